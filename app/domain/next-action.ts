@@ -1,0 +1,143 @@
+// "Next best action" for one end customer: what a partner rep should do now, and why.
+// Returns codes and numeric/string params only; the UI turns them into sentences.
+
+import { wholeDaysBetween, type Rfm, type ValueTier } from "./customer-value";
+
+export type NeedFact = {
+  id: string;
+  status: "open" | "met" | "declined";
+  categoryId: string;
+  productId: string | null;
+  productActive: boolean | null;
+  createdAt: Date;
+  lastFollowUpAt: Date | null;
+};
+
+export type NextActionSettings = {
+  highValueNoContactDays?: number;
+  needFollowUpDays?: number;
+  overdueFactor?: number;
+};
+
+export type NextActionInput = {
+  now: Date;
+  valueTier: ValueTier | null;
+  lastContactAt: Date | null;
+  rfm: Rfm;
+  needs: NeedFact[];
+  settings?: NextActionSettings;
+};
+
+export type NextActionCode =
+  | "offer_product_for_need"
+  | "overdue_reorder"
+  | "high_value_no_contact"
+  | "follow_up_open_need";
+
+export type NextAction = {
+  code: NextActionCode;
+  /** 1 is the most urgent. */
+  priority: number;
+  needId?: string;
+  productId?: string;
+  params: Record<string, string | number>;
+};
+
+export const DEFAULT_NEXT_ACTION_SETTINGS: Required<NextActionSettings> = {
+  highValueNoContactDays: 30,
+  needFollowUpDays: 14,
+  overdueFactor: 1.5,
+};
+
+// A stated need with a product ready to sell is the surest sale; a lapsing buyer is the next
+// most likely loss; then keeping the best customers warm; then plain housekeeping on needs.
+export const NEXT_ACTION_PRIORITY: Record<NextActionCode, number> = {
+  offer_product_for_need: 1,
+  overdue_reorder: 2,
+  high_value_no_contact: 3,
+  follow_up_open_need: 4,
+};
+
+/**
+ * Params per code:
+ * - offer_product_for_need: { days: need age, categoryId }
+ * - overdue_reorder: { days: since last order, cycleDays: usual interval (rounded), overdueFactor }
+ * - high_value_no_contact: { thresholdDays, days: since last contact } — `days` is absent when the
+ *   customer was never contacted, so the UI can say so instead of showing a made-up number.
+ * - follow_up_open_need: { days: since last follow-up (or creation), thresholdDays, categoryId }
+ */
+export function nextActions(input: NextActionInput): NextAction[] {
+  const { now, rfm } = input;
+  const settings = { ...DEFAULT_NEXT_ACTION_SETTINGS, ...input.settings };
+  const actions: NextAction[] = [];
+
+  // Oldest needs first, so several actions of one kind come out in a stable, fair order.
+  const openNeeds = input.needs
+    .filter((need) => need.status === "open")
+    .sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime() || compareStrings(x.id, y.id));
+
+  for (const need of openNeeds) {
+    if (need.productId !== null && need.productActive === true) {
+      actions.push({
+        code: "offer_product_for_need",
+        priority: NEXT_ACTION_PRIORITY.offer_product_for_need,
+        needId: need.id,
+        productId: need.productId,
+        params: { days: wholeDaysBetween(need.createdAt, now), categoryId: need.categoryId },
+      });
+      continue; // the offer is itself the follow-up
+    }
+    const days = wholeDaysBetween(need.lastFollowUpAt ?? need.createdAt, now);
+    if (days >= settings.needFollowUpDays) {
+      actions.push({
+        code: "follow_up_open_need",
+        priority: NEXT_ACTION_PRIORITY.follow_up_open_need,
+        needId: need.id,
+        params: { days, thresholdDays: settings.needFollowUpDays, categoryId: need.categoryId },
+      });
+    }
+  }
+
+  // Under a day between orders is one purchase split in two, not a buying cycle.
+  const cycle = rfm.averageIntervalDays;
+  if (rfm.frequency >= 2 && cycle !== null && cycle >= 1 && rfm.recencyDays !== null) {
+    if (rfm.recencyDays > cycle * settings.overdueFactor) {
+      actions.push({
+        code: "overdue_reorder",
+        priority: NEXT_ACTION_PRIORITY.overdue_reorder,
+        params: {
+          days: rfm.recencyDays,
+          cycleDays: Math.round(cycle),
+          overdueFactor: settings.overdueFactor,
+        },
+      });
+    }
+  }
+
+  if (input.valueTier === "A") {
+    const threshold = settings.highValueNoContactDays;
+    if (input.lastContactAt === null) {
+      actions.push({
+        code: "high_value_no_contact",
+        priority: NEXT_ACTION_PRIORITY.high_value_no_contact,
+        params: { thresholdDays: threshold },
+      });
+    } else {
+      const days = wholeDaysBetween(input.lastContactAt, now);
+      if (days >= threshold) {
+        actions.push({
+          code: "high_value_no_contact",
+          priority: NEXT_ACTION_PRIORITY.high_value_no_contact,
+          params: { days, thresholdDays: threshold },
+        });
+      }
+    }
+  }
+
+  // Array.prototype.sort is stable, so the need order above survives within a priority.
+  return actions.sort((x, y) => x.priority - y.priority);
+}
+
+function compareStrings(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
+}

@@ -1,0 +1,61 @@
+import type { PartnerType, Role } from "#db/schema";
+
+/** The signed-in person, as every model function receives it. */
+export interface Actor {
+  userId: string;
+  brandId: string;
+  role: Role;
+  email: string;
+  displayName: string;
+  partnerId: string | null;
+  partnerType: PartnerType | null;
+  /** "network" for brand roles; otherwise the partner ids whose data this actor may see. */
+  scope: "network" | string[];
+}
+
+export type Permission =
+  | "partners.view" // the partner directory of the network
+  | "partners.manage" // create, edit, deactivate, assign reseller to distributor
+  | "partners.tier" // change a partner's tier
+  | "users.manage" // invite, disable, change role (within what inviteRolesFor allows)
+  | "profile.edit" // own partner profile and co-brand details
+  | "audit.view";
+
+const BRAND_ROLES: readonly Role[] = ["brand_admin", "brand_manager", "channel_manager"];
+
+const GRANTS: Record<Permission, readonly Role[]> = {
+  "partners.view": BRAND_ROLES,
+  "partners.manage": ["brand_admin"],
+  "partners.tier": ["brand_admin", "channel_manager"],
+  "users.manage": ["brand_admin", "partner_admin"],
+  "profile.edit": ["partner_admin"],
+  "audit.view": ["brand_admin"],
+};
+
+export const isBrandRole = (role: Role): boolean => BRAND_ROLES.includes(role);
+
+export function can(actor: Pick<Actor, "role">, permission: Permission): boolean {
+  return GRANTS[permission].includes(actor.role);
+}
+
+/** Which roles an actor may invite or assign: brand admins run the brand and partner admins; partner admins their reps. */
+export function inviteRolesFor(role: Role): Role[] {
+  if (role === "brand_admin") return ["brand_admin", "brand_manager", "channel_manager", "partner_admin"];
+  if (role === "partner_admin") return ["partner_rep"];
+  return [];
+}
+
+export const roleNeedsPartner = (role: Role): boolean => !isBrandRole(role);
+
+/** May this actor manage (disable, re-enable, change role of) the given user? Never themself. */
+export function canManageUser(actor: Actor, target: { id: string; role: Role; partnerId: string | null }): boolean {
+  if (target.id === actor.userId) return false;
+  if (actor.role === "brand_admin") return true;
+  return actor.role === "partner_admin" && target.partnerId === actor.partnerId && target.role === "partner_rep";
+}
+
+/** Roles a manageable user may be moved to: brand roles among themselves, partner roles within the user's partner. */
+export function assignableRoles(actor: Actor, target: { id: string; role: Role; partnerId: string | null }): Role[] {
+  if (actor.role !== "brand_admin" || !canManageUser(actor, target)) return [];
+  return target.partnerId ? ["partner_admin", "partner_rep"] : ["brand_admin", "brand_manager", "channel_manager"];
+}

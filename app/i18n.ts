@@ -1,0 +1,33 @@
+import type { InitOptions } from "i18next";
+import enAuth from "#locales/en/auth.json";
+import enCommon from "#locales/en/common.json";
+import enHome from "#locales/en/home.json";
+import enPartners from "#locales/en/partners.json";
+import enUsers from "#locales/en/users.json";
+import faAuth from "#locales/fa/auth.json";
+import faCommon from "#locales/fa/common.json";
+import faHome from "#locales/fa/home.json";
+import faPartners from "#locales/fa/partners.json";
+import faUsers from "#locales/fa/users.json";
+
+export const LOCALES = ["fa", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "fa";
+
+// Both languages are small enough to ship whole; no backend round trips for translations.
+export const resources = {
+  fa: { common: faCommon, home: faHome, auth: faAuth, partners: faPartners, users: faUsers },
+  en: { common: enCommon, home: enHome, auth: enAuth, partners: enPartners, users: enUsers },
+};
+
+export const i18nConfig = {
+  supportedLngs: [...LOCALES],
+  fallbackLng: DEFAULT_LOCALE,
+  defaultNS: "common",
+  ns: Object.keys(resources.fa),
+  resources,
+  interpolation: { escapeValue: false },
+} satisfies InitOptions;
+
+export const isLocale = (v: unknown): v is Locale => LOCALES.includes(v as Locale);
+export const dirOf = (locale: Locale) => (locale === "fa" ? "rtl" : "ltr");

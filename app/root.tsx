@@ -1,0 +1,61 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import fontCss from "vazirmatn/Vazirmatn-Variable-font-face.css?url";
+import { dirOf, type Locale } from "./i18n";
+import { getLocale } from "./i18n.server";
+import styles from "./styles.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: fontCss },
+  { rel: "stylesheet", href: styles },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { locale: await getLocale(request) };
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const locale: Locale = data?.locale ?? "fa";
+  const { i18n } = useTranslation();
+  // The server renders in the cookie's language; keep the client instance in step after a switch.
+  useEffect(() => {
+    if (i18n.language !== locale) void i18n.changeLanguage(locale);
+  }, [i18n, locale]);
+  return (
+    <html lang={locale} dir={dirOf(locale)}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const key = status === 403 ? "forbidden" : status === 404 ? "not_found" : status === 413 ? "too_large" : status === 400 ? "bad_request" : "server";
+  if (status >= 500) console.error(error);
+  return (
+    <main className="error-page">
+      <h1>{t(`errorPage.${key}.title`)}</h1>
+      <p>{t(`errorPage.${key}.body`)}</p>
+      <a href="/">{t("errorPage.home")}</a>
+    </main>
+  );
+}

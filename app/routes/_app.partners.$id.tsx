@@ -1,0 +1,163 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { TIERS } from "#db/schema";
+import { can } from "~/domain/permissions";
+import { partnerSchema, tierSchema } from "~/models/partner-forms";
+import { getPartner, listDistributors, setPartnerActive, setPartnerTier, updatePartner } from "~/models/partners.server";
+import { listUsers } from "~/models/users.server";
+import { useFormat } from "~/ui/format";
+import { FormAlert, SelectField } from "~/ui/form";
+import { PartnerFields } from "~/ui/partner-fields";
+import { requirePermission } from "~/utils/auth.server";
+import { invariantResponse } from "~/utils/http.server";
+import { parseFormData } from "~/utils/validation";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "partners.view");
+  const partner = await getPartner(actor, params.id!);
+  invariantResponse(partner, 404);
+  const manage = can(actor, "partners.manage");
+  const [distributors, users] = await Promise.all([
+    manage ? listDistributors(actor) : [],
+    can(actor, "users.manage") ? listUsers(actor, { partnerId: partner.id, page: 1 }) : null,
+  ]);
+  return {
+    partner,
+    distributors: distributors.filter((d) => d.id !== partner.id),
+    users: users?.rows ?? null,
+    can: { manage, tier: can(actor, "partners.tier") },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "partners.view");
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "tier") {
+    invariantResponse(can(actor, "partners.tier"), 403);
+    const parsed = parseFormData(tierSchema, form);
+    if (!parsed.ok) return data({ errors: parsed.errors, saved: false }, { status: 400 });
+    invariantResponse(await setPartnerTier(actor, params.id!, parsed.data.tier), 404);
+    return { errors: undefined, saved: true };
+  }
+  if (intent === "active") {
+    invariantResponse(can(actor, "partners.manage"), 403);
+    const parsed = parseFormData(z.object({ active: z.enum(["true", "false"]) }), form);
+    invariantResponse(parsed.ok, 400);
+    invariantResponse(await setPartnerActive(actor, params.id!, parsed.data.active === "true"), 404);
+    return redirect(`/partners/${params.id}`);
+  }
+  invariantResponse(can(actor, "partners.manage"), 403);
+  const parsed = parseFormData(partnerSchema, form);
+  if (!parsed.ok) return data({ errors: parsed.errors, saved: false }, { status: 400 });
+  const result = await updatePartner(actor, params.id!, parsed.data);
+  invariantResponse(result, 404);
+  if ("errors" in result) return data({ errors: result.errors, saved: false }, { status: 400 });
+  return { errors: undefined, saved: true };
+}
+
+export default function PartnerPage() {
+  const { t, i18n } = useTranslation("partners");
+  const f = useFormat();
+  const { partner, distributors, users, can } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const fa = i18n.language === "fa";
+  return (
+    <>
+      <div className="page-head">
+        <h1>{fa ? partner.name_fa : partner.name_en}</h1>
+        <span className={`badge ${partner.active ? "ok" : "off"}`}>{partner.active ? t("common:active") : t("common:inactive")}</span>
+      </div>
+      {actionData?.saved ? <div className="alert ok" role="status">{t("common:saved")}</div> : null}
+      <FormAlert errors={actionData?.errors} />
+      <div className="grid-2">
+        <section className="card">
+          <dl className="facts">
+            <dt>{t("type")}</dt>
+            <dd>{t(`common:partnerTypes.${partner.type}`)}</dd>
+            <dt>{t("parent")}</dt>
+            <dd>{(fa ? partner.parent_name_fa : partner.parent_name_en) ?? "—"}</dd>
+            <dt>{t("tier")}</dt>
+            <dd>{t(`common:tiers.${partner.tier}`)}</dd>
+            <dt>{t("province")}</dt>
+            <dd>{t(`common:provinces.${partner.province}`)}</dd>
+            <dt>{t("city")}</dt>
+            <dd>{partner.city}</dd>
+            <dt>{t("phone")}</dt>
+            <dd>{partner.phone ? <bdi dir="ltr">{f.digits(partner.phone)}</bdi> : "—"}</dd>
+            <dt>{t("created")}</dt>
+            <dd>{f.date(partner.created_at)}</dd>
+          </dl>
+          {partner.logo_key ? <img className="logo" src={`/partners/${partner.id}/logo`} alt={t("logo")} /> : null}
+        </section>
+        {can.tier && !can.manage ? (
+          <section className="card">
+            <h2>{t("change_tier")}</h2>
+            <Form method="post" className="stack">
+              <input type="hidden" name="intent" value="tier" />
+              <SelectField name="tier" label={t("tier")} defaultValue={partner.tier} options={TIERS.map((v) => ({ value: v, label: t(`common:tiers.${v}`) }))} errors={actionData?.errors} />
+              <button type="submit">{t("common:save")}</button>
+            </Form>
+          </section>
+        ) : null}
+        {can.manage ? (
+          <section className="card">
+            <h2>{partner.active ? t("deactivate") : t("activate")}</h2>
+            <p>{partner.active ? t("deactivate_hint") : t("activate_hint")}</p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="active" />
+              <input type="hidden" name="active" value={partner.active ? "false" : "true"} />
+              <button type="submit" className={partner.active ? "danger" : undefined}>
+                {partner.active ? t("deactivate") : t("activate")}
+              </button>
+            </Form>
+          </section>
+        ) : null}
+      </div>
+      {can.manage ? (
+        <>
+          <h2>{t("edit")}</h2>
+          <Form method="post" className="stack card" noValidate key={partner.updated_at.toString()}>
+            <PartnerFields defaults={partner} distributors={distributors} errors={actionData?.errors} />
+            <button type="submit">{t("common:save")}</button>
+          </Form>
+        </>
+      ) : null}
+      {users ? (
+        <>
+          <h2>{t("users")}</h2>
+          <table>
+            <thead>
+              <tr>
+                <th>{t("users:name")}</th>
+                <th>{t("users:email")}</th>
+                <th>{t("users:role")}</th>
+                <th>{t("users:status")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.length === 0 ? (
+                <tr>
+                  <td colSpan={4} className="empty">{t("common:no_results")}</td>
+                </tr>
+              ) : (
+                users.map((u) => (
+                  <tr key={u.id}>
+                    <td>
+                      <Link to={`/users/${u.id}`}>{u.display_name}</Link>
+                    </td>
+                    <td><bdi dir="ltr">{u.email}</bdi></td>
+                    <td>{t(`common:roles.${u.role}`)}</td>
+                    <td>{t(`common:userStatus.${u.status}`)}</td>
+                  </tr>
+                ))
+              )}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { can, type Permission } from "~/domain/permissions";
+import { getPartner } from "~/models/partners.server";
+import { LanguageSwitch } from "~/ui/language-switch";
+import { db } from "~/utils/db.server";
+import { requireActor } from "~/utils/session.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const [brand, partner] = await Promise.all([
+    db().selectFrom("brands").select(["name_fa", "name_en", "money_unit"]).where("id", "=", actor.brandId).executeTakeFirstOrThrow(),
+    actor.partnerId ? getPartner(actor, actor.partnerId) : undefined,
+  ]);
+  const nav: { to: string; key: string; when: Permission | "always" }[] = [
+    { to: "/", key: "home", when: "always" },
+    { to: "/partners", key: "partners", when: "partners.view" },
+    { to: "/users", key: "users", when: "users.manage" },
+    { to: "/profile", key: "profile", when: "profile.edit" },
+    { to: "/audit", key: "audit", when: "audit.view" },
+  ];
+  return {
+    actor: { displayName: actor.displayName, email: actor.email, role: actor.role },
+    brand,
+    partner: partner ? { nameFa: partner.name_fa, nameEn: partner.name_en } : null,
+    nav: nav.filter((n) => n.when === "always" || can(actor, n.when)).map(({ to, key }) => ({ to, key })),
+  };
+}
+
+export default function AppLayout() {
+  const { t, i18n } = useTranslation();
+  const { actor, brand, partner, nav } = useLoaderData<typeof loader>();
+  const fa = i18n.language === "fa";
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label={t("nav.label")}>
+        <div className="brand">{fa ? brand.name_fa : brand.name_en}</div>
+        {nav.map((item) => (
+          <NavLink key={item.to} to={item.to} end={item.to === "/"}>
+            {t(`nav.${item.key}`)}
+          </NavLink>
+        ))}
+        <div className="spacer" />
+        <div className="who">
+          <div>{actor.displayName}</div>
+          <div>{t(`roles.${actor.role}`)}</div>
+          {partner ? <div>{fa ? partner.nameFa : partner.nameEn}</div> : null}
+        </div>
+        <Form method="post" action="/logout">
+          <button type="submit" className="link">
+            {t("nav.logout")}
+          </button>
+        </Form>
+      </nav>
+      <div className="main">
+        <div className="topbar">
+          <LanguageSwitch />
+        </div>
+        <Outlet />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { signIn } from "~/models/auth.server";
+import { FormAlert, TextField } from "~/ui/form";
+import { LanguageSwitch } from "~/ui/language-switch";
+import { clientIp } from "~/utils/http.server";
+import { safeRedirect } from "~/utils/request.server";
+import { getActor, startSession } from "~/utils/session.server";
+import { email, parseFormData } from "~/utils/validation";
+
+export const meta: MetaFunction = () => [{ title: "Partner portal" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getActor(request)) throw redirect("/");
+  return null;
+}
+
+const schema = z.object({ email: email(), password: z.string().min(1, { message: "errors.required" }).max(200) });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const parsed = parseFormData(schema, form);
+  if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
+  const result = await signIn({ ...parsed.data, ip: clientIp(request) });
+  if (!result.ok) {
+    const error = result.reason === "locked" ? { key: "auth:locked", values: { minutes: result.minutes } } : { key: "auth:invalid" };
+    return data({ errors: { form: error } }, { status: result.reason === "locked" ? 429 : 400 });
+  }
+  const cookie = await startSession(request, result.userId);
+  return redirect(safeRedirect(form.get("redirectTo")), { headers: { "Set-Cookie": cookie } });
+}
+
+export default function Login() {
+  const { t } = useTranslation("auth");
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state !== "idle";
+  return (
+    <main className="auth">
+      <div className="card">
+        <div className="topbar">
+          <LanguageSwitch />
+        </div>
+        <h1>{t("title")}</h1>
+        <FormAlert errors={actionData?.errors} />
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+          <TextField name="email" label={t("email")} type="email" dir="ltr" autoComplete="username" required errors={actionData?.errors} />
+          <TextField name="password" label={t("password")} type="password" dir="ltr" autoComplete="current-password" required errors={actionData?.errors} />
+          <button type="submit" disabled={busy}>
+            {t("submit")}
+          </button>
+        </Form>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,20 @@
+import { useRouteLoaderData } from "@remix-run/react";
+import { formatDate, formatDateTime, formatDigits, formatMoney, formatNumber } from "~/domain/format";
+import type { Locale } from "~/i18n";
+
+export function useLocale(): Locale {
+  return useRouteLoaderData<{ locale: Locale }>("root")?.locale ?? "fa";
+}
+
+/** Formatters bound to the page's language, identical on server and client. */
+export function useFormat() {
+  const locale = useLocale();
+  return {
+    locale,
+    number: (n: number | bigint | string) => formatNumber(n, locale),
+    money: (rial: bigint | number | string, unit: "rial" | "toman" = "rial") => formatMoney(rial, locale, unit),
+    date: (d: Date | string) => formatDate(d, locale),
+    dateTime: (d: Date | string) => formatDateTime(d, locale),
+    digits: (s: string) => formatDigits(s, locale),
+  };
+}

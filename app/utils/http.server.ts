@@ -1,0 +1,10 @@
+/** One-line guards that turn "not found / not allowed" into the right status. */
+export function invariantResponse(condition: unknown, status: 400 | 403 | 404 | 413, message?: string): asserts condition {
+  if (!condition) throw new Response(message ?? String(status), { status });
+}
+
+export const notFound = () => new Response("Not Found", { status: 404 });
+
+export function clientIp(request: Request): string | null {
+  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || null;
+}

@@ -1,0 +1,127 @@
+import { createCookie, redirect } from "@remix-run/node";
+import { sql } from "kysely";
+import type { Actor } from "~/domain/permissions";
+import { isBrandRole } from "~/domain/permissions";
+import { randomToken, sha256 } from "./crypto.server";
+import { db } from "./db.server";
+import { cookieSecure, env } from "./env.server";
+
+export const SESSION_IDLE_MINUTES = 120;
+export const SESSION_ABSOLUTE_HOURS = 12;
+const TOUCH_EVERY_MS = 60_000;
+
+const minutesAgo = (now: Date, minutes: number) => new Date(now.getTime() - minutes * 60_000);
+
+function sessionCookie() {
+  return createCookie("__session", {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: cookieSecure(),
+    secrets: [env().SESSION_SECRET],
+    maxAge: SESSION_ABSOLUTE_HOURS * 3600,
+  });
+}
+
+async function readToken(request: Request): Promise<string | null> {
+  const value = await sessionCookie().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 20 ? value : null;
+}
+
+/** Starts a fresh session (a new id every sign-in, so a planted cookie is worthless) and ends the old one. */
+export async function startSession(request: Request, userId: string): Promise<string> {
+  const previous = await readToken(request);
+  if (previous) await db().deleteFrom("sessions").where("id", "=", sha256(previous)).execute();
+  const token = randomToken();
+  const now = new Date();
+  await db().insertInto("sessions").values({ id: sha256(token), user_id: userId, created_at: now, last_seen_at: now }).execute();
+  return sessionCookie().serialize(token);
+}
+
+export async function endSession(request: Request): Promise<string> {
+  const token = await readToken(request);
+  if (token) await db().deleteFrom("sessions").where("id", "=", sha256(token)).execute();
+  return sessionCookie().serialize("", { maxAge: 0 });
+}
+
+export async function endAllSessions(userId: string): Promise<void> {
+  await db().deleteFrom("sessions").where("user_id", "=", userId).execute();
+}
+
+/** The signed-in actor, or null when there is no live session (expired, idle, user or partner disabled). */
+export async function getActor(request: Request): Promise<Actor | null> {
+  const token = await readToken(request);
+  if (!token) return null;
+  const id = sha256(token);
+  const now = new Date();
+  const row = await db()
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .leftJoin("partners", "partners.id", "users.partner_id")
+    .select([
+      "sessions.created_at",
+      "sessions.last_seen_at",
+      "users.id as user_id",
+      "users.brand_id",
+      "users.role",
+      "users.email",
+      "users.display_name",
+      "users.status",
+      "users.partner_id",
+      "partners.type as partner_type",
+      "partners.active as partner_active",
+    ])
+    .where("sessions.id", "=", id)
+    .executeTakeFirst();
+  if (!row) return null;
+  const expired =
+    row.created_at < minutesAgo(now, SESSION_ABSOLUTE_HOURS * 60) || row.last_seen_at < minutesAgo(now, SESSION_IDLE_MINUTES);
+  const partnerOk = isBrandRole(row.role) || (row.partner_id !== null && Boolean(row.partner_active));
+  if (expired || row.status !== "active" || !partnerOk) {
+    await db().deleteFrom("sessions").where("id", "=", id).execute();
+    return null;
+  }
+  if (now.getTime() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
+    await db().updateTable("sessions").set({ last_seen_at: now }).where("id", "=", id).execute();
+  }
+  let scope: Actor["scope"] = "network";
+  if (!isBrandRole(row.role) && row.partner_id) {
+    scope = [row.partner_id];
+    if (row.partner_type === "distributor") {
+      const resellers = await db()
+        .selectFrom("partners")
+        .select("id")
+        .where("brand_id", "=", row.brand_id)
+        .where("parent_id", "=", row.partner_id)
+        .execute();
+      scope.push(...resellers.map((r) => r.id));
+    }
+  }
+  return {
+    userId: row.user_id,
+    brandId: row.brand_id,
+    role: row.role,
+    email: row.email,
+    displayName: row.display_name,
+    partnerId: row.partner_id,
+    partnerType: row.partner_type ?? null,
+    scope,
+  };
+}
+
+export async function requireActor(request: Request): Promise<Actor> {
+  const actor = await getActor(request);
+  if (!actor) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return actor;
+}
+
+/** Sessions past their absolute lifetime are useless; clearing them keeps the table small. */
+export async function pruneSessions(now = new Date()): Promise<void> {
+  await db()
+    .deleteFrom("sessions")
+    .where(sql<boolean>`created_at < ${minutesAgo(now, SESSION_ABSOLUTE_HOURS * 60)} or last_seen_at < ${minutesAgo(now, SESSION_IDLE_MINUTES)}`)
+    .execute();
+}

@@ -1,0 +1,71 @@
+import { createPool } from "mysql2";
+import { Kysely, Migrator, MysqlDialect, type Migration, type MigrationProvider } from "kysely";
+import type { DB } from "./schema";
+
+export const DEFAULT_DATABASE_URL = "mysql://root@127.0.0.1:3306/partner_portal";
+
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+}
+
+export function createDb(url = databaseUrl(), connectionLimit = 10): Kysely<DB> {
+  const pool = createPool({
+    uri: url,
+    connectionLimit,
+    charset: "utf8mb4_unicode_ci",
+    timezone: "Z",
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    dateStrings: false,
+  });
+  return new Kysely<DB>({ dialect: new MysqlDialect({ pool }) });
+}
+
+/** Creates the database named in the URL when it does not exist yet. */
+export async function ensureDatabase(url = databaseUrl()): Promise<void> {
+  const parsed = new URL(url);
+  const name = decodeURIComponent(parsed.pathname.slice(1));
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`Unsupported database name: ${name}`);
+  parsed.pathname = "/";
+  const admin = createPool({ uri: parsed.toString(), connectionLimit: 1 }).promise();
+  try {
+    await admin.query(`create database if not exists \`${name}\` character set utf8mb4 collate utf8mb4_unicode_ci`);
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function dropDatabase(url: string): Promise<void> {
+  const parsed = new URL(url);
+  const name = decodeURIComponent(parsed.pathname.slice(1));
+  parsed.pathname = "/";
+  const admin = createPool({ uri: parsed.toString(), connectionLimit: 1 }).promise();
+  try {
+    await admin.query(`drop database if exists \`${name}\``);
+  } finally {
+    await admin.end();
+  }
+}
+
+// Reads db/migrations at run time so the same code serves tsx scripts and vitest.
+class FolderMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const { readdir } = await import("node:fs/promises");
+    const { fileURLToPath, pathToFileURL } = await import("node:url");
+    const folder = fileURLToPath(new URL("./migrations/", import.meta.url));
+    const files = (await readdir(folder)).filter((f) => f.endsWith(".ts")).sort();
+    const out: Record<string, Migration> = {};
+    for (const file of files) out[file.replace(/\.ts$/, "")] = await import(pathToFileURL(folder + file).href);
+    return out;
+  }
+}
+
+export function migrator(db: Kysely<DB>): Migrator {
+  return new Migrator({ db, provider: new FolderMigrationProvider() });
+}
+
+export async function migrateToLatest(db: Kysely<DB>): Promise<void> {
+  const { error, results } = await migrator(db).migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) throw error ?? new Error(`Migration ${failed?.migrationName} failed`);
+}

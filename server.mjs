@@ -1,0 +1,90 @@
+// Production server: Express around the Remix build, plus the guards that belong before any route runs.
+import { existsSync, readFileSync } from "node:fs";
+import { createRequestHandler } from "@remix-run/express";
+import compression from "compression";
+import express from "express";
+
+if (existsSync(".env")) process.loadEnvFile(".env");
+
+const BODY_LIMITS = [
+  { prefix: "/customers/import", bytes: 25 * 1024 * 1024 },
+  { prefix: "/", bytes: 1024 * 1024 },
+];
+
+const messages = Object.fromEntries(
+  ["fa", "en"].map((lng) => [lng, JSON.parse(readFileSync(new URL(`./locales/${lng}/common.json`, import.meta.url), "utf8")).errorPage]),
+);
+
+// Remix cookies without secrets are base64-encoded JSON.
+function cookieLocale(header = "") {
+  const raw = /(?:^|;\s*)lng=([^;]+)/.exec(header)?.[1];
+  try {
+    return raw ? JSON.parse(Buffer.from(decodeURIComponent(raw), "base64").toString("utf8")) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A short page in the user's language for refusals made before Remix runs. */
+function refuse(req, res, status, key) {
+  const lng = cookieLocale(req.headers.cookie) === "en" ? "en" : "fa";
+  const m = messages[lng][key];
+  res
+    .status(status)
+    .type("html")
+    .send(`<!doctype html><html lang="${lng}" dir="${lng === "fa" ? "rtl" : "ltr"}"><meta charset="utf-8"><title>${m.title}</title><h1>${m.title}</h1><p>${m.body}</p><a href="/">${messages[lng].home}</a></html>`);
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Refuses state-changing requests from another origin (CSRF), on top of SameSite=Lax cookies. */
+export function sameOrigin(req) {
+  if (SAFE_METHODS.has(req.method)) return true;
+  const host = req.headers["x-forwarded-host"] ?? req.headers.host;
+  const source = req.headers.origin ?? req.headers.referer;
+  if (source && source !== "null") {
+    try {
+      return new URL(source).host === host;
+    } catch {
+      return false;
+    }
+  }
+  if (source === "null") return false;
+  return req.headers["sec-fetch-site"] !== "cross-site";
+}
+
+const app = express();
+app.disable("x-powered-by");
+app.use(compression());
+app.use((req, res, next) => {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Referrer-Policy", "same-origin");
+  if (!sameOrigin(req)) return refuse(req, res, 403, "forbidden");
+  if (!SAFE_METHODS.has(req.method)) {
+    const limit = BODY_LIMITS.find((l) => req.path.startsWith(l.prefix)).bytes;
+    const length = req.headers["content-length"];
+    if (length === undefined && req.headers["transfer-encoding"]) return res.status(411).end();
+    if (Number(length) > limit) {
+      res.setHeader("Connection", "close");
+      return refuse(req, res, 413, "too_large");
+    }
+  }
+  next();
+});
+app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+app.use(express.static("build/client", { maxAge: "1h" }));
+
+const build = await import("./build/server/index.js");
+app.all("*", createRequestHandler({ build }));
+
+const port = Number(process.env.PORT ?? 3000);
+const server = app.listen(port, () => console.log(`Partner portal on http://localhost:${port}`));
+
+async function shutdown() {
+  server.close();
+  await globalThis.__db?.destroy();
+  process.exit(0);
+}
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);
