@@ -18,6 +18,10 @@ export interface BrandsTable {
   name_fa: string;
   name_en: string;
   money_unit: "rial" | "toman";
+  protection_days: ColumnType<number, number | undefined, number>;
+  value_tier_a_rial: ColumnType<string, bigint | string | undefined, bigint | string>;
+  value_tier_b_rial: ColumnType<string, bigint | string | undefined, bigint | string>;
+  values_computed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Date;
 }
 
@@ -96,7 +100,235 @@ export interface AuditLogTable {
   created_at: Date;
 }
 
+export const CUSTOMER_KINDS = ["person", "business"] as const;
+export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
+export const CONTACT_CHANNELS = ["phone", "sms", "whatsapp", "email", "visit"] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+export const CONSENT_PURPOSES = ["partner_contact", "brand_contact", "share_partners"] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+export const NEED_PRIORITIES = ["low", "medium", "high"] as const;
+export type NeedPriority = (typeof NEED_PRIORITIES)[number];
+export const NEED_STATUSES = ["open", "met", "declined"] as const;
+export type NeedStatus = (typeof NEED_STATUSES)[number];
+export const INTERACTION_KINDS = ["visit", "call", "message", "order", "support", "material_sent", "need_recorded", "need_met"] as const;
+export type InteractionKind = (typeof INTERACTION_KINDS)[number];
+export const INTERACTION_CHANNELS = ["in_person", "phone", "sms", "whatsapp", "email", "web"] as const;
+export type InteractionChannel = (typeof INTERACTION_CHANNELS)[number];
+export const VALUE_TIERS = ["A", "B", "C"] as const;
+export type ValueTier = (typeof VALUE_TIERS)[number];
+export const SERVE_REQUEST_STATUSES = ["pending", "approved", "transferred", "rejected"] as const;
+export type ServeRequestStatus = (typeof SERVE_REQUEST_STATUSES)[number];
+
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export interface CustomersTable {
+  id: string;
+  brand_id: string;
+  kind: CustomerKind;
+  display_name: string;
+  name_key: string;
+  phone: string;
+  email: string | null;
+  province: string;
+  city: string;
+  city_key: string;
+  preferred_locale: "fa" | "en";
+  preferred_channel: ContactChannel;
+  preferred_times: string | null;
+  consent_partner_contact: Bool;
+  consent_brand_contact: Bool;
+  consent_share_partners: Bool;
+  registered_by_partner_id: string | null;
+  registered_at: Date;
+  created_by_user_id: string | null;
+  last_contact_at: Nullable<Date>;
+  order_count: Defaulted<number>;
+  monetary_rial: ColumnType<string, bigint | string | undefined, bigint | string>;
+  ltv_rial: ColumnType<string, bigint | string | undefined, bigint | string>;
+  value_tier: Nullable<ValueTier>;
+  first_order_at: Nullable<Date>;
+  last_order_at: Nullable<Date>;
+  avg_interval_days: Nullable<number>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface CustomerPartnersTable {
+  customer_id: string;
+  partner_id: string;
+  brand_id: string;
+  since: Date;
+}
+
+export interface ConsentEventsTable {
+  id: string;
+  brand_id: string;
+  customer_id: string;
+  purpose: ConsentPurpose;
+  granted: Bool;
+  user_id: string | null;
+  partner_id: string | null;
+  recorded_at: Date;
+}
+
+export interface NeedCategoriesTable {
+  id: string;
+  brand_id: string;
+  name_fa: string;
+  name_en: string;
+  sort: Defaulted<number>;
+  active: Bool;
+}
+
+export interface ProductsTable {
+  id: string;
+  brand_id: string;
+  sku: string;
+  name_fa: string;
+  name_en: string;
+  category_id: string | null;
+  active: Bool;
+}
+
+export interface CustomerNeedsTable {
+  id: string;
+  brand_id: string;
+  customer_id: string;
+  partner_id: string | null;
+  category_id: string;
+  body: string;
+  priority: NeedPriority;
+  status: NeedStatus;
+  product_id: string | null;
+  recorded_by_user_id: string;
+  last_follow_up_at: Nullable<Date>;
+  status_changed_at: Nullable<Date>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface PreferenceKeysTable {
+  id: string;
+  brand_id: string;
+  label_fa: string;
+  label_en: string;
+  sort: Defaulted<number>;
+}
+
+export interface CustomerPreferencesTable {
+  customer_id: string;
+  key_id: string;
+  brand_id: string;
+  value: string;
+  updated_at: Date;
+}
+
+export interface InteractionsTable {
+  id: string;
+  brand_id: string;
+  customer_id: string;
+  partner_id: string | null;
+  user_id: string | null;
+  kind: InteractionKind;
+  channel: InteractionChannel;
+  note: string | null;
+  need_id: string | null;
+  occurred_at: Date;
+  created_at: Date;
+}
+
+export interface OrdersTable {
+  id: string;
+  brand_id: string;
+  partner_id: string;
+  customer_id: string | null;
+  number: string;
+  status: string;
+  total_rial: Money;
+  margin_rial: Money;
+  placed_at: Date;
+  created_at: Date;
+}
+
+export interface ServeRequestsTable {
+  id: string;
+  brand_id: string;
+  customer_id: string;
+  partner_id: string;
+  requested_by_user_id: string;
+  reason: string;
+  status: ServeRequestStatus;
+  decided_by_user_id: Nullable<string>;
+  decision_reason: Nullable<string>;
+  decided_at: Nullable<Date>;
+  created_at: Date;
+}
+
+export interface NotificationsTable {
+  id: string;
+  brand_id: string;
+  /** null: addressed to the brand's channel team */
+  partner_id: string | null;
+  kind: string;
+  params: string | null;
+  link: string | null;
+  read_at: Nullable<Date>;
+  created_at: Date;
+}
+
+export interface SegmentsTable {
+  id: string;
+  brand_id: string;
+  /** null: a brand-wide segment */
+  partner_id: string | null;
+  created_by_user_id: string;
+  name: string;
+  filters: string;
+  created_at: Date;
+}
+
+export const IMPORT_STATUSES = ["uploaded", "validating", "previewed", "importing", "done", "failed"] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+export interface ImportJobsTable {
+  id: string;
+  brand_id: string;
+  partner_id: string;
+  user_id: string;
+  file_key: string;
+  file_name: string;
+  file_sha256: string;
+  headers: string;
+  mapping: Nullable<string>;
+  mode: Nullable<"all_or_nothing" | "valid_only">;
+  status: ImportStatus;
+  total_rows: Defaulted<number>;
+  processed_rows: Defaulted<number>;
+  valid_rows: Defaulted<number>;
+  error_rows: Defaulted<number>;
+  existing_rows: Defaulted<number>;
+  created_rows: Defaulted<number>;
+  errors: Nullable<string>;
+  created_at: Date;
+  updated_at: Date;
+}
+
 export interface DB {
+  customers: CustomersTable;
+  customer_partners: CustomerPartnersTable;
+  consent_events: ConsentEventsTable;
+  need_categories: NeedCategoriesTable;
+  products: ProductsTable;
+  customer_needs: CustomerNeedsTable;
+  preference_keys: PreferenceKeysTable;
+  customer_preferences: CustomerPreferencesTable;
+  interactions: InteractionsTable;
+  orders: OrdersTable;
+  serve_requests: ServeRequestsTable;
+  notifications: NotificationsTable;
+  segments: SegmentsTable;
+  import_jobs: ImportJobsTable;
   brands: BrandsTable;
   partners: PartnersTable;
   users: UsersTable;
