@@ -1,3 +1,5 @@
+import { readdir, rm } from "node:fs/promises";
+import type { RowDataPacket } from "mysql2";
 import { createPool } from "mysql2/promise";
 import { ulid } from "ulid";
 
@@ -12,13 +14,17 @@ export default function setup() {
   return async () => {
     const admin = createPool({ uri: ADMIN_URL, connectionLimit: 1 });
     try {
-      const [rows] = await admin.query<{ name: string }[] & import("mysql2").RowDataPacket[]>(
+      const [rows] = await admin.query<({ name: string } & RowDataPacket)[]>(
         "select schema_name as name from information_schema.schemata where schema_name like ?",
         [`pp_test_${runId}_%`],
       );
       for (const { name } of rows) await admin.query(`drop database \`${name}\``);
     } finally {
       await admin.end();
+    }
+    // Uploads of this run (tests/setup/integration.ts points UPLOAD_DIR at one folder per worker).
+    for (const entry of await readdir("/tmp")) {
+      if (entry.startsWith(`pp-uploads-${runId}-`)) await rm(`/tmp/${entry}`, { recursive: true, force: true });
     }
   };
 }
