@@ -110,7 +110,7 @@ export const NEED_PRIORITIES = ["low", "medium", "high"] as const;
 export type NeedPriority = (typeof NEED_PRIORITIES)[number];
 export const NEED_STATUSES = ["open", "met", "declined"] as const;
 export type NeedStatus = (typeof NEED_STATUSES)[number];
-export const INTERACTION_KINDS = ["visit", "call", "message", "order", "support", "material_sent", "need_recorded", "need_met"] as const;
+export const INTERACTION_KINDS = ["visit", "call", "message", "order", "support", "material_sent", "need_recorded", "need_met", "note"] as const;
 export type InteractionKind = (typeof INTERACTION_KINDS)[number];
 export const INTERACTION_CHANNELS = ["in_person", "phone", "sms", "whatsapp", "email", "web"] as const;
 export type InteractionChannel = (typeof INTERACTION_CHANNELS)[number];
@@ -128,6 +128,8 @@ export interface CustomersTable {
   kind: CustomerKind;
   display_name: string;
   name_key: string;
+  /** the name key from its second word on, so a surname prefix finds the customer too */
+  name_alt_key: string;
   phone: string;
   email: string | null;
   province: string;

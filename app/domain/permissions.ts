@@ -19,7 +19,12 @@ export type Permission =
   | "partners.tier" // change a partner's tier
   | "users.manage" // invite, disable, change role (within what inviteRolesFor allows)
   | "profile.edit" // own partner profile and co-brand details
-  | "audit.view";
+  | "audit.view"
+  | "customers.view"
+  | "customers.register" // register, edit, record needs/interactions for served customers
+  | "customers.import"
+  | "customers.export"
+  | "conflicts.resolve"; // decide requests to serve a protected customer
 
 const BRAND_ROLES: readonly Role[] = ["brand_admin", "brand_manager", "channel_manager"];
 
@@ -30,6 +35,11 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "users.manage": ["brand_admin", "partner_admin"],
   "profile.edit": ["partner_admin"],
   "audit.view": ["brand_admin"],
+  "customers.view": ["brand_admin", "brand_manager", "channel_manager", "partner_admin", "partner_rep"],
+  "customers.register": ["partner_admin", "partner_rep"],
+  "customers.import": ["partner_admin", "partner_rep"],
+  "customers.export": ["brand_admin", "brand_manager", "channel_manager", "partner_admin"],
+  "conflicts.resolve": ["brand_admin", "channel_manager"],
 };
 
 export const isBrandRole = (role: Role): boolean => BRAND_ROLES.includes(role);

@@ -25,6 +25,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("kind", "varchar(16)", (c) => c.notNull())
     .addColumn("display_name", "varchar(200)", (c) => c.notNull())
     .addColumn("name_key", "varchar(200)", (c) => c.notNull())
+    .addColumn("name_alt_key", "varchar(200)", (c) => c.notNull())
     .addColumn("phone", "varchar(20)", (c) => c.notNull())
     .addColumn("email", "varchar(254)")
     .addColumn("province", "varchar(40)", (c) => c.notNull())
@@ -52,10 +53,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .modifyEnd(utf8)
     .execute();
   await binaryKey(db, "customers", "name_key", 200);
+  await binaryKey(db, "customers", "name_alt_key", 200);
   await binaryKey(db, "customers", "city_key", 100);
   await db.schema.createIndex("customers_brand_phone").on("customers").columns(["brand_id", "phone"]).unique().execute();
   await db.schema.createIndex("customers_brand_email").on("customers").columns(["brand_id", "email"]).unique().execute();
   await db.schema.createIndex("customers_brand_name").on("customers").columns(["brand_id", "name_key"]).execute();
+  await db.schema.createIndex("customers_brand_name_alt").on("customers").columns(["brand_id", "name_alt_key"]).execute();
   await db.schema.createIndex("customers_brand_city").on("customers").columns(["brand_id", "city_key"]).execute();
   await db.schema.createIndex("customers_brand_province").on("customers").columns(["brand_id", "province", "name_key"]).execute();
   await db.schema.createIndex("customers_brand_tier").on("customers").columns(["brand_id", "value_tier", "name_key"]).execute();
