@@ -31,6 +31,11 @@ const EXPECTED: Record<Permission, Role[]> = {
   "users.manage": ["brand_admin", "partner_admin"],
   "profile.edit": ["partner_admin"],
   "audit.view": ["brand_admin"],
+  "customers.view": ["brand_admin", "brand_manager", "channel_manager", "partner_admin", "partner_rep"],
+  "customers.register": ["partner_admin", "partner_rep"],
+  "customers.import": ["partner_admin", "partner_rep"],
+  "customers.export": ["brand_admin", "brand_manager", "channel_manager", "partner_admin"],
+  "conflicts.resolve": ["brand_admin", "channel_manager"],
 };
 
 describe("can", () => {
