@@ -1,11 +1,17 @@
 import type { InitOptions } from "i18next";
 import enAuth from "#locales/en/auth.json";
 import enCommon from "#locales/en/common.json";
+import enImports from "#locales/en/imports.json";
+import enConflicts from "#locales/en/conflicts.json";
+import enCustomers from "#locales/en/customers.json";
 import enHome from "#locales/en/home.json";
 import enPartners from "#locales/en/partners.json";
 import enUsers from "#locales/en/users.json";
 import faAuth from "#locales/fa/auth.json";
 import faCommon from "#locales/fa/common.json";
+import faImports from "#locales/fa/imports.json";
+import faConflicts from "#locales/fa/conflicts.json";
+import faCustomers from "#locales/fa/customers.json";
 import faHome from "#locales/fa/home.json";
 import faPartners from "#locales/fa/partners.json";
 import faUsers from "#locales/fa/users.json";
@@ -16,8 +22,8 @@ export const DEFAULT_LOCALE: Locale = "fa";
 
 // Both languages are small enough to ship whole; no backend round trips for translations.
 export const resources = {
-  fa: { common: faCommon, home: faHome, auth: faAuth, partners: faPartners, users: faUsers },
-  en: { common: enCommon, home: enHome, auth: enAuth, partners: enPartners, users: enUsers },
+  fa: { common: faCommon, home: faHome, customers: faCustomers, conflicts: faConflicts, imports: faImports, auth: faAuth, partners: faPartners, users: faUsers },
+  en: { common: enCommon, home: enHome, customers: enCustomers, conflicts: enConflicts, imports: enImports, auth: enAuth, partners: enPartners, users: enUsers },
 };
 
 export const i18nConfig = {

@@ -35,3 +35,37 @@ export function pageOf<T>(rows: T[], total: number | string | bigint, page: numb
   const count = Number(total);
   return { rows, total: count, page, pageCount: Math.max(1, Math.ceil(count / pageSize)) };
 }
+
+const inScope = (actor: Actor, column: string) =>
+  actor.scope === "network" ? sql<SqlBool>`true` : sql<SqlBool>`${sql.ref(column)} in (${sql.join(actor.scope)})`;
+
+/**
+ * End customers the actor may see: the brand's whole network for brand roles; for partner users
+ * the customers served by one of the partners in their scope.
+ */
+export function customerScope(actor: Actor, idColumn = "customers.id", brandColumn = "customers.brand_id"): Expression<SqlBool> {
+  const brand = sql<SqlBool>`${sql.ref(brandColumn)} = ${actor.brandId}`;
+  if (actor.scope === "network") return brand;
+  return sql<SqlBool>`(${brand} and exists (select 1 from customer_partners cp where cp.customer_id = ${sql.ref(idColumn)} and cp.partner_id in (${sql.join(actor.scope)})))`;
+}
+
+/**
+ * Contact details (phone, email, preferred times) are consent-restricted. The partners who
+ * registered the customer collected them and always see them; other serving partners only with
+ * the customer's consent to share; the brand only with consent to be contacted by the brand.
+ */
+export function contactVisible(actor: Actor): Expression<SqlBool> {
+  if (actor.scope === "network") return sql<SqlBool>`customers.consent_brand_contact = 1`;
+  return sql<SqlBool>`(${inScope(actor, "customers.registered_by_partner_id")} or customers.consent_share_partners = 1)`;
+}
+
+/** Needs recorded by another partner are shared only with the customer's consent; the brand sees all. */
+export function needVisible(actor: Actor): Expression<SqlBool> {
+  if (actor.scope === "network") return sql<SqlBool>`true`;
+  return sql<SqlBool>`(${inScope(actor, "customer_needs.partner_id")} or customers.consent_share_partners = 1)`;
+}
+
+/** Interactions, notes and orders stay with the partner that recorded them (and the brand). */
+export function ownedByScope(actor: Actor, partnerColumn: string): Expression<SqlBool> {
+  return inScope(actor, partnerColumn);
+}

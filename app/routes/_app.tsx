@@ -15,6 +15,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   const nav: { to: string; key: string; when: Permission | "always" }[] = [
     { to: "/", key: "home", when: "always" },
+    { to: "/customers", key: "customers", when: "customers.view" },
+    { to: "/customers/today", key: "today", when: "customers.register" },
+    { to: "/segments", key: "segments", when: "customers.view" },
+    { to: "/customers/import", key: "import", when: "customers.import" },
+    { to: "/conflicts", key: "conflicts", when: "conflicts.resolve" },
+    { to: "/notifications", key: "notifications", when: "always" },
     { to: "/partners", key: "partners", when: "partners.view" },
     { to: "/users", key: "users", when: "users.manage" },
     { to: "/profile", key: "profile", when: "profile.edit" },

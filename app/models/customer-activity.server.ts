@@ -1,0 +1,235 @@
+import { sql } from "kysely";
+import type { InteractionChannel, InteractionKind, NeedPriority, NeedStatus } from "#db/schema";
+import type { Actor } from "~/domain/permissions";
+import { db } from "~/utils/db.server";
+import { newId } from "~/utils/ids";
+import { audit } from "./audit.server";
+import { getCustomer } from "./customers.server";
+import { assertCan, customerScope, needVisible, ownedByScope } from "./scope.server";
+
+export async function needCategories(brandId: string) {
+  return db().selectFrom("need_categories").select(["id", "name_fa", "name_en"]).where("brand_id", "=", brandId).where("active", "=", true).orderBy("sort").execute();
+}
+
+export async function activeProducts(brandId: string) {
+  return db().selectFrom("products").select(["id", "sku", "name_fa", "name_en"]).where("brand_id", "=", brandId).where("active", "=", true).orderBy("sku").execute();
+}
+
+/** The needs of a customer the actor may see. */
+export async function listNeeds(actor: Actor, customerId: string) {
+  return db()
+    .selectFrom("customer_needs")
+    .innerJoin("customers", "customers.id", "customer_needs.customer_id")
+    .innerJoin("need_categories", "need_categories.id", "customer_needs.category_id")
+    .leftJoin("products", "products.id", "customer_needs.product_id")
+    .leftJoin("users", "users.id", "customer_needs.recorded_by_user_id")
+    .leftJoin("partners", "partners.id", "customer_needs.partner_id")
+    .select([
+      "customer_needs.id",
+      "customer_needs.body",
+      "customer_needs.priority",
+      "customer_needs.status",
+      "customer_needs.category_id",
+      "customer_needs.product_id",
+      "customer_needs.created_at",
+      "customer_needs.last_follow_up_at",
+      "need_categories.name_fa as category_fa",
+      "need_categories.name_en as category_en",
+      "products.sku",
+      "products.name_fa as product_fa",
+      "products.name_en as product_en",
+      "products.active as product_active",
+      "users.display_name as recorded_by",
+      "partners.name_fa as partner_fa",
+      "partners.name_en as partner_en",
+    ])
+    .where("customer_needs.customer_id", "=", customerId)
+    .where(customerScope(actor))
+    .where(needVisible(actor))
+    .orderBy(sql`customer_needs.status = 'open'`, "desc")
+    .orderBy("customer_needs.created_at", "desc")
+    .execute();
+}
+
+export interface NeedInput {
+  categoryId: string;
+  body: string;
+  priority: NeedPriority;
+  productId: string | null;
+}
+
+/** Records a need, and the fact on the timeline, in one transaction. */
+export async function addNeed(actor: Actor, customerId: string, input: NeedInput): Promise<{ id: string } | { errors: Record<string, { key: string }> } | null> {
+  assertCan(actor, "customers.register");
+  if (!(await getCustomer(actor, customerId))) return null;
+  const [category, product] = await Promise.all([
+    db().selectFrom("need_categories").select("id").where("id", "=", input.categoryId).where("brand_id", "=", actor.brandId).executeTakeFirst(),
+    input.productId ? db().selectFrom("products").select("id").where("id", "=", input.productId).where("brand_id", "=", actor.brandId).executeTakeFirst() : null,
+  ]);
+  if (!category) return { errors: { categoryId: { key: "errors.choice" } } };
+  if (input.productId && !product) return { errors: { productId: { key: "errors.choice" } } };
+  const id = newId();
+  const now = new Date();
+  await db()
+    .transaction()
+    .execute(async (trx) => {
+      await trx
+        .insertInto("customer_needs")
+        .values({ id, brand_id: actor.brandId, customer_id: customerId, partner_id: actor.partnerId, category_id: input.categoryId, body: input.body, priority: input.priority, status: "open", product_id: input.productId, recorded_by_user_id: actor.userId, created_at: now, updated_at: now })
+        .execute();
+      await trx
+        .insertInto("interactions")
+        .values({ id: newId(), brand_id: actor.brandId, customer_id: customerId, partner_id: actor.partnerId, user_id: actor.userId, kind: "need_recorded", channel: "in_person", note: input.body, need_id: id, occurred_at: now, created_at: now })
+        .execute();
+      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.need_recorded", targetType: "customer", targetId: customerId }, trx);
+    });
+  return { id };
+}
+
+/** Marks a need met or declined (or reopens it); the timeline records a met need. */
+export async function setNeedStatus(actor: Actor, needId: string, status: NeedStatus): Promise<boolean> {
+  assertCan(actor, "customers.register");
+  const need = await db()
+    .selectFrom("customer_needs")
+    .innerJoin("customers", "customers.id", "customer_needs.customer_id")
+    .select(["customer_needs.id", "customer_needs.customer_id", "customer_needs.status", "customer_needs.body"])
+    .where("customer_needs.id", "=", needId)
+    .where(customerScope(actor))
+    .where(needVisible(actor))
+    .executeTakeFirst();
+  if (!need) return false;
+  if (need.status === status) return true;
+  const now = new Date();
+  await db()
+    .transaction()
+    .execute(async (trx) => {
+      await trx.updateTable("customer_needs").set({ status, status_changed_at: now, updated_at: now }).where("id", "=", needId).where("brand_id", "=", actor.brandId).execute();
+      if (status === "met") {
+        await trx
+          .insertInto("interactions")
+          .values({ id: newId(), brand_id: actor.brandId, customer_id: need.customer_id, partner_id: actor.partnerId, user_id: actor.userId, kind: "need_met", channel: "in_person", note: need.body, need_id: needId, occurred_at: now, created_at: now })
+          .execute();
+      }
+      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.need_status", targetType: "need", targetId: needId, details: { from: need.status, to: status } }, trx);
+    });
+  return true;
+}
+
+export interface InteractionInput {
+  kind: InteractionKind;
+  channel: InteractionChannel;
+  note: string | null;
+  occurredAt: Date;
+  needId: string | null;
+}
+
+/**
+ * Records a touchpoint. Last contact only moves forward (a conditional update, safe when two
+ * reps log at once); a touchpoint about a need counts as its follow-up.
+ */
+export async function addInteraction(actor: Actor, customerId: string, input: InteractionInput): Promise<{ id: string } | null> {
+  assertCan(actor, "customers.register");
+  if (!(await getCustomer(actor, customerId))) return null;
+  const id = newId();
+  await db()
+    .transaction()
+    .execute(async (trx) => {
+      await trx
+        .insertInto("interactions")
+        .values({ id, brand_id: actor.brandId, customer_id: customerId, partner_id: actor.partnerId, user_id: actor.userId, kind: input.kind, channel: input.channel, note: input.note, need_id: input.needId, occurred_at: input.occurredAt, created_at: new Date() })
+        .execute();
+      if (input.kind !== "note") {
+        await trx
+          .updateTable("customers")
+          .set({ last_contact_at: input.occurredAt })
+          .where("id", "=", customerId)
+          .where("brand_id", "=", actor.brandId)
+          .where((eb) => eb.or([eb("last_contact_at", "is", null), eb("last_contact_at", "<", input.occurredAt)]))
+          .execute();
+      }
+      if (input.needId) {
+        await trx
+          .updateTable("customer_needs")
+          .set({ last_follow_up_at: input.occurredAt })
+          .where("id", "=", input.needId)
+          .where("customer_id", "=", customerId)
+          .where((eb) => eb.or([eb("last_follow_up_at", "is", null), eb("last_follow_up_at", "<", input.occurredAt)]))
+          .execute();
+      }
+    });
+  return { id };
+}
+
+/** The timeline: the actor's own partners' touchpoints (the brand sees all), newest first. */
+export async function timeline(actor: Actor, customerId: string, limit = 100) {
+  return db()
+    .selectFrom("interactions")
+    .leftJoin("users", "users.id", "interactions.user_id")
+    .leftJoin("partners", "partners.id", "interactions.partner_id")
+    .select([
+      "interactions.id",
+      "interactions.kind",
+      "interactions.channel",
+      "interactions.note",
+      "interactions.occurred_at",
+      "users.display_name as user_name",
+      "partners.name_fa as partner_fa",
+      "partners.name_en as partner_en",
+    ])
+    .where("interactions.customer_id", "=", customerId)
+    .where(customerScope(actor, "interactions.customer_id", "interactions.brand_id"))
+    .where(ownedByScope(actor, "interactions.partner_id"))
+    .orderBy("interactions.occurred_at", "desc")
+    .orderBy("interactions.id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** Orders of the customer placed through the actor's partners (the brand sees all). */
+export async function customerOrders(actor: Actor, customerId: string) {
+  return db()
+    .selectFrom("orders")
+    .leftJoin("partners", "partners.id", "orders.partner_id")
+    .select(["orders.id", "orders.number", "orders.status", "orders.total_rial", "orders.placed_at", "partners.name_fa as partner_fa", "partners.name_en as partner_en"])
+    .where("orders.customer_id", "=", customerId)
+    .where(customerScope(actor, "orders.customer_id", "orders.brand_id"))
+    .where(ownedByScope(actor, "orders.partner_id"))
+    .orderBy("orders.placed_at", "desc")
+    .limit(50)
+    .execute();
+}
+
+export async function preferences(actor: Actor, customerId: string) {
+  return db()
+    .selectFrom("preference_keys")
+    .leftJoin("customer_preferences", (join) => join.onRef("customer_preferences.key_id", "=", "preference_keys.id").on("customer_preferences.customer_id", "=", customerId))
+    .select(["preference_keys.id", "preference_keys.label_fa", "preference_keys.label_en", "customer_preferences.value"])
+    .where("preference_keys.brand_id", "=", actor.brandId)
+    .orderBy("preference_keys.sort")
+    .execute();
+}
+
+/** Sets (or clears, with an empty value) the brand-defined preferences of a customer. */
+export async function setPreferences(actor: Actor, customerId: string, values: Record<string, string>): Promise<boolean> {
+  assertCan(actor, "customers.register");
+  if (!(await getCustomer(actor, customerId))) return false;
+  const keys = new Set((await db().selectFrom("preference_keys").select("id").where("brand_id", "=", actor.brandId).execute()).map((k) => k.id));
+  const now = new Date();
+  await db()
+    .transaction()
+    .execute(async (trx) => {
+      for (const [keyId, value] of Object.entries(values)) {
+        if (!keys.has(keyId)) continue;
+        if (value) {
+          await trx
+            .insertInto("customer_preferences")
+            .values({ customer_id: customerId, key_id: keyId, brand_id: actor.brandId, value, updated_at: now })
+            .onDuplicateKeyUpdate({ value, updated_at: now })
+            .execute();
+        } else {
+          await trx.deleteFrom("customer_preferences").where("customer_id", "=", customerId).where("key_id", "=", keyId).execute();
+        }
+      }
+    });
+  return true;
+}

@@ -1,0 +1,174 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { DB } from "#db/schema";
+import { assignValueTier, computeRfm, estimateLifetimeValue, valueTierThresholds, type OrderFact, type Rfm } from "~/domain/customer-value";
+import { nextActions, type NextAction } from "~/domain/next-action";
+import type { Actor } from "~/domain/permissions";
+import { db } from "~/utils/db.server";
+import { customerScope, needVisible } from "./scope.server";
+
+// Orders that count towards value: everything not cancelled.
+const COUNTED = sql<boolean>`orders.status <> 'cancelled'`;
+
+async function orderFacts(executor: Kysely<DB>, customerIds: string[]): Promise<Map<string, OrderFact[]>> {
+  const byCustomer = new Map<string, OrderFact[]>(customerIds.map((id) => [id, []]));
+  if (customerIds.length === 0) return byCustomer;
+  const rows = await executor
+    .selectFrom("orders")
+    .select(["customer_id", "placed_at", "total_rial", "margin_rial"])
+    .where("customer_id", "in", customerIds)
+    .where(COUNTED)
+    .execute();
+  for (const r of rows) byCustomer.get(r.customer_id!)!.push({ placedAt: r.placed_at, totalRial: BigInt(r.total_rial), marginRial: BigInt(r.margin_rial) });
+  return byCustomer;
+}
+
+function valueColumns(orders: OrderFact[], now: Date, thresholds: { a: bigint; b: bigint } | null) {
+  const rfm = computeRfm(orders, now);
+  const ltv = estimateLifetimeValue(orders, now);
+  return {
+    order_count: rfm.frequency,
+    monetary_rial: rfm.monetaryRial,
+    ltv_rial: ltv,
+    first_order_at: rfm.firstOrderAt,
+    last_order_at: rfm.lastOrderAt,
+    avg_interval_days: rfm.averageIntervalDays === null ? null : Math.round(rfm.averageIntervalDays),
+    ...(thresholds ? { value_tier: orders.length ? assignValueTier(ltv, thresholds) : null } : {}),
+  };
+}
+
+/** After an order changes: one customer's value, tiered against the brand's last computed thresholds. */
+export async function refreshCustomerValue(executor: Kysely<DB> | Transaction<DB>, brandId: string, customerId: string, now = new Date()): Promise<void> {
+  const brand = await executor.selectFrom("brands").select(["value_tier_a_rial", "value_tier_b_rial"]).where("id", "=", brandId).executeTakeFirstOrThrow();
+  const facts = await orderFacts(executor, [customerId]);
+  const thresholds = { a: BigInt(brand.value_tier_a_rial), b: BigInt(brand.value_tier_b_rial) };
+  await executor.updateTable("customers").set(valueColumns(facts.get(customerId)!, now, thresholds)).where("id", "=", customerId).where("brand_id", "=", brandId).execute();
+}
+
+/**
+ * The scheduled pass: every customer's RFM and lifetime value, then brand-wide quantile
+ * thresholds and tiers. Walks customers in id order, a batch at a time, so memory stays flat.
+ */
+export async function recomputeBrandValues(brandId: string, now = new Date(), batchSize = 1000): Promise<{ customers: number; thresholds: { a: bigint; b: bigint } }> {
+  const executor = db();
+  let after = "";
+  let customers = 0;
+  for (;;) {
+    const batch = await executor.selectFrom("customers").select("id").where("brand_id", "=", brandId).where("id", ">", after).orderBy("id").limit(batchSize).execute();
+    if (batch.length === 0) break;
+    const ids = batch.map((c) => c.id);
+    const facts = await orderFacts(executor, ids);
+    await executor.transaction().execute(async (trx) => {
+      for (const id of ids) {
+        const orders = facts.get(id)!;
+        await trx.updateTable("customers").set(valueColumns(orders, now, null)).where("id", "=", id).execute();
+      }
+    });
+    customers += ids.length;
+    after = ids[ids.length - 1];
+  }
+  const values = await executor.selectFrom("customers").select("ltv_rial").where("brand_id", "=", brandId).where("ltv_rial", ">", "0").execute();
+  const thresholds = valueTierThresholds(values.map((v) => BigInt(v.ltv_rial)));
+  await executor.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("customers")
+      .set({
+        value_tier: sql`case when order_count = 0 then null when ltv_rial > 0 and ltv_rial >= ${thresholds.a} then 'A' when ltv_rial > 0 and ltv_rial >= ${thresholds.b} then 'B' else 'C' end`,
+      })
+      .where("brand_id", "=", brandId)
+      .execute();
+    await trx.updateTable("brands").set({ value_tier_a_rial: thresholds.a, value_tier_b_rial: thresholds.b, values_computed_at: now }).where("id", "=", brandId).execute();
+  });
+  return { customers, thresholds };
+}
+
+type CustomerValueRow = {
+  id: string;
+  value_tier: "A" | "B" | "C" | null;
+  last_contact_at: Date | null;
+  order_count: number;
+  monetary_rial: string;
+  first_order_at: Date | null;
+  last_order_at: Date | null;
+  avg_interval_days: number | null;
+};
+
+function rfmOf(c: CustomerValueRow, now: Date): Rfm {
+  return {
+    recencyDays: c.last_order_at ? Math.floor((now.getTime() - c.last_order_at.getTime()) / 86_400_000) : null,
+    frequency: c.order_count,
+    monetaryRial: BigInt(c.monetary_rial),
+    firstOrderAt: c.first_order_at,
+    lastOrderAt: c.last_order_at,
+    averageIntervalDays: c.avg_interval_days,
+  };
+}
+
+/** Next best actions for customers the actor may see, from the stored value columns and visible needs. */
+export async function nextActionsFor(actor: Actor, customers: CustomerValueRow[], now = new Date()): Promise<Map<string, NextAction[]>> {
+  const ids = customers.map((c) => c.id);
+  const needs = ids.length
+    ? await db()
+        .selectFrom("customer_needs")
+        .innerJoin("customers", "customers.id", "customer_needs.customer_id")
+        .leftJoin("products", "products.id", "customer_needs.product_id")
+        .select(["customer_needs.id", "customer_needs.customer_id", "customer_needs.status", "customer_needs.category_id", "customer_needs.product_id", "products.active as product_active", "customer_needs.created_at", "customer_needs.last_follow_up_at"])
+        .where("customer_needs.customer_id", "in", ids)
+        .where("customer_needs.status", "=", "open")
+        .where(customerScope(actor))
+        .where(needVisible(actor))
+        .execute()
+    : [];
+  const result = new Map<string, NextAction[]>();
+  for (const c of customers) {
+    result.set(
+      c.id,
+      nextActions({
+        now,
+        valueTier: c.value_tier,
+        lastContactAt: c.last_contact_at,
+        rfm: rfmOf(c, now),
+        needs: needs
+          .filter((n) => n.customer_id === c.id)
+          .map((n) => ({ id: n.id, status: n.status, categoryId: n.category_id, productId: n.product_id, productActive: n.product_active === null ? null : Boolean(n.product_active), createdAt: n.created_at, lastFollowUpAt: n.last_follow_up_at })),
+      }),
+    );
+  }
+  return result;
+}
+
+/**
+ * A partner's daily list: customers for whom some rule fires today. SQL narrows the candidates
+ * with the same thresholds as the rules (indexes, no full rescan per page); the rules then decide.
+ */
+export async function dailyActions(actor: Actor, limit = 50, now = new Date()) {
+  const days = (n: number) => new Date(now.getTime() - n * 86_400_000);
+  const candidates = await db()
+    .selectFrom("customers")
+    .select(["customers.id", "customers.display_name", "customers.city", "customers.value_tier", "customers.last_contact_at", "customers.order_count", "customers.monetary_rial", "customers.first_order_at", "customers.last_order_at", "customers.avg_interval_days"])
+    .where(customerScope(actor))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("customers.value_tier", "=", "A"), eb.or([eb("customers.last_contact_at", "is", null), eb("customers.last_contact_at", "<=", days(30))])]),
+        eb.and([eb("customers.order_count", ">=", 2), sql<boolean>`customers.last_order_at < ${now} - interval (customers.avg_interval_days * 1.5) day`]),
+        eb.exists(
+          eb
+            .selectFrom("customer_needs as n")
+            .select("n.id")
+            .whereRef("n.customer_id", "=", "customers.id")
+            .where("n.status", "=", "open")
+            .where((w) => w.or([w("n.product_id", "is not", null), sql<boolean>`coalesce(n.last_follow_up_at, n.created_at) <= ${days(14)}`])),
+        ),
+      ]),
+    )
+    .orderBy(sql`customers.value_tier is null`)
+    .orderBy("customers.value_tier")
+    .orderBy("customers.id")
+    .limit(limit * 4)
+    .execute();
+  const actions = await nextActionsFor(actor, candidates, now);
+  return candidates
+    .map((c) => ({ customer: { id: c.id, display_name: c.display_name, city: c.city, value_tier: c.value_tier }, actions: actions.get(c.id) ?? [] }))
+    .filter((c) => c.actions.length > 0)
+    .sort((a, b) => a.actions[0].priority - b.actions[0].priority)
+    .slice(0, limit);
+}

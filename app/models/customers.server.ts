@@ -1,0 +1,342 @@
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from "kysely";
+import type { ConsentPurpose, ContactChannel, CustomerKind, DB } from "#db/schema";
+import type { Actor } from "~/domain/permissions";
+import { parsePhone } from "~/domain/phone";
+import { toAsciiDigits, toSearchKey } from "~/domain/text";
+import { db } from "~/utils/db.server";
+import { newId } from "~/utils/ids";
+import type { FieldErrors } from "~/utils/validation";
+import { audit } from "./audit.server";
+import type { CustomerFilters } from "./customer-filters";
+import { assertCan, contactVisible, customerScope, pageOf, PAGE_SIZE } from "./scope.server";
+
+type CustomerQuery = SelectQueryBuilder<DB, "customers", object>;
+
+const escapeLike = (s: string) => s.replace(/[%_\\]/g, "\\$&");
+
+/** Search keys of a name: from the first word, and from the second word on (surname first). */
+export function nameKeys(displayName: string): { name_key: string; name_alt_key: string } {
+  const key = toSearchKey(displayName).slice(0, 200);
+  const space = key.indexOf(" ");
+  return { name_key: key, name_alt_key: space > 0 ? key.slice(space + 1) : key };
+}
+
+/** What a search box holds: a phone number (any digits, any format), an email, or a name or city. */
+function searchTerm(q: string): { phone: string } | { email: string } | { key: string } {
+  const compact = toAsciiDigits(q).replace(/[\s\-()+.]/g, "");
+  if (/^\d{7,15}$/.test(compact)) {
+    const phone = parsePhone(q);
+    if (phone) return { phone };
+  }
+  if (q.includes("@")) return { email: q.trim().toLowerCase() };
+  return { key: toSearchKey(q) };
+}
+
+/** Applies the tenant scope and the list filters; every customer list, count and export goes through here. */
+export function filteredCustomers(actor: Actor, f: CustomerFilters, executor: Kysely<DB> = db()): CustomerQuery {
+  let query: CustomerQuery = executor.selectFrom("customers").where(customerScope(actor));
+  if (f.q) {
+    const term = searchTerm(f.q);
+    // Matching on a hidden phone or email would reveal it, so those searches only see visible contacts.
+    if ("phone" in term) query = query.where("customers.phone", "=", term.phone).where(contactVisible(actor));
+    else if ("email" in term) query = query.where("customers.email", "=", term.email).where(contactVisible(actor));
+    else if (term.key) {
+      const prefix = `${escapeLike(term.key)}%`;
+      query = query.where((eb) => eb.or([eb("customers.name_key", "like", prefix), eb("customers.name_alt_key", "like", prefix), eb("customers.city_key", "like", prefix)]));
+    }
+  }
+  if (f.valueTier) query = query.where("customers.value_tier", "=", f.valueTier);
+  if (f.province) query = query.where("customers.province", "=", f.province);
+  if (f.contactFrom) query = query.where("customers.last_contact_at", ">=", f.contactFrom);
+  if (f.contactTo) query = query.where("customers.last_contact_at", "<", f.contactTo);
+  if (f.partnerId && actor.scope === "network") {
+    query = query.where(({ exists, selectFrom }) =>
+      exists(selectFrom("customer_partners as fp").select("fp.partner_id").whereRef("fp.customer_id", "=", "customers.id").where("fp.partner_id", "=", f.partnerId!)),
+    );
+  }
+  if (f.needCategory || f.needStatus) {
+    query = query.where(({ exists, selectFrom }) => {
+      let needs = selectFrom("customer_needs as fn").select("fn.id").whereRef("fn.customer_id", "=", "customers.id");
+      if (f.needCategory) needs = needs.where("fn.category_id", "=", f.needCategory);
+      if (f.needStatus) needs = needs.where("fn.status", "=", f.needStatus);
+      return exists(needs);
+    });
+  }
+  return query;
+}
+
+/** Columns of a customer row as this actor may see them: consent-restricted contact fields are null otherwise. */
+export function visibleCustomerColumns(actor: Actor) {
+  const visible = contactVisible(actor);
+  return [
+    "customers.id",
+    "customers.kind",
+    "customers.display_name",
+    "customers.province",
+    "customers.city",
+    "customers.value_tier",
+    "customers.ltv_rial",
+    "customers.order_count",
+    "customers.last_contact_at",
+    "customers.last_order_at",
+    "customers.registered_at",
+    "customers.registered_by_partner_id",
+    "customers.preferred_locale",
+    "customers.preferred_channel",
+    "customers.consent_partner_contact",
+    "customers.consent_brand_contact",
+    "customers.consent_share_partners",
+    sql<string | null>`case when ${visible} then customers.phone end`.as("phone"),
+    sql<string | null>`case when ${visible} then customers.email end`.as("email"),
+    sql<string | null>`case when ${visible} then customers.preferred_times end`.as("preferred_times"),
+    sql<number>`case when ${visible} then 1 else 0 end`.as("contact_visible"),
+  ] as const;
+}
+
+export async function searchCustomers(actor: Actor, f: CustomerFilters, page: number) {
+  assertCan(actor, "customers.view");
+  const query = filteredCustomers(actor, f);
+  let rows = query.select(visibleCustomerColumns(actor));
+  if (f.sort === "recent_contact") rows = rows.orderBy(sql`customers.last_contact_at is null`).orderBy("customers.last_contact_at", "desc");
+  else if (f.sort === "value") rows = rows.orderBy("customers.ltv_rial", "desc");
+  else rows = rows.orderBy("customers.name_key");
+  const [list, count] = await Promise.all([
+    rows.orderBy("customers.id").limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return pageOf(list, count.n, page);
+}
+
+export async function countCustomers(actor: Actor, f: CustomerFilters): Promise<number> {
+  const row = await filteredCustomers(actor, f).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** One customer as the actor may see it, or undefined (a 404: never another partner's customer). */
+export async function getCustomer(actor: Actor, id: string) {
+  assertCan(actor, "customers.view");
+  return db().selectFrom("customers").select(visibleCustomerColumns(actor)).select(["customers.avg_interval_days", "customers.first_order_at", "customers.monetary_rial"]).where("customers.id", "=", id).where(customerScope(actor)).executeTakeFirst();
+}
+
+export async function servingPartners(actor: Actor, customerId: string) {
+  return db()
+    .selectFrom("customer_partners")
+    .innerJoin("partners", "partners.id", "customer_partners.partner_id")
+    .select(["partners.id", "partners.name_fa", "partners.name_en", "customer_partners.since"])
+    .where("customer_partners.customer_id", "=", customerId)
+    .where(customerScope(actor, "customer_partners.customer_id", "customer_partners.brand_id"))
+    .orderBy("customer_partners.since")
+    .execute();
+}
+
+export interface CustomerInput {
+  kind: CustomerKind;
+  displayName: string;
+  phone: string;
+  email: string | null;
+  province: string;
+  city: string;
+  preferredLocale: "fa" | "en";
+  preferredChannel: ContactChannel;
+  preferredTimes: string | null;
+  consents: Record<ConsentPurpose, boolean>;
+}
+
+export type DuplicateMatch = "phone" | "email" | "name_city";
+
+export interface Duplicate {
+  id: string;
+  match: DuplicateMatch;
+  servedByYou: boolean;
+  /** Shown only to partners already serving the customer. */
+  displayName: string | null;
+  registeredAt: Date;
+  protectedUntil: Date | null;
+  pendingRequest: boolean;
+}
+
+/**
+ * Looks for the customer across the whole brand, before a partner registers them. This is the one
+ * read that crosses partners, so it returns only the fact that a record exists (and whether the
+ * actor already serves it), never another partner's details.
+ */
+export async function findDuplicates(actor: Actor, input: Pick<CustomerInput, "phone" | "email" | "displayName" | "city">): Promise<Duplicate[]> {
+  const { name_key } = nameKeys(input.displayName);
+  const cityKey = toSearchKey(input.city);
+  const rows = await db()
+    .selectFrom("customers")
+    .innerJoin("brands", "brands.id", "customers.brand_id")
+    .select(["customers.id", "customers.phone", "customers.email", "customers.display_name", "customers.registered_at", "brands.protection_days"])
+    .select((eb) => [
+      eb.exists(eb.selectFrom("customer_partners as cp").select("cp.partner_id").whereRef("cp.customer_id", "=", "customers.id").where("cp.partner_id", "in", actor.scope === "network" ? [""] : actor.scope)).as("served"),
+      eb.exists(eb.selectFrom("serve_requests as sr").select("sr.id").whereRef("sr.customer_id", "=", "customers.id").where("sr.partner_id", "=", actor.partnerId ?? "").where("sr.status", "=", "pending")).as("pending"),
+    ])
+    .where("customers.brand_id", "=", actor.brandId)
+    .where((eb) => {
+      const any = [eb("customers.phone", "=", input.phone), eb.and([eb("customers.name_key", "=", name_key), eb("customers.city_key", "=", cityKey)])];
+      if (input.email) any.push(eb("customers.email", "=", input.email));
+      return eb.or(any);
+    })
+    .limit(5)
+    .execute();
+  return rows.map((r) => {
+    const served = Boolean(r.served);
+    const protectedUntil = new Date(r.registered_at.getTime() + r.protection_days * 86_400_000);
+    return {
+      id: r.id,
+      match: r.phone === input.phone ? "phone" : input.email && r.email === input.email ? "email" : "name_city",
+      servedByYou: served,
+      displayName: served ? r.display_name : null,
+      registeredAt: r.registered_at,
+      protectedUntil: protectedUntil > new Date() ? protectedUntil : null,
+      pendingRequest: Boolean(r.pending),
+    };
+  });
+}
+
+export async function recordConsents(trx: Transaction<DB>, actor: Actor, customerId: string, changes: Partial<Record<ConsentPurpose, boolean>>, at: Date) {
+  for (const [purpose, granted] of Object.entries(changes) as [ConsentPurpose, boolean][]) {
+    await trx
+      .insertInto("consent_events")
+      .values({ id: newId(), brand_id: actor.brandId, customer_id: customerId, purpose, granted, user_id: actor.userId, partner_id: actor.partnerId, recorded_at: at })
+      .execute();
+  }
+}
+
+export type RegisterResult = { id: string } | { duplicates: Duplicate[] } | { errors: FieldErrors };
+
+/**
+ * Registers an end customer for the actor's partner. Phone and email matches always stop the
+ * registration (one record per customer); a same-name-and-city match stops it unless the rep
+ * confirms it is a different person (`force`).
+ */
+export async function registerCustomer(actor: Actor, input: CustomerInput, opts: { force?: boolean } = {}): Promise<RegisterResult> {
+  assertCan(actor, "customers.register");
+  const duplicates = await findDuplicates(actor, input);
+  const blocking = duplicates.filter((d) => d.match !== "name_city" || !opts.force);
+  if (blocking.length) return { duplicates: blocking };
+  const id = newId();
+  const now = new Date();
+  try {
+    await db()
+      .transaction()
+      .execute(async (trx) => {
+        await trx
+          .insertInto("customers")
+          .values({
+            id,
+            brand_id: actor.brandId,
+            kind: input.kind,
+            display_name: input.displayName,
+            ...nameKeys(input.displayName),
+            phone: input.phone,
+            email: input.email,
+            province: input.province,
+            city: input.city,
+            city_key: toSearchKey(input.city).slice(0, 100),
+            preferred_locale: input.preferredLocale,
+            preferred_channel: input.preferredChannel,
+            preferred_times: input.preferredTimes,
+            consent_partner_contact: input.consents.partner_contact,
+            consent_brand_contact: input.consents.brand_contact,
+            consent_share_partners: input.consents.share_partners,
+            registered_by_partner_id: actor.partnerId,
+            registered_at: now,
+            created_by_user_id: actor.userId,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+        await trx.insertInto("customer_partners").values({ customer_id: id, partner_id: actor.partnerId!, brand_id: actor.brandId, since: now }).execute();
+        await recordConsents(trx, actor, id, input.consents, now);
+        await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.registered", targetType: "customer", targetId: id }, trx);
+      });
+  } catch (e) {
+    // Another partner registered the same phone or email a moment ago: show it as the duplicate it is.
+    if ((e as { code?: string }).code === "ER_DUP_ENTRY") return { duplicates: await findDuplicates(actor, input) };
+    throw e;
+  }
+  return { id };
+}
+
+/** Partners who may see the contact details (the registrant's side, or all with consent) may correct the record. */
+export async function updateCustomer(actor: Actor, id: string, input: Omit<CustomerInput, "consents">): Promise<{ ok: true } | { errors: FieldErrors } | null> {
+  assertCan(actor, "customers.register");
+  const current = await getCustomer(actor, id);
+  if (!current) return null;
+  if (!current.contact_visible) throw new Response("Forbidden", { status: 403 });
+  const clash = await db()
+    .selectFrom("customers")
+    .select(["id", "phone", "email"])
+    .where("brand_id", "=", actor.brandId)
+    .where("id", "!=", id)
+    .where((eb) => eb.or([eb("phone", "=", input.phone), ...(input.email ? [eb("email", "=", input.email)] : [])]))
+    .executeTakeFirst();
+  if (clash) return { errors: clash.phone === input.phone ? { phone: { key: "customers:errors.phone_taken" } } : { email: { key: "customers:errors.email_taken" } } };
+  await db()
+    .transaction()
+    .execute(async (trx) => {
+      await trx
+        .updateTable("customers")
+        .set({
+          kind: input.kind,
+          display_name: input.displayName,
+          ...nameKeys(input.displayName),
+          phone: input.phone,
+          email: input.email,
+          province: input.province,
+          city: input.city,
+          city_key: toSearchKey(input.city).slice(0, 100),
+          preferred_locale: input.preferredLocale,
+          preferred_channel: input.preferredChannel,
+          preferred_times: input.preferredTimes,
+          updated_at: new Date(),
+        })
+        .where("id", "=", id)
+        .where("brand_id", "=", actor.brandId)
+        .execute();
+      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.updated", targetType: "customer", targetId: id }, trx);
+    });
+  return { ok: true };
+}
+
+/** Consent changes are kept as events (who, when, which partner) and the current state on the customer. */
+export async function setConsents(actor: Actor, id: string, consents: Record<ConsentPurpose, boolean>): Promise<boolean> {
+  assertCan(actor, "customers.register");
+  const current = await getCustomer(actor, id);
+  if (!current) return false;
+  const before: Record<ConsentPurpose, boolean> = {
+    partner_contact: Boolean(current.consent_partner_contact),
+    brand_contact: Boolean(current.consent_brand_contact),
+    share_partners: Boolean(current.consent_share_partners),
+  };
+  const changes = Object.fromEntries(Object.entries(consents).filter(([k, v]) => before[k as ConsentPurpose] !== v));
+  if (Object.keys(changes).length === 0) return true;
+  const now = new Date();
+  await db()
+    .transaction()
+    .execute(async (trx) => {
+      await trx
+        .updateTable("customers")
+        .set({ consent_partner_contact: consents.partner_contact, consent_brand_contact: consents.brand_contact, consent_share_partners: consents.share_partners, updated_at: now })
+        .where("id", "=", id)
+        .where("brand_id", "=", actor.brandId)
+        .execute();
+      await recordConsents(trx, actor, id, changes, now);
+      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.consent_changed", targetType: "customer", targetId: id, details: changes }, trx);
+    });
+  return true;
+}
+
+export async function consentHistory(actor: Actor, customerId: string) {
+  return db()
+    .selectFrom("consent_events")
+    .leftJoin("users", "users.id", "consent_events.user_id")
+    .leftJoin("partners", "partners.id", "consent_events.partner_id")
+    .select(["consent_events.id", "consent_events.purpose", "consent_events.granted", "consent_events.recorded_at", "users.display_name as user_name", "partners.name_fa as partner_name_fa", "partners.name_en as partner_name_en"])
+    .where("consent_events.customer_id", "=", customerId)
+    .where(customerScope(actor, "consent_events.customer_id", "consent_events.brand_id"))
+    .orderBy("consent_events.recorded_at", "desc")
+    .limit(50)
+    .execute();
+}
