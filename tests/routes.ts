@@ -1,0 +1,59 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { signedInCookie } from "./factories";
+
+/** How a loader or action answered, whether it returned or threw: Remix throws Responses for 403/404/redirects. */
+export interface Outcome {
+  status: number;
+  location: string | null;
+  data: unknown;
+  response: Response | null;
+}
+
+type Handler = (args: LoaderFunctionArgs & ActionFunctionArgs) => unknown;
+
+function isDataWithInit(v: unknown): v is { type: "DataWithResponseInit"; data: unknown; init: ResponseInit | null } {
+  return typeof v === "object" && v !== null && (v as { type?: unknown }).type === "DataWithResponseInit";
+}
+
+function settle(value: unknown): Outcome {
+  if (value instanceof Response) return { status: value.status, location: value.headers.get("Location"), data: null, response: value };
+  if (isDataWithInit(value)) return { status: value.init?.status ?? 200, location: null, data: value.data, response: null };
+  return { status: 200, location: null, data: value, response: null };
+}
+
+export async function call(handler: Handler, request: Request, params: Record<string, string> = {}): Promise<Outcome> {
+  try {
+    return settle(await handler({ request, params, context: {} }));
+  } catch (e) {
+    if (e instanceof Response) return settle(e);
+    throw e;
+  }
+}
+
+export interface RequestOptions {
+  /** Signed in as this user (a fresh session); signed out when omitted. */
+  as?: string | null;
+  method?: "GET" | "POST";
+  /** Form fields, sent url-encoded (or as multipart when a FormData). */
+  form?: Record<string, string> | FormData;
+  headers?: Record<string, string>;
+}
+
+export async function makeRequest(path: string, o: RequestOptions = {}): Promise<Request> {
+  const headers = new Headers(o.headers);
+  if (o.as) headers.set("Cookie", await signedInCookie(o.as));
+  const method = o.method ?? (o.form ? "POST" : "GET");
+  const body = o.form instanceof FormData ? o.form : o.form ? new URLSearchParams(o.form) : undefined;
+  return new Request(`http://localhost${path}`, { method, headers, body });
+}
+
+/** Calls a route handler the way Remix would for a request to `path`. */
+export async function hit(handler: Handler, path: string, params: Record<string, string>, o: RequestOptions = {}): Promise<Outcome> {
+  return call(handler, await makeRequest(path, o), params);
+}
+
+/** The field errors of a 4xx action answer, as { field: key }. */
+export function errorKeys(o: Outcome): Record<string, string> {
+  const errors = (o.data as { errors?: Record<string, { key: string }> } | null)?.errors ?? {};
+  return Object.fromEntries(Object.entries(errors).map(([field, e]) => [field, e.key]));
+}
