@@ -1,0 +1,31 @@
+import type { CustomerInput } from "~/models/customers.server";
+import { registerCustomer } from "~/models/customers.server";
+import { actorFor } from "./factories";
+
+let sequence = 0;
+
+/** A valid registration with a phone and email no other test uses. */
+export function customerInput(o: Partial<CustomerInput> = {}): CustomerInput {
+  sequence += 1;
+  const unique = `${Date.now() % 1_000_000}${String(sequence).padStart(3, "0")}`.slice(-7);
+  return {
+    kind: "person",
+    displayName: `مشتری ${unique}`,
+    phone: `+98912${unique}`,
+    email: `c${unique}-${Math.random().toString(36).slice(2, 8)}@test.example`,
+    province: "tehran",
+    city: "تهران",
+    preferredLocale: "fa",
+    preferredChannel: "phone",
+    preferredTimes: null,
+    consents: { partner_contact: true, brand_contact: false, share_partners: false },
+    ...o,
+  };
+}
+
+/** Registers a customer as the given partner user, through the same model the registration page uses. */
+export async function registerAs(userId: string, o: Partial<CustomerInput> = {}): Promise<string> {
+  const result = await registerCustomer(await actorFor(userId), customerInput(o));
+  if (!("id" in result)) throw new Error(`registration failed: ${JSON.stringify(result)}`);
+  return result.id;
+}
