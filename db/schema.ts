@@ -112,6 +112,8 @@ export const NEED_STATUSES = ["open", "met", "declined"] as const;
 export type NeedStatus = (typeof NEED_STATUSES)[number];
 export const INTERACTION_KINDS = ["visit", "call", "message", "order", "support", "material_sent", "need_recorded", "need_met", "note"] as const;
 export type InteractionKind = (typeof INTERACTION_KINDS)[number];
+/** The touchpoints a person records by hand; the others are written by the system. */
+export const MANUAL_INTERACTION_KINDS = ["visit", "call", "message", "support", "material_sent", "note"] as const;
 export const INTERACTION_CHANNELS = ["in_person", "phone", "sms", "whatsapp", "email", "web"] as const;
 export type InteractionChannel = (typeof INTERACTION_CHANNELS)[number];
 export const VALUE_TIERS = ["A", "B", "C"] as const;

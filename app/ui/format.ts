@@ -1,4 +1,5 @@
 import { useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { formatDate, formatDateTime, formatDigits, formatMoney, formatNumber } from "~/domain/format";
 import type { Locale } from "~/i18n";
 
@@ -17,4 +18,12 @@ export function useFormat() {
     dateTime: (d: Date | string) => formatDateTime(d, locale),
     digits: (s: string) => formatDigits(s, locale),
   };
+}
+
+/** Money in the brand's display unit (Rial or Toman) with its unit word. */
+export function useMoney() {
+  const f = useFormat();
+  const { t } = useTranslation();
+  const unit = useRouteLoaderData<{ brand: { money_unit: "rial" | "toman" } }>("routes/_app")?.brand.money_unit ?? "rial";
+  return (rial: bigint | number | string) => `${f.money(rial, unit)} ${t(`money.${unit}`)}`;
 }

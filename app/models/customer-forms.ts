@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { CONTACT_CHANNELS, CUSTOMER_KINDS, INTERACTION_CHANNELS, MANUAL_INTERACTION_KINDS, NEED_PRIORITIES, NEED_STATUSES } from "#db/schema";
+import { PROVINCES } from "~/domain/provinces";
+import { choice, optionalId, optionalText, phone, text } from "~/utils/validation";
+
+const checkbox = () => z.preprocess((v) => v === "on" || v === "true", z.boolean());
+
+export const optionalEmail = () =>
+  z
+    .preprocess((v) => (typeof v === "string" ? v.trim().toLowerCase() : ""), z.string())
+    .refine((s) => s === "" || z.email().safeParse(s).success, { message: "errors.email" })
+    .refine((s) => s.length <= 254, { message: "errors.too_long", params: { max: 254 } })
+    .transform((s) => s || null);
+
+export const customerSchema = z.object({
+  kind: choice(CUSTOMER_KINDS),
+  displayName: text(200),
+  phone: phone().pipe(z.string()),
+  email: optionalEmail(),
+  province: choice(PROVINCES),
+  city: text(100),
+  preferredLocale: choice(["fa", "en"] as const),
+  preferredChannel: choice(CONTACT_CHANNELS),
+  preferredTimes: optionalText(200),
+});
+
+export const consentSchema = z.object({
+  partner_contact: checkbox(),
+  brand_contact: checkbox(),
+  share_partners: checkbox(),
+});
+
+export const registrationSchema = customerSchema.extend({
+  consentPartnerContact: checkbox(),
+  consentBrandContact: checkbox(),
+  consentSharePartners: checkbox(),
+  force: checkbox(),
+});
+
+export const needSchema = z.object({
+  categoryId: z.string({ message: "errors.required" }).min(1, { message: "errors.required" }).max(40),
+  body: text(1000, { multiline: true }),
+  priority: choice(NEED_PRIORITIES),
+  productId: optionalId(),
+});
+
+export const needStatusSchema = z.object({ needId: z.string().min(1).max(40), status: choice(NEED_STATUSES) });
+
+export const interactionSchema = z.object({
+  kind: choice(MANUAL_INTERACTION_KINDS),
+  channel: choice(INTERACTION_CHANNELS),
+  note: optionalText(2000, { multiline: true }),
+  occurredOn: z.string().max(20).optional(),
+  needId: optionalId(),
+});

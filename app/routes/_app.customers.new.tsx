@@ -1,0 +1,96 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { registrationSchema } from "~/models/customer-forms";
+import { registerCustomer, type Duplicate } from "~/models/customers.server";
+import { ConsentFields, CustomerFields, type CustomerDefaults } from "~/ui/customer-fields";
+import { FormAlert, TextAreaField } from "~/ui/form";
+import { useFormat } from "~/ui/format";
+import { requirePermission } from "~/utils/auth.server";
+import { parseFormData, type FieldErrors } from "~/utils/validation";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "customers.register");
+  return null;
+}
+
+type ActionData = { errors?: FieldErrors; duplicates?: Duplicate[]; values: CustomerDefaults & { force?: boolean } };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "customers.register");
+  const form = await request.formData();
+  const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as CustomerDefaults;
+  const parsed = parseFormData(registrationSchema, form);
+  if (!parsed.ok) return data<ActionData>({ errors: parsed.errors, values }, { status: 400 });
+  const { consentPartnerContact, consentBrandContact, consentSharePartners, force, ...customer } = parsed.data;
+  const result = await registerCustomer(
+    actor,
+    { ...customer, consents: { partner_contact: consentPartnerContact, brand_contact: consentBrandContact, share_partners: consentSharePartners } },
+    { force },
+  );
+  if ("duplicates" in result) return data<ActionData>({ duplicates: result.duplicates, values }, { status: 409 });
+  if ("errors" in result) return data<ActionData>({ errors: result.errors, values }, { status: 400 });
+  return redirect(`/customers/${result.id}?registered=1`);
+}
+
+function DuplicateNotice({ duplicates }: { duplicates: Duplicate[] }) {
+  const { t } = useTranslation("customers");
+  const f = useFormat();
+  return (
+    <section className="card" role="alert" data-testid="duplicates">
+      <h2>{t("duplicates_title")}</h2>
+      {duplicates.map((d) => (
+        <div key={d.id} className="card">
+          <p>
+            {t(`duplicate_match.${d.match}`)} {t("duplicate_registered", { date: f.date(d.registeredAt) })}
+            {d.protectedUntil ? ` ${t("duplicate_protected", { date: f.date(d.protectedUntil) })}` : ""}
+          </p>
+          {d.servedByYou ? (
+            <Link to={`/customers/${d.id}`}>{t("duplicate_yours", { name: d.displayName })}</Link>
+          ) : d.pendingRequest ? (
+            <p className="muted">{t("duplicate_pending")}</p>
+          ) : (
+            <Form method="post" action="/serve-requests" className="stack">
+              <input type="hidden" name="customerId" value={d.id} />
+              <TextAreaField name="reason" label={t("request_reason")} required maxLength={1000} />
+              <button type="submit">{t("request_to_serve")}</button>
+            </Form>
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+export default function RegisterCustomer() {
+  const { t } = useTranslation("customers");
+  const actionData = useActionData<ActionData>();
+  const [params] = useSearchParams();
+  const onlyNameMatches = actionData?.duplicates?.every((d) => d.match === "name_city");
+  const values = actionData?.values ?? {};
+  return (
+    <>
+      <h1>{t("register")}</h1>
+      {params.get("requested") ? (
+        <div className="alert ok" role="status">
+          {t("request_sent")}
+        </div>
+      ) : null}
+      {actionData?.duplicates?.length ? <DuplicateNotice duplicates={actionData.duplicates} /> : null}
+      <FormAlert errors={actionData?.errors} />
+      <Form method="post" className="stack card" noValidate key={JSON.stringify(values)}>
+        <CustomerFields defaults={values} errors={actionData?.errors} />
+        <ConsentFields
+          prefix="consent"
+          defaults={{ partner_contact: values && "consentPartnerContact" in values, brand_contact: values && "consentBrandContact" in values, share_partners: values && "consentSharePartners" in values }}
+        />
+        {onlyNameMatches ? (
+          <label className="check">
+            <input type="checkbox" name="force" /> {t("force_different_person")}
+          </label>
+        ) : null}
+        <button type="submit">{t("register_submit")}</button>
+      </Form>
+    </>
+  );
+}

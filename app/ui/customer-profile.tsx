@@ -1,0 +1,326 @@
+import { Form } from "@remix-run/react";
+import { Fragment } from "react";
+import { useTranslation } from "react-i18next";
+import { INTERACTION_CHANNELS, MANUAL_INTERACTION_KINDS, NEED_PRIORITIES } from "#db/schema";
+import type { NextAction } from "~/domain/next-action";
+import type { loader, ProfileActionData } from "~/routes/_app.customers.$id";
+import { ConsentFields, CustomerFields } from "./customer-fields";
+import { SelectField, TextAreaField, TextField } from "./form";
+import { useFormat, useMoney } from "./format";
+
+type Data = Awaited<ReturnType<typeof loader>>;
+type Customer = Data["customer"];
+
+const errorsFor = (actionData: ProfileActionData | undefined, intent: string) => (actionData?.intent === intent ? actionData.errors : undefined);
+
+function useName() {
+  const { i18n } = useTranslation();
+  return (fa: string | null | undefined, en: string | null | undefined) => (i18n.language === "fa" ? fa : en) ?? "";
+}
+
+export function NextActions({ actions, needs }: { actions: NextAction[]; needs: Data["needs"] }) {
+  const { t } = useTranslation("customers");
+  const f = useFormat();
+  const name = useName();
+  if (actions.length === 0) return null;
+  return (
+    <section className="card next-action" data-testid="next-actions">
+      <h2>{t("next_actions")}</h2>
+      <ul>
+        {actions.map((a, i) => {
+          const need = needs.find((n) => n.id === a.needId);
+          const values = Object.fromEntries(Object.entries(a.params).map(([k, v]) => [k, typeof v === "number" ? f.number(v) : v]));
+          const product = need ? name(need.product_fa, need.product_en) : "";
+          const reasonKey = a.code === "high_value_no_contact" && a.params.days === undefined ? "high_value_never_contacted" : a.code;
+          return (
+            <li key={i}>
+              <strong>{t(`action.${a.code}`, { product })}</strong> — <span>{t(`reason.${reasonKey}`, { ...values, category: need ? name(need.category_fa, need.category_en) : "" })}</span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+export function IdentitySection({ customer, partners, prefs, canWrite, actionData }: { customer: Customer; partners: Data["partners"]; prefs: Data["prefs"]; canWrite: boolean; actionData?: ProfileActionData }) {
+  const { t } = useTranslation("customers");
+  const f = useFormat();
+  const name = useName();
+  const hidden = <span className="muted">{t("hidden_by_consent")}</span>;
+  return (
+    <section className="card">
+      <h2>{t("identity")}</h2>
+      <dl className="facts">
+        <dt>{t("mobile")}</dt>
+        <dd>{customer.phone ? <bdi dir="ltr">{f.digits(customer.phone)}</bdi> : hidden}</dd>
+        <dt>{t("email")}</dt>
+        <dd>{customer.email ? <bdi dir="ltr">{customer.email}</bdi> : customer.contact_visible ? "—" : hidden}</dd>
+        <dt>{t("city")}</dt>
+        <dd>
+          {customer.city}، {t(`common:provinces.${customer.province}`)}
+        </dd>
+        <dt>{t("preferred_channel")}</dt>
+        <dd>{t(`channel.${customer.preferred_channel}`)}</dd>
+        <dt>{t("preferred_times")}</dt>
+        <dd>{customer.preferred_times ?? (customer.contact_visible ? "—" : hidden)}</dd>
+        <dt>{t("preferred_locale")}</dt>
+        <dd>{t(`common:language.${customer.preferred_locale}`)}</dd>
+        <dt>{t("registered_at")}</dt>
+        <dd>{f.date(customer.registered_at)}</dd>
+        <dt>{t("serving_partners")}</dt>
+        <dd>{partners.map((p) => name(p.name_fa, p.name_en)).join("، ")}</dd>
+        {prefs
+          .filter((p) => p.value)
+          .map((p) => (
+            <Fragment key={p.id}>
+              <dt>{name(p.label_fa, p.label_en)}</dt>
+              <dd>{p.value}</dd>
+            </Fragment>
+          ))}
+      </dl>
+      {canWrite ? (
+        <>
+          <details>
+            <summary>{t("edit_preferences")}</summary>
+            <Form method="post" className="stack">
+              <input type="hidden" name="intent" value="preferences" />
+              {prefs.map((p) => (
+                <TextField key={p.id} name={`pref_${p.id}`} label={name(p.label_fa, p.label_en)} defaultValue={p.value ?? ""} maxLength={200} errors={errorsFor(actionData, "preferences")} />
+              ))}
+              <button type="submit">{t("common:save")}</button>
+            </Form>
+          </details>
+          {customer.contact_visible ? (
+            <details open={actionData?.intent === "edit" && !!actionData.errors}>
+              <summary>{t("edit_customer")}</summary>
+              <Form method="post" className="stack" noValidate>
+                <input type="hidden" name="intent" value="edit" />
+                <CustomerFields
+                  errors={errorsFor(actionData, "edit")}
+                  defaults={{ kind: customer.kind, displayName: customer.display_name, phone: customer.phone, email: customer.email, province: customer.province, city: customer.city, preferredLocale: customer.preferred_locale, preferredChannel: customer.preferred_channel, preferredTimes: customer.preferred_times }}
+                />
+                <button type="submit">{t("common:save")}</button>
+              </Form>
+            </details>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+export function ValueSection({ customer }: { customer: Customer }) {
+  const { t } = useTranslation("customers");
+  const f = useFormat();
+  const money = useMoney();
+  return (
+    <section className="card">
+      <h2>{t("value")}</h2>
+      <dl className="facts">
+        <dt>{t("value_tier")}</dt>
+        <dd>{customer.value_tier ? t(`tier.${customer.value_tier}`) : t("no_orders_yet")}</dd>
+        <dt>{t("orders")}</dt>
+        <dd>{f.number(customer.order_count)}</dd>
+        <dt>{t("monetary")}</dt>
+        <dd>{money(customer.monetary_rial)}</dd>
+        <dt>{t("ltv")}</dt>
+        <dd>{money(customer.ltv_rial)}</dd>
+        <dt>{t("last_order")}</dt>
+        <dd>{customer.last_order_at ? f.date(customer.last_order_at) : "—"}</dd>
+        <dt>{t("buying_cycle")}</dt>
+        <dd>{customer.avg_interval_days ? t("days", { count: customer.avg_interval_days, n: f.number(customer.avg_interval_days) }) : "—"}</dd>
+        <dt>{t("last_contact")}</dt>
+        <dd>{customer.last_contact_at ? f.date(customer.last_contact_at) : "—"}</dd>
+      </dl>
+      <p className="hint muted">{t("ltv_hint")}</p>
+    </section>
+  );
+}
+
+export function NeedsSection({ needs, categories, products, canWrite, actionData }: { needs: Data["needs"]; categories: Data["categories"]; products: Data["products"]; canWrite: boolean; actionData?: ProfileActionData }) {
+  const { t } = useTranslation("customers");
+  const f = useFormat();
+  const name = useName();
+  return (
+    <section className="card" data-testid="needs">
+      <h2>{t("needs")}</h2>
+      {needs.length === 0 ? <p className="muted">{t("no_needs")}</p> : null}
+      <ul className="timeline">
+        {needs.map((n) => (
+          <li key={n.id}>
+            <div>
+              <span className={`badge ${n.status === "open" ? "warn" : n.status === "met" ? "ok" : "off"}`}>{t(`needStatus.${n.status}`)}</span> <strong>{name(n.category_fa, n.category_en)}</strong> · {t(`priority.${n.priority}`)}
+              {n.sku ? (
+                <>
+                  {" "}
+                  · <bdi dir="ltr">{n.sku}</bdi> {name(n.product_fa, n.product_en)}
+                </>
+              ) : null}
+            </div>
+            <div dir="auto">{n.body}</div>
+            <div className="meta">
+              {n.recorded_by} · {name(n.partner_fa, n.partner_en)} · {f.date(n.created_at)}
+            </div>
+            {canWrite ? (
+              <Form method="post" className="actions">
+                <input type="hidden" name="intent" value="need_status" />
+                <input type="hidden" name="needId" value={n.id} />
+                {(["open", "met", "declined"] as const)
+                  .filter((s) => s !== n.status)
+                  .map((s) => (
+                    <button key={s} type="submit" name="status" value={s} className="secondary">
+                      {t(`mark.${s}`)}
+                    </button>
+                  ))}
+              </Form>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {canWrite ? (
+        <details open={actionData?.intent === "need" && !!actionData.errors}>
+          <summary>{t("add_need")}</summary>
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="need" />
+            <SelectField name="categoryId" label={t("need_category")} errors={errorsFor(actionData, "need")} options={categories.map((c) => ({ value: c.id, label: name(c.name_fa, c.name_en) }))} />
+            <TextAreaField name="body" label={t("need_body")} errors={errorsFor(actionData, "need")} maxLength={1000} />
+            <SelectField name="priority" label={t("priority_label")} defaultValue="medium" errors={errorsFor(actionData, "need")} options={NEED_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))} />
+            <SelectField name="productId" label={t("need_product")} errors={errorsFor(actionData, "need")} options={[{ value: "", label: t("no_product") }, ...products.map((p) => ({ value: p.id, label: `${p.sku} — ${name(p.name_fa, p.name_en)}` }))]} />
+            <button type="submit">{t("add_need")}</button>
+          </Form>
+        </details>
+      ) : null}
+    </section>
+  );
+}
+
+export function InteractionForm({ needs, actionData }: { needs: Data["needs"]; actionData?: ProfileActionData }) {
+  const { t } = useTranslation("customers");
+  const name = useName();
+  const errors = errorsFor(actionData, "interaction");
+  return (
+    <section className="card">
+      <h2>{t("record_interaction")}</h2>
+      <Form method="post" className="stack" noValidate key={actionData?.intent === "interaction" && actionData.saved ? Date.now() : "form"}>
+        <input type="hidden" name="intent" value="interaction" />
+        <SelectField name="kind" label={t("interaction_kind")} errors={errors} options={MANUAL_INTERACTION_KINDS.map((k) => ({ value: k, label: t(`interaction.${k}`) }))} />
+        <SelectField name="channel" label={t("interaction_channel")} errors={errors} options={INTERACTION_CHANNELS.map((c) => ({ value: c, label: t(`interactionChannel.${c}`) }))} />
+        <TextField name="occurredOn" label={t("occurred_on")} hint={t("occurred_on_hint")} placeholder={t("date_placeholder")} dir="ltr" inputMode="numeric" errors={errors} />
+        <SelectField
+          name="needId"
+          label={t("about_need")}
+          errors={errors}
+          options={[{ value: "", label: t("no_need") }, ...needs.filter((n) => n.status === "open").map((n) => ({ value: n.id, label: `${name(n.category_fa, n.category_en)}: ${n.body.slice(0, 40)}` }))]}
+        />
+        <TextAreaField name="note" label={t("note")} errors={errors} maxLength={2000} />
+        <button type="submit">{t("save_interaction")}</button>
+      </Form>
+    </section>
+  );
+}
+
+export function ConsentSection({ customer, history, canWrite }: { customer: Customer; history: Data["consents"]; canWrite: boolean }) {
+  const { t } = useTranslation("customers");
+  const f = useFormat();
+  const name = useName();
+  const current = { partner_contact: Boolean(customer.consent_partner_contact), brand_contact: Boolean(customer.consent_brand_contact), share_partners: Boolean(customer.consent_share_partners) };
+  return (
+    <section className="card">
+      <h2>{t("consent_title")}</h2>
+      {canWrite ? (
+        <Form method="post" className="stack" key={JSON.stringify(current)}>
+          <input type="hidden" name="intent" value="consent" />
+          <ConsentFields defaults={current} />
+          <button type="submit">{t("save_consent")}</button>
+        </Form>
+      ) : (
+        <ul>
+          {(Object.keys(current) as (keyof typeof current)[]).map((k) => (
+            <li key={k}>
+              {t(`consent.${k}`)}: {current[k] ? t("yes") : t("no")}
+            </li>
+          ))}
+        </ul>
+      )}
+      {history.length > 0 ? (
+        <details>
+          <summary>{t("consent_history")}</summary>
+          <ul className="timeline">
+            {history.map((h) => (
+              <li key={h.id}>
+                {t(`consent.${h.purpose}`)}: {h.granted ? t("granted") : t("withdrawn")}
+                <div className="meta">
+                  {h.user_name} · {name(h.partner_name_fa, h.partner_name_en)} · {f.dateTime(h.recorded_at)}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </section>
+  );
+}
+
+export function TimelineSection({ events }: { events: Data["events"] }) {
+  const { t } = useTranslation("customers");
+  const f = useFormat();
+  const name = useName();
+  return (
+    <section className="card" data-testid="timeline">
+      <h2>{t("timeline")}</h2>
+      {events.length === 0 ? <p className="muted">{t("no_events")}</p> : null}
+      <ul className="timeline">
+        {events.map((e) => (
+          <li key={e.id}>
+            <strong>{t(`interaction.${e.kind}`)}</strong> · {t(`interactionChannel.${e.channel}`)}
+            {e.note ? <div dir="auto">{e.note}</div> : null}
+            <div className="meta">
+              {f.dateTime(e.occurred_at)} · {e.user_name ?? "—"} · {name(e.partner_fa, e.partner_en)}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function OrdersSection({ orders }: { orders: Data["orders"] }) {
+  const { t } = useTranslation("customers");
+  const f = useFormat();
+  const money = useMoney();
+  const name = useName();
+  return (
+    <section>
+      <h2>{t("orders")}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>{t("order_number")}</th>
+            <th>{t("order_date")}</th>
+            <th>{t("order_status")}</th>
+            <th>{t("order_total")}</th>
+            <th>{t("order_partner")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {orders.length === 0 ? (
+            <tr>
+              <td colSpan={5} className="empty">{t("no_orders")}</td>
+            </tr>
+          ) : (
+            orders.map((o) => (
+              <tr key={o.id}>
+                <td><bdi dir="ltr">{f.digits(o.number)}</bdi></td>
+                <td>{f.date(o.placed_at)}</td>
+                <td>{t(`orderStatus.${o.status}`, { defaultValue: o.status })}</td>
+                <td>{money(o.total_rial)}</td>
+                <td>{name(o.partner_fa, o.partner_en)}</td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </section>
+  );
+}
