@@ -340,3 +340,29 @@ export async function consentHistory(actor: Actor, customerId: string) {
     .limit(50)
     .execute();
 }
+
+/** Home-page numbers: customers by value tier and the most common open needs, within the actor's scope. */
+export async function customerStats(actor: Actor) {
+  const [tiers, needs] = await Promise.all([
+    db()
+      .selectFrom("customers")
+      .select(["customers.value_tier", (eb) => eb.fn.countAll<number>().as("n")])
+      .where(customerScope(actor))
+      .groupBy("customers.value_tier")
+      .execute(),
+    db()
+      .selectFrom("customer_needs")
+      .innerJoin("customers", "customers.id", "customer_needs.customer_id")
+      .innerJoin("need_categories", "need_categories.id", "customer_needs.category_id")
+      .select(["need_categories.id", "need_categories.name_fa", "need_categories.name_en", (eb) => eb.fn.countAll<number>().as("n")])
+      .where(customerScope(actor))
+      .where("customer_needs.status", "=", "open")
+      .groupBy(["need_categories.id", "need_categories.name_fa", "need_categories.name_en"])
+      .orderBy("n", "desc")
+      .limit(5)
+      .execute(),
+  ]);
+  const byTier = { A: 0, B: 0, C: 0, none: 0 };
+  for (const t of tiers) byTier[t.value_tier ?? "none"] = Number(t.n);
+  return { total: Object.values(byTier).reduce((a, b) => a + b, 0), byTier, topNeeds: needs.map((n) => ({ ...n, n: Number(n.n) })) };
+}
