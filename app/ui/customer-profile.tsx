@@ -69,7 +69,9 @@ export function IdentitySection({ customer, partners, prefs, canWrite, actionDat
         <dt>{t("registered_at")}</dt>
         <dd>{f.date(customer.registered_at)}</dd>
         <dt>{t("serving_partners")}</dt>
-        <dd>{partners.map((p) => name(p.name_fa, p.name_en)).join("، ")}</dd>
+        <dd>
+          {partners.map((p) => (p.id === customer.registered_by_partner_id ? `${name(p.name_fa, p.name_en)} (${t("registrant")})` : name(p.name_fa, p.name_en))).join("، ")}
+        </dd>
         {prefs
           .filter((p) => p.value)
           .map((p) => (
