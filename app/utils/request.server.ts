@@ -14,6 +14,12 @@ export function enumParam<T extends readonly [string, ...string[]]>(url: URL, na
 
 /** Only same-site paths, so a crafted link cannot bounce a user elsewhere after sign-in. */
 export function safeRedirect(to: FormDataEntryValue | string | null, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/")) return fallback;
+  // Browsers drop tabs and line breaks inside a URL and read "\" as "/", so "/\t/evil.example"
+  // or "/\\evil.example" would leave the site: refuse control characters and backslashes anywhere,
+  // then make sure the path still resolves to this origin.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  if (/[\u0000-\u001F\u007F\\]/.test(to)) return fallback;
+  const base = "http://same.site";
+  return new URL(to, base).origin === base ? to : fallback;
 }
