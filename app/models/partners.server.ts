@@ -18,11 +18,13 @@ export interface PartnerFilters {
 export async function listPartners(actor: Actor, f: PartnerFilters) {
   assertCan(actor, "partners.view");
   let query = db().selectFrom("partners").where(partnerScope(actor, "partners.id", "partners.brand_id"));
-  const key = f.q ? toSearchKey(f.q) : "";
-  if (key) query = query.where("name_key", "like", `${key.replace(/[%_\\]/g, "\\$&")}%`);
-  if (f.type) query = query.where("type", "=", f.type);
-  if (f.tier) query = query.where("tier", "=", f.tier);
-  if (f.province) query = query.where("province", "=", f.province);
+  const key = f.q ? toSearchKey(f.q).replace(/[%_\\]/g, "\\$&") : "";
+  // Columns are qualified: the row query joins the parent partner, which has the same columns.
+  // The key holds the Persian and the English name, so a search matches the start of any word.
+  if (key) query = query.where((eb) => eb.or([eb("partners.name_key", "like", `${key}%`), eb("partners.name_key", "like", `% ${key}%`)]));
+  if (f.type) query = query.where("partners.type", "=", f.type);
+  if (f.tier) query = query.where("partners.tier", "=", f.tier);
+  if (f.province) query = query.where("partners.province", "=", f.province);
   const [rows, count] = await Promise.all([
     query
       .leftJoin("partners as parent", "parent.id", "partners.parent_id")
