@@ -1,4 +1,5 @@
 import { createDb, ensureDatabase, migrateToLatest } from "../client";
+import { seedCustomers } from "./customers";
 import { seedFoundation } from "./foundation";
 
 await ensureDatabase();
@@ -6,6 +7,9 @@ const db = createDb();
 try {
   await migrateToLatest(db);
   await seedFoundation(db);
+  const inserted = await seedCustomers(db);
+  const added = Object.entries(inserted).filter(([, n]) => n > 0);
+  console.log(added.length ? `Demo customers added: ${added.map(([table, n]) => `${table} ${n}`).join(", ")}.` : "Demo customers were already in place.");
   console.log("Demo data is in place.");
 } finally {
   await db.destroy();

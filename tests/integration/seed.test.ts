@@ -1,0 +1,131 @@
+import { createHash } from "node:crypto";
+import { sql, type Kysely } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "#db/client";
+import type { DB } from "#db/schema";
+import { ARABIC_TYPED_CUSTOMERS, DEMO_CUSTOMER_COUNT, seedCustomers, type SeedCustomersResult } from "#db/seed/customers";
+import { DEMO_BRAND_ID, DEMO_USERS, seedFoundation } from "#db/seed/foundation";
+import { searchCustomers } from "~/models/customers.server";
+import { toDisplayForm } from "~/domain/text";
+import { actorFor } from "../factories";
+
+// Tables the seed writes, each with the columns that identify a row for ordering.
+const TABLES: [keyof DB, string][] = [
+  ["need_categories", "id"],
+  ["products", "id"],
+  ["preference_keys", "id"],
+  ["customers", "id"],
+  ["customer_partners", "customer_id, partner_id"],
+  ["consent_events", "id"],
+  ["customer_preferences", "customer_id, key_id"],
+  ["customer_needs", "id"],
+  ["interactions", "id"],
+  ["orders", "id"],
+  ["serve_requests", "id"],
+  ["notifications", "id"],
+];
+
+let db: Kysely<DB>;
+
+/** Row counts and a hash of every row of the demo brand in the seeded tables, plus the brand row. */
+async function snapshot() {
+  const counts: Record<string, number> = {};
+  const hash = createHash("sha256");
+  for (const [table, order] of TABLES) {
+    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)} where brand_id = ${DEMO_BRAND_ID} order by ${sql.raw(order)}`.execute(db);
+    counts[table] = rows.length;
+    hash.update(JSON.stringify(rows));
+  }
+  hash.update(JSON.stringify(await db.selectFrom("brands").selectAll().where("id", "=", DEMO_BRAND_ID).executeTakeFirstOrThrow()));
+  return { counts, checksum: hash.digest("hex") };
+}
+
+let first: SeedCustomersResult;
+let second: SeedCustomersResult;
+let before: Awaited<ReturnType<typeof snapshot>>;
+let after: Awaited<ReturnType<typeof snapshot>>;
+
+beforeAll(async () => {
+  db = createDb(process.env.DATABASE_URL);
+  await seedFoundation(db);
+  first = await seedCustomers(db);
+  before = await snapshot();
+  await seedFoundation(db);
+  second = await seedCustomers(db);
+  after = await snapshot();
+});
+
+afterAll(async () => {
+  await db.destroy();
+});
+
+describe("demo seed", () => {
+  it("loads about 300 customers with their activity", () => {
+    expect(first.customers).toBe(DEMO_CUSTOMER_COUNT);
+    expect(before.counts.customers).toBe(DEMO_CUSTOMER_COUNT);
+    for (const table of ["customer_partners", "consent_events", "customer_needs", "interactions", "orders", "serve_requests", "notifications", "products", "need_categories"]) {
+      expect(before.counts[table], table).toBeGreaterThan(0);
+    }
+  });
+
+  it("is idempotent: a second run inserts nothing and changes nothing", () => {
+    expect(Object.values(second).every((n) => n === 0)).toBe(true);
+    expect(after.counts).toEqual(before.counts);
+    expect(after.checksum).toBe(before.checksum);
+  });
+
+  it("stores every phone in E.164, unique, and every name and city in display form", async () => {
+    const rows = await db.selectFrom("customers").select(["phone", "display_name", "city"]).where("brand_id", "=", DEMO_BRAND_ID).execute();
+    for (const r of rows) {
+      expect(r.phone).toMatch(/^\+989\d{9}$/);
+      expect(r.display_name).not.toMatch(/[يكى]/);
+      expect(r.display_name).toBe(toDisplayForm(r.display_name));
+      expect(r.city).toBe(toDisplayForm(r.city));
+    }
+    expect(new Set(rows.map((r) => r.phone)).size).toBe(rows.length);
+  });
+
+  it("has pending requests to serve customers still in protection, and decided ones", async () => {
+    const requests = await db
+      .selectFrom("serve_requests")
+      .innerJoin("customers", "customers.id", "serve_requests.customer_id")
+      .innerJoin("brands", "brands.id", "serve_requests.brand_id")
+      .select(["serve_requests.status", "serve_requests.partner_id", "serve_requests.decided_by_user_id", "customers.registered_at", "customers.registered_by_partner_id", "brands.protection_days"])
+      .where("serve_requests.brand_id", "=", DEMO_BRAND_ID)
+      .execute();
+    const pending = requests.filter((r) => r.status === "pending");
+    expect(pending.length).toBe(8);
+    for (const r of pending) {
+      expect(r.partner_id).not.toBe(r.registered_by_partner_id);
+      expect(r.registered_at.getTime() + r.protection_days * 86_400_000).toBeGreaterThan(Date.now());
+    }
+    const channelManager = DEMO_USERS.find((u) => u.role === "channel_manager")!.id;
+    const decided = requests.filter((r) => r.status !== "pending");
+    expect(decided.map((r) => r.status)).toEqual(expect.arrayContaining(["approved", "rejected"]));
+    expect(decided.every((r) => r.decided_by_user_id === channelManager)).toBe(true);
+  });
+
+  it("computes value columns and the brand's tier thresholds", async () => {
+    const brand = await db.selectFrom("brands").select(["value_tier_a_rial", "value_tier_b_rial", "values_computed_at"]).where("id", "=", DEMO_BRAND_ID).executeTakeFirstOrThrow();
+    expect(BigInt(brand.value_tier_a_rial)).toBeGreaterThan(BigInt(brand.value_tier_b_rial));
+    expect(brand.values_computed_at).not.toBeNull();
+    const tiers = await db.selectFrom("customers").select(["value_tier", "order_count"]).where("brand_id", "=", DEMO_BRAND_ID).execute();
+    expect(new Set(tiers.map((t) => t.value_tier))).toEqual(new Set(["A", "B", "C", null]));
+    expect(tiers.every((t) => (t.order_count === 0) === (t.value_tier === null))).toBe(true);
+  });
+
+  it("finds a customer typed on an Arabic keyboard by the Persian and by the Arabic spelling", async () => {
+    const actor = await actorFor(DEMO_USERS.find((u) => u.role === "channel_manager")!.id);
+    const { id, typedName } = ARABIC_TYPED_CUSTOMERS[0];
+    const persian = toDisplayForm(typedName);
+    expect(typedName).toMatch(/[يك]/);
+    expect(persian).not.toBe(typedName);
+    for (const q of [persian, typedName, typedName.split(" ")[1]]) {
+      const page = await searchCustomers(actor, { q, sort: "name" }, 1);
+      expect(
+        page.rows.map((r) => r.id),
+        q,
+      ).toContain(id);
+    }
+  });
+});
