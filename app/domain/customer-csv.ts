@@ -260,7 +260,9 @@ export function provinceFromText(input: string): Province | null {
 
 const emailSchema = z.email();
 
-function phoneFrom(raw: string): string | null {
+function phoneFrom(cell: string): string | null {
+  // A leading apostrophe is how spreadsheets (and our own export) keep "+44…" from becoming a formula.
+  const raw = cell.replace(/^'/, "");
   const phone = parsePhone(raw);
   if (phone) return phone;
   // Spreadsheets drop the "+" (and the leading zero) of numbers stored as numbers: 989121234567.

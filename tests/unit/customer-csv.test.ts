@@ -152,8 +152,8 @@ describe("validateRow", () => {
     });
   });
 
-  it("reads phones in Persian and Arabic-Indic digits and without the leading zero or plus", () => {
-    for (const phone of ["۰۹۱۲۱۲۳۴۵۶۷", "٠٩١٢١٢٣٤٥٦٧", "+98 912 123 4567", "00989121234567", "989121234567", "9121234567"]) {
+  it("reads phones in Persian and Arabic-Indic digits, without the leading zero or plus, or formula-escaped", () => {
+    for (const phone of ["۰۹۱۲۱۲۳۴۵۶۷", "٠٩١٢١٢٣٤٥٦٧", "+98 912 123 4567", "00989121234567", "989121234567", "9121234567", "'+98 912 123 4567"]) {
       expect(validateRow(row({ phone }), FULL, defaults)).toMatchObject({ ok: true, customer: { phone: "+989121234567" } });
     }
   });

@@ -1,0 +1,482 @@
+// Importing a partner's customer list from CSV, as a job in import_jobs:
+//   upload (file stored, header read, mapping guessed)          status uploaded
+//   mapping confirmed → rows checked in the background           validating → previewed
+//   commit (all or nothing / valid rows only) in ONE transaction importing → done
+// Work runs in chunks with a turn of the event loop between them, so a 50k-row file never
+// blocks other requests. Jobs are claimed by conditional updates of their status, so a double
+// click or a second tab cannot run the same step twice. A crash mid-import leaves nothing
+// written (the transaction) and the job "stale", from where the same step can be run again.
+import { createHash } from "node:crypto";
+import { sql, type Kysely, type Transaction } from "kysely";
+import { CsvError } from "csv-parse";
+import type { DB, ImportStatus } from "#db/schema";
+import {
+  checkMapping,
+  csvErrorLine,
+  csvRecordBatches,
+  decodeCsv,
+  estimateRowCount,
+  guessMapping,
+  IMPORT_FIELDS,
+  MAX_COLUMNS,
+  readHeader,
+  validateRow,
+  type ColumnMapping,
+  type CsvRecord,
+  type ImportedCustomer,
+  type RowError,
+} from "~/domain/customer-csv";
+import type { Actor } from "~/domain/permissions";
+import { PROVINCES, type Province } from "~/domain/provinces";
+import { toDisplayForm, toSearchKey } from "~/domain/text";
+import { db } from "~/utils/db.server";
+import { newId } from "~/utils/ids";
+import { storage } from "~/utils/storage.server";
+import type { FieldError, FieldErrors } from "~/utils/validation";
+import { audit } from "./audit.server";
+import { nameKeys } from "./customers.server";
+import { assertCan, partnerScope } from "./scope.server";
+
+export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
+export const IMPORT_MAX_ROWS = 100_000;
+export const IMPORT_MODES = ["all_or_nothing", "valid_only"] as const;
+export type ImportMode = (typeof IMPORT_MODES)[number];
+
+const CHUNK_ROWS = 1000;
+const INSERT_ROWS = 500;
+const MAX_STORED_ERRORS = 200;
+/** A running step that has not reported progress for this long died with its process. */
+const STALE_MS = 2 * 60_000;
+const RUNNING: readonly ImportStatus[] = ["validating", "importing"];
+
+export interface StoredRowError extends RowError {
+  /** Line of the file (the header is line 1); 0 for an error about the whole file. */
+  row: number;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const staleBefore = () => new Date(Date.now() - STALE_MS);
+const isDuplicateEntry = (e: unknown) => (e as { code?: string } | null)?.code === "ER_DUP_ENTRY";
+
+// ---------------------------------------------------------------------------------------------
+// Reading jobs
+
+const jobScope = (actor: Actor) => partnerScope(actor, "import_jobs.partner_id", "import_jobs.brand_id");
+
+/** The latest import jobs of the actor's partner (and, for a distributor, its resellers). */
+export async function listImportJobs(actor: Actor, limit = 20) {
+  assertCan(actor, "customers.import");
+  return db()
+    .selectFrom("import_jobs")
+    .select(["id", "file_name", "status", "total_rows", "valid_rows", "error_rows", "created_rows", "created_at"])
+    .where(jobScope(actor))
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** One job as its page shows it, or undefined (404) when it is not in the actor's scope. */
+export async function getImportJob(actor: Actor, id: string) {
+  assertCan(actor, "customers.import");
+  const job = await db().selectFrom("import_jobs").selectAll().where("id", "=", id).where(jobScope(actor)).executeTakeFirst();
+  if (!job) return undefined;
+  const previous =
+    job.partner_id === actor.partnerId
+      ? await db()
+          .selectFrom("import_jobs")
+          .select("updated_at")
+          .where(jobScope(actor))
+          .where("partner_id", "=", job.partner_id)
+          .where("file_sha256", "=", job.file_sha256)
+          .where("status", "=", "done")
+          .where("id", "!=", job.id)
+          .orderBy("updated_at", "desc")
+          .executeTakeFirst()
+      : undefined;
+  return {
+    id: job.id,
+    fileName: job.file_name,
+    status: job.status,
+    mode: job.mode,
+    headers: JSON.parse(job.headers) as string[],
+    mapping: job.mapping ? (JSON.parse(job.mapping) as ColumnMapping) : guessMapping([]),
+    totalRows: job.total_rows,
+    processedRows: job.processed_rows,
+    validRows: job.valid_rows,
+    errorRows: job.error_rows,
+    existingRows: job.existing_rows,
+    createdRows: job.created_rows,
+    errors: job.errors ? (JSON.parse(job.errors) as StoredRowError[]) : [],
+    createdAt: job.created_at,
+    updatedAt: job.updated_at,
+    /** Only the partner that uploaded the file runs its steps; a distributor may look. */
+    canRun: job.partner_id === actor.partnerId,
+    stale: RUNNING.includes(job.status) && job.updated_at < staleBefore(),
+    previouslyImportedAt: previous?.updated_at ?? null,
+  };
+}
+export type ImportJobView = NonNullable<Awaited<ReturnType<typeof getImportJob>>>;
+
+/** The first data rows of the job's file, for the mapping step; cells shortened for display. */
+export async function sampleRows(actor: Actor, id: string, count = 3): Promise<string[][]> {
+  const job = await db().selectFrom("import_jobs").select("file_key").where("id", "=", id).where(jobScope(actor)).executeTakeFirst();
+  const text = job && (await readText(job.file_key));
+  if (!text) return [];
+  const rows: string[][] = [];
+  try {
+    for await (const batch of csvRecordBatches(text.slice(0, 64 * 1024), readDelimiter(text), count)) {
+      rows.push(...batch.map((r) => r.cells.slice(0, MAX_COLUMNS).map((c) => toDisplayForm(c).slice(0, 60))));
+      break;
+    }
+  } catch {
+    // A sample cut in the middle of a quoted cell is no reason to fail the page.
+  }
+  return rows.slice(0, count);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Upload
+
+export type StartImportResult = { ok: true; jobId: string } | { ok: false; errors: FieldErrors };
+
+const fileError = (key: string, values?: FieldError["values"]): StartImportResult => ({ ok: false, errors: { file: { key, values } } });
+
+/** Stores the file and creates the job; refuses files that are not UTF-8 CSV with a header. */
+export async function startImport(actor: Actor, file: { name: string; bytes: Uint8Array }): Promise<StartImportResult> {
+  assertCan(actor, "customers.import");
+  if (!actor.partnerId) throw new Response("Forbidden", { status: 403 });
+  if (file.bytes.byteLength === 0) return fileError("imports:errors.file_required");
+  if (file.bytes.byteLength > IMPORT_MAX_BYTES) return fileError("imports:errors.file_too_large", { mb: IMPORT_MAX_BYTES / 1024 / 1024 });
+  const decoded = decodeCsv(file.bytes);
+  if (!decoded.ok) return fileError(`imports:errors.${decoded.error}`);
+  const header = readHeader(decoded.text);
+  if (!header.ok) return fileError(`imports:errors.${header.error}`, { max: MAX_COLUMNS });
+
+  const id = newId();
+  const fileKey = `imports/${actor.partnerId.toLowerCase()}/${id.toLowerCase()}.csv`;
+  await storage().put(fileKey, file.bytes);
+  const now = new Date();
+  await db()
+    .insertInto("import_jobs")
+    .values({
+      id,
+      brand_id: actor.brandId,
+      partner_id: actor.partnerId,
+      user_id: actor.userId,
+      file_key: fileKey,
+      file_name: Array.from(toDisplayForm(file.name.replace(/\p{Cc}/gu, ""))).slice(0, 200).join("") || "customers.csv",
+      file_sha256: createHash("sha256").update(file.bytes).digest("hex"),
+      headers: JSON.stringify(header.headers),
+      mapping: JSON.stringify(guessMapping(header.headers)),
+      status: "uploaded",
+      total_rows: estimateRowCount(decoded.text),
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customers.import_uploaded", targetType: "import_job", targetId: id });
+  return { ok: true, jobId: id };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mapping and validation
+
+export type StepResult = { ok: true } | { ok: false; errors: FieldErrors };
+
+/** The job row, only when the actor's own partner uploaded it: the one who may run its steps. */
+async function ownJob(actor: Actor, id: string) {
+  assertCan(actor, "customers.import");
+  const job = await getImportJob(actor, id);
+  if (!job) throw new Response("Not Found", { status: 404 });
+  if (!job.canRun) throw new Response("Forbidden", { status: 403 });
+  return job;
+}
+
+/**
+ * Saves the confirmed mapping and starts checking the rows in the background. Allowed before an
+ * import has run (again after a preview, to correct the mapping) and for a check that died.
+ */
+export async function confirmMapping(actor: Actor, id: string, mapping: ColumnMapping): Promise<StepResult> {
+  const job = await ownJob(actor, id);
+  const problems = checkMapping(mapping, job.headers.length);
+  if (problems.length) return { ok: false, errors: Object.fromEntries(problems.map((p) => [p.field, { key: p.key }])) };
+  const claimed = await db()
+    .updateTable("import_jobs")
+    .set({ status: "validating", mapping: JSON.stringify(mapping), mode: null, processed_rows: 0, valid_rows: 0, error_rows: 0, existing_rows: 0, errors: null, updated_at: new Date() })
+    .where("id", "=", id)
+    .where("partner_id", "=", actor.partnerId)
+    .where(jobScope(actor))
+    .where((eb) => eb.or([eb("status", "in", ["uploaded", "previewed", "failed"]), eb.and([eb("status", "=", "validating"), eb("updated_at", "<", staleBefore())])]))
+    .executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) !== 1) return { ok: false, errors: { form: { key: "imports:errors.busy" } } };
+  void validateJob(id);
+  return { ok: true };
+}
+
+interface JobFile {
+  id: string;
+  brand_id: string;
+  partner_id: string;
+  file_key: string;
+  mapping: string | null;
+}
+
+async function readText(fileKey: string): Promise<string | null> {
+  const bytes = await storage().get(fileKey);
+  if (!bytes) return null;
+  const decoded = decodeCsv(bytes);
+  return decoded.ok ? decoded.text : null;
+}
+
+function readDelimiter(text: string) {
+  const header = readHeader(text);
+  return header.ok ? header.delimiter : ",";
+}
+
+async function loadJobFile(id: string, executor: Kysely<DB> = db()): Promise<JobFile & { text: string; mapping: string; province: Province }> {
+  const job = await executor
+    .selectFrom("import_jobs")
+    .innerJoin("partners", "partners.id", "import_jobs.partner_id")
+    .select(["import_jobs.id", "import_jobs.brand_id", "import_jobs.partner_id", "import_jobs.file_key", "import_jobs.mapping", "partners.province"])
+    .where("import_jobs.id", "=", id)
+    .executeTakeFirstOrThrow();
+  const text = await readText(job.file_key);
+  if (text === null || job.mapping === null) throw new Error(`import ${id}: file or mapping missing`);
+  const province = (PROVINCES as readonly string[]).includes(job.province) ? (job.province as Province) : "tehran";
+  return { ...job, text, mapping: job.mapping, province };
+}
+
+/** Too many rows to import in one go; thrown out of the row loop. */
+class TooManyRows extends Error {}
+
+/**
+ * Every row of the file, checked: the row's own errors plus a phone or email repeated from an
+ * earlier row of the same file. Yields to the event loop after every chunk.
+ */
+async function* checkedRows(file: { text: string; mapping: string; province: Province }) {
+  const mapping = JSON.parse(file.mapping) as ColumnMapping;
+  const phones = new Map<string, number>();
+  const emails = new Map<string, number>();
+  let rows = 0;
+  for await (const batch of csvRecordBatches(file.text, readDelimiter(file.text), CHUNK_ROWS)) {
+    rows += batch.length;
+    if (rows > IMPORT_MAX_ROWS) throw new TooManyRows();
+    const checked = batch.map((record: CsvRecord) => {
+      const result = validateRow(record.cells, mapping, { province: file.province });
+      if (!result.ok) return { line: record.line, errors: result.errors };
+      const { phone, email } = result.customer;
+      const errors: RowError[] = [];
+      if (phones.has(phone)) errors.push({ field: "phone", key: "imports:errors.phone_repeated", values: { row: phones.get(phone)! } });
+      if (email && emails.has(email)) errors.push({ field: "email", key: "imports:errors.email_repeated", values: { row: emails.get(email)! } });
+      if (errors.length) return { line: record.line, errors };
+      phones.set(phone, record.line);
+      if (email) emails.set(email, record.line);
+      return { line: record.line, customer: result.customer };
+    });
+    yield checked;
+    await yieldToEventLoop();
+  }
+}
+
+/** Which of these customers already exist in the brand, by phone or email (they are skipped). */
+async function existingIn(executor: Kysely<DB>, brandId: string, customers: ImportedCustomer[]): Promise<(c: ImportedCustomer) => boolean> {
+  if (customers.length === 0) return () => false;
+  const phones = customers.map((c) => c.phone);
+  const emails = customers.flatMap((c) => (c.email ? [c.email] : []));
+  const found = await executor
+    .selectFrom("customers")
+    .select(["phone", "email"])
+    .where("brand_id", "=", brandId)
+    .where((eb) => eb.or([eb("phone", "in", phones), ...(emails.length ? [eb("email", "in", emails)] : [])]))
+    .execute();
+  const foundPhones = new Set(found.map((f) => f.phone));
+  const foundEmails = new Set(found.flatMap((f) => (f.email ? [f.email] : [])));
+  return (c) => foundPhones.has(c.phone) || (c.email !== null && foundEmails.has(c.email));
+}
+
+function fileFailure(e: unknown): StoredRowError {
+  if (e instanceof TooManyRows) return { row: 0, field: "row", key: "imports:errors.too_many_rows", values: { max: IMPORT_MAX_ROWS } };
+  if (e instanceof CsvError) {
+    const line = csvErrorLine(e);
+    return line ? { row: line, field: "row", key: "imports:errors.malformed_at", values: { row: line } } : { row: 0, field: "row", key: "imports:errors.malformed" };
+  }
+  console.error(e);
+  return { row: 0, field: "row", key: "imports:errors.import_failed" };
+}
+
+async function failJob(id: string, from: ImportStatus, error: StoredRowError): Promise<void> {
+  await db()
+    .updateTable("import_jobs")
+    .set({ status: "failed", errors: JSON.stringify([error]), updated_at: new Date() })
+    .where("id", "=", id)
+    .where("status", "=", from)
+    .execute();
+}
+
+/** Checks every row and records the preview; runs in the background after confirmMapping. */
+async function validateJob(id: string): Promise<void> {
+  try {
+    const file = await loadJobFile(id);
+    const errors: StoredRowError[] = [];
+    let processed = 0;
+    let valid = 0;
+    let errorRows = 0;
+    let existing = 0;
+    for await (const rows of checkedRows(file)) {
+      const customers: ImportedCustomer[] = [];
+      for (const row of rows) {
+        if ("customer" in row && row.customer) {
+          customers.push(row.customer);
+          continue;
+        }
+        errorRows++;
+        for (const error of row.errors ?? []) if (errors.length < MAX_STORED_ERRORS) errors.push({ row: row.line, ...error });
+      }
+      const exists = await existingIn(db(), file.brand_id, customers);
+      existing += customers.filter(exists).length;
+      valid += customers.length;
+      processed += rows.length;
+      const progress = await db()
+        .updateTable("import_jobs")
+        .set({ processed_rows: processed, total_rows: sql<number>`greatest(total_rows, ${processed})`, updated_at: new Date() })
+        .where("id", "=", id)
+        .where("status", "=", "validating")
+        .executeTakeFirst();
+      // Someone restarted the check (this run looked dead): let theirs finish.
+      if (Number(progress.numUpdatedRows) !== 1) return;
+    }
+    await db()
+      .updateTable("import_jobs")
+      .set({ status: "previewed", total_rows: processed, processed_rows: processed, valid_rows: valid, error_rows: errorRows, existing_rows: existing, errors: JSON.stringify(errors), updated_at: new Date() })
+      .where("id", "=", id)
+      .where("status", "=", "validating")
+      .execute();
+  } catch (e) {
+    await failJob(id, "validating", fileFailure(e)).catch((failure: unknown) => console.error(failure));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commit
+
+/**
+ * Claims a previewed job and saves its customers in the background. "all_or_nothing" is refused
+ * while any row has an error.
+ */
+export async function commitImport(actor: Actor, id: string, mode: ImportMode): Promise<StepResult> {
+  const job = await ownJob(actor, id);
+  if (mode === "all_or_nothing" && job.errorRows > 0 && job.status === "previewed") return { ok: false, errors: { mode: { key: "imports:errors.has_errors" } } };
+  const claimed = await db()
+    .updateTable("import_jobs")
+    .set({ status: "importing", mode, processed_rows: 0, updated_at: new Date() })
+    .where("id", "=", id)
+    .where("partner_id", "=", actor.partnerId)
+    .where(jobScope(actor))
+    .where((eb) => eb.or([eb("status", "=", "previewed"), eb.and([eb("status", "=", "importing"), eb("updated_at", "<", staleBefore())])]))
+    .where((eb) => (mode === "all_or_nothing" ? eb("error_rows", "=", 0) : eb.val(true)))
+    .executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) !== 1) {
+    return { ok: false, errors: { form: { key: job.status === "previewed" || job.status === "importing" ? "imports:errors.busy" : "imports:errors.not_ready" } } };
+  }
+  void importJob(actor, id, mode);
+  return { ok: true };
+}
+
+/** Whole rows are never half written: the transaction rolls everything back on any failure. */
+class AllOrNothingBroken extends Error {}
+
+async function importJob(actor: Actor, id: string, mode: ImportMode): Promise<void> {
+  // A customer registered elsewhere between preview and commit makes a unique key clash; the
+  // transaction rolls back and the next attempt skips that customer as existing.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await importOnce(actor, id, mode);
+      return;
+    } catch (e) {
+      if (isDuplicateEntry(e) && attempt < 3) continue;
+      const error = e instanceof AllOrNothingBroken ? { row: 0, field: "row" as const, key: "imports:errors.has_errors" } : fileFailure(e);
+      await failJob(id, "importing", error).catch((failure: unknown) => console.error(failure));
+      return;
+    }
+  }
+}
+
+async function importOnce(actor: Actor, id: string, mode: ImportMode): Promise<void> {
+  const file = await loadJobFile(id);
+  const partnerId = file.partner_id;
+  await db()
+    .transaction()
+    .execute(async (trx) => {
+      let created = 0;
+      let existing = 0;
+      let processed = 0;
+      for await (const rows of checkedRows(file)) {
+        const customers: ImportedCustomer[] = [];
+        for (const row of rows) {
+          if ("customer" in row && row.customer) customers.push(row.customer);
+          else if (mode === "all_or_nothing") throw new AllOrNothingBroken();
+        }
+        const exists = await existingIn(trx, file.brand_id, customers);
+        const fresh = customers.filter((c) => !exists(c));
+        existing += customers.length - fresh.length;
+        for (let i = 0; i < fresh.length; i += INSERT_ROWS) await insertCustomers(trx, actor, partnerId, fresh.slice(i, i + INSERT_ROWS));
+        created += fresh.length;
+        processed += rows.length;
+        // Progress goes through its own connection: the transaction's rows stay invisible until commit.
+        await db().updateTable("import_jobs").set({ processed_rows: processed, updated_at: new Date() }).where("id", "=", id).where("status", "=", "importing").execute();
+      }
+      const done = await trx
+        .updateTable("import_jobs")
+        .set({ status: "done", created_rows: created, existing_rows: existing, processed_rows: processed, updated_at: new Date() })
+        .where("id", "=", id)
+        .where("status", "=", "importing")
+        .executeTakeFirst();
+      if (Number(done.numUpdatedRows) !== 1) throw new Error(`import ${id}: no longer importing`);
+      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId, action: "customers.imported", targetType: "import_job", targetId: id, details: { mode, created, existing } }, trx);
+    });
+}
+
+async function insertCustomers(trx: Transaction<DB>, actor: Actor, partnerId: string, customers: ImportedCustomer[]): Promise<void> {
+  if (customers.length === 0) return;
+  const now = new Date();
+  const rows = customers.map((c) => ({
+    id: newId(),
+    brand_id: actor.brandId,
+    kind: c.kind,
+    display_name: c.displayName,
+    ...nameKeys(c.displayName),
+    phone: c.phone,
+    email: c.email,
+    province: c.province,
+    city: c.city,
+    city_key: toSearchKey(c.city).slice(0, 100),
+    preferred_locale: "fa" as const,
+    preferred_channel: "phone" as const,
+    preferred_times: null,
+    // No consent was recorded with the list: nothing is shared until the customer agrees.
+    consent_partner_contact: false,
+    consent_brand_contact: false,
+    consent_share_partners: false,
+    registered_by_partner_id: partnerId,
+    registered_at: now,
+    created_by_user_id: actor.userId,
+    created_at: now,
+    updated_at: now,
+  }));
+  await trx.insertInto("customers").values(rows).execute();
+  await trx
+    .insertInto("customer_partners")
+    .values(rows.map((r) => ({ customer_id: r.id, partner_id: partnerId, brand_id: actor.brandId, since: now })))
+    .execute();
+}
+
+/** The fields a mapping form sends: one select per field, holding a column index or "". */
+export function mappingFromForm(form: FormData): ColumnMapping {
+  const mapping = Object.fromEntries(IMPORT_FIELDS.map((f) => [f, null])) as ColumnMapping;
+  for (const field of IMPORT_FIELDS) {
+    const raw = form.get(`map.${field}`);
+    if (typeof raw === "string" && /^\d{1,3}$/.test(raw)) mapping[field] = Number(raw);
+  }
+  return mapping;
+}
