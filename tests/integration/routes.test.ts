@@ -266,6 +266,17 @@ describe("sign-in route", () => {
     expect(await getActor(withCookie(fresh))).toMatchObject({ userId: user.id });
   });
 
+  it("a forged, over-long X-Forwarded-For is ignored rather than failing the sign-in", async () => {
+    const n = await createNetwork();
+    const email = n.users.brandManager.email;
+    const headers = { "X-Forwarded-For": "x".repeat(100) };
+    expect((await hit(login.action, "/login", {}, { form: signInForm(email, "wrong-password"), headers })).status).toBe(400);
+    expect((await hit(login.action, "/login", {}, { form: signInForm(email, PASSWORD), headers })).status).toBe(302);
+    expect((await hit(login.action, "/login", {}, { form: signInForm(email, PASSWORD), headers: { "X-Forwarded-For": "203.0.113.9" } })).status).toBe(302);
+    const audit = await db().selectFrom("audit_log").select(["action", "ip"]).where("actor_user_id", "=", n.users.brandManager.id).orderBy("created_at").orderBy("id").execute();
+    expect(audit.map((a) => a.ip).sort()).toEqual([null, null, "203.0.113.9"].sort());
+  });
+
   it.each(["//evil.example", "/\\evil.example", "/\t/evil.example", "https://evil.example", "/\\\\evil.example", " //evil.example"])(
     "never redirects off the site (%j)",
     async (redirectTo) => {
