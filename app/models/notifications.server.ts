@@ -1,0 +1,95 @@
+import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from "kysely";
+import type { DB } from "#db/schema";
+import type { Actor } from "~/domain/permissions";
+import { can } from "~/domain/permissions";
+import { db } from "~/utils/db.server";
+import { newId } from "~/utils/ids";
+import { pageOf, PAGE_SIZE, partnerScope } from "./scope.server";
+
+/** Values a notification's text is built from; the page renders `conflicts:kinds.<kind>` with them. */
+export type NotificationParams = Record<string, string | number>;
+
+export interface NotificationInput {
+  brandId: string;
+  /** null: addressed to the brand's channel team (the holders of conflicts.resolve) */
+  partnerId: string | null;
+  kind: string;
+  params?: NotificationParams;
+  link?: string | null;
+}
+
+/** Written inside the caller's transaction, so a notification exists only if the change it tells of does. */
+export async function notify(trx: Kysely<DB> | Transaction<DB>, n: NotificationInput): Promise<void> {
+  await trx
+    .insertInto("notifications")
+    .values({
+      id: newId(),
+      brand_id: n.brandId,
+      partner_id: n.partnerId,
+      kind: n.kind,
+      params: n.params ? JSON.stringify(n.params) : null,
+      link: n.link ?? null,
+      created_at: new Date(),
+    })
+    .execute();
+}
+
+/**
+ * Partner users see their partners' notifications (a distributor's scope includes its resellers);
+ * the brand's channel team sees those addressed to the brand; other brand roles see none.
+ */
+function visibleNotifications(actor: Actor): Expression<SqlBool> {
+  if (actor.scope !== "network") return partnerScope(actor, "notifications.partner_id", "notifications.brand_id");
+  if (can(actor, "conflicts.resolve")) return sql<SqlBool>`(notifications.brand_id = ${actor.brandId} and notifications.partner_id is null)`;
+  return sql<SqlBool>`false`;
+}
+
+function parseParams(raw: string | null): NotificationParams {
+  if (!raw) return {};
+  try {
+    const value: unknown = JSON.parse(raw);
+    return value && typeof value === "object" ? (value as NotificationParams) : {};
+  } catch {
+    return {};
+  }
+}
+
+export async function listNotifications(actor: Actor, page: number) {
+  const query = db().selectFrom("notifications").where(visibleNotifications(actor));
+  const [rows, count] = await Promise.all([
+    query
+      .select(["notifications.id", "notifications.kind", "notifications.params", "notifications.link", "notifications.read_at", "notifications.created_at"])
+      .orderBy("notifications.created_at", "desc")
+      .orderBy("notifications.id", "desc")
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return pageOf(
+    rows.map((r) => ({ ...r, params: parseParams(r.params) })),
+    count.n,
+    page,
+  );
+}
+
+export async function unreadCount(actor: Actor): Promise<number> {
+  const row = await db()
+    .selectFrom("notifications")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where(visibleNotifications(actor))
+    .where("notifications.read_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Marks read only what this actor can see; returns how many were unread. */
+export async function markAllRead(actor: Actor, at = new Date()): Promise<number> {
+  const result = await db()
+    .updateTable("notifications")
+    .set({ read_at: at })
+    .where(visibleNotifications(actor))
+    .where("notifications.read_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
