@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { registrationSchema } from "~/models/customer-forms";
 import { registerCustomer, type Duplicate } from "~/models/customers.server";
@@ -33,6 +33,22 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/customers/${result.id}?registered=1`);
 }
 
+function RequestToServe({ customerId }: { customerId: string }) {
+  const { t } = useTranslation("customers");
+  // A fetcher keeps a refused request (400) on this page with its errors; success redirects.
+  const fetcher = useFetcher<{ errors?: FieldErrors }>();
+  return (
+    <fetcher.Form method="post" action="/serve-requests" className="stack">
+      <FormAlert errors={fetcher.data?.errors} />
+      <input type="hidden" name="customerId" value={customerId} />
+      <TextAreaField name="reason" label={t("request_reason")} required maxLength={1000} errors={fetcher.data?.errors} />
+      <button type="submit" disabled={fetcher.state !== "idle"}>
+        {t("request_to_serve")}
+      </button>
+    </fetcher.Form>
+  );
+}
+
 function DuplicateNotice({ duplicates }: { duplicates: Duplicate[] }) {
   const { t } = useTranslation("customers");
   const f = useFormat();
@@ -50,11 +66,7 @@ function DuplicateNotice({ duplicates }: { duplicates: Duplicate[] }) {
           ) : d.pendingRequest ? (
             <p className="muted">{t("duplicate_pending")}</p>
           ) : (
-            <Form method="post" action="/serve-requests" className="stack">
-              <input type="hidden" name="customerId" value={d.id} />
-              <TextAreaField name="reason" label={t("request_reason")} required maxLength={1000} />
-              <button type="submit">{t("request_to_serve")}</button>
-            </Form>
+            <RequestToServe customerId={d.id} />
           )}
         </div>
       ))}

@@ -2,16 +2,19 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { can, type Permission } from "~/domain/permissions";
+import { unreadCount } from "~/models/notifications.server";
 import { getPartner } from "~/models/partners.server";
+import { useFormat } from "~/ui/format";
 import { LanguageSwitch } from "~/ui/language-switch";
 import { db } from "~/utils/db.server";
 import { requireActor } from "~/utils/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const [brand, partner] = await Promise.all([
+  const [brand, partner, unread] = await Promise.all([
     db().selectFrom("brands").select(["name_fa", "name_en", "money_unit"]).where("id", "=", actor.brandId).executeTakeFirstOrThrow(),
     actor.partnerId ? getPartner(actor, actor.partnerId) : undefined,
+    unreadCount(actor),
   ]);
   const nav: { to: string; key: string; when: Permission | "always" }[] = [
     { to: "/", key: "home", when: "always" },
@@ -30,13 +33,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     actor: { displayName: actor.displayName, email: actor.email, role: actor.role },
     brand,
     partner: partner ? { nameFa: partner.name_fa, nameEn: partner.name_en } : null,
+    unread,
     nav: nav.filter((n) => n.when === "always" || can(actor, n.when)).map(({ to, key }) => ({ to, key })),
   };
 }
 
 export default function AppLayout() {
   const { t, i18n } = useTranslation();
-  const { actor, brand, partner, nav } = useLoaderData<typeof loader>();
+  const { actor, brand, partner, nav, unread } = useLoaderData<typeof loader>();
+  const f = useFormat();
   const fa = i18n.language === "fa";
   return (
     <div className="shell">
@@ -45,6 +50,11 @@ export default function AppLayout() {
         {nav.map((item) => (
           <NavLink key={item.to} to={item.to} end={item.to === "/"}>
             {t(`nav.${item.key}`)}
+            {item.key === "notifications" && unread > 0 ? (
+              <span className="badge warn" aria-label={t("nav.unread", { count: unread })}>
+                {f.number(unread)}
+              </span>
+            ) : null}
           </NavLink>
         ))}
         <div className="spacer" />
