@@ -63,6 +63,14 @@ describe("lockout", () => {
     expect(await signIn({ email: user.email.toUpperCase(), password: PASSWORD, ip: null }, now)).toMatchObject({ reason: "locked" });
   });
 
+  it("five failures at the same moment still lock (the counter is one atomic upsert)", async () => {
+    const user = await someUser();
+    const now = new Date();
+    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => signIn({ email: user.email, password: `wrong-${i}`, ip: null }, now)));
+    expect(results.every((r) => !r.ok)).toBe(true);
+    expect(await signIn({ email: user.email, password: PASSWORD, ip: null }, now)).toEqual({ ok: false, reason: "locked", minutes: LOCK_WINDOW_MINUTES });
+  });
+
   it("lifts the lock once the window has passed", async () => {
     const user = await someUser();
     const now = new Date();
