@@ -1,0 +1,41 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getLocale } from "~/i18n.server";
+import { exportCustomersCsv, exportFileName } from "~/models/customer-export.server";
+import { parseCustomerFilters, type CustomerFilters } from "~/models/customer-filters";
+import { getSegment } from "~/models/segments.server";
+import { requirePermission } from "~/utils/auth.server";
+import { invariantResponse } from "~/utils/http.server";
+
+/** Both forms so every browser saves the Persian name: an ASCII fallback and RFC 5987 UTF-8. */
+function attachment(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7E]|["\\]/g, "_").replace(/_+/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/** GET with the customer list's query string, or ?segment=<id>: the rows and fields the viewer may see. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "customers.export");
+  const locale = await getLocale(request);
+  const url = new URL(request.url);
+  const segmentId = url.searchParams.get("segment");
+  let filters: CustomerFilters;
+  let label: string | undefined;
+  if (segmentId !== null) {
+    const segment = /^[0-9A-Z]{26}$/i.test(segmentId) ? await getSegment(actor, segmentId) : undefined;
+    invariantResponse(segment, 404);
+    filters = segment.customerFilters;
+    label = segment.name;
+  } else {
+    const parsed = parseCustomerFilters(url.searchParams, locale);
+    invariantResponse(Object.keys(parsed.errors).length === 0, 400);
+    filters = parsed.filters;
+  }
+  const body = await exportCustomersCsv(actor, filters, locale);
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": attachment(exportFileName(locale, label)),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
