@@ -1,0 +1,110 @@
+import {
+  data,
+  MaxPartSizeExceededError,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, listImportJobs, startImport } from "~/models/customer-import.server";
+import { FormAlert } from "~/ui/form";
+import { useFormat } from "~/ui/format";
+import { requirePermission } from "~/utils/auth.server";
+import type { FieldErrors } from "~/utils/validation";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "customers.import");
+  return { jobs: await listImportJobs(actor), maxMb: IMPORT_MAX_BYTES / 1024 / 1024, maxRows: IMPORT_MAX_ROWS };
+}
+
+const fail = (errors: FieldErrors, status: 400 | 413 = 400) => data({ errors }, { status });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "customers.import");
+  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) return fail({ file: { key: "imports:errors.file_required" } });
+  let form: FormData;
+  try {
+    const handler = unstable_createMemoryUploadHandler({ maxPartSize: IMPORT_MAX_BYTES, filter: ({ name }) => name === "file" });
+    form = await unstable_parseMultipartFormData(request, handler);
+  } catch (e) {
+    if (e instanceof MaxPartSizeExceededError) return fail({ file: { key: "imports:errors.file_too_large", values: { mb: IMPORT_MAX_BYTES / 1024 / 1024 } } }, 413);
+    throw e;
+  }
+  const file = form.get("file");
+  if (!(file instanceof File) || file.size === 0) return fail({ file: { key: "imports:errors.file_required" } });
+  const result = await startImport(actor, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+  if (!result.ok) return fail(result.errors);
+  return redirect(`/customers/import/${result.jobId}`);
+}
+
+export default function CustomerImport() {
+  const { t } = useTranslation("imports");
+  const f = useFormat();
+  const { jobs, maxMb, maxRows } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const fileError = actionData?.errors.file;
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p>{t("intro")}</p>
+      <FormAlert errors={actionData?.errors} />
+      <Form method="post" encType="multipart/form-data" className="stack card">
+        <div className="field">
+          <label htmlFor="f-file">{t("upload.file")}</label>
+          <input id="f-file" name="file" type="file" accept=".csv,text/csv" required {...(fileError ? { "aria-invalid": true, "aria-describedby": "e-file" } : {})} />
+          <span className="hint">{t("upload.hint", { mb: maxMb, rows: maxRows })}</span>
+          {fileError ? (
+            <span className="error" id="e-file" role="alert">
+              {t(fileError.key, fileError.values)}
+            </span>
+          ) : null}
+        </div>
+        <button type="submit" disabled={busy}>
+          {t("upload.submit")}
+        </button>
+      </Form>
+
+      <h2>{t("recent")}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>{t("columns.file")}</th>
+            <th>{t("columns.when")}</th>
+            <th>{t("columns.status")}</th>
+            <th>{t("columns.rows")}</th>
+            <th>{t("columns.created")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {jobs.length === 0 ? (
+            <tr>
+              <td colSpan={5} className="empty">
+                {t("none")}
+              </td>
+            </tr>
+          ) : (
+            jobs.map((job) => (
+              <tr key={job.id}>
+                <td>
+                  <Link to={`/customers/import/${job.id}`}>
+                    <bdi dir="auto">{job.file_name}</bdi>
+                  </Link>
+                </td>
+                <td>{f.dateTime(job.created_at)}</td>
+                <td>
+                  <span className={`badge ${job.status === "done" ? "ok" : job.status === "failed" ? "off" : ""}`}>{t(`status.${job.status}`)}</span>
+                </td>
+                <td>{f.number(job.total_rows)}</td>
+                <td>{job.status === "done" ? f.number(job.created_rows) : "—"}</td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </>
+  );
+}
