@@ -4,6 +4,7 @@ import { sql, type Kysely } from "kysely";
 // every table has a primary key, no triggers or cascading deletes (portable to TiDB/Vitess).
 const id = "char(26)";
 const time = "datetime(3)";
+const utf8 = sql`engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci`;
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -13,7 +14,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("name_en", "varchar(200)", (c) => c.notNull())
     .addColumn("money_unit", "varchar(8)", (c) => c.notNull().defaultTo("rial"))
     .addColumn("created_at", time, (c) => c.notNull())
-    .modifyEnd(sql`engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci`)
+    .modifyEnd(utf8)
     .execute();
 
   await db.schema
@@ -38,7 +39,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("active", "boolean", (c) => c.notNull().defaultTo(true))
     .addColumn("created_at", time, (c) => c.notNull())
     .addColumn("updated_at", time, (c) => c.notNull())
-    .modifyEnd(sql`engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci`)
+    .modifyEnd(utf8)
     .execute();
   await sql`alter table partners modify name_key varchar(400) character set utf8mb4 collate utf8mb4_bin not null`.execute(db);
   await db.schema.createIndex("partners_brand_name").on("partners").columns(["brand_id", "name_key"]).execute();
@@ -58,7 +59,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("password_hash", "varchar(200)")
     .addColumn("created_at", time, (c) => c.notNull())
     .addColumn("updated_at", time, (c) => c.notNull())
-    .modifyEnd(sql`engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci`)
+    .modifyEnd(utf8)
     .execute();
   await sql`alter table users modify name_key varchar(240) character set utf8mb4 collate utf8mb4_bin not null`.execute(db);
   await db.schema.createIndex("users_brand_partner").on("users").columns(["brand_id", "partner_id"]).execute();
@@ -69,6 +70,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("user_id", id, (c) => c.notNull())
     .addColumn("created_at", time, (c) => c.notNull())
     .addColumn("last_seen_at", time, (c) => c.notNull())
+    .modifyEnd(utf8)
     .execute();
   await db.schema.createIndex("sessions_user").on("sessions").column("user_id").execute();
 
@@ -82,6 +84,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("expires_at", time, (c) => c.notNull())
     .addColumn("used_at", time)
     .addColumn("created_at", time, (c) => c.notNull())
+    .modifyEnd(utf8)
     .execute();
   await db.schema.createIndex("invitations_user").on("invitations").column("user_id").execute();
 
@@ -91,6 +94,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("failures", "integer", (c) => c.notNull())
     .addColumn("window_started_at", time, (c) => c.notNull())
     .addColumn("locked_until", time)
+    .modifyEnd(utf8)
     .execute();
 
   await db.schema
@@ -105,7 +109,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("details", "text")
     .addColumn("ip", "varchar(64)")
     .addColumn("created_at", time, (c) => c.notNull())
-    .modifyEnd(sql`engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci`)
+    .modifyEnd(utf8)
     .execute();
   await db.schema.createIndex("audit_brand_time").on("audit_log").columns(["brand_id", "created_at"]).execute();
 }

@@ -73,6 +73,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("brand_id", id, (c) => c.notNull())
     .addColumn("since", time, (c) => c.notNull())
     .addPrimaryKeyConstraint("customer_partners_pk", ["customer_id", "partner_id"])
+    .modifyEnd(utf8)
     .execute();
   await db.schema.createIndex("customer_partners_partner").on("customer_partners").columns(["partner_id", "customer_id"]).execute();
 
@@ -86,6 +87,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("user_id", id)
     .addColumn("partner_id", id)
     .addColumn("recorded_at", time, (c) => c.notNull())
+    .modifyEnd(utf8)
     .execute();
   await db.schema.createIndex("consent_events_customer").on("consent_events").columns(["customer_id", "recorded_at"]).execute();
 
@@ -187,6 +189,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("margin_rial", "bigint", (c) => c.notNull())
     .addColumn("placed_at", time, (c) => c.notNull())
     .addColumn("created_at", time, (c) => c.notNull())
+    .modifyEnd(utf8)
     .execute();
   await db.schema.createIndex("orders_brand_number").on("orders").columns(["brand_id", "number"]).unique().execute();
   await db.schema.createIndex("orders_customer").on("orders").columns(["customer_id", "placed_at"]).execute();
