@@ -2,6 +2,7 @@ import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from "kys
 import type { ConsentPurpose, ContactChannel, CustomerKind, DB } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
 import { parsePhone } from "~/domain/phone";
+import { protectionEnd } from "~/domain/serve-requests";
 import { toAsciiDigits, toSearchKey } from "~/domain/text";
 import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
@@ -181,7 +182,7 @@ export async function findDuplicates(actor: Actor, input: Pick<CustomerInput, "p
     .execute();
   return rows.map((r) => {
     const served = Boolean(r.served);
-    const protectedUntil = new Date(r.registered_at.getTime() + r.protection_days * 86_400_000);
+    const protectedUntil = protectionEnd(r.registered_at, r.protection_days);
     return {
       id: r.id,
       match: r.phone === input.phone ? "phone" : input.email && r.email === input.email ? "email" : "name_city",

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB, ServeRequestStatus } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
+import { protectionEnd, REASON_MAX, type Decision } from "~/domain/serve-requests";
 import { charLength } from "~/domain/text";
 import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
@@ -9,19 +10,13 @@ import { audit } from "./audit.server";
 import { notify } from "./notifications.server";
 import { assertCan, customerScope, pageOf, PAGE_SIZE, partnerScope } from "./scope.server";
 
-export const DECISIONS = ["approve", "transfer", "reject"] as const;
-export type Decision = (typeof DECISIONS)[number];
-export const REASON_MAX = 1000;
 /** A transfer or a rejection is explained to the partners it affects. */
 export const REASON_REQUIRED = "conflicts:errors.reason_required";
 
-const DAY_MS = 86_400_000;
 const DECIDED: Record<Decision, ServeRequestStatus> = { approve: "approved", transfer: "transferred", reject: "rejected" };
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
-/** The end of the registrant's protection: registration time plus the brand's protection days. */
-export const protectionEnd = (registeredAt: Date, protectionDays: number): Date => new Date(registeredAt.getTime() + protectionDays * DAY_MS);
 
 function protection(registeredAt: Date, protectionDays: number) {
   const until = protectionEnd(registeredAt, protectionDays);

@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { decideServeRequest, DECISIONS, getServeRequest, REASON_MAX } from "~/models/serve-requests.server";
+import { DECISIONS, REASON_MAX } from "~/domain/serve-requests";
+import { decideServeRequest, getServeRequest } from "~/models/serve-requests.server";
 import { FormAlert, TextAreaField } from "~/ui/form";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";

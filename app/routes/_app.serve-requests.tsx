@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { requestToServe, REASON_MAX } from "~/models/serve-requests.server";
+import { REASON_MAX } from "~/domain/serve-requests";
+import { requestToServe } from "~/models/serve-requests.server";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
 import { parseFormData, text } from "~/utils/validation";
