@@ -260,6 +260,9 @@ export function provinceFromText(input: string): Province | null {
 
 const emailSchema = z.email();
 
+/** A cell quoted back in an error message, cut short. */
+const shortened = (s: string) => (charLength(s) > 40 ? `${Array.from(s).slice(0, 40).join("")}…` : s);
+
 function phoneFrom(cell: string): string | null {
   // A leading apostrophe is how spreadsheets (and our own export) keep "+44…" from becoming a formula.
   const raw = cell.replace(/^'/, "");
@@ -338,7 +341,7 @@ export function validateRow(cells: string[], mapping: ColumnMapping, defaults: {
   if (kindText) {
     const found = KIND_LOOKUP.get(headerKey(kindText));
     if (found) kind = found;
-    else errors.push({ field: "kind", key: "imports:errors.kind" });
+    else errors.push({ field: "kind", key: "imports:errors.kind", values: { value: shortened(kindText) } });
   }
 
   let province: Province = defaults.province;
@@ -346,7 +349,7 @@ export function validateRow(cells: string[], mapping: ColumnMapping, defaults: {
   if (provinceText) {
     const found = provinceFromText(provinceText);
     if (found) province = found;
-    else errors.push({ field: "province", key: "imports:errors.province" });
+    else errors.push({ field: "province", key: "imports:errors.province", values: { value: shortened(provinceText) } });
   }
 
   if (errors.length || !displayName || !city || !phone) return { ok: false, errors };

@@ -145,7 +145,8 @@ function Preview({ job }: { job: ImportJobView }) {
   const fieldLabel = (field: ImportField) => {
     const column = job.mapping[field];
     const header = column === null ? "" : (job.headers[column] ?? "");
-    return header ? `${t(`fields.${field}`)} (${header})` : t(`fields.${field}`);
+    const label = t(`fields.${field}`);
+    return header && header !== label ? `${label} (${header})` : label;
   };
   const stats: [string, number][] =
     job.status === "done"
@@ -183,6 +184,7 @@ function Preview({ job }: { job: ImportJobView }) {
       {job.errors.length > 0 ? (
         <>
           <h2>{t("job.errors_title")}</h2>
+          <div style={{ maxBlockSize: "28rem", overflowY: "auto" }}>
           <table>
             <thead>
               <tr>
@@ -201,6 +203,7 @@ function Preview({ job }: { job: ImportJobView }) {
               ))}
             </tbody>
           </table>
+          </div>
           {job.errors.length >= MAX_SHOWN_ERRORS ? <p className="hint">{t("job.errors_more", { shown: job.errors.length })}</p> : null}
         </>
       ) : null}
@@ -219,7 +222,7 @@ function CommitForm({ job, errors }: { job: ImportJobView; errors?: FieldErrors 
       <fieldset className="field" aria-describedby={errors?.mode ? "e-mode" : undefined}>
         <legend>{t("job.mode_title")}</legend>
         {modes.map((mode) => (
-          <label key={mode} className="choice">
+          <label key={mode} style={{ fontWeight: "normal" }}>
             <input type="radio" name="mode" value={mode} defaultChecked={mode === defaultMode} /> {t(`job.mode.${mode}`)}
           </label>
         ))}

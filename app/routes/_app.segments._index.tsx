@@ -118,7 +118,7 @@ export default function Segments() {
                     {chips.length === 0
                       ? t("segments.all_customers")
                       : chips.map((name) => (
-                          <span className="badge" key={name}>
+                          <span className="badge" key={name} style={{ marginInlineEnd: "0.25rem" }}>
                             {t(`segments.filter.${name}`)}: <bdi dir="auto">{describe(name, params.get(name)!)}</bdi>
                           </span>
                         ))}
@@ -153,7 +153,7 @@ export default function Segments() {
 
       <h2>{t("segments.create_title")}</h2>
       <FormAlert errors={actionData?.errors} />
-      <Form method="post" className="stack card" noValidate>
+      <Form method="post" className="stack card" noValidate key={search.get("saved") ?? "new"}>
         <TextField name="name" label={t("segments.name")} maxLength={nameMax} defaultValue={actionData?.values.name} errors={actionData?.errors} />
         <TextField name="filters" label={t("segments.filters")} hint={t("segments.filters_hint")} dir="ltr" defaultValue={actionData?.values.filters} errors={actionData?.errors} />
         <button type="submit" disabled={busy}>

@@ -8,7 +8,7 @@ import { invariantResponse } from "~/utils/http.server";
 
 /** Both forms so every browser saves the Persian name: an ASCII fallback and RFC 5987 UTF-8. */
 function attachment(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7E]|["\\]/g, "_").replace(/_+/g, "_");
+  const ascii = /^[\x20-\x7E]+$/.test(fileName) && !/["\\]/.test(fileName) ? fileName : "customers.csv";
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 

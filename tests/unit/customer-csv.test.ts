@@ -184,8 +184,8 @@ describe("validateRow", () => {
         { field: "city", key: "common:errors.required" },
         { field: "phone", key: "common:errors.phone" },
         { field: "email", key: "common:errors.email" },
-        { field: "kind", key: "imports:errors.kind" },
-        { field: "province", key: "imports:errors.province" },
+        { field: "kind", key: "imports:errors.kind", values: { value: "robot" } },
+        { field: "province", key: "imports:errors.province", values: { value: "Atlantis" } },
       ],
     });
   });
