@@ -44,7 +44,7 @@ export function exportFileName(locale: Locale, label?: string): string {
  */
 export async function exportCustomersCsv(actor: Actor, filters: CustomerFilters, locale: Locale): Promise<ReadableStream<Uint8Array>> {
   assertCan(actor, "customers.export");
-  await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customers.exported", targetType: "customer" });
+  await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.exported", targetType: "customer" });
   const t = resources[locale];
   const encoder = new TextEncoder();
   const options = { record_delimiter: "windows" as const, escape_formulas: true };

@@ -175,7 +175,7 @@ export async function startImport(actor: Actor, file: { name: string; bytes: Uin
       updated_at: now,
     })
     .execute();
-  await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customers.import_uploaded", targetType: "import_job", targetId: id });
+  await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "import.uploaded", targetType: "import_job", targetId: id });
   return { ok: true, jobId: id };
 }
 
@@ -433,7 +433,7 @@ async function importOnce(actor: Actor, id: string, mode: ImportMode): Promise<v
         .where("status", "=", "importing")
         .executeTakeFirst();
       if (Number(done.numUpdatedRows) !== 1) throw new Error(`import ${id}: no longer importing`);
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId, action: "customers.imported", targetType: "import_job", targetId: id, details: { mode, created, existing } }, trx);
+      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId, action: "import.completed", targetType: "import_job", targetId: id, details: { mode, created, existing } }, trx);
     });
 }
 

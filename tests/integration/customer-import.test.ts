@@ -85,6 +85,11 @@ describe("import: reading files", () => {
     expect(rows.every((r) => r.registered_by_partner_id === partnerId && r.created_by_user_id === user.id)).toBe(true);
     const serving = await db().selectFrom("customer_partners").select(["partner_id"]).where("customer_id", "in", rows.map((r) => r.id)).execute();
     expect(serving.map((s) => s.partner_id)).toEqual([partnerId, partnerId, partnerId]);
+    const audit = await db().selectFrom("audit_log").select(["action", "details"]).where("target_id", "=", jobId).orderBy("created_at").execute();
+    expect(audit).toEqual([
+      { action: "import.uploaded", details: null },
+      { action: "import.completed", details: JSON.stringify({ mode: "all_or_nothing", created: 3, existing: 0 }) },
+    ]);
   });
 
   it("reads a comma file without a BOM and with English headers the same way", async () => {
