@@ -185,10 +185,10 @@ export function NeedsSection({ needs, categories, products, canWrite, actionData
           <summary>{t("add_need")}</summary>
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="need" />
-            <SelectField name="categoryId" label={t("need_category")} errors={errorsFor(actionData, "need")} options={categories.map((c) => ({ value: c.id, label: name(c.name_fa, c.name_en) }))} />
-            <TextAreaField name="body" label={t("need_body")} errors={errorsFor(actionData, "need")} maxLength={1000} />
-            <SelectField name="priority" label={t("priority_label")} defaultValue="medium" errors={errorsFor(actionData, "need")} options={NEED_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))} />
-            <SelectField name="productId" label={t("need_product")} errors={errorsFor(actionData, "need")} options={[{ value: "", label: t("no_product") }, ...products.map((p) => ({ value: p.id, label: `${p.sku} — ${name(p.name_fa, p.name_en)}` }))]} />
+            <SelectField idPrefix="need" name="categoryId" label={t("need_category")} errors={errorsFor(actionData, "need")} options={categories.map((c) => ({ value: c.id, label: name(c.name_fa, c.name_en) }))} />
+            <TextAreaField idPrefix="need" name="body" label={t("need_body")} errors={errorsFor(actionData, "need")} maxLength={1000} />
+            <SelectField idPrefix="need" name="priority" label={t("priority_label")} defaultValue="medium" errors={errorsFor(actionData, "need")} options={NEED_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))} />
+            <SelectField idPrefix="need" name="productId" label={t("need_product")} errors={errorsFor(actionData, "need")} options={[{ value: "", label: t("no_product") }, ...products.map((p) => ({ value: p.id, label: `${p.sku} — ${name(p.name_fa, p.name_en)}` }))]} />
             <button type="submit">{t("add_need")}</button>
           </Form>
         </details>
@@ -206,16 +206,17 @@ export function InteractionForm({ needs, actionData }: { needs: Data["needs"]; a
       <h2>{t("record_interaction")}</h2>
       <Form method="post" className="stack" noValidate key={actionData?.intent === "interaction" && actionData.saved ? Date.now() : "form"}>
         <input type="hidden" name="intent" value="interaction" />
-        <SelectField name="kind" label={t("interaction_kind")} errors={errors} options={MANUAL_INTERACTION_KINDS.map((k) => ({ value: k, label: t(`interaction.${k}`) }))} />
-        <SelectField name="channel" label={t("interaction_channel")} errors={errors} options={INTERACTION_CHANNELS.map((c) => ({ value: c, label: t(`interactionChannel.${c}`) }))} />
-        <TextField name="occurredOn" label={t("occurred_on")} hint={t("occurred_on_hint")} placeholder={t("date_placeholder")} dir="ltr" inputMode="numeric" errors={errors} />
+        <SelectField idPrefix="interaction" name="kind" label={t("interaction_kind")} errors={errors} options={MANUAL_INTERACTION_KINDS.map((k) => ({ value: k, label: t(`interaction.${k}`) }))} />
+        <SelectField idPrefix="interaction" name="channel" label={t("interaction_channel")} errors={errors} options={INTERACTION_CHANNELS.map((c) => ({ value: c, label: t(`interactionChannel.${c}`) }))} />
+        <TextField idPrefix="interaction" name="occurredOn" label={t("occurred_on")} hint={t("occurred_on_hint")} placeholder={t("date_placeholder")} dir="ltr" inputMode="numeric" errors={errors} />
         <SelectField
+          idPrefix="interaction"
           name="needId"
           label={t("about_need")}
           errors={errors}
           options={[{ value: "", label: t("no_need") }, ...needs.filter((n) => n.status === "open").map((n) => ({ value: n.id, label: `${name(n.category_fa, n.category_en)}: ${n.body.slice(0, 40)}` }))]}
         />
-        <TextAreaField name="note" label={t("note")} errors={errors} maxLength={2000} />
+        <TextAreaField idPrefix="interaction" name="note" label={t("note")} errors={errors} maxLength={2000} />
         <button type="submit">{t("save_interaction")}</button>
       </Form>
     </section>

@@ -17,42 +17,49 @@ interface FieldProps {
   label: string;
   errors?: FieldErrors;
   hint?: string;
+  /** Keeps ids unique when two forms on one page share a field name. */
+  idPrefix?: string;
 }
 
-function FieldFrame({ name, label, errors, hint, children }: FieldProps & { children: ReactNode }) {
+const ids = (name: string, prefix?: string) => ({ input: `${prefix ? `${prefix}-` : ""}f-${name}`, error: `${prefix ? `${prefix}-` : ""}e-${name}` });
+
+function FieldFrame({ name, label, errors, hint, idPrefix, children }: FieldProps & { children: ReactNode }) {
+  const id = ids(name, idPrefix);
   return (
     <div className="field">
-      <label htmlFor={`f-${name}`}>{label}</label>
+      <label htmlFor={id.input}>{label}</label>
       {children}
       {hint ? <span className="hint">{hint}</span> : null}
-      <ErrorText id={`e-${name}`} error={errors?.[name]} />
+      <ErrorText id={id.error} error={errors?.[name]} />
     </div>
   );
 }
 
-const aria = (name: string, errors?: FieldErrors) =>
-  errors?.[name] ? { "aria-invalid": true as const, "aria-describedby": `e-${name}` } : {};
+const inputProps = (name: string, errors?: FieldErrors, idPrefix?: string) => {
+  const id = ids(name, idPrefix);
+  return { id: id.input, name, ...(errors?.[name] ? { "aria-invalid": true as const, "aria-describedby": id.error } : {}) };
+};
 
-export function TextField({ name, label, errors, hint, ...rest }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({ name, label, errors, hint, idPrefix, ...rest }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   return (
-    <FieldFrame name={name} label={label} errors={errors} hint={hint}>
-      <input id={`f-${name}`} name={name} dir={rest.dir ?? "auto"} {...aria(name, errors)} {...rest} />
+    <FieldFrame name={name} label={label} errors={errors} hint={hint} idPrefix={idPrefix}>
+      <input dir={rest.dir ?? "auto"} {...inputProps(name, errors, idPrefix)} {...rest} />
     </FieldFrame>
   );
 }
 
-export function TextAreaField({ name, label, errors, hint, ...rest }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({ name, label, errors, hint, idPrefix, ...rest }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
-    <FieldFrame name={name} label={label} errors={errors} hint={hint}>
-      <textarea id={`f-${name}`} name={name} dir="auto" rows={3} {...aria(name, errors)} {...rest} />
+    <FieldFrame name={name} label={label} errors={errors} hint={hint} idPrefix={idPrefix}>
+      <textarea dir="auto" rows={3} {...inputProps(name, errors, idPrefix)} {...rest} />
     </FieldFrame>
   );
 }
 
-export function SelectField({ name, label, errors, hint, options, ...rest }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: { value: string; label: string }[] }) {
+export function SelectField({ name, label, errors, hint, idPrefix, options, ...rest }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: { value: string; label: string }[] }) {
   return (
-    <FieldFrame name={name} label={label} errors={errors} hint={hint}>
-      <select id={`f-${name}`} name={name} {...aria(name, errors)} {...rest}>
+    <FieldFrame name={name} label={label} errors={errors} hint={hint} idPrefix={idPrefix}>
+      <select {...inputProps(name, errors, idPrefix)} {...rest}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

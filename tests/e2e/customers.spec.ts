@@ -56,6 +56,7 @@ test("an impossible Jalali date is refused with a Persian message and nothing is
   await signInHome(page, users.noorRep);
   await page.goto("/customers?sort=recent_contact");
   await page.getByRole("row").nth(1).getByRole("link").first().click();
+  await expect(page.getByTestId("timeline")).toBeVisible();
   const before = await page.getByTestId("timeline").locator("li").count();
   await page.getByLabel(c.occurred_on).fill("۱۴۰۴/۱۲/۳۰");
   await page.getByRole("button", { name: c.save_interaction }).click();
