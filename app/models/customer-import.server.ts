@@ -214,14 +214,6 @@ export async function confirmMapping(actor: Actor, id: string, mapping: ColumnMa
   return { ok: true };
 }
 
-interface JobFile {
-  id: string;
-  brand_id: string;
-  partner_id: string;
-  file_key: string;
-  mapping: string | null;
-}
-
 async function readText(fileKey: string): Promise<string | null> {
   const bytes = await storage().get(fileKey);
   if (!bytes) return null;
@@ -234,8 +226,9 @@ function readDelimiter(text: string) {
   return header.ok ? header.delimiter : ",";
 }
 
-async function loadJobFile(id: string, executor: Kysely<DB> = db()): Promise<JobFile & { text: string; mapping: string; province: Province }> {
-  const job = await executor
+/** What a background step needs: the job's file as text, its mapping and the partner's province (the default). */
+async function loadJobFile(id: string) {
+  const job = await db()
     .selectFrom("import_jobs")
     .innerJoin("partners", "partners.id", "import_jobs.partner_id")
     .select(["import_jobs.id", "import_jobs.brand_id", "import_jobs.partner_id", "import_jobs.file_key", "import_jobs.mapping", "partners.province"])
@@ -383,7 +376,7 @@ export async function commitImport(actor: Actor, id: string, mode: ImportMode): 
   return { ok: true };
 }
 
-/** Whole rows are never half written: the transaction rolls everything back on any failure. */
+/** A row failed at commit time in all-or-nothing mode (the file changed since the preview). */
 class AllOrNothingBroken extends Error {}
 
 async function importJob(actor: Actor, id: string, mode: ImportMode): Promise<void> {
@@ -402,6 +395,7 @@ async function importJob(actor: Actor, id: string, mode: ImportMode): Promise<vo
   }
 }
 
+/** One attempt: every new customer in ONE transaction, so a failure or a crash leaves nothing behind. */
 async function importOnce(actor: Actor, id: string, mode: ImportMode): Promise<void> {
   const file = await loadJobFile(id);
   const partnerId = file.partner_id;
