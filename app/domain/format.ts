@@ -98,3 +98,14 @@ export function formatDigits(s: string, locale: Locale): string {
   if (locale === "en") return toAsciiDigits(s);
   return toAsciiDigits(s).replace(/[0-9]/g, (c) => String.fromCharCode(0x06f0 + Number(c)));
 }
+
+/**
+ * A stored E.164 phone as people write it: Iranian mobiles "0912 123 4567", landlines
+ * "021 8800 1122" (every area code is two digits after the 0); other countries as stored.
+ */
+export function formatPhone(e164: string, locale: Locale): string {
+  const mobile = /^\+98(9\d{2})(\d{3})(\d{4})$/.exec(e164);
+  const landline = /^\+98(\d{2})(\d{4})(\d{4})$/.exec(e164);
+  const national = mobile ? `0${mobile[1]} ${mobile[2]} ${mobile[3]}` : landline ? `0${landline[1]} ${landline[2]} ${landline[3]}` : e164;
+  return formatDigits(national, locale);
+}

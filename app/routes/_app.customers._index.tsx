@@ -160,7 +160,7 @@ export default function Customers() {
                   <Link to={`/customers/${c.id}`}>{c.display_name}</Link>
                   {c.kind === "business" ? <span className="badge">{t("kind.business")}</span> : null}
                 </td>
-                <td>{c.phone ? <bdi dir="ltr">{f.digits(c.phone)}</bdi> : <span className="muted">{t("hidden")}</span>}</td>
+                <td>{c.phone ? <bdi dir="ltr">{f.phone(c.phone)}</bdi> : <span className="muted">{t("hidden")}</span>}</td>
                 <td>
                   {c.city}، {t(`common:provinces.${c.province}`)}
                 </td>

@@ -86,7 +86,7 @@ export default function PartnerPage() {
             <dt>{t("city")}</dt>
             <dd>{partner.city}</dd>
             <dt>{t("phone")}</dt>
-            <dd>{partner.phone ? <bdi dir="ltr">{f.digits(partner.phone)}</bdi> : "—"}</dd>
+            <dd>{partner.phone ? <bdi dir="ltr">{f.phone(partner.phone)}</bdi> : "—"}</dd>
             <dt>{t("created")}</dt>
             <dd>{f.date(partner.created_at)}</dd>
           </dl>

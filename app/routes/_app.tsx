@@ -23,11 +23,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     { to: "/segments", key: "segments", when: "customers.view" },
     { to: "/customers/import", key: "import", when: "customers.import" },
     { to: "/conflicts", key: "conflicts", when: "conflicts.resolve" },
-    { to: "/notifications", key: "notifications", when: "always" },
     { to: "/partners", key: "partners", when: "partners.view" },
     { to: "/users", key: "users", when: "users.manage" },
     { to: "/profile", key: "profile", when: "profile.edit" },
     { to: "/audit", key: "audit", when: "audit.view" },
+    { to: "/notifications", key: "notifications", when: "always" },
   ];
   return {
     actor: { displayName: actor.displayName, email: actor.email, role: actor.role },

@@ -53,7 +53,7 @@ export function IdentitySection({ customer, partners, prefs, canWrite, actionDat
       <h2>{t("identity")}</h2>
       <dl className="facts">
         <dt>{t("mobile")}</dt>
-        <dd>{customer.phone ? <bdi dir="ltr">{f.digits(customer.phone)}</bdi> : hidden}</dd>
+        <dd>{customer.phone ? <bdi dir="ltr">{f.phone(customer.phone)}</bdi> : hidden}</dd>
         <dt>{t("email")}</dt>
         <dd>{customer.email ? <bdi dir="ltr">{customer.email}</bdi> : customer.contact_visible ? "—" : hidden}</dd>
         <dt>{t("city")}</dt>

@@ -1,6 +1,6 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { formatDate, formatDateTime, formatDigits, formatMoney, formatNumber } from "~/domain/format";
+import { formatDate, formatDateTime, formatDigits, formatMoney, formatNumber, formatPhone } from "~/domain/format";
 import type { Locale } from "~/i18n";
 
 export function useLocale(): Locale {
@@ -17,6 +17,7 @@ export function useFormat() {
     date: (d: Date | string) => formatDate(d, locale),
     dateTime: (d: Date | string) => formatDateTime(d, locale),
     digits: (s: string) => formatDigits(s, locale),
+    phone: (e164: string) => formatPhone(e164, locale),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { formatDate, formatDateTime, formatDigits, formatMoney, formatNumber } from "../../app/domain/format";
+import { formatDate, formatDateTime, formatDigits, formatMoney, formatNumber, formatPhone } from "../../app/domain/format";
 
 const PERSIAN_DIGIT = /[۰-۹]/;
 const ASCII_DIGIT = /[0-9]/;
@@ -98,5 +98,14 @@ describe("formatDigits", () => {
   it("gives ASCII digits for en", () => {
     expect(formatDigits("0912 123 4567", "en")).toBe("0912 123 4567");
     expect(formatDigits("۰۹۱۲", "en")).toBe("0912");
+  });
+});
+
+describe("formatPhone", () => {
+  it("writes Iranian mobiles and landlines in national form, digits per locale", () => {
+    expect(formatPhone("+989121234567", "en")).toBe("0912 123 4567");
+    expect(formatPhone("+989121234567", "fa")).toBe("۰۹۱۲ ۱۲۳ ۴۵۶۷");
+    expect(formatPhone("+982188001122", "en")).toBe("021 8800 1122");
+    expect(formatPhone("+14155552671", "en")).toBe("+14155552671");
   });
 });
