@@ -143,6 +143,21 @@ export interface CustomerInput {
   consents: Record<ConsentPurpose, boolean>;
 }
 
+/** The identity and contact columns a customer form sets, for registration and edit alike. */
+const customerColumns = (input: Omit<CustomerInput, "consents">) => ({
+  kind: input.kind,
+  display_name: input.displayName,
+  ...nameKeys(input.displayName),
+  phone: input.phone,
+  email: input.email,
+  province: input.province,
+  city: input.city,
+  city_key: toSearchKey(input.city).slice(0, 100),
+  preferred_locale: input.preferredLocale,
+  preferred_channel: input.preferredChannel,
+  preferred_times: input.preferredTimes,
+});
+
 export type DuplicateMatch = "phone" | "email" | "name_city";
 
 export interface Duplicate {
@@ -227,17 +242,7 @@ export async function registerCustomer(actor: Actor, input: CustomerInput, opts:
           .values({
             id,
             brand_id: actor.brandId,
-            kind: input.kind,
-            display_name: input.displayName,
-            ...nameKeys(input.displayName),
-            phone: input.phone,
-            email: input.email,
-            province: input.province,
-            city: input.city,
-            city_key: toSearchKey(input.city).slice(0, 100),
-            preferred_locale: input.preferredLocale,
-            preferred_channel: input.preferredChannel,
-            preferred_times: input.preferredTimes,
+            ...customerColumns(input),
             consent_partner_contact: input.consents.partner_contact,
             consent_brand_contact: input.consents.brand_contact,
             consent_share_partners: input.consents.share_partners,
@@ -280,17 +285,7 @@ export async function updateCustomer(actor: Actor, id: string, input: Omit<Custo
       await trx
         .updateTable("customers")
         .set({
-          kind: input.kind,
-          display_name: input.displayName,
-          ...nameKeys(input.displayName),
-          phone: input.phone,
-          email: input.email,
-          province: input.province,
-          city: input.city,
-          city_key: toSearchKey(input.city).slice(0, 100),
-          preferred_locale: input.preferredLocale,
-          preferred_channel: input.preferredChannel,
-          preferred_times: input.preferredTimes,
+          ...customerColumns(input),
           updated_at: new Date(),
         })
         .where("id", "=", id)

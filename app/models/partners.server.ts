@@ -108,6 +108,20 @@ async function checkStructure(actor: Actor, input: Pick<PartnerInput, "type" | "
 
 const keyOf = (input: Pick<PartnerInput, "nameFa" | "nameEn">) => toSearchKey(`${input.nameFa} ${input.nameEn}`).slice(0, 400);
 
+/** The columns a brand admin's partner form sets, for create and edit alike. */
+const partnerColumns = (input: PartnerInput) => ({
+  name_fa: input.nameFa,
+  name_en: input.nameEn,
+  name_key: keyOf(input),
+  type: input.type,
+  parent_id: input.type === "reseller" ? input.parentId : null,
+  tier: input.tier,
+  province: input.province,
+  city: input.city,
+  phone: input.phone,
+  address: input.address,
+});
+
 export async function createPartner(actor: Actor, input: PartnerInput): Promise<{ id: string } | { errors: FieldErrors }> {
   assertCan(actor, "partners.manage");
   const errors = await checkStructure(actor, input);
@@ -122,16 +136,7 @@ export async function createPartner(actor: Actor, input: PartnerInput): Promise<
         .values({
           id,
           brand_id: actor.brandId,
-          name_fa: input.nameFa,
-          name_en: input.nameEn,
-          name_key: keyOf(input),
-          type: input.type,
-          parent_id: input.type === "reseller" ? input.parentId : null,
-          tier: input.tier,
-          province: input.province,
-          city: input.city,
-          phone: input.phone,
-          address: input.address,
+          ...partnerColumns(input),
           active: true,
           created_at: now,
           updated_at: now,
@@ -154,16 +159,7 @@ export async function updatePartner(actor: Actor, id: string, input: PartnerInpu
       await trx
         .updateTable("partners")
         .set({
-          name_fa: input.nameFa,
-          name_en: input.nameEn,
-          name_key: keyOf(input),
-          type: input.type,
-          parent_id: input.type === "reseller" ? input.parentId : null,
-          tier: input.tier,
-          province: input.province,
-          city: input.city,
-          phone: input.phone,
-          address: input.address,
+          ...partnerColumns(input),
           updated_at: new Date(),
         })
         .where("id", "=", id)
