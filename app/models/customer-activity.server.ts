@@ -3,6 +3,7 @@ import type { InteractionChannel, InteractionKind, NeedPriority, NeedStatus } fr
 import type { Actor } from "~/domain/permissions";
 import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
+import type { FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
 import { getCustomer } from "./customers.server";
 import { assertCan, customerScope, needVisible, ownedByScope } from "./scope.server";
@@ -59,7 +60,7 @@ export interface NeedInput {
 }
 
 /** Records a need, and the fact on the timeline, in one transaction. */
-export async function addNeed(actor: Actor, customerId: string, input: NeedInput): Promise<{ id: string } | { errors: Record<string, { key: string }> } | null> {
+export async function addNeed(actor: Actor, customerId: string, input: NeedInput): Promise<{ id: string } | { errors: FieldErrors } | null> {
   assertCan(actor, "customers.register");
   if (!(await getCustomer(actor, customerId))) return null;
   const [category, product] = await Promise.all([
@@ -103,7 +104,15 @@ export async function setNeedStatus(actor: Actor, needId: string, status: NeedSt
   await db()
     .transaction()
     .execute(async (trx) => {
-      await trx.updateTable("customer_needs").set({ status, status_changed_at: now, updated_at: now }).where("id", "=", needId).where("brand_id", "=", actor.brandId).execute();
+      // Conditional on the status read: a double click records the change (and the timeline entry) once.
+      const changed = await trx
+        .updateTable("customer_needs")
+        .set({ status, status_changed_at: now, updated_at: now })
+        .where("id", "=", needId)
+        .where("brand_id", "=", actor.brandId)
+        .where("status", "=", need.status)
+        .executeTakeFirst();
+      if (Number(changed.numUpdatedRows) !== 1) return;
       if (status === "met") {
         await trx
           .insertInto("interactions")
@@ -127,9 +136,10 @@ export interface InteractionInput {
  * Records a touchpoint. Last contact only moves forward (a conditional update, safe when two
  * reps log at once); a touchpoint about a need counts as its follow-up.
  */
-export async function addInteraction(actor: Actor, customerId: string, input: InteractionInput): Promise<{ id: string } | null> {
+export async function addInteraction(actor: Actor, customerId: string, input: InteractionInput): Promise<{ id: string } | { errors: FieldErrors } | null> {
   assertCan(actor, "customers.register");
   if (!(await getCustomer(actor, customerId))) return null;
+  if (input.needId && !(await listNeeds(actor, customerId)).some((n) => n.id === input.needId)) return { errors: { needId: { key: "errors.choice" } } };
   const id = newId();
   await db()
     .transaction()
@@ -200,9 +210,10 @@ export async function customerOrders(actor: Actor, customerId: string) {
 }
 
 export async function preferences(actor: Actor, customerId: string) {
+  const visible = await db().selectFrom("customers").select("customers.id").where("customers.id", "=", customerId).where(customerScope(actor)).executeTakeFirst();
   return db()
     .selectFrom("preference_keys")
-    .leftJoin("customer_preferences", (join) => join.onRef("customer_preferences.key_id", "=", "preference_keys.id").on("customer_preferences.customer_id", "=", customerId))
+    .leftJoin("customer_preferences", (join) => join.onRef("customer_preferences.key_id", "=", "preference_keys.id").on("customer_preferences.customer_id", "=", visible?.id ?? ""))
     .select(["preference_keys.id", "preference_keys.label_fa", "preference_keys.label_en", "customer_preferences.value"])
     .where("preference_keys.brand_id", "=", actor.brandId)
     .orderBy("preference_keys.sort")

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CONTACT_CHANNELS, CUSTOMER_KINDS, INTERACTION_CHANNELS, MANUAL_INTERACTION_KINDS, NEED_PRIORITIES, NEED_STATUSES } from "#db/schema";
 import { PROVINCES } from "~/domain/provinces";
-import { choice, optionalId, optionalText, phone, text } from "~/utils/validation";
+import { choice, id, optionalId, optionalText, phone, text } from "~/utils/validation";
 
 const checkbox = () => z.preprocess((v) => v === "on" || v === "true", z.boolean());
 
@@ -38,13 +38,13 @@ export const registrationSchema = customerSchema.extend({
 });
 
 export const needSchema = z.object({
-  categoryId: z.string({ message: "errors.required" }).min(1, { message: "errors.required" }).max(40),
+  categoryId: id(),
   body: text(1000, { multiline: true }),
   priority: choice(NEED_PRIORITIES),
   productId: optionalId(),
 });
 
-export const needStatusSchema = z.object({ needId: z.string().min(1).max(40), status: choice(NEED_STATUSES) });
+export const needStatusSchema = z.object({ needId: id(), status: choice(NEED_STATUSES) });
 
 export const interactionSchema = z.object({
   kind: choice(MANUAL_INTERACTION_KINDS),

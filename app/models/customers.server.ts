@@ -9,7 +9,7 @@ import { newId } from "~/utils/ids";
 import type { FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
 import type { CustomerFilters } from "./customer-filters";
-import { assertCan, contactVisible, customerScope, pageOf, PAGE_SIZE } from "./scope.server";
+import { assertCan, contactVisible, customerScope, needVisible, pageOf, PAGE_SIZE } from "./scope.server";
 
 type CustomerQuery = SelectQueryBuilder<DB, "customers", object>;
 
@@ -57,7 +57,8 @@ export function filteredCustomers(actor: Actor, f: CustomerFilters, executor: Ky
   }
   if (f.needCategory || f.needStatus) {
     query = query.where(({ exists, selectFrom }) => {
-      let needs = selectFrom("customer_needs as fn").select("fn.id").whereRef("fn.customer_id", "=", "customers.id");
+      // Filtering by a need the actor may not see would reveal it, so only visible needs count.
+      let needs = selectFrom("customer_needs as fn").select("fn.id").whereRef("fn.customer_id", "=", "customers.id").where(needVisible(actor, "fn.partner_id"));
       if (f.needCategory) needs = needs.where("fn.category_id", "=", f.needCategory);
       if (f.needStatus) needs = needs.where("fn.status", "=", f.needStatus);
       return exists(needs);
@@ -271,47 +272,49 @@ export async function updateCustomer(actor: Actor, id: string, input: Omit<Custo
   const current = await getCustomer(actor, id);
   if (!current) return null;
   if (!current.contact_visible) throw new Response("Forbidden", { status: 403 });
-  const clash = await db()
-    .selectFrom("customers")
-    .select(["id", "phone", "email"])
-    .where("brand_id", "=", actor.brandId)
-    .where("id", "!=", id)
-    .where((eb) => eb.or([eb("phone", "=", input.phone), ...(input.email ? [eb("email", "=", input.email)] : [])]))
-    .executeTakeFirst();
-  if (clash) return { errors: clash.phone === input.phone ? { phone: { key: "customers:errors.phone_taken" } } : { email: { key: "customers:errors.email_taken" } } };
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      await trx
-        .updateTable("customers")
-        .set({
-          ...customerColumns(input),
-          updated_at: new Date(),
-        })
-        .where("id", "=", id)
-        .where("brand_id", "=", actor.brandId)
-        .execute();
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.updated", targetType: "customer", targetId: id }, trx);
-    });
+  try {
+    await db()
+      .transaction()
+      .execute(async (trx) => {
+        await trx
+          .updateTable("customers")
+          .set({ ...customerColumns(input), updated_at: new Date() })
+          .where("id", "=", id)
+          .where("brand_id", "=", actor.brandId)
+          .execute();
+        await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.updated", targetType: "customer", targetId: id }, trx);
+      });
+  } catch (e) {
+    // The unique indexes decide, also when two edits race; say which field clashed.
+    if ((e as { code?: string }).code !== "ER_DUP_ENTRY") throw e;
+    const phoneTaken = await db().selectFrom("customers").select("id").where("brand_id", "=", actor.brandId).where("id", "!=", id).where("phone", "=", input.phone).executeTakeFirst();
+    return { errors: phoneTaken ? { phone: { key: "customers:errors.phone_taken" } } : { email: { key: "customers:errors.email_taken" } } };
+  }
   return { ok: true };
 }
 
 /** Consent changes are kept as events (who, when, which partner) and the current state on the customer. */
 export async function setConsents(actor: Actor, id: string, consents: Record<ConsentPurpose, boolean>): Promise<boolean> {
   assertCan(actor, "customers.register");
-  const current = await getCustomer(actor, id);
-  if (!current) return false;
-  const before: Record<ConsentPurpose, boolean> = {
-    partner_contact: Boolean(current.consent_partner_contact),
-    brand_contact: Boolean(current.consent_brand_contact),
-    share_partners: Boolean(current.consent_share_partners),
-  };
-  const changes = Object.fromEntries(Object.entries(consents).filter(([k, v]) => before[k as ConsentPurpose] !== v));
-  if (Object.keys(changes).length === 0) return true;
-  const now = new Date();
+  if (!(await getCustomer(actor, id))) return false;
   await db()
     .transaction()
     .execute(async (trx) => {
+      // Read under a row lock, so two saves at once leave events that match the final state.
+      const current = await trx
+        .selectFrom("customers")
+        .select(["consent_partner_contact", "consent_brand_contact", "consent_share_partners"])
+        .where("id", "=", id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      const before: Record<ConsentPurpose, boolean> = {
+        partner_contact: Boolean(current.consent_partner_contact),
+        brand_contact: Boolean(current.consent_brand_contact),
+        share_partners: Boolean(current.consent_share_partners),
+      };
+      const changes = Object.fromEntries(Object.entries(consents).filter(([k, v]) => before[k as ConsentPurpose] !== v));
+      if (Object.keys(changes).length === 0) return;
+      const now = new Date();
       await trx
         .updateTable("customers")
         .set({ consent_partner_contact: consents.partner_contact, consent_brand_contact: consents.brand_contact, consent_share_partners: consents.share_partners, updated_at: now })
@@ -352,6 +355,7 @@ export async function customerStats(actor: Actor) {
       .innerJoin("need_categories", "need_categories.id", "customer_needs.category_id")
       .select(["need_categories.id", "need_categories.name_fa", "need_categories.name_en", (eb) => eb.fn.countAll<number>().as("n")])
       .where(customerScope(actor))
+      .where(needVisible(actor))
       .where("customer_needs.status", "=", "open")
       .groupBy(["need_categories.id", "need_categories.name_fa", "need_categories.name_en"])
       .orderBy("n", "desc")

@@ -39,7 +39,8 @@ export async function notify(trx: Kysely<DB> | Transaction<DB>, n: NotificationI
  * the brand's channel team sees those addressed to the brand; other brand roles see none.
  */
 function visibleNotifications(actor: Actor): Expression<SqlBool> {
-  if (actor.scope !== "network") return partnerScope(actor, "notifications.partner_id", "notifications.brand_id");
+  // Addressed to one partner: a distributor does not read (or mark read) its resellers' mail.
+  if (actor.scope !== "network") return partnerScope({ ...actor, scope: [actor.partnerId!] }, "notifications.partner_id", "notifications.brand_id");
   if (can(actor, "conflicts.resolve")) return sql<SqlBool>`(notifications.brand_id = ${actor.brandId} and notifications.partner_id is null)`;
   return sql<SqlBool>`false`;
 }

@@ -60,9 +60,9 @@ export function contactVisible(actor: Actor): Expression<SqlBool> {
 }
 
 /** Needs recorded by another partner are shared only with the customer's consent; the brand sees all. */
-export function needVisible(actor: Actor): Expression<SqlBool> {
+export function needVisible(actor: Actor, needPartnerColumn = "customer_needs.partner_id"): Expression<SqlBool> {
   if (actor.scope === "network") return sql<SqlBool>`true`;
-  return sql<SqlBool>`(${inScope(actor, "customer_needs.partner_id")} or customers.consent_share_partners = 1)`;
+  return sql<SqlBool>`(${inScope(actor, needPartnerColumn)} or customers.consent_share_partners = 1)`;
 }
 
 /** Interactions, notes and orders stay with the partner that recorded them (and the brand). */

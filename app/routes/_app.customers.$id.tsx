@@ -13,7 +13,7 @@ import { ConsentSection, IdentitySection, InteractionForm, NeedsSection, NextAct
 import { FormAlert } from "~/ui/form";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
-import { parseFormData, type FieldErrors } from "~/utils/validation";
+import { parseFormData, text, type FieldErrors } from "~/utils/validation";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "customers.view");
@@ -82,7 +82,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (date.date > occurredAt) return fail({ occurredOn: { key: "errors.date_future" } });
         occurredAt = date.date;
       }
-      return ok(await addInteraction(actor, id, { ...parsed.data, occurredAt }));
+      const result = await addInteraction(actor, id, { ...parsed.data, occurredAt });
+      if (result && "errors" in result) return fail(result.errors);
+      return ok(result);
     }
     case "consent": {
       const parsed = parseFormData(consentSchema, form);
@@ -90,9 +92,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return ok(await setConsents(actor, id, parsed.data));
     }
     case "preferences": {
-      const parsed = parseFormData(z.record(z.string().regex(/^pref_[0-9A-Z]{26}$/i), z.string().max(200, { message: "errors.too_long" })), Object.fromEntries([...form.entries()].filter(([k]) => k.startsWith("pref_"))));
+      const parsed = parseFormData(z.record(z.string().regex(/^pref_[0-9A-Z]{26}$/i), text(200, { optional: true })), Object.fromEntries([...form.entries()].filter(([k]) => k.startsWith("pref_"))));
       if (!parsed.ok) return fail(parsed.errors);
-      return ok(await setPreferences(actor, id, Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k.slice(5), v.trim()]))));
+      return ok(await setPreferences(actor, id, Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k.slice(5), v]))));
     }
     case "edit": {
       const parsed = parseFormData(customerSchema, form);

@@ -76,5 +76,10 @@ export function phone({ optional = false } = {}) {
 export const optionalText = (max: number, opts: { multiline?: boolean } = {}) =>
   text(max, { ...opts, optional: true }).transform((s) => s || null);
 
+export const ID_PATTERN = /^[0-9A-Z]{26}$/i;
+
+/** An id picked from a list (ids are ULIDs); anything else is a bad choice, never a database error. */
+export const id = () => z.string({ message: "errors.required" }).regex(ID_PATTERN, { message: "errors.choice" });
+
 /** A select whose empty choice means "none". */
-export const optionalId = () => z.preprocess((v) => (v === "" || v == null ? null : v), z.string().max(40).nullable());
+export const optionalId = () => z.preprocess((v) => (v === "" || v == null ? null : v), id().nullable());

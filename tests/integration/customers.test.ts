@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { addInteraction, addNeed, listNeeds, timeline } from "~/models/customer-activity.server";
+import { addInteraction, addNeed, listNeeds, setNeedStatus, timeline } from "~/models/customer-activity.server";
 import { recomputeBrandValues, refreshCustomerValue } from "~/models/customer-value.server";
-import { findDuplicates, getCustomer, registerCustomer, searchCustomers, setConsents } from "~/models/customers.server";
+import { customerStats, findDuplicates, getCustomer, registerCustomer, searchCustomers, setConsents, updateCustomer } from "~/models/customers.server";
 import * as profileRoute from "~/routes/_app.customers.$id";
 import * as listRoute from "~/routes/_app.customers._index";
 import * as newRoute from "~/routes/_app.customers.new";
@@ -219,5 +219,64 @@ describe("needs, interactions and value", () => {
     await order(ids[2], 1, 5_000_000_000n);
     await refreshCustomerValue(db(), net.brandId, ids[2], now);
     expect(await db().selectFrom("customers").select(["order_count", "value_tier"]).where("id", "=", ids[2]).executeTakeFirstOrThrow()).toEqual({ order_count: 1, value_tier: "A" });
+  });
+
+  it("a hidden need neither filters the list nor counts on the home page of another serving partner", async () => {
+    const id = await registerAs(net.users.reseller1Rep.id);
+    await serveToo(id, net.partners.independent);
+    const other = await actorFor(net.users.independentRep.id);
+    const statsBefore = await customerStats(other);
+    await addNeed(await actorFor(net.users.reseller1Rep.id), id, { categoryId, body: "نیاز خصوصی", priority: "low", productId: null });
+    expect((await searchCustomers(other, { needCategory: categoryId, sort: "name" }, 1)).rows.map((r) => r.id)).not.toContain(id);
+    expect((await customerStats(other)).topNeeds).toEqual(statsBefore.topNeeds);
+    expect((await searchCustomers(await actorFor(net.users.reseller1Rep.id), { needCategory: categoryId, sort: "name" }, 1)).rows.map((r) => r.id)).toContain(id);
+  });
+
+  it("an interaction may only point at a visible need of the same customer; bad ids are 400, not 500", async () => {
+    const mine = await registerAs(net.users.reseller1Rep.id);
+    const need = await addNeed(await actorFor(net.users.reseller1Rep.id), mine, { categoryId, body: "نیاز الف", priority: "low", productId: null });
+    const other = await registerAs(net.users.reseller1Rep.id);
+    const as = { as: net.users.reseller1Rep.id };
+    for (const needId of [(need as { id: string }).id, "x".repeat(30)]) {
+      const res = await hit(profileRoute.action, `/customers/${other}`, { id: other }, { ...as, form: { intent: "interaction", kind: "call", channel: "phone", needId } });
+      expect(res.status).toBe(400);
+      expect(errorKeys(res).needId).toBe("errors.choice");
+    }
+    expect(await db().selectFrom("interactions").select("id").where("customer_id", "=", other).execute()).toEqual([]);
+  });
+
+  it("two clicks on 'met' record the need as met once", async () => {
+    const id = await registerAs(net.users.reseller1Rep.id);
+    const actor = await actorFor(net.users.reseller1Rep.id);
+    const need = (await addNeed(actor, id, { categoryId, body: "نیاز ب", priority: "low", productId: null })) as { id: string };
+    await Promise.all([setNeedStatus(actor, need.id, "met"), setNeedStatus(actor, need.id, "met")]);
+    expect((await timeline(actor, id)).filter((e) => e.kind === "need_met")).toHaveLength(1);
+  });
+
+  it("concurrent consent saves leave events that match the final state", async () => {
+    const id = await registerAs(net.users.reseller1Rep.id);
+    const actor = await actorFor(net.users.reseller1Rep.id);
+    const on = { partner_contact: true, brand_contact: true, share_partners: false };
+    const off = { partner_contact: true, brand_contact: false, share_partners: false };
+    await Promise.all([setConsents(actor, id, on), setConsents(actor, id, off), setConsents(actor, id, on)]);
+    const state = await db().selectFrom("customers").select("consent_brand_contact").where("id", "=", id).executeTakeFirstOrThrow();
+    const last = await db().selectFrom("consent_events").select("granted").where("customer_id", "=", id).where("purpose", "=", "brand_contact").orderBy("recorded_at", "desc").orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(Boolean(last.granted)).toBe(Boolean(state.consent_brand_contact));
+  });
+
+  it("editing a customer to another's phone is a field error, also when two edits race", async () => {
+    const a = customerInput();
+    const aId = await registerAs(net.users.reseller1Rep.id, a);
+    const bId = await registerAs(net.users.reseller1Rep.id);
+    const cId = await registerAs(net.users.reseller1Rep.id);
+    const actor = await actorFor(net.users.reseller1Rep.id);
+    const { consents: _, ...identity } = customerInput({ phone: a.phone });
+    expect(await updateCustomer(actor, bId, identity)).toEqual({ errors: { phone: { key: "customers:errors.phone_taken" } } });
+    const fresh = customerInput();
+    const { consents: __, ...same } = fresh;
+    const results = await Promise.all([updateCustomer(actor, bId, same), updateCustomer(actor, cId, { ...same, email: null })]);
+    expect(results.filter((r) => r && "ok" in r)).toHaveLength(1);
+    expect(results.filter((r) => r && "errors" in r)).toEqual([{ errors: { phone: { key: "customers:errors.phone_taken" } } }]);
+    expect(aId).toBeTruthy();
   });
 });
