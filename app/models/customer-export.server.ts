@@ -35,7 +35,7 @@ export function csvDate(d: Date | null, locale: Locale): string {
 export function exportFileName(locale: Locale, label?: string): string {
   const base = label ?? resources[locale].imports.export.file_name;
   const safe = base.replace(/[\\/:*?"<>|]|\p{Cc}/gu, "").trim() || "customers";
-  return `${safe}-${csvDate(new Date(), "en")}.csv`;
+  return `${safe}-${csvDate(new Date(), locale).replaceAll("/", "-")}.csv`;
 }
 
 /**

@@ -1,16 +1,9 @@
 import { z } from "zod";
 import { CONTACT_CHANNELS, CUSTOMER_KINDS, INTERACTION_CHANNELS, MANUAL_INTERACTION_KINDS, NEED_PRIORITIES, NEED_STATUSES } from "#db/schema";
 import { PROVINCES } from "~/domain/provinces";
-import { choice, id, optionalId, optionalText, phone, text } from "~/utils/validation";
+import { choice, id, optionalEmail, optionalId, optionalText, phone, text } from "~/utils/validation";
 
 const checkbox = () => z.preprocess((v) => v === "on" || v === "true", z.boolean());
-
-export const optionalEmail = () =>
-  z
-    .preprocess((v) => (typeof v === "string" ? v.trim().toLowerCase() : ""), z.string())
-    .refine((s) => s === "" || z.email().safeParse(s).success, { message: "errors.email" })
-    .refine((s) => s.length <= 254, { message: "errors.too_long", params: { max: 254 } })
-    .transform((s) => s || null);
 
 export const customerSchema = z.object({
   kind: choice(CUSTOMER_KINDS),

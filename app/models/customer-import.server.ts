@@ -28,13 +28,13 @@ import {
 } from "~/domain/customer-csv";
 import type { Actor } from "~/domain/permissions";
 import { PROVINCES, type Province } from "~/domain/provinces";
-import { toDisplayForm, toSearchKey } from "~/domain/text";
+import { toDisplayForm } from "~/domain/text";
 import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import { storage } from "~/utils/storage.server";
 import type { FieldError, FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
-import { nameKeys } from "./customers.server";
+import { customerColumns } from "./customers.server";
 import { assertCan, partnerScope } from "./scope.server";
 
 export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
@@ -437,17 +437,7 @@ async function insertCustomers(trx: Transaction<DB>, actor: Actor, partnerId: st
   const rows = customers.map((c) => ({
     id: newId(),
     brand_id: actor.brandId,
-    kind: c.kind,
-    display_name: c.displayName,
-    ...nameKeys(c.displayName),
-    phone: c.phone,
-    email: c.email,
-    province: c.province,
-    city: c.city,
-    city_key: toSearchKey(c.city).slice(0, 100),
-    preferred_locale: "fa" as const,
-    preferred_channel: "phone" as const,
-    preferred_times: null,
+    ...customerColumns({ ...c, preferredLocale: "fa", preferredChannel: "phone", preferredTimes: null }),
     // No consent was recorded with the list: nothing is shared until the customer agrees.
     consent_partner_contact: false,
     consent_brand_contact: false,

@@ -120,15 +120,20 @@ export async function getCustomer(actor: Actor, id: string) {
   return db().selectFrom("customers").select(visibleCustomerColumns(actor)).select(["customers.avg_interval_days", "customers.first_order_at", "customers.monetary_rial"]).where("customers.id", "=", id).where(customerScope(actor)).executeTakeFirst();
 }
 
-export async function servingPartners(actor: Actor, customerId: string) {
-  return db()
+/** The partners serving each of the given customers (those the actor may see), oldest first. */
+export async function servingPartnersOf(actor: Actor, customerIds: string[]) {
+  const byCustomer = new Map<string, { id: string; name_fa: string; name_en: string; since: Date }[]>();
+  if (customerIds.length === 0) return byCustomer;
+  const rows = await db()
     .selectFrom("customer_partners")
     .innerJoin("partners", "partners.id", "customer_partners.partner_id")
-    .select(["partners.id", "partners.name_fa", "partners.name_en", "customer_partners.since"])
-    .where("customer_partners.customer_id", "=", customerId)
+    .select(["customer_partners.customer_id", "partners.id", "partners.name_fa", "partners.name_en", "customer_partners.since"])
+    .where("customer_partners.customer_id", "in", [...new Set(customerIds)])
     .where(customerScope(actor, "customer_partners.customer_id", "customer_partners.brand_id"))
     .orderBy("customer_partners.since")
     .execute();
+  for (const { customer_id, ...partner } of rows) byCustomer.set(customer_id, [...(byCustomer.get(customer_id) ?? []), partner]);
+  return byCustomer;
 }
 
 export interface CustomerInput {
@@ -145,7 +150,7 @@ export interface CustomerInput {
 }
 
 /** The identity and contact columns a customer form sets, for registration and edit alike. */
-const customerColumns = (input: Omit<CustomerInput, "consents">) => ({
+export const customerColumns = (input: Omit<CustomerInput, "consents">) => ({
   kind: input.kind,
   display_name: input.displayName,
   ...nameKeys(input.displayName),

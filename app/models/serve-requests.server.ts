@@ -7,8 +7,9 @@ import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import type { FieldError, FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
+import { servingPartnersOf } from "./customers.server";
 import { notify } from "./notifications.server";
-import { assertCan, customerScope, pageOf, PAGE_SIZE, partnerScope } from "./scope.server";
+import { assertCan, pageOf, PAGE_SIZE, partnerScope } from "./scope.server";
 
 /** A transfer or a rejection is explained to the partners it affects. */
 export const REASON_REQUIRED = "conflicts:errors.reason_required";
@@ -166,21 +167,6 @@ function requestsQuery(actor: Actor) {
       "registrant.name_en as registrant_name_en",
     ])
     .where(partnerScope(actor, "serve_requests.partner_id", "serve_requests.brand_id"));
-}
-
-async function servingPartnersOf(actor: Actor, customerIds: string[]) {
-  const byCustomer = new Map<string, { id: string; name_fa: string; name_en: string; since: Date }[]>();
-  if (customerIds.length === 0) return byCustomer;
-  const rows = await db()
-    .selectFrom("customer_partners")
-    .innerJoin("partners", "partners.id", "customer_partners.partner_id")
-    .select(["customer_partners.customer_id", "partners.id", "partners.name_fa", "partners.name_en", "customer_partners.since"])
-    .where("customer_partners.customer_id", "in", [...new Set(customerIds)])
-    .where(customerScope(actor, "customer_partners.customer_id", "customer_partners.brand_id"))
-    .orderBy("customer_partners.since")
-    .execute();
-  for (const { customer_id, ...partner } of rows) byCustomer.set(customer_id, [...(byCustomer.get(customer_id) ?? []), partner]);
-  return byCustomer;
 }
 
 export interface ServeRequestFilters {

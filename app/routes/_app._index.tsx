@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { TIERS } from "#db/schema";
@@ -8,8 +8,6 @@ import { partnersByTier } from "~/models/partners.server";
 import { countUsersByStatus } from "~/models/users.server";
 import { useFormat } from "~/ui/format";
 import { requireActor } from "~/utils/session.server";
-
-export const meta: MetaFunction = () => [{ title: "Partner portal" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);

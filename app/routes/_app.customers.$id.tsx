@@ -8,7 +8,7 @@ import { getLocale } from "~/i18n.server";
 import { activeProducts, addInteraction, addNeed, customerOrders, listNeeds, needCategories, preferences, setNeedStatus, setPreferences, timeline } from "~/models/customer-activity.server";
 import { consentSchema, customerSchema, interactionSchema, needSchema, needStatusSchema } from "~/models/customer-forms";
 import { nextActionsFor } from "~/models/customer-value.server";
-import { consentHistory, getCustomer, servingPartners, setConsents, updateCustomer } from "~/models/customers.server";
+import { consentHistory, getCustomer, servingPartnersOf, setConsents, updateCustomer } from "~/models/customers.server";
 import { ConsentSection, IdentitySection, InteractionForm, NeedsSection, NextActions, OrdersSection, TimelineSection, ValueSection } from "~/ui/customer-profile";
 import { FormAlert } from "~/ui/form";
 import { requirePermission } from "~/utils/auth.server";
@@ -20,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const customer = await getCustomer(actor, params.id!);
   invariantResponse(customer, 404);
   const [partners, needs, events, orders, prefs, consents, categories, products, actions] = await Promise.all([
-    servingPartners(actor, customer.id),
+    servingPartnersOf(actor, [customer.id]).then((m) => m.get(customer.id) ?? []),
     listNeeds(actor, customer.id),
     timeline(actor, customer.id),
     customerOrders(actor, customer.id),

@@ -162,7 +162,9 @@ export default function Customers() {
                 </td>
                 <td>{c.phone ? <bdi dir="ltr">{f.phone(c.phone)}</bdi> : <span className="muted">{t("hidden")}</span>}</td>
                 <td>
-                  {c.city}، {t(`common:provinces.${c.province}`)}
+                  {c.city}
+                  {t("common:comma")}
+                  {t(`common:provinces.${c.province}`)}
                 </td>
                 <td>{c.value_tier ? <span className={`badge tier-${c.value_tier}`}>{t(`tier.${c.value_tier}`)}</span> : "—"}</td>
                 <td>{f.number(c.order_count)}</td>

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -9,8 +9,6 @@ import { clientIp } from "~/utils/http.server";
 import { safeRedirect } from "~/utils/request.server";
 import { getActor, startSession } from "~/utils/session.server";
 import { email, parseFormData } from "~/utils/validation";
-
-export const meta: MetaFunction = () => [{ title: "Partner portal" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getActor(request)) throw redirect("/");

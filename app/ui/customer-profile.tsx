@@ -58,7 +58,9 @@ export function IdentitySection({ customer, partners, prefs, canWrite, actionDat
         <dd>{customer.email ? <bdi dir="ltr">{customer.email}</bdi> : customer.contact_visible ? "—" : hidden}</dd>
         <dt>{t("city")}</dt>
         <dd>
-          {customer.city}، {t(`common:provinces.${customer.province}`)}
+          {customer.city}
+          {t("common:comma")}
+          {t(`common:provinces.${customer.province}`)}
         </dd>
         <dt>{t("preferred_channel")}</dt>
         <dd>{t(`channel.${customer.preferred_channel}`)}</dd>
@@ -70,7 +72,7 @@ export function IdentitySection({ customer, partners, prefs, canWrite, actionDat
         <dd>{f.date(customer.registered_at)}</dd>
         <dt>{t("serving_partners")}</dt>
         <dd>
-          {partners.map((p) => (p.id === customer.registered_by_partner_id ? `${name(p.name_fa, p.name_en)} (${t("registrant")})` : name(p.name_fa, p.name_en))).join("، ")}
+          {partners.map((p) => (p.id === customer.registered_by_partner_id ? `${name(p.name_fa, p.name_en)} (${t("registrant")})` : name(p.name_fa, p.name_en))).join(t("common:comma"))}
         </dd>
         {prefs
           .filter((p) => p.value)

@@ -5,7 +5,6 @@ export function invariantResponse(condition: unknown, status: 400 | 403 | 404 | 
   if (!condition) throw new Response(message ?? String(status), { status });
 }
 
-export const notFound = () => new Response("Not Found", { status: 404 });
 
 /** The client's address as the proxy reports it; anything that is not an IP address (forged or garbled) counts as unknown. */
 export function clientIp(request: Request): string | null {

@@ -21,11 +21,17 @@ export function text(max: number, { optional = false, multiline = false } = {}) 
     .refine((s) => charLength(s) <= max, { message: "errors.too_long", params: { max } });
 }
 
+const trimmedLower = (v: unknown) => (typeof v === "string" ? v.trim().toLowerCase() : "");
+
 export const email = () =>
   z
-    .preprocess((v) => (typeof v === "string" ? v.trim().toLowerCase() : ""), z.string())
+    .preprocess(trimmedLower, z.string())
     .refine((s) => s.length > 0, { message: "errors.required" })
     .pipe(z.email({ message: "errors.email" }).max(254, { message: "errors.too_long" }));
+
+/** An email that may be left empty (stored as null). */
+export const optionalEmail = () =>
+  z.preprocess(trimmedLower, z.union([z.literal("").transform(() => null), email()]));
 
 export const choice = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { message: "errors.choice" });
