@@ -24,7 +24,8 @@ export type Permission =
   | "customers.register" // register, edit, record needs/interactions for served customers
   | "customers.import"
   | "customers.export"
-  | "conflicts.resolve"; // decide requests to serve a protected customer
+  | "conflicts.resolve" // decide requests to serve a protected customer
+  | "settings.manage"; // need categories, preference keys, protection period, money unit
 
 const BRAND_ROLES: readonly Role[] = ["brand_admin", "brand_manager", "channel_manager"];
 
@@ -40,6 +41,7 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "customers.import": ["partner_admin", "partner_rep"],
   "customers.export": ["brand_admin", "brand_manager", "channel_manager", "partner_admin"],
   "conflicts.resolve": ["brand_admin", "channel_manager"],
+  "settings.manage": ["brand_admin", "brand_manager"],
 };
 
 export const isBrandRole = (role: Role): boolean => BRAND_ROLES.includes(role);

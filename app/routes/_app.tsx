@@ -26,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     { to: "/partners", key: "partners", when: "partners.view" },
     { to: "/users", key: "users", when: "users.manage" },
     { to: "/profile", key: "profile", when: "profile.edit" },
+    { to: "/settings", key: "settings", when: "settings.manage" },
     { to: "/audit", key: "audit", when: "audit.view" },
     { to: "/notifications", key: "notifications", when: "always" },
   ];

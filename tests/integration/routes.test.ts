@@ -14,6 +14,7 @@ import * as customersNew from "~/routes/_app.customers.new";
 import * as customersToday from "~/routes/_app.customers.today";
 import * as notifications from "~/routes/_app.notifications";
 import * as segments from "~/routes/_app.segments._index";
+import * as settings from "~/routes/_app.settings";
 import * as serveRequests from "~/routes/_app.serve-requests";
 import * as customersExport from "~/routes/customers.export[.]csv";
 import * as partnerPage from "~/routes/_app.partners.$id";
@@ -117,6 +118,8 @@ const ROWS: Row[] = [
   { file: "_app.conflicts.$id", handler: "action", what: "decide request", fn: conflictPage.action, path: () => `/conflicts/${UNKNOWN_ID}`, params: () => ({ id: UNKNOWN_ID }), form: { decision: "bogus" }, allowed: RESOLVERS, ok: { status: 400 } },
   { file: "_app.notifications", handler: "loader", what: "notifications", fn: notifications.loader, path: () => "/notifications", allowed: EVERYONE, ok: { status: 200 } },
   { file: "_app.notifications", handler: "action", what: "mark notifications read", fn: notifications.action, path: () => "/notifications", form: {}, allowed: EVERYONE, ok: { status: 302, location: "/notifications" } },
+  { file: "_app.settings", handler: "loader", what: "brand settings", fn: settings.loader, path: () => "/settings", allowed: ["brand_admin", "brand_manager"], ok: { status: 200 } },
+  { file: "_app.settings", handler: "action", what: "save brand settings", fn: settings.action, path: () => "/settings", form: { intent: "brand", protectionDays: "-1", moneyUnit: "rial" }, allowed: ["brand_admin", "brand_manager"], ok: { status: 400 } },
   // Public routes: the same answer whoever asks (signed in or not), never a 403.
   { file: "login", handler: "loader", what: "sign-in page", fn: login.loader, path: () => "/login", ok: (signedIn) => (signedIn ? { status: 302, location: "/" } : { status: 200 }) },
   { file: "login", handler: "action", what: "sign in", fn: login.action, path: () => "/login", form: { email: "", password: "" }, ok: { status: 400 } },
@@ -157,6 +160,7 @@ describe("every route refuses a role that may not use it", () => {
       "_app.customers._index": customersIndex, "_app.customers.new": customersNew, "_app.customers.$id": customerPage, "_app.customers.today": customersToday,
       "_app.customers.import": customersImport, "_app.customers.import_.$jobId": importJob, "customers.export[.]csv": customersExport, "_app.segments._index": segments,
       "_app.serve-requests": serveRequests, "_app.conflicts._index": conflictsIndex, "_app.conflicts.$id": conflictPage, "_app.notifications": notifications,
+      "_app.settings": settings,
     };
     for (const [file, mod] of Object.entries(modules)) {
       for (const handler of ["loader", "action"] as const) {

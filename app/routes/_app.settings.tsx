@@ -1,0 +1,114 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { parseInteger } from "~/domain/text";
+import { brandSettings, saveNeedCategory, savePreferenceKey, updateBrandSettings } from "~/models/settings.server";
+import { FormAlert, SelectField, TextField } from "~/ui/form";
+import { useFormat } from "~/ui/format";
+import { requirePermission } from "~/utils/auth.server";
+import { invariantResponse } from "~/utils/http.server";
+import { choice, optionalId, parseFormData, text, type FieldErrors } from "~/utils/validation";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "settings.manage");
+  return brandSettings(actor);
+}
+
+/** Whole numbers typed in any digit set. */
+const integer = (min: number, max: number) =>
+  z.preprocess((v) => (typeof v === "string" ? (parseInteger(v) ?? NaN) : v), z.number({ message: "errors.number" }).int().min(min, { message: "errors.range" }).max(max, { message: "errors.range" }));
+
+const named = { id: optionalId(), nameFa: text(120), nameEn: text(120), sort: integer(0, 9999) };
+const schemas = {
+  brand: z.object({ protectionDays: integer(0, 3650), moneyUnit: choice(["rial", "toman"] as const) }),
+  category: z.object({ ...named, active: z.preprocess((v) => v === "on", z.boolean()) }),
+  preference: z.object(named),
+};
+
+type ActionData = { intent: string; errors?: FieldErrors; saved?: boolean };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "settings.manage");
+  const form = await request.formData();
+  const intent = z.enum(["brand", "category", "preference"]).safeParse(form.get("intent"));
+  invariantResponse(intent.success, 400);
+  const fail = (errors: FieldErrors) => data<ActionData>({ intent: intent.data, errors }, { status: 400 });
+  if (intent.data === "brand") {
+    const parsed = parseFormData(schemas.brand, form);
+    if (!parsed.ok) return fail(parsed.errors);
+    await updateBrandSettings(actor, parsed.data);
+  } else if (intent.data === "category") {
+    const parsed = parseFormData(schemas.category, form);
+    if (!parsed.ok) return fail(parsed.errors);
+    invariantResponse(await saveNeedCategory(actor, parsed.data.id, parsed.data), 404);
+  } else {
+    const parsed = parseFormData(schemas.preference, form);
+    if (!parsed.ok) return fail(parsed.errors);
+    invariantResponse(await savePreferenceKey(actor, parsed.data.id, parsed.data), 404);
+  }
+  return { intent: intent.data, saved: true } satisfies ActionData;
+}
+
+function NamedRow({ intent, row, active, errors }: { intent: "category" | "preference"; row?: { id: string; fa: string; en: string; sort: number; active?: boolean }; active?: boolean; errors?: FieldErrors }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const prefix = `${intent}-${row?.id ?? "new"}`;
+  return (
+    <Form method="post" className="filters">
+      <input type="hidden" name="intent" value={intent} />
+      {row ? <input type="hidden" name="id" value={row.id} /> : null}
+      <TextField idPrefix={prefix} name="nameFa" label={t("settings.name_fa")} defaultValue={row?.fa} errors={errors} required maxLength={120} />
+      <TextField idPrefix={prefix} name="nameEn" label={t("settings.name_en")} defaultValue={row?.en} errors={errors} dir="ltr" required maxLength={120} />
+      <TextField idPrefix={prefix} name="sort" label={t("settings.sort")} defaultValue={row ? f.number(row.sort) : ""} errors={errors} inputMode="numeric" size={4} />
+      {active !== undefined ? (
+        <label className="check">
+          <input type="checkbox" name="active" defaultChecked={active} /> {t("active")}
+        </label>
+      ) : null}
+      <button type="submit" className={row ? "secondary" : undefined}>
+        {row ? t("save") : t("settings.add")}
+      </button>
+    </Form>
+  );
+}
+
+export default function Settings() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { brand, categories, preferenceKeys } = useLoaderData<typeof loader>();
+  const actionData = useActionData<ActionData>();
+  const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.errors : undefined);
+  return (
+    <>
+      <h1>{t("settings.title")}</h1>
+      {actionData?.saved ? <div className="alert ok" role="status">{t("saved")}</div> : null}
+      <FormAlert errors={actionData?.errors} />
+      <section className="card">
+        <h2>{t("settings.brand")}</h2>
+        <Form method="post" className="stack" key={`${brand.protection_days}-${brand.money_unit}`}>
+          <input type="hidden" name="intent" value="brand" />
+          <TextField name="protectionDays" label={t("settings.protection_days")} hint={t("settings.protection_days_hint")} defaultValue={f.number(brand.protection_days)} inputMode="numeric" errors={errorsFor("brand")} />
+          <SelectField name="moneyUnit" label={t("settings.money_unit")} defaultValue={brand.money_unit} errors={errorsFor("brand")} options={(["rial", "toman"] as const).map((u) => ({ value: u, label: t(`money.${u}`) }))} />
+          <button type="submit">{t("save")}</button>
+        </Form>
+      </section>
+      <section className="card">
+        <h2>{t("settings.need_categories")}</h2>
+        <p className="muted">{t("settings.need_categories_hint")}</p>
+        {categories.map((c) => (
+          <NamedRow key={c.id} intent="category" row={{ id: c.id, fa: c.name_fa, en: c.name_en, sort: c.sort }} active={Boolean(c.active)} />
+        ))}
+        <NamedRow intent="category" active errors={errorsFor("category")} />
+      </section>
+      <section className="card">
+        <h2>{t("settings.preference_keys")}</h2>
+        <p className="muted">{t("settings.preference_keys_hint")}</p>
+        {preferenceKeys.map((k) => (
+          <NamedRow key={k.id} intent="preference" row={{ id: k.id, fa: k.label_fa, en: k.label_en, sort: k.sort }} />
+        ))}
+        <NamedRow intent="preference" errors={errorsFor("preference")} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { needCategories } from "~/models/customer-activity.server";
+import * as settings from "~/routes/_app.settings";
+import { db } from "~/utils/db.server";
+import { createNetwork } from "../factories";
+import { errorKeys, hit } from "../routes";
+
+let net: Awaited<ReturnType<typeof createNetwork>>;
+let other: Awaited<ReturnType<typeof createNetwork>>;
+const post = (as: string, form: Record<string, string>) => hit(settings.action, "/settings", {}, { as, form });
+
+beforeAll(async () => {
+  net = await createNetwork();
+  other = await createNetwork();
+});
+
+describe("brand settings", () => {
+  it("a brand manager sets the protection period in Persian digits and the money unit", async () => {
+    expect((await post(net.users.brandManager.id, { intent: "brand", protectionDays: "۱۲۰", moneyUnit: "toman" })).status).toBe(200);
+    expect(await db().selectFrom("brands").select(["protection_days", "money_unit"]).where("id", "=", net.brandId).executeTakeFirstOrThrow()).toEqual({ protection_days: 120, money_unit: "toman" });
+    const bad = await post(net.users.brandManager.id, { intent: "brand", protectionDays: "۹۹۹۹۹", moneyUnit: "euro" });
+    expect(bad.status).toBe(400);
+    expect(errorKeys(bad)).toEqual({ protectionDays: "errors.range", moneyUnit: "errors.choice" });
+    expect((await db().selectFrom("brands").select("protection_days").where("id", "=", net.brandId).executeTakeFirstOrThrow()).protection_days).toBe(120);
+  });
+
+  it("need categories are added, renamed and deactivated for the brand's partners only", async () => {
+    expect((await post(net.users.brandAdmin.id, { intent: "category", nameFa: "تهویه", nameEn: "Cooling", sort: "۲", active: "on" })).status).toBe(200);
+    const [created] = await needCategories(net.brandId);
+    expect(created).toMatchObject({ name_fa: "تهویه", name_en: "Cooling" });
+    expect(await needCategories(other.brandId)).toEqual([]);
+
+    expect((await post(net.users.brandAdmin.id, { intent: "category", id: created.id, nameFa: "کولر و تهویه", nameEn: "Cooling", sort: "2" })).status).toBe(200);
+    expect(await needCategories(net.brandId)).toEqual([]);
+    // Another brand's admin cannot touch it, even knowing the id.
+    expect((await post(other.users.brandAdmin.id, { intent: "category", id: created.id, nameFa: "x", nameEn: "x", sort: "1", active: "on" })).status).toBe(404);
+    expect((await db().selectFrom("need_categories").select("name_fa").where("id", "=", created.id).executeTakeFirstOrThrow()).name_fa).toBe("کولر و تهویه");
+  });
+
+  it("preference keys need both names; bad input writes nothing", async () => {
+    const res = await post(net.users.brandAdmin.id, { intent: "preference", nameFa: "", nameEn: "x".repeat(121), sort: "a" });
+    expect(res.status).toBe(400);
+    expect(errorKeys(res)).toEqual({ nameFa: "errors.required", nameEn: "errors.too_long", sort: "errors.number" });
+    expect(await db().selectFrom("preference_keys").select("id").where("brand_id", "=", net.brandId).execute()).toEqual([]);
+  });
+});
