@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { i18nConfig } from "~/i18n";
+
+const dir = (locale: string) => new URL(`../../locales/${locale}/`, import.meta.url);
+const files = (locale: string) => readdirSync(dir(locale)).filter((f) => f.endsWith(".json")).sort();
+const read = (locale: string, file: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(file, dir(locale)), "utf8"));
+
+/** Every leaf key as "a.b.c"; plural forms (_one, _other) count as their base key. */
+function keys(tree: Record<string, unknown>, prefix = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v && typeof v === "object") for (const [kk, vv] of keys(v as Record<string, unknown>, key)) out.set(kk, vv);
+    else out.set(key, String(v));
+  }
+  return out;
+}
+const base = (k: string) => k.replace(/_(zero|one|two|few|many|other)$/, "");
+
+describe("locales", () => {
+  it("fa and en have the same files and the same keys", () => {
+    expect(files("fa")).toEqual(files("en"));
+    for (const file of files("fa")) {
+      const fa = [...new Set([...keys(read("fa", file)).keys()].map(base))].sort();
+      const en = [...new Set([...keys(read("en", file)).keys()].map(base))].sort();
+      expect({ file, keys: fa }).toEqual({ file, keys: en });
+    }
+  });
+
+  it("every locale file is loaded by the app", () => {
+    expect(files("fa").map((f) => f.replace(/\.json$/, "")).sort()).toEqual([...i18nConfig.ns].sort());
+  });
+
+  it("Persian plurals ship both _one and _other", () => {
+    for (const file of files("fa")) {
+      const all = [...keys(read("fa", file)).keys()];
+      for (const k of all.filter((k) => k.endsWith("_one"))) expect(all, `${file}: ${k}`).toContain(k.replace(/_one$/, "_other"));
+    }
+  });
+
+  it("Persian text uses Persian ی and ک, never the Arabic letters, and no empty strings", () => {
+    for (const file of files("fa")) {
+      for (const [key, value] of keys(read("fa", file))) {
+        expect(value, `${file}: ${key}`).not.toMatch(/[يك]/);
+        expect(value.trim(), `${file}: ${key}`).not.toBe("");
+      }
+    }
+  });
+});
