@@ -1,4 +1,4 @@
-import { afterAll } from "vitest";
+import { afterAll, afterEach, beforeEach, expect, vi } from "vitest";
 import { createDb, ensureDatabase, migrateToLatest } from "#db/client";
 
 const worker = process.env.VITEST_POOL_ID ?? "1";
@@ -17,4 +17,14 @@ await migrationDb.destroy();
 afterAll(async () => {
   const { closeDb } = await import("~/utils/db.server");
   await closeDb();
+});
+
+// An unexpected console.error is a failure, not noise to scroll past.
+beforeEach(() => {
+  vi.spyOn(console, "error");
+});
+afterEach(() => {
+  const calls = vi.mocked(console.error).mock.calls;
+  vi.mocked(console.error).mockRestore();
+  expect(calls, "console.error was called").toEqual([]);
 });
