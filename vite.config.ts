@@ -11,6 +11,8 @@ declare module "@remix-run/node" {
 
 export default defineConfig({
   server: { port: 3000 },
+  // Server-only native module: keep the dev dependency scanner from bundling it for the browser.
+  optimizeDeps: { exclude: ["@node-rs/argon2"] },
   plugins: [
     !process.env.VITEST &&
       remix({

@@ -1,4 +1,5 @@
-import { createDb, databaseUrl, ensureDatabase, migrateToLatest, migrator } from "./client";
+import { createDb, databaseUrl, ensureDatabase } from "./client";
+import { migrateToLatest, migrator } from "./migrator";
 
 const direction = process.argv[2] ?? "latest";
 await ensureDatabase();

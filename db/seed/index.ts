@@ -1,4 +1,5 @@
-import { createDb, ensureDatabase, migrateToLatest } from "../client";
+import { createDb, ensureDatabase } from "../client";
+import { migrateToLatest } from "../migrator";
 import { seedCustomers } from "./customers";
 import { seedFoundation } from "./foundation";
 

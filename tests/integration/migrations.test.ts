@@ -1,7 +1,8 @@
 import { NO_MIGRATIONS, sql, type Kysely } from "kysely";
 import { ulid } from "ulid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, dropDatabase, ensureDatabase, migrateToLatest, migrator } from "#db/client";
+import { createDb, dropDatabase, ensureDatabase } from "#db/client";
+import { migrateToLatest, migrator } from "#db/migrator";
 import type { DB } from "#db/schema";
 
 // A throw-away database of its own: going all the way down must not disturb the worker's database.

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeEach, expect, vi } from "vitest";
-import { createDb, ensureDatabase, migrateToLatest } from "#db/client";
+import { createDb, ensureDatabase } from "#db/client";
+import { migrateToLatest } from "#db/migrator";
 
 const worker = process.env.VITEST_POOL_ID ?? "1";
 const url = new URL(process.env.TEST_DATABASE_ADMIN_URL ?? "mysql://root@127.0.0.1:3306/");
