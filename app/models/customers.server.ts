@@ -99,11 +99,13 @@ export async function searchCustomers(actor: Actor, f: CustomerFilters, page: nu
   assertCan(actor, "customers.view");
   const query = filteredCustomers(actor, f);
   let rows = query.select(visibleCustomerColumns(actor));
-  if (f.sort === "recent_contact") rows = rows.orderBy(sql`customers.last_contact_at is null`).orderBy("customers.last_contact_at", "desc");
-  else if (f.sort === "value") rows = rows.orderBy("customers.ltv_rial", "desc");
-  else rows = rows.orderBy("customers.name_key");
+  // One direction per sort, ending in the primary key, so the (brand_id, column) index delivers
+  // the order without a filesort. DESC puts customers never contacted last.
+  if (f.sort === "recent_contact") rows = rows.orderBy("customers.last_contact_at", "desc").orderBy("customers.id", "desc");
+  else if (f.sort === "value") rows = rows.orderBy("customers.ltv_rial", "desc").orderBy("customers.id", "desc");
+  else rows = rows.orderBy("customers.name_key").orderBy("customers.id");
   const [list, count] = await Promise.all([
-    rows.orderBy("customers.id").limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute(),
+    rows.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute(),
     query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
   return pageOf(list, count.n, page);
