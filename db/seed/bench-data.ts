@@ -1,0 +1,593 @@
+// Synthetic data for the customer-search benchmark: N Persian end customers (BENCH_CUSTOMERS,
+// default 200,000) of one brand with ~200 partners (distributors with their resellers, plus a few
+// independent resellers), each customer served by one or two partners, with value tiers, last
+// contact times, lifetime values and a few needs. Written to its own database (pp_bench), never the
+// app's: `npx tsx db/seed/bench-data.ts` (BENCH_REUSE=1 keeps a database that already holds N
+// customers). Drop it with `mysql -uroot -h127.0.0.1 -e 'drop database pp_bench'`.
+//
+// Deterministic (one seeded generator, ids derived from indexes) and fast: rows are written as
+// multi-row INSERTs of 2,000 rows, two statements in flight, with the secondary indexes of the big
+// tables dropped during the load and rebuilt afterwards from the definitions the migrations created.
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { FileMigrationProvider, Migrator, type Kysely } from "kysely";
+import { createPool, type Pool } from "mysql2/promise";
+import { parsePhone } from "../../app/domain/phone";
+import { PROVINCES, type Province } from "../../app/domain/provinces";
+import { toDisplayForm, toSearchKey } from "../../app/domain/text";
+import { nameKeys } from "../../app/models/customers.server";
+import { createDb, dropDatabase, ensureDatabase } from "../client";
+import type { DB, PartnerType, Tier } from "../schema";
+
+export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL || "mysql://root@127.0.0.1:3306/pp_bench";
+export const BENCH_BRAND_ID = "01BENCHBRAND00000000000000";
+export const DEFAULT_BENCH_CUSTOMERS = 200_000;
+const PARTNER_COUNT = 200;
+const DISTRIBUTOR_COUNT = 20;
+const INDEPENDENT_RESELLERS = 20;
+const ROWS_PER_INSERT = 2_000;
+const IN_FLIGHT = 2;
+
+const fixedId = (prefix: string, n: number) => `${prefix}${String(n).padStart(26 - prefix.length, "0")}`;
+export const benchCustomerId = (i: number) => fixedId("01BENCHCUST", i);
+export const benchPartnerId = (i: number) => fixedId("01BENCHPRTN", i);
+const userId = (i: number) => fixedId("01BENCHUSER", i);
+const needId = (i: number) => fixedId("01BENCHNEED", i);
+const categoryId = (i: number) => fixedId("01BENCHNCAT", i);
+
+// ---------------------------------------------------------------------------------------------
+// Deterministic randomness
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Picks from weighted items in O(log n) (cumulative weights, binary search). */
+class Weighted<T> {
+  private readonly cumulative: number[] = [];
+  private readonly total: number;
+  constructor(
+    readonly items: readonly T[],
+    weights: readonly number[],
+  ) {
+    let sum = 0;
+    for (const w of weights) this.cumulative.push((sum += w));
+    this.total = sum;
+  }
+  pick(r: number): T {
+    const x = r * this.total;
+    let lo = 0;
+    let hi = this.cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.cumulative[mid] > x) hi = mid;
+      else lo = mid + 1;
+    }
+    return this.items[lo];
+  }
+}
+
+/** Popularity by rank: the first names of a list are much more common than the last. */
+const zipf = <T>(items: readonly T[], s = 0.9) => new Weighted(items, items.map((_, k) => 1 / Math.pow(k + 1, s)));
+
+// ---------------------------------------------------------------------------------------------
+// Reference data (roughly ordered by how common each name is)
+
+const MALE = [
+  "محمد", "علی", "حسین", "رضا", "مهدی", "امیر", "محمدرضا", "علیرضا", "حسن", "محمدحسین", "امیرحسین", "ابوالفضل", "محمدمهدی",
+  "مصطفی", "سعید", "مجید", "حمید", "جواد", "احمد", "محسن", "عباس", "یوسف", "اکبر", "ناصر", "محمدعلی", "سجاد", "مرتضی", "هادی",
+  "وحید", "امین", "میلاد", "احسان", "سینا", "پویا", "پارسا", "آرش", "بابک", "کاوه", "فرهاد", "داریوش", "کوروش", "نیما", "بهروز",
+  "بهزاد", "کامران", "کیوان", "فرشید", "شهرام", "پیمان", "رامین", "سامان", "آرمان", "ایمان", "یاسر", "حامد", "مسعود", "منصور",
+  "اسماعیل", "ابراهیم", "صادق", "محمدجواد", "محمدامین", "امیرعلی", "امیرمحمد", "طاها", "یاسین", "آرین", "بردیا", "سهیل", "شهاب",
+];
+const FEMALE = [
+  "فاطمه", "زهرا", "مریم", "معصومه", "زینب", "سارا", "نرگس", "مهسا", "الهام", "لیلا", "سمیرا", "نگار", "مینا", "شیرین", "پریسا",
+  "آزاده", "ریحانه", "کیمیا", "نازنین", "هانیه", "فرشته", "طاهره", "شبنم", "یگانه", "رویا", "ستاره", "مهتاب", "ترانه", "گلاره",
+  "فاطمه\u200Cزهرا", "زهرا\u200Cسادات", "سمیه", "اعظم", "اکرم", "منیژه", "مهناز", "بهناز", "ژیلا", "نسرین", "پروین", "شهلا", "سحر",
+  "الناز", "مهشید", "نیلوفر", "آیدا", "هستی", "یاسمن", "رها", "آتنا", "حدیث", "عاطفه", "محدثه", "کوثر", "ملیکا", "مائده", "نیوشا",
+  "پرستو", "ساناز", "سپیده", "شادی", "مرجان", "مژگان", "فرزانه", "فریبا", "راضیه", "صدیقه", "طیبه", "هدی", "بهاره",
+];
+const SURNAMES = [
+  "محمدی", "حسینی", "احمدی", "رضایی", "موسوی", "جعفری", "کریمی", "رحیمی", "صادقی", "نوری", "کاظمی", "قاسمی", "حیدری", "مرادی",
+  "عباسی", "اکبری", "یزدانی", "طاهری", "شریفی", "نجفی", "ملکی", "زارعی", "بهرامی", "سلطانی", "فرهادی", "امینی", "باقری", "اسدی",
+  "نظری", "جلالی", "حسین\u200Cزاده", "علی\u200Cپور", "تقی\u200Cزاده", "ملک\u200Cزاده", "قلی\u200Cپور", "نیک\u200Cنام", "صالحی\u200Cنیا",
+  "شاه\u200Cمحمدی", "کاظمی\u200Cنژاد", "میرزایی", "اصفهانی", "شیرازی", "تهرانی", "گیلانی", "آقایی", "پورمحمدی", "رستمی", "فتحی",
+  "دهقان", "کرمانی", "یعقوبی", "سبحانی", "افشار", "توکلی", "مقدم", "انصاری", "سعیدی", "کیانی", "محمدزاده", "محمدپور", "رحمانی",
+  "ابراهیمی", "اسماعیلی", "قربانی", "خسروی", "سلیمانی", "فراهانی", "هاشمی", "جمالی", "نادری", "عزیزی", "یوسفی", "حسنی", "کامرانی",
+  "منصوری", "رنجبر", "زمانی", "شجاعی", "بابایی", "خلیلی", "شکوهی", "عسگری", "فاضلی", "صفری", "قنبری", "وکیلی", "پاکزاد", "نیکزاد",
+  "رفیعی", "ثابتی", "طالبی", "بیگی", "خانی", "ولی\u200Cزاده", "رسولی", "حبیبی", "فرجی", "مختاری", "زندی", "شیخی", "امیری", "نصیری",
+  "دلاوری", "کمالی", "عطایی", "مهدوی", "نوروزی", "پارسا", "پاکدل", "صدری", "رزاقی", "وحیدی", "فلاحی", "غفاری", "طاهرخانی", "یگانه",
+  "افشاری", "ایزدی", "اشرفی", "بهشتی", "جهانگیری", "چراغی", "حقیقی", "خدایی", "درویشی", "رحمتی", "زرگر", "سهرابی", "شاکری",
+  "صمدی", "ضیایی", "عرب", "غلامی", "فدایی", "قادری", "کرمی", "گودرزی", "لطفی", "مشهدی", "نیکو", "هوشمند", "یاری", "آزادی", "بخشی",
+  "پیری", "ترابی", "ثقفی", "جوادی", "حاتمی", "خرمی",
+];
+const BUSINESS_TYPES = ["فروشگاه", "رستوران", "هتل", "شرکت", "کافه", "تالار پذیرایی", "کلینیک", "مهمان\u200Cسرا", "آشپزخانهٔ مرکزی", "مجتمع اقامتی"];
+const BUSINESS_WORDS = [
+  "ستاره", "بهار", "پارسیان", "آرمان", "نارنج", "سپیدار", "مهرگان", "گلستان", "صدف", "البرز", "زاگرس", "سپهر", "آفتاب", "نگین",
+  "الماس", "فیروزه", "کوثر", "پردیس", "آسمان", "شهرزاد", "نقش جهان", "ارگ", "ساحل", "مهتاب", "آریا", "پارس", "کیان", "رز", "یاس", "ارغوان",
+];
+
+// [province, city, weight ≈ population in 100,000s]
+const CITIES: [Province, string, number][] = [
+  ["tehran", "تهران", 90], ["tehran", "اسلامشهر", 5], ["tehran", "شهریار", 4], ["tehran", "ورامین", 3], ["tehran", "قدس", 3], ["tehran", "پردیس", 1],
+  ["alborz", "کرج", 15], ["alborz", "فردیس", 2], ["alborz", "نظرآباد", 1],
+  ["isfahan", "اصفهان", 20], ["isfahan", "کاشان", 3], ["isfahan", "نجف\u200Cآباد", 2], ["isfahan", "خمینی\u200Cشهر", 2],
+  ["khorasan_razavi", "مشهد", 33], ["khorasan_razavi", "نیشابور", 3], ["khorasan_razavi", "سبزوار", 2],
+  ["fars", "شیراز", 18], ["fars", "مرودشت", 1.5], ["fars", "کازرون", 1],
+  ["khuzestan", "اهواز", 13], ["khuzestan", "دزفول", 3], ["khuzestan", "آبادان", 2],
+  ["azarbaijan_east", "تبریز", 16], ["azarbaijan_east", "مراغه", 2], ["azarbaijan_east", "مرند", 1],
+  ["mazandaran", "ساری", 3], ["mazandaran", "بابل", 2.5], ["mazandaran", "آمل", 2.3], ["mazandaran", "قائم\u200Cشهر", 2],
+  ["kerman", "کرمان", 5.4], ["kerman", "سیرجان", 2], ["kerman", "رفسنجان", 1.6],
+  ["sistan_baluchestan", "زاهدان", 6], ["sistan_baluchestan", "زابل", 1.4], ["sistan_baluchestan", "چابهار", 1],
+  ["azarbaijan_west", "ارومیه", 7.4], ["azarbaijan_west", "خوی", 2], ["azarbaijan_west", "مهاباد", 1.7],
+  ["gilan", "رشت", 7], ["gilan", "بندر انزلی", 1.2], ["gilan", "لاهیجان", 1],
+  ["kermanshah", "کرمانشاه", 9.5], ["kermanshah", "اسلام\u200Cآباد غرب", 1],
+  ["golestan", "گرگان", 3.5], ["golestan", "گنبد کاووس", 1.5],
+  ["hormozgan", "بندرعباس", 5.3], ["hormozgan", "قشم", 0.4],
+  ["lorestan", "خرم\u200Cآباد", 3.7], ["lorestan", "بروجرد", 2.3],
+  ["hamadan", "همدان", 5.5], ["hamadan", "ملایر", 1.7],
+  ["kurdistan", "سنندج", 4.1], ["kurdistan", "سقز", 1.7],
+  ["markazi", "اراک", 5.2], ["markazi", "ساوه", 2],
+  ["qom", "قم", 12],
+  ["qazvin", "قزوین", 4], ["qazvin", "تاکستان", 0.8],
+  ["ardabil", "اردبیل", 5.3], ["ardabil", "پارس\u200Cآباد", 0.9],
+  ["bushehr", "بوشهر", 2.2], ["bushehr", "برازجان", 1.2],
+  ["yazd", "یزد", 5.3], ["yazd", "میبد", 0.8],
+  ["zanjan", "زنجان", 4.3], ["zanjan", "ابهر", 0.8],
+  ["chaharmahal_bakhtiari", "شهرکرد", 1.9], ["chaharmahal_bakhtiari", "بروجن", 0.6],
+  ["khorasan_north", "بجنورد", 2.3], ["khorasan_north", "شیروان", 0.8],
+  ["kohgiluyeh_boyerahmad", "یاسوج", 1.3], ["kohgiluyeh_boyerahmad", "دهدشت", 0.5],
+  ["semnan", "سمنان", 1.9], ["semnan", "شاهرود", 1.5],
+  ["ilam", "ایلام", 1.9], ["ilam", "دهلران", 0.4],
+  ["khorasan_south", "بیرجند", 1.9], ["khorasan_south", "قائن", 0.4],
+];
+
+// Mobile prefixes after +98; those libphonenumber does not accept in full are dropped at start.
+const MOBILE_PREFIXES = ["912", "935", "936", "937", "938", "939", "910", "911", "913", "914", "915", "916", "917", "918", "919", "990", "991", "901", "902", "921", "922", "933"];
+
+const NEED_CATEGORIES: [string, string][] = [
+  ["یخچال و فریزر", "Refrigerators and freezers"],
+  ["ماشین لباسشویی و ظرفشویی", "Washing machines and dishwashers"],
+  ["اجاق و فر", "Cookers and ovens"],
+  ["کولر و تهویه", "Air conditioning and ventilation"],
+  ["لوازم کوچک آشپزخانه", "Small kitchen appliances"],
+  ["خدمات پس از فروش", "After-sales service"],
+  ["قسط و تأمین مالی", "Instalments and financing"],
+];
+const NEED_BODIES = ["دنبال مدل کم\u200Cمصرف است", "برای بازسازی آشپزخانه لازم دارد", "خرید اقساطی ۱۲ ماهه می\u200Cخواهد", "پیش\u200Cفاکتور رسمی خواسته است", "منتظر جشنوارهٔ فروش است"];
+const CHANNELS = new Weighted(["phone", "sms", "whatsapp", "email", "visit"], [5, 2, 4, 1, 1]);
+
+// ---------------------------------------------------------------------------------------------
+// Partners
+
+interface BenchPartner {
+  id: string;
+  n: number;
+  type: PartnerType;
+  parent: string | null;
+  province: Province;
+  city: string;
+}
+
+function planPartners(rand: () => number): BenchPartner[] {
+  const cities = new Weighted(CITIES, CITIES.map((c) => c[2]));
+  const partners: BenchPartner[] = [];
+  for (let n = 1; n <= PARTNER_COUNT; n++) {
+    const [province, city] = cities.pick(rand());
+    const type: PartnerType = n <= DISTRIBUTOR_COUNT ? "distributor" : "reseller";
+    partners.push({ id: benchPartnerId(n), n, type, parent: null, province, city });
+  }
+  const distributors = partners.filter((p) => p.type === "distributor");
+  for (const p of partners.slice(DISTRIBUTOR_COUNT + INDEPENDENT_RESELLERS)) {
+    // Mostly the distributor of the reseller's own province, if there is one.
+    const local = distributors.filter((d) => d.province === p.province);
+    const candidates = local.length && rand() < 0.8 ? local : distributors;
+    p.parent = candidates[Math.floor(rand() * candidates.length)].id;
+  }
+  return partners;
+}
+
+const TIERS: Tier[] = ["registered", "silver", "gold", "platinum"];
+
+// ---------------------------------------------------------------------------------------------
+// SQL text
+
+const str = (s: string) => `'${s.replace(/[\\']/g, "\\$&")}'`;
+const strOrNull = (s: string | null) => (s === null ? "null" : str(s));
+const dt = (ms: number) => {
+  const iso = new Date(ms).toISOString();
+  return `'${iso.slice(0, 10)} ${iso.slice(11, 23)}'`;
+};
+const dtOrNull = (ms: number | null) => (ms === null ? "null" : dt(ms));
+
+/** Writes multi-row INSERTs with a bounded number of statements in flight. */
+class BatchWriter {
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly buffers = new Map<string, string[]>();
+  private failure: unknown;
+  constructor(
+    private readonly pool: Pool,
+    private readonly columns: Record<string, string>,
+  ) {}
+  async add(table: string, tuple: string): Promise<void> {
+    let rows = this.buffers.get(table);
+    if (!rows) this.buffers.set(table, (rows = []));
+    rows.push(tuple);
+    if (rows.length >= ROWS_PER_INSERT) await this.flush(table);
+  }
+  async flush(table: string): Promise<void> {
+    const rows = this.buffers.get(table);
+    if (!rows?.length) return;
+    this.buffers.set(table, []);
+    while (this.pending.size >= IN_FLIGHT) await Promise.race(this.pending);
+    if (this.failure) throw this.failure;
+    const p: Promise<unknown> = this.pool
+      .query(`insert into ${table} (${this.columns[table]}) values ${rows.join(",")}`)
+      .catch((e: unknown) => (this.failure ??= e))
+      .finally(() => this.pending.delete(p));
+    this.pending.add(p);
+  }
+  async close(): Promise<void> {
+    for (const table of this.buffers.keys()) await this.flush(table);
+    await Promise.all(this.pending);
+    if (this.failure) throw this.failure;
+  }
+}
+
+const CUSTOMER_COLUMNS = [
+  "id", "brand_id", "kind", "display_name", "name_key", "name_alt_key", "phone", "email", "province", "city", "city_key",
+  "preferred_locale", "preferred_channel", "preferred_times", "consent_partner_contact", "consent_brand_contact", "consent_share_partners",
+  "registered_by_partner_id", "registered_at", "created_by_user_id", "last_contact_at", "order_count", "monetary_rial", "ltv_rial",
+  "value_tier", "first_order_at", "last_order_at", "avg_interval_days", "created_at", "updated_at",
+].join(", ");
+const CUSTOMER_PARTNER_COLUMNS = "customer_id, partner_id, brand_id, since";
+const NEED_COLUMNS = "id, brand_id, customer_id, partner_id, category_id, body, priority, status, product_id, recorded_by_user_id, last_follow_up_at, status_changed_at, created_at, updated_at";
+
+// ---------------------------------------------------------------------------------------------
+// Secondary indexes: dropped for the load, rebuilt as the migrations defined them
+
+interface IndexDef {
+  name: string;
+  unique: boolean;
+  parts: string[];
+}
+
+async function secondaryIndexes(pool: Pool, table: string): Promise<IndexDef[]> {
+  const [rows] = await pool.query(
+    `select index_name, non_unique, column_name, sub_part, collation from information_schema.statistics
+     where table_schema = database() and table_name = ? and index_name <> 'PRIMARY' order by index_name, seq_in_index`,
+    [table],
+  );
+  const byName = new Map<string, IndexDef>();
+  for (const r of rows as { index_name: string; non_unique: number; column_name: string; sub_part: number | null; collation: string | null }[]) {
+    const def = byName.get(r.index_name) ?? { name: r.index_name, unique: Number(r.non_unique) === 0, parts: [] };
+    def.parts.push(`\`${r.column_name}\`${r.sub_part ? `(${r.sub_part})` : ""}${r.collation === "D" ? " desc" : ""}`);
+    byName.set(r.index_name, def);
+  }
+  return [...byName.values()];
+}
+
+const describeIndexes = (defs: IndexDef[]) => defs.map((d) => `${d.unique ? "unique " : ""}${d.name}(${d.parts.join(",")})`).sort().join("; ");
+
+// ---------------------------------------------------------------------------------------------
+// The run
+
+export interface BenchDataResult {
+  customers: number;
+  reused: boolean;
+  /** When the data was generated and how long that took (for reused data: the run that generated it). */
+  generatedAt: Date | null;
+  seconds: { total: number; rows: number; indexes: number; analyze: number } | null;
+  counts: { customer_partners: number; customer_needs: number };
+}
+
+// How the data in pp_bench was made, kept beside it so a run that reuses the data can still report it.
+const INFO_TABLE = "bench_data_info";
+
+async function readInfo(pool: Pool, n: number): Promise<Pick<BenchDataResult, "generatedAt" | "seconds">> {
+  try {
+    const [rows] = await pool.query(`select generated_at, seconds_total, seconds_rows, seconds_indexes, seconds_analyze from ${INFO_TABLE} where customers = ?`, [n]);
+    const r = (rows as { generated_at: Date; seconds_total: number; seconds_rows: number; seconds_indexes: number; seconds_analyze: number }[])[0];
+    if (r) return { generatedAt: r.generated_at, seconds: { total: r.seconds_total, rows: r.seconds_rows, indexes: r.seconds_indexes, analyze: r.seconds_analyze } };
+  } catch {
+    // No record of how the data was made.
+  }
+  return { generatedAt: null, seconds: null };
+}
+
+function migratorFor(db: Kysely<DB>): Migrator {
+  // The folder the app's migrations live in, read the same way the app's migrator reads it.
+  const migrationFolder = fileURLToPath(new URL("../migrations/", import.meta.url));
+  return new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder }) });
+}
+
+async function existingCount(n: number): Promise<number | null> {
+  const admin = createPool({ uri: BENCH_DATABASE_URL, connectionLimit: 1 });
+  try {
+    const [tables] = await admin.query("select count(*) as n from information_schema.tables where table_schema = database() and table_name = 'customers'");
+    if (Number((tables as { n: number }[])[0].n) === 0) return null;
+    const [rows] = await admin.query("select count(*) as n from customers where brand_id = ?", [BENCH_BRAND_ID]);
+    const count = Number((rows as { n: number }[])[0].n);
+    return count === n ? count : null;
+  } catch {
+    return null;
+  } finally {
+    await admin.end();
+  }
+}
+
+async function tableCounts(pool: Pool): Promise<BenchDataResult["counts"]> {
+  const [cp] = await pool.query("select count(*) as n from customer_partners");
+  const [needs] = await pool.query("select count(*) as n from customer_needs");
+  return { customer_partners: Number((cp as { n: number }[])[0].n), customer_needs: Number((needs as { n: number }[])[0].n) };
+}
+
+/** Makes sure pp_bench holds exactly the benchmark data set for n customers, and says how long that took. */
+export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?: (line: string) => void } = {}): Promise<BenchDataResult> {
+  const log = opts.log ?? (() => {});
+  const started = performance.now();
+  const seconds = (since: number) => Math.round((performance.now() - since) / 100) / 10;
+
+  if (opts.reuse && (await existingCount(n)) !== null) {
+    const db = createDb(BENCH_DATABASE_URL, 1);
+    try {
+      const pending = (await migratorFor(db).getMigrations()).filter((m) => !m.executedAt);
+      if (pending.length === 0) {
+        const pool = createPool({ uri: BENCH_DATABASE_URL, connectionLimit: 1, timezone: "Z" });
+        try {
+          log(`Reusing ${BENCH_DATABASE_URL.replace(/.*\//, "")} with ${n.toLocaleString("en")} customers.`);
+          return { customers: n, reused: true, ...(await readInfo(pool, n)), counts: await tableCounts(pool) };
+        } finally {
+          await pool.end();
+        }
+      }
+      log(`Pending migrations (${pending.map((m) => m.name).join(", ")}): regenerating.`);
+    } finally {
+      await db.destroy();
+    }
+  }
+
+  await dropDatabase(BENCH_DATABASE_URL);
+  await ensureDatabase(BENCH_DATABASE_URL);
+  const db = createDb(BENCH_DATABASE_URL, 2);
+  const pool = createPool({ uri: BENCH_DATABASE_URL, connectionLimit: IN_FLIGHT + 1, charset: "utf8mb4_unicode_ci", timezone: "Z" });
+  try {
+    const { error, results } = await migratorFor(db).migrateToLatest();
+    const failed = results?.find((r) => r.status === "Error");
+    if (error || failed) throw error ?? new Error(`Migration ${failed?.migrationName} failed`);
+
+    const bigTables = ["customers", "customer_partners", "customer_needs"];
+    const indexes = new Map<string, IndexDef[]>();
+    for (const table of bigTables) {
+      const defs = await secondaryIndexes(pool, table);
+      indexes.set(table, defs);
+      if (defs.length) await pool.query(`alter table ${table} ${defs.map((d) => `drop index \`${d.name}\``).join(", ")}`);
+    }
+
+    const rand = mulberry32(1404);
+    const anchor = Date.UTC(2026, 10, 1);
+    const DAY = 86_400_000;
+
+    // Brand, partners, one rep per partner, need categories.
+    await db
+      .insertInto("brands")
+      .values({ id: BENCH_BRAND_ID, name_fa: "برند آزمون کارایی", name_en: "Benchmark Brand", money_unit: "rial", protection_days: 90, value_tier_a_rial: 2_000_000_000n, value_tier_b_rial: 500_000_000n, created_at: new Date(anchor - 6 * 365 * DAY) })
+      .execute();
+    const partners = planPartners(rand);
+    const pickWord = zipf(BUSINESS_WORDS, 0.3);
+    await db
+      .insertInto("partners")
+      .values(
+        partners.map((p) => {
+          const name_fa = toDisplayForm(`${p.type === "distributor" ? "پخش" : "فروشگاه"} ${pickWord.pick(rand())} ${p.city} ${p.n}`);
+          const name_en = `${p.type === "distributor" ? "Distributor" : "Reseller"} ${p.n}`;
+          return {
+            id: p.id,
+            brand_id: BENCH_BRAND_ID,
+            name_fa,
+            name_en,
+            name_key: toSearchKey(`${name_fa} ${name_en}`),
+            type: p.type,
+            parent_id: p.parent,
+            tier: TIERS[Math.floor(rand() * TIERS.length)],
+            province: p.province,
+            city: p.city,
+            phone: null,
+            address: null,
+            active: true,
+            created_at: new Date(anchor - 6 * 365 * DAY),
+            updated_at: new Date(anchor - 6 * 365 * DAY),
+          };
+        }),
+      )
+      .execute();
+    await db
+      .insertInto("users")
+      .values(
+        partners.map((p) => ({
+          id: userId(p.n),
+          brand_id: BENCH_BRAND_ID,
+          partner_id: p.id,
+          email: `rep${p.n}@bench.example`,
+          display_name: `نمایندهٔ ${p.n}`,
+          name_key: toSearchKey(`نمایندهٔ ${p.n}`),
+          role: "partner_rep" as const,
+          status: "active" as const,
+          password_hash: null,
+          created_at: new Date(anchor),
+          updated_at: new Date(anchor),
+        })),
+      )
+      .execute();
+    await db
+      .insertInto("need_categories")
+      .values(NEED_CATEGORIES.map(([fa, en], k) => ({ id: categoryId(k + 1), brand_id: BENCH_BRAND_ID, name_fa: fa, name_en: en, sort: (k + 1) * 10, active: true })))
+      .execute();
+
+    // Who registers customers: a few big partners, many small ones; distributors register less.
+    const partnerOrder = [...partners].sort((a, b) => (a.n * 7919) % 211 - (b.n * 7919) % 211);
+    const registrants = new Weighted(partnerOrder, partnerOrder.map((p, k) => (p.type === "distributor" ? 0.4 : 1) / Math.pow(k + 1, 0.7)));
+    const byProvince = new Map<Province, BenchPartner[]>();
+    for (const p of partners) byProvince.set(p.province, [...(byProvince.get(p.province) ?? []), p]);
+    const family = (p: BenchPartner) => p.parent ?? p.id;
+    const citiesOf = new Map<Province, Weighted<[Province, string, number]>>();
+    for (const province of PROVINCES) {
+      const list = CITIES.filter((c) => c[0] === province);
+      citiesOf.set(province, new Weighted(list, list.map((c) => c[2])));
+    }
+    const allCities = new Weighted(CITIES, CITIES.map((c) => c[2]));
+    const male = zipf(MALE);
+    const female = zipf(FEMALE);
+    const surname = zipf(SURNAMES, 0.7);
+    const businessType = zipf(BUSINESS_TYPES, 0.5);
+    const businessWord = zipf(BUSINESS_WORDS, 0.3);
+    const keysOf = new Map<string, { name_key: string; name_alt_key: string }>();
+    const cityKeyOf = new Map<string, string>();
+
+    // Unique phones: a bijection i → k = (i·A + B) mod M over M = prefixes × 10^7 numbers.
+    const prefixes = MOBILE_PREFIXES.filter((p) => [0, 1234567, 5550123, 9999999].every((s) => parsePhone(`+98${p}${String(s).padStart(7, "0")}`) !== null));
+    const M = prefixes.length * 10_000_000;
+    const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+    let A = 7_654_321;
+    while (gcd(A, M) !== 1) A++;
+    if (n > M) throw new Error(`At most ${M} customers have distinct phones.`);
+    const phoneOf = (i: number) => {
+      const k = (i * A + 1_234_567) % M;
+      return `+98${prefixes[Math.floor(k / 10_000_000)]}${String(k % 10_000_000).padStart(7, "0")}`;
+    };
+
+    const writer = new BatchWriter(pool, { customers: CUSTOMER_COLUMNS, customer_partners: CUSTOMER_PARTNER_COLUMNS, customer_needs: NEED_COLUMNS });
+    const rowsStarted = performance.now();
+    let needNo = 0;
+    let lastReport = performance.now();
+    for (let i = 1; i <= n; i++) {
+      const id = benchCustomerId(i);
+      const registrant = registrants.pick(rand());
+      const [province, city] = (rand() < 0.75 ? citiesOf.get(registrant.province)! : allCities).pick(rand());
+      const business = rand() < 0.04;
+      let typed: string;
+      if (business) typed = `${businessType.pick(rand())} ${businessWord.pick(rand())}`;
+      else {
+        const isMale = rand() < 0.5;
+        const first = (isMale ? male : female).pick(rand());
+        typed = `${rand() < 0.04 ? (isMale ? "سید " : "سیده ") : ""}${first} ${surname.pick(rand())}`;
+      }
+      const display_name = toDisplayForm(typed);
+      let keys = keysOf.get(display_name);
+      if (!keys) keysOf.set(display_name, (keys = nameKeys(display_name)));
+      let city_key = cityKeyOf.get(city);
+      if (city_key === undefined) cityKeyOf.set(city, (city_key = toSearchKey(city).slice(0, 100)));
+
+      // Registered over the last five years; most contacted since, some never.
+      const registeredAt = anchor - Math.floor(rand() * 5 * 365 * DAY);
+      const lastContact = rand() < 0.88 ? Math.min(anchor, registeredAt + Math.floor(Math.pow(rand(), 0.5) * (anchor - registeredAt))) : null;
+      // Value: ~30% never ordered; of the buyers 15% tier A, 30% B, 55% C (log-uniform within a tier).
+      const buyer = rand() < 0.7;
+      const t = rand();
+      const tier = !buyer ? null : t < 0.15 ? "A" : t < 0.45 ? "B" : "C";
+      const [lo, hi] = tier === "A" ? [2e9, 2e10] : tier === "B" ? [5e8, 2e9] : [2e7, 5e8];
+      const ltv = tier ? Math.round((lo * Math.pow(hi / lo, rand())) / 1000) * 1000 : 0;
+      const orders = tier ? 1 + Math.floor(-Math.log(1 - rand()) * (tier === "A" ? 8 : tier === "B" ? 4 : 1.5)) : 0;
+      const monetary = tier ? Math.round((ltv * (0.4 + 0.4 * rand())) / 1000) * 1000 : 0;
+      const firstOrder = tier ? registeredAt + Math.floor(rand() * 30 * DAY) : null;
+      const lastOrder = firstOrder === null ? null : Math.min(anchor, firstOrder + Math.floor(rand() * (anchor - firstOrder)));
+      const interval = orders > 1 && firstOrder !== null && lastOrder !== null ? Math.round((lastOrder - firstOrder) / DAY / (orders - 1)) : null;
+      const email = rand() < 0.35 ? `c${i.toString(36)}@example.${rand() < 0.5 ? "com" : "net"}` : null;
+      const updated = Math.max(registeredAt, lastContact ?? 0);
+
+      await writer.add(
+        "customers",
+        `(${str(id)},${str(BENCH_BRAND_ID)},${str(business ? "business" : "person")},${str(display_name)},${str(keys.name_key)},${str(keys.name_alt_key)},` +
+          `${str(phoneOf(i))},${strOrNull(email)},${str(province)},${str(toDisplayForm(city))},${str(city_key)},${str(rand() < 0.97 ? "fa" : "en")},` +
+          `${str(CHANNELS.pick(rand()))},${strOrNull(rand() < 0.1 ? "عصرها بعد از ساعت ۱۷" : null)},${rand() < 0.8 ? 1 : 0},${rand() < 0.6 ? 1 : 0},${rand() < 0.4 ? 1 : 0},` +
+          `${str(registrant.id)},${dt(registeredAt)},${str(userId(registrant.n))},${dtOrNull(lastContact)},${orders},${monetary},${ltv},` +
+          `${strOrNull(tier)},${dtOrNull(firstOrder)},${dtOrNull(lastOrder)},${interval ?? "null"},${dt(registeredAt)},${dt(updated)})`,
+      );
+
+      // Served by the registrant and, for a quarter, by an unrelated partner (mostly of the same province).
+      const serving = [registrant];
+      if (rand() < 0.25) {
+        const local = byProvince.get(province) ?? [];
+        for (let attempt = 0; attempt < 5; attempt++) {
+          const other = local.length && rand() < 0.7 ? local[Math.floor(rand() * local.length)] : partners[Math.floor(rand() * partners.length)];
+          if (family(other) !== family(registrant)) {
+            serving.push(other);
+            break;
+          }
+        }
+      }
+      for (const [k, p] of serving.entries()) await writer.add("customer_partners", `(${str(id)},${str(p.id)},${str(BENCH_BRAND_ID)},${dt(registeredAt + k * 45 * DAY)})`);
+
+      // Some needs: one for ~8% of customers, two for ~2%.
+      const needCount = rand() < 0.1 ? (rand() < 0.2 ? 2 : 1) : 0;
+      for (let k = 0; k < needCount; k++) {
+        const p = serving[Math.floor(rand() * serving.length)];
+        const createdAt = registeredAt + Math.floor(rand() * (anchor - registeredAt));
+        const status = rand() < 0.6 ? "open" : rand() < 0.7 ? "met" : "declined";
+        await writer.add(
+          "customer_needs",
+          `(${str(needId(++needNo))},${str(BENCH_BRAND_ID)},${str(id)},${str(p.id)},${str(categoryId(1 + Math.floor(rand() * NEED_CATEGORIES.length)))},` +
+            `${str(NEED_BODIES[Math.floor(rand() * NEED_BODIES.length)])},${str(rand() < 0.3 ? "high" : rand() < 0.6 ? "medium" : "low")},${str(status)},null,${str(userId(p.n))},` +
+            `null,${status === "open" ? "null" : dt(createdAt)},${dt(createdAt)},${dt(createdAt)})`,
+        );
+      }
+
+      if (performance.now() - lastReport > 15_000) {
+        lastReport = performance.now();
+        log(`  ${i.toLocaleString("en")} / ${n.toLocaleString("en")} customers (${seconds(rowsStarted)} s)`);
+      }
+    }
+    await writer.close();
+    const rowsSeconds = seconds(rowsStarted);
+    log(`Rows written in ${rowsSeconds} s.`);
+
+    const indexStarted = performance.now();
+    for (const table of bigTables) {
+      const defs = indexes.get(table)!;
+      if (defs.length) await pool.query(`alter table ${table} ${defs.map((d) => `add ${d.unique ? "unique " : ""}index \`${d.name}\` (${d.parts.join(", ")})`).join(", ")}`);
+      const rebuilt = await secondaryIndexes(pool, table);
+      if (describeIndexes(rebuilt) !== describeIndexes(defs)) throw new Error(`Indexes of ${table} differ after the rebuild: ${describeIndexes(rebuilt)}`);
+    }
+    const indexSeconds = seconds(indexStarted);
+    log(`Secondary indexes rebuilt in ${indexSeconds} s.`);
+
+    const analyzeStarted = performance.now();
+    await pool.query(`analyze table ${[...bigTables, "partners"].join(", ")}`);
+    const analyzeSeconds = seconds(analyzeStarted);
+
+    const generatedAt = new Date();
+    const secs = { total: seconds(started), rows: rowsSeconds, indexes: indexSeconds, analyze: analyzeSeconds };
+    await pool.query(`create table ${INFO_TABLE} (customers int primary key, generated_at datetime(3) not null, seconds_total double not null, seconds_rows double not null, seconds_indexes double not null, seconds_analyze double not null)`);
+    await pool.query(`insert into ${INFO_TABLE} values (?, ?, ?, ?, ?, ?)`, [n, generatedAt, secs.total, secs.rows, secs.indexes, secs.analyze]);
+    return { customers: n, reused: false, generatedAt, seconds: secs, counts: await tableCounts(pool) };
+  } finally {
+    await pool.end();
+    await db.destroy();
+  }
+}
+
+export function benchCustomerCount(): number {
+  const raw = process.env.BENCH_CUSTOMERS?.replace(/[_,]/g, "");
+  const n = raw ? Number(raw) : DEFAULT_BENCH_CUSTOMERS;
+  if (!Number.isSafeInteger(n) || n < 1000) throw new Error(`BENCH_CUSTOMERS must be a whole number of at least 1000, not ${process.env.BENCH_CUSTOMERS}`);
+  return n;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const n = benchCustomerCount();
+  const result = await prepareBenchData(n, { reuse: process.env.BENCH_REUSE === "1", log: console.log });
+  const s = result.seconds;
+  console.log(
+    result.reused || !s
+      ? `Bench data already in place (${n.toLocaleString("en")} customers).`
+      : `Generated ${n.toLocaleString("en")} customers, ${result.counts.customer_partners.toLocaleString("en")} serving rows, ${result.counts.customer_needs.toLocaleString("en")} needs in ${s.total} s (rows ${s.rows} s, indexes ${s.indexes} s, analyze ${s.analyze} s).`,
+  );
+}
