@@ -58,7 +58,11 @@ export function filteredCustomers(actor: Actor, f: CustomerFilters, executor: Ky
   if (f.needCategory || f.needStatus) {
     query = query.where(({ exists, selectFrom }) => {
       // Filtering by a need the actor may not see would reveal it, so only visible needs count.
-      let needs = selectFrom("customer_needs as fn").select("fn.id").whereRef("fn.customer_id", "=", "customers.id").where(needVisible(actor, "fn.partner_id"));
+      let needs = selectFrom("customer_needs as fn")
+        .select("fn.id")
+        .where("fn.brand_id", "=", actor.brandId) // lets the (brand_id, status, category_id) index serve the filter
+        .whereRef("fn.customer_id", "=", "customers.id")
+        .where(needVisible(actor, "fn.partner_id"));
       if (f.needCategory) needs = needs.where("fn.category_id", "=", f.needCategory);
       if (f.needStatus) needs = needs.where("fn.status", "=", f.needStatus);
       return exists(needs);
