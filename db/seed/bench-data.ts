@@ -19,6 +19,7 @@ import { toDisplayForm, toSearchKey } from "../../app/domain/text";
 import { nameKeys } from "../../app/models/customers.server";
 import { createDb, dropDatabase, ensureDatabase } from "../client";
 import type { DB, PartnerType, Tier } from "../schema";
+import { fixedId, mulberry32 } from "./random";
 
 export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL || "mysql://root@127.0.0.1:3306/pp_bench";
 export const BENCH_BRAND_ID = "01BENCHBRAND00000000000000";
@@ -29,7 +30,6 @@ const INDEPENDENT_RESELLERS = 20;
 const ROWS_PER_INSERT = 2_000;
 const IN_FLIGHT = 2;
 
-const fixedId = (prefix: string, n: number) => `${prefix}${String(n).padStart(26 - prefix.length, "0")}`;
 export const benchCustomerId = (i: number) => fixedId("01BENCHCUST", i);
 export const benchPartnerId = (i: number) => fixedId("01BENCHPRTN", i);
 const userId = (i: number) => fixedId("01BENCHUSER", i);
@@ -39,16 +39,6 @@ const categoryId = (i: number) => fixedId("01BENCHNCAT", i);
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Picks from weighted items in O(log n) (cumulative weights, binary search). */
 class Weighted<T> {

@@ -34,10 +34,10 @@ import type {
   ServeRequestsTable,
 } from "../schema";
 import { DEMO_BRAND_ID, DEMO_PARTNERS, DEMO_USERS } from "./foundation";
+import { fixedId, mulberry32 } from "./random";
 
 export const DEMO_CUSTOMER_COUNT = 300;
 
-const fixedId = (prefix: string, n: number) => `${prefix}${String(n).padStart(26 - prefix.length, "0")}`;
 export const demoCustomerId = (i: number) => fixedId("01DEMQCUST", i);
 const categoryId = (n: number) => fixedId("01DEMQNEEDCAT", n);
 const productId = (n: number) => fixedId("01DEMQPRODUCT", n);
@@ -46,16 +46,6 @@ const prefKeyId = (n: number) => fixedId("01DEMQPREFKEY", n);
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   private readonly next: () => number;
