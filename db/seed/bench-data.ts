@@ -39,7 +39,6 @@ const categoryId = (i: number) => fixedId("01BENCHNCAT", i);
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness
 
-
 /** Picks from weighted items in O(log n) (cumulative weights, binary search). */
 class Weighted<T> {
   private readonly cumulative: number[] = [];

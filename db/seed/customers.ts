@@ -46,7 +46,6 @@ const prefKeyId = (n: number) => fixedId("01DEMQPREFKEY", n);
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness
 
-
 class Rng {
   private readonly next: () => number;
   constructor(seed: number) {
