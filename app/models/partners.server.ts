@@ -1,4 +1,4 @@
-import type { PartnerType, Tier } from "#db/schema";
+import type { PartnerType, PartnerUpdate, Tier } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
 import { toSearchKey } from "~/domain/text";
 import { db } from "~/utils/db.server";
@@ -147,27 +147,27 @@ export async function createPartner(actor: Actor, input: PartnerInput): Promise<
   return { id };
 }
 
+/** Writes one partner row of the actor's brand and its audit entry, all or nothing. */
+async function changePartner(actor: Actor, id: string, set: PartnerUpdate, action: string, details?: Record<string, unknown>): Promise<void> {
+  await db()
+    .transaction()
+    .execute(async (trx) => {
+      await trx.updateTable("partners").set({ ...set, updated_at: new Date() }).where("id", "=", id).where("brand_id", "=", actor.brandId).execute();
+      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: id, action, targetType: "partner", targetId: id, details }, trx);
+    });
+}
+
 export async function updatePartner(actor: Actor, id: string, input: PartnerInput): Promise<{ ok: true } | { errors: FieldErrors } | null> {
   assertCan(actor, "partners.manage");
   const current = await getPartner(actor, id);
   if (!current) return null;
   const errors = await checkStructure(actor, input, id);
   if (Object.keys(errors).length) return { errors };
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      await trx
-        .updateTable("partners")
-        .set({
-          ...partnerColumns(input),
-          updated_at: new Date(),
-        })
-        .where("id", "=", id)
-        .where("brand_id", "=", actor.brandId)
-        .execute();
-      const changes = { tier: [current.tier, input.tier], parentId: [current.parent_id, input.parentId], type: [current.type, input.type] };
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: id, action: "partner.updated", targetType: "partner", targetId: id, details: changes }, trx);
-    });
+  await changePartner(actor, id, partnerColumns(input), "partner.updated", {
+    tier: [current.tier, input.tier],
+    parentId: [current.parent_id, input.parentId],
+    type: [current.type, input.type],
+  });
   return { ok: true };
 }
 
@@ -175,26 +175,15 @@ export async function setPartnerTier(actor: Actor, id: string, tier: Tier): Prom
   assertCan(actor, "partners.tier");
   const current = await getPartner(actor, id);
   if (!current) return false;
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      await trx.updateTable("partners").set({ tier, updated_at: new Date() }).where("id", "=", id).where("brand_id", "=", actor.brandId).execute();
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: id, action: "partner.tier_changed", targetType: "partner", targetId: id, details: { from: current.tier, to: tier } }, trx);
-    });
+  await changePartner(actor, id, { tier }, "partner.tier_changed", { from: current.tier, to: tier });
   return true;
 }
 
 /** Deactivating a partner ends its users' access at their next request (the session check reads partner.active). */
 export async function setPartnerActive(actor: Actor, id: string, active: boolean): Promise<boolean> {
   assertCan(actor, "partners.manage");
-  const current = await getPartner(actor, id);
-  if (!current) return false;
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      await trx.updateTable("partners").set({ active, updated_at: new Date() }).where("id", "=", id).where("brand_id", "=", actor.brandId).execute();
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: id, action: active ? "partner.activated" : "partner.deactivated", targetType: "partner", targetId: id }, trx);
-    });
+  if (!(await getPartner(actor, id))) return false;
+  await changePartner(actor, id, { active }, active ? "partner.activated" : "partner.deactivated");
   return true;
 }
 
@@ -209,35 +198,13 @@ export interface ProfileInput {
 /** A partner admin edits the contact and co-brand details of their own partner, nothing else. */
 export async function updateOwnProfile(actor: Actor, input: ProfileInput): Promise<void> {
   assertCan(actor, "profile.edit");
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      await trx
-        .updateTable("partners")
-        .set({
-          phone: input.phone,
-          address: input.address,
-          cobrand_name: input.cobrandName,
-          cobrand_message: input.cobrandMessage,
-          website: input.website,
-          updated_at: new Date(),
-        })
-        .where("id", "=", actor.partnerId!)
-        .where("brand_id", "=", actor.brandId)
-        .execute();
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "partner.profile_updated", targetType: "partner", targetId: actor.partnerId! }, trx);
-    });
+  const set = { phone: input.phone, address: input.address, cobrand_name: input.cobrandName, cobrand_message: input.cobrandMessage, website: input.website };
+  await changePartner(actor, actor.partnerId!, set, "partner.profile_updated");
 }
 
 export async function setOwnLogo(actor: Actor, key: string, mime: string): Promise<void> {
   assertCan(actor, "profile.edit");
-  await db()
-    .updateTable("partners")
-    .set({ logo_key: key, logo_mime: mime, updated_at: new Date() })
-    .where("id", "=", actor.partnerId!)
-    .where("brand_id", "=", actor.brandId)
-    .execute();
-  await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "partner.logo_updated", targetType: "partner", targetId: actor.partnerId! });
+  await changePartner(actor, actor.partnerId!, { logo_key: key, logo_mime: mime }, "partner.logo_updated");
 }
 
 export async function listPartnersForSelect(actor: Actor) {
