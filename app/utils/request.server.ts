@@ -21,5 +21,7 @@ export function safeRedirect(to: FormDataEntryValue | string | null, fallback = 
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   if (/[\u0000-\u001F\u007F\\]/.test(to)) return fallback;
   const base = "http://same.site";
-  return new URL(to, base).origin === base ? to : fallback;
+  const url = new URL(to, base);
+  // The parsed form is percent-encoded (e.g. a Persian search), so it can go into a Location header.
+  return url.origin === base ? url.pathname + url.search + url.hash : fallback;
 }

@@ -2,8 +2,15 @@ import { describe, expect, it } from "vitest";
 import { enumParam, pageParam, safeRedirect } from "~/utils/request.server";
 
 describe("safeRedirect", () => {
-  it.each(["/", "/partners", "/users?q=%D8%A7&page=2", "/partners/01ABC#top", "/a/b/../c"])("keeps the same-site path %j", (to) => {
+  it.each(["/", "/partners", "/users?q=%D8%A7&page=2", "/partners/01ABC#top"])("keeps the same-site path %j", (to) => {
     expect(safeRedirect(to)).toBe(to);
+  });
+
+  it("percent-encodes what a Location header cannot carry, and resolves dot segments", () => {
+    expect(safeRedirect("/customers?q=علی")).toBe("/customers?q=%D8%B9%D9%84%DB%8C");
+    expect(safeRedirect("/مشتری#بخش")).toBe("/%D9%85%D8%B4%D8%AA%D8%B1%DB%8C#%D8%A8%D8%AE%D8%B4");
+    expect(safeRedirect("/a/b/../c")).toBe("/a/c");
+    expect(() => new Headers({ Location: safeRedirect("/customers?q=علی رضا") })).not.toThrow();
   });
 
   it.each([
