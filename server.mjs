@@ -76,7 +76,9 @@ app.use("/assets", express.static("build/client/assets", { immutable: true, maxA
 app.use(express.static("build/client", { maxAge: "1h" }));
 
 const build = await import("./build/server/index.js");
-app.all("*", createRequestHandler({ build }));
+// Only the configured number of proxy hops is believed about the client's address (0: the socket's).
+app.set("trust proxy", build.entry.module.trustProxyHops());
+app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip }) }));
 
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => console.log(`Partner portal on http://localhost:${port}`));

@@ -8,6 +8,9 @@ import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nConfig } from "./i18n";
 import { getLocale } from "./i18n.server";
 
+// server.mjs reads this from the build to configure Express before the first request.
+export { trustProxyHops } from "./utils/env.server";
+
 export const streamTimeout = 5_000;
 
 // Every page is rendered whole before it is sent: pages are small, and the status code stays honest.

@@ -80,11 +80,19 @@ export interface InvitationsTable {
   created_at: Date;
 }
 
+/** One row per throttled key (an e-mail, an address, or the pair), holding only hashes. */
 export interface LoginThrottleTable {
   key_hash: string;
   failures: number;
-  window_started_at: Date;
-  locked_until: Date | null;
+  last_failure_at: Date;
+  blocked_until: Date | null;
+  /** the attempt that took the current step, so that attempt alone can give it back */
+  claim: string | null;
+  prev_failures: number;
+  prev_last_failure_at: Date | null;
+  prev_blocked_until: Date | null;
+  /** when the account owners were last told of failed attempts (e-mail keys only) */
+  alerted_at: Date | null;
 }
 
 export interface AuditLogTable {
@@ -272,8 +280,10 @@ export interface ServeRequestsTable {
 export interface NotificationsTable {
   id: string;
   brand_id: string;
-  /** null: addressed to the brand's channel team */
+  /** null: addressed to the brand's channel team (unless user_id is set) */
   partner_id: string | null;
+  /** set: addressed to this one user only */
+  user_id: Nullable<string>;
   kind: string;
   params: string | null;
   link: string | null;

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { hash } from "@node-rs/argon2";
 import type { PartnerType, Role, Tier } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
@@ -54,6 +55,11 @@ export async function createUser(brandId: string, role: Role, partnerId: string 
     .values({ id, brand_id: brandId, partner_id: partnerId, email, display_name: name, name_key: toSearchKey(name), role, status: o.status ?? "active", password_hash: await passwordHash, created_at: now, updated_at: now })
     .execute();
   return { id, email };
+}
+
+/** A client address no other test uses (IPv6 documentation range), so sign-in limits never leak between tests. */
+export function testAddress(): string {
+  return `2001:db8:${randomBytes(12).toString("hex").match(/.{4}/g)!.join(":")}`;
 }
 
 /** A request carrying a live session cookie for the user, as a browser would send it. */

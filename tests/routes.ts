@@ -1,5 +1,5 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { signedInCookie } from "./factories";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
+import { signedInCookie, testAddress } from "./factories";
 
 /** How a loader or action answered, whether it returned or threw: Remix throws Responses for 403/404/redirects. */
 export interface Outcome {
@@ -21,9 +21,10 @@ function settle(value: unknown): Outcome {
   return { status: 200, location: null, data: value, response: null };
 }
 
-export async function call(handler: Handler, request: Request, params: Record<string, string> = {}): Promise<Outcome> {
+/** Each request comes from an address of its own (as server.mjs would report it), unless the test names one. */
+export async function call(handler: Handler, request: Request, params: Record<string, string> = {}, context: AppLoadContext = { clientIp: testAddress() }): Promise<Outcome> {
   try {
-    return settle(await handler({ request, params, context: {} }));
+    return settle(await handler({ request, params, context }));
   } catch (e) {
     if (e instanceof Response) return settle(e);
     throw e;
@@ -37,6 +38,8 @@ export interface RequestOptions {
   /** Form fields, sent url-encoded (or as multipart when a FormData). */
   form?: Record<string, string> | FormData;
   headers?: Record<string, string>;
+  /** The client's address as server.mjs reports it (a fresh one when omitted). */
+  ip?: string;
 }
 
 export async function makeRequest(path: string, o: RequestOptions = {}): Promise<Request> {
@@ -49,7 +52,7 @@ export async function makeRequest(path: string, o: RequestOptions = {}): Promise
 
 /** Calls a route handler the way Remix would for a request to `path`. */
 export async function hit(handler: Handler, path: string, params: Record<string, string>, o: RequestOptions = {}): Promise<Outcome> {
-  return call(handler, await makeRequest(path, o), params);
+  return call(handler, await makeRequest(path, o), params, { clientIp: o.ip ?? testAddress() });
 }
 
 /** The field errors of a 4xx action answer, as { field: key }. */

@@ -4,7 +4,7 @@ import type { Actor } from "~/domain/permissions";
 import { can } from "~/domain/permissions";
 import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
-import { pageOf, PAGE_SIZE, partnerScope } from "./scope.server";
+import { addressedToUser, pageOf, PAGE_SIZE, partnerScope } from "./scope.server";
 
 /** Values a notification's text is built from; the page renders `conflicts:kinds.<kind>` with them. */
 export type NotificationParams = Record<string, string | number>;
@@ -13,6 +13,8 @@ export interface NotificationInput {
   brandId: string;
   /** null: addressed to the brand's channel team (the holders of conflicts.resolve) */
   partnerId: string | null;
+  /** set: addressed to this one user alone (e.g. a warning about their own sign-in) */
+  userId?: string | null;
   kind: string;
   params?: NotificationParams;
   link?: string | null;
@@ -26,6 +28,7 @@ export async function notify(trx: Kysely<DB> | Transaction<DB>, n: NotificationI
       id: newId(),
       brand_id: n.brandId,
       partner_id: n.partnerId,
+      user_id: n.userId ?? null,
       kind: n.kind,
       params: n.params ? JSON.stringify(n.params) : null,
       link: n.link ?? null,
@@ -35,10 +38,16 @@ export async function notify(trx: Kysely<DB> | Transaction<DB>, n: NotificationI
 }
 
 /**
- * Partner users see their partners' notifications (a distributor's scope includes its resellers);
- * the brand's channel team sees those addressed to the brand; other brand roles see none.
+ * Everyone sees what is addressed to them personally. Besides that, partner users see their
+ * partners' notifications (a distributor's scope includes its resellers); the brand's channel team
+ * sees those addressed to the brand; other brand roles see none.
  */
 function visibleNotifications(actor: Actor): Expression<SqlBool> {
+  const personal = addressedToUser(actor, "notifications.user_id", "notifications.brand_id");
+  return sql<SqlBool>`(${personal} or (notifications.user_id is null and ${sharedNotifications(actor)}))`;
+}
+
+function sharedNotifications(actor: Actor): Expression<SqlBool> {
   // Addressed to one partner: a distributor does not read (or mark read) its resellers' mail.
   if (actor.scope !== "network") return partnerScope({ ...actor, scope: [actor.partnerId!] }, "notifications.partner_id", "notifications.brand_id");
   if (can(actor, "conflicts.resolve")) return sql<SqlBool>`(notifications.brand_id = ${actor.brandId} and notifications.partner_id is null)`;

@@ -13,6 +13,14 @@ export function partnerScope(actor: Actor, partnerColumn: string, brandColumn: s
   return sql<SqlBool>`(${brand} and ${sql.ref(partnerColumn)} in (${sql.join(actor.scope)}))`;
 }
 
+/**
+ * Rows addressed to one user (a warning about their own account) are that user's alone: not their
+ * partner's, not the brand team's, whatever their role.
+ */
+export function addressedToUser(actor: Actor, userColumn: string, brandColumn: string): Expression<SqlBool> {
+  return sql<SqlBool>`(${sql.ref(brandColumn)} = ${actor.brandId} and ${sql.ref(userColumn)} = ${actor.userId})`;
+}
+
 export function canSeePartner(actor: Actor, partnerId: string | null): boolean {
   return actor.scope === "network" || (partnerId !== null && actor.scope.includes(partnerId));
 }

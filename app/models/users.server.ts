@@ -72,7 +72,8 @@ export async function inviteUser(actor: Actor, input: InviteInput): Promise<{ to
       : undefined;
     if (!partner) return { errors: { partnerId: { key: "errors.choice" } } };
   }
-  const taken = await db().selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
+  // E-mails are unique per brand: another brand's account with this address is none of this brand's business.
+  const taken = await db().selectFrom("users").select("id").where("brand_id", "=", actor.brandId).where("email", "=", input.email).executeTakeFirst();
   if (taken) return { errors: { email: { key: "errors.email_taken" } } };
 
   const userId = newId();
@@ -105,7 +106,7 @@ export async function inviteUser(actor: Actor, input: InviteInput): Promise<{ to
         await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId, action: "user.invited", targetType: "user", targetId: userId, details: { role: input.role } }, trx);
       });
   } catch (e) {
-    // Two admins inviting the same address at once: the unique email index decides.
+    // Two admins inviting the same address at once: the unique (brand, email) index decides.
     if ((e as { code?: string }).code === "ER_DUP_ENTRY") return { errors: { email: { key: "errors.email_taken" } } };
     throw e;
   }

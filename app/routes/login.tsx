@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -17,18 +17,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const schema = z.object({ email: email(), password: z.string().min(1, { message: "errors.required" }).max(200) });
 
-export async function action({ request }: ActionFunctionArgs) {
+/** "Try again in 20 seconds" / "in 3 minutes", as an i18n key with its count. */
+function waitMessage(seconds: number) {
+  return seconds < 60 ? { key: "auth:wait_seconds", values: { count: seconds } } : { key: "auth:wait_minutes", values: { count: Math.ceil(seconds / 60) } };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const parsed = parseFormData(schema, form);
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
-  const result = await signIn({ ...parsed.data, ip: clientIp(request) });
+  // Settled before the session starts, so no session row is ever written without its cookie.
+  const redirectTo = safeRedirect(form.get("redirectTo"));
+  const result = await signIn({ ...parsed.data, ip: clientIp(context) });
   if (!result.ok) {
-    const error = result.reason === "locked" ? { key: "auth:locked", values: { minutes: result.minutes } } : { key: "auth:invalid" };
-    return data({ errors: { form: error } }, { status: result.reason === "locked" ? 429 : 400 });
+    if (result.reason === "invalid") return data({ errors: { form: { key: "auth:invalid" } } }, { status: 400 });
+    return data({ errors: { form: waitMessage(result.retryAfterSeconds) } }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
   }
   const cookie = await startSession(request, result.userId);
-  return redirect(safeRedirect(form.get("redirectTo")), { headers: { "Set-Cookie": cookie } });
+  return redirect(redirectTo, { headers: { "Set-Cookie": cookie } });
 }
+
+// The page answer of a throttled sign-in carries the action's Retry-After (Remix sends route headers only).
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export default function Login() {
   const { t } = useTranslation("auth");

@@ -9,6 +9,9 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(32).default(DEV_SECRET),
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
   UPLOAD_DIR: z.string().default("uploads"),
+  // How many proxies in front of the server may be believed about the client's address
+  // (X-Forwarded-For); 0 means none: the address is the socket's, whatever the headers say.
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -17,19 +20,25 @@ let cached: Env | undefined;
 
 /** Validated once at start-up; a bad value stops the server with a readable list of problems. */
 export function env(): Env {
-  if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = schema.safeParse(source);
   if (!parsed.success) {
     throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   }
   if (parsed.data.NODE_ENV === "production" && parsed.data.SESSION_SECRET === DEV_SECRET) {
     throw new Error("SESSION_SECRET must be set in production (32+ characters).");
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
 }
 
 export function cookieSecure(): boolean {
   const e = env();
   return e.COOKIE_SECURE ? e.COOKIE_SECURE === "true" : e.NODE_ENV === "production";
 }
+
+/** Read by server.mjs at start-up (through the server build), so a bad value stops the server there. */
+export const trustProxyHops = (): number => env().TRUST_PROXY;

@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import type { AppLoadContext } from "@remix-run/node";
 
 /** One-line guards that turn "not found / not allowed" into the right status. */
 export function invariantResponse(condition: unknown, status: 400 | 403 | 404 | 413, message?: string): asserts condition {
@@ -6,8 +7,22 @@ export function invariantResponse(condition: unknown, status: 400 | 403 | 404 | 
 }
 
 
-/** The client's address as the proxy reports it; anything that is not an IP address (forged or garbled) counts as unknown. */
-export function clientIp(request: Request): string | null {
-  const candidates = [request.headers.get("x-forwarded-for")?.split(",")[0]?.trim(), request.headers.get("x-real-ip")?.trim()];
-  return candidates.find((c): c is string => Boolean(c) && isIP(c!) !== 0) ?? null;
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** The client's address as server.mjs worked it out: the socket's, or the TRUST_PROXY-th hop of X-Forwarded-For. */
+    clientIp?: string;
+  }
+}
+
+/**
+ * The client's address from the load context, never from request headers: a header is whatever the
+ * client wrote unless a configured proxy vouches for it, and that decision is made once, in server.mjs.
+ * Null outside that server (the development server gives no context).
+ */
+export function clientIp(context: AppLoadContext): string | null {
+  const raw = context.clientIp;
+  if (typeof raw !== "string") return null;
+  // An IPv4 client on a dual-stack socket shows up as ::ffff:a.b.c.d; keep one spelling per client.
+  const ip = raw.startsWith("::ffff:") && isIP(raw.slice(7)) === 4 ? raw.slice(7) : raw;
+  return isIP(ip) !== 0 ? ip : null;
 }

@@ -1,12 +1,14 @@
 import { verify } from "@node-rs/argon2";
 import { describe, expect, it } from "vitest";
-import { hashPassword, LOCK_WINDOW_MINUTES, signIn } from "~/models/auth.server";
+import { ADDRESS_RULE, ALERT_AFTER_FAILURES, ALERT_EVERY_HOURS, delayAfter, EMAIL_RULE, hashPassword, PAIR_RULE, signIn, THROTTLE_WINDOW_MINUTES } from "~/models/auth.server";
+import { listNotifications, markAllRead, unreadCount } from "~/models/notifications.server";
 import { setPartnerActive } from "~/models/partners.server";
 import { setUserRole, setUserStatus } from "~/models/users.server";
 import { action as logoutAction } from "~/routes/logout";
 import { db } from "~/utils/db.server";
 import { getActor, pruneSessions, SESSION_ABSOLUTE_HOURS, SESSION_IDLE_MINUTES, startSession } from "~/utils/session.server";
-import { actorFor, createBrand, createNetwork, createPartner, createUser, PASSWORD, signedInCookie } from "../factories";
+import { newId } from "~/utils/ids";
+import { actorFor, createBrand, createNetwork, createPartner, createUser, PASSWORD, signedInCookie, testAddress } from "../factories";
 
 const MINUTE = 60_000;
 const withCookie = (cookie: string | null) => new Request("http://localhost/", { headers: cookie ? { Cookie: cookie } : {} });
@@ -22,16 +24,16 @@ async function someUser(role: "brand_admin" | "partner_rep" = "partner_rep") {
 describe("sign-in", () => {
   it("succeeds with the right password, whatever the case and spacing of the email", async () => {
     const user = await someUser();
-    expect(await signIn({ email: user.email, password: PASSWORD, ip: null })).toEqual({ ok: true, userId: user.id });
-    expect(await signIn({ email: `  ${user.email.toUpperCase()} `, password: PASSWORD, ip: null })).toEqual({ ok: true, userId: user.id });
+    expect(await signIn({ email: user.email, password: PASSWORD, ip: testAddress() })).toEqual({ ok: true, userId: user.id });
+    expect(await signIn({ email: `  ${user.email.toUpperCase()} `, password: PASSWORD, ip: testAddress() })).toEqual({ ok: true, userId: user.id });
     const audit = await db().selectFrom("audit_log").select("action").where("actor_user_id", "=", user.id).execute();
     expect(audit.map((a) => a.action)).toEqual(["auth.sign_in", "auth.sign_in"]);
   });
 
   it("refuses a wrong password, and answers an unknown email exactly the same way", async () => {
     const user = await someUser();
-    const wrong = await signIn({ email: user.email, password: "not-the-password", ip: null });
-    const unknown = await signIn({ email: `nobody-${user.id.toLowerCase()}@test.example`, password: PASSWORD, ip: null });
+    const wrong = await signIn({ email: user.email, password: "not-the-password", ip: testAddress() });
+    const unknown = await signIn({ email: `nobody-${user.id.toLowerCase()}@test.example`, password: PASSWORD, ip: testAddress() });
     expect(wrong).toEqual({ ok: false, reason: "invalid" });
     expect(unknown).toEqual(wrong);
   });
@@ -47,70 +49,168 @@ describe("sign-in", () => {
 
     const user = await someUser();
     await db().updateTable("users").set({ password_hash: stored }).where("id", "=", user.id).execute();
-    expect(await signIn({ email: user.email, password: "a long enough password", ip: null })).toMatchObject({ ok: true });
-    expect(await signIn({ email: user.email, password: PASSWORD, ip: null })).toMatchObject({ ok: false });
+    expect(await signIn({ email: user.email, password: "a long enough password", ip: testAddress() })).toMatchObject({ ok: true });
+    expect(await signIn({ email: user.email, password: PASSWORD, ip: testAddress() })).toMatchObject({ ok: false });
   });
 });
 
-describe("lockout", () => {
-  it("locks the email after 5 failures, even against the right password, and says for how long", async () => {
+describe("throttling", () => {
+  const SECOND = 1000;
+  const at = (start: Date, ms: number) => new Date(start.getTime() + ms);
+  const ghostEmail = () => `ghost-${newId().toLowerCase()}@test.example`;
+
+  it("one address guessing one e-mail: three tries free, then each further one waits twice as long", async () => {
     const user = await someUser();
-    const now = new Date();
-    for (let i = 0; i < 5; i++) expect(await signIn({ email: user.email, password: `wrong-${i}`, ip: null }, now)).toEqual({ ok: false, reason: "invalid" });
-    expect(await signIn({ email: user.email, password: PASSWORD, ip: null }, now)).toEqual({ ok: false, reason: "locked", minutes: LOCK_WINDOW_MINUTES });
-    expect(await signIn({ email: user.email, password: PASSWORD, ip: null }, new Date(now.getTime() + 14 * MINUTE))).toEqual({ ok: false, reason: "locked", minutes: 1 });
-    // The lock is for the email, whichever way it is typed.
-    expect(await signIn({ email: user.email.toUpperCase(), password: PASSWORD, ip: null }, now)).toMatchObject({ reason: "locked" });
+    const ip = testAddress();
+    const start = new Date();
+    for (let i = 0; i < 3; i++) expect(await signIn({ email: user.email, password: `wrong-${i}`, ip }, start)).toEqual({ ok: false, reason: "invalid" });
+    // Even the right password waits: a guesser must not learn anything before the delay is over.
+    expect(await signIn({ email: user.email, password: PASSWORD, ip }, start)).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: 2 });
+    let t = 2 * SECOND;
+    for (const wait of [4, 8, 16, 32]) {
+      expect(await signIn({ email: user.email, password: "wrong", ip }, at(start, t))).toEqual({ ok: false, reason: "invalid" });
+      expect(await signIn({ email: user.email, password: PASSWORD, ip }, at(start, t + SECOND))).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: wait - 1 });
+      t += wait * SECOND;
+    }
+    // The right password works when its turn comes, and a success starts the count again.
+    expect(await signIn({ email: user.email, password: PASSWORD, ip }, at(start, t))).toEqual({ ok: true, userId: user.id });
+    for (let i = 0; i < 3; i++) expect(await signIn({ email: user.email, password: "wrong", ip }, at(start, t))).toEqual({ ok: false, reason: "invalid" });
   });
 
-  it("five failures at the same moment still lock (the counter is one atomic upsert)", async () => {
+  it("the delay is capped at 15 minutes, and failures are forgotten after a quiet hour", async () => {
     const user = await someUser();
-    const now = new Date();
-    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => signIn({ email: user.email, password: `wrong-${i}`, ip: null }, now)));
-    expect(results.every((r) => !r.ok)).toBe(true);
-    expect(await signIn({ email: user.email, password: PASSWORD, ip: null }, now)).toEqual({ ok: false, reason: "locked", minutes: LOCK_WINDOW_MINUTES });
+    const ip = testAddress();
+    let t = new Date();
+    for (let i = 0; i < 14; i++) {
+      expect(await signIn({ email: user.email, password: "wrong", ip }, t)).toEqual({ ok: false, reason: "invalid" });
+      t = at(t, Math.min(2 ** Math.max(0, i - 1) * 2 * SECOND, 15 * 60 * SECOND));
+    }
+    expect(delayAfter(14, PAIR_RULE)).toBe(15 * 60 * SECOND);
+    expect(await signIn({ email: user.email, password: PASSWORD, ip }, at(t, -SECOND))).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: 1 });
+    const later = at(t, THROTTLE_WINDOW_MINUTES * 60 * SECOND + SECOND);
+    for (let i = 0; i < 3; i++) expect(await signIn({ email: user.email, password: "wrong", ip }, later)).toEqual({ ok: false, reason: "invalid" });
   });
 
-  it("lifts the lock once the window has passed", async () => {
+  it("ten guesses at the same moment from one address get only the three free checks (one atomic step each)", async () => {
     const user = await someUser();
+    const ip = testAddress();
     const now = new Date();
-    for (let i = 0; i < 5; i++) await signIn({ email: user.email, password: "wrong-password", ip: null }, now);
-    const later = new Date(now.getTime() + LOCK_WINDOW_MINUTES * MINUTE + 1000);
-    expect(await signIn({ email: user.email, password: PASSWORD, ip: null }, later)).toEqual({ ok: true, userId: user.id });
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => signIn({ email: user.email, password: `wrong-${i}`, ip }, now)));
+    expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(3);
+    expect(results.filter((r) => !r.ok && r.reason === "throttled")).toHaveLength(7);
+    const failed = await db().selectFrom("audit_log").select("id").where("actor_user_id", "=", user.id).where("action", "=", "auth.sign_in_failed").execute();
+    expect(failed).toHaveLength(3);
   });
 
-  it("four failures do not lock, and a success starts the count again", async () => {
+  it("someone else's guesses from one address do not stop the real user on another address", async () => {
     const user = await someUser();
+    const attacker = testAddress();
     const now = new Date();
-    for (let i = 0; i < 4; i++) await signIn({ email: user.email, password: "wrong-password", ip: null }, now);
-    expect(await signIn({ email: user.email, password: PASSWORD, ip: null }, now)).toMatchObject({ ok: true });
-    for (let i = 0; i < 4; i++) await signIn({ email: user.email, password: "wrong-password", ip: null }, now);
-    expect(await signIn({ email: user.email, password: PASSWORD, ip: null }, now)).toMatchObject({ ok: true });
+    for (let i = 0; i < 3; i++) await signIn({ email: user.email, password: `wrong-${i}`, ip: attacker }, now);
+    for (let i = 0; i < 5; i++) expect(await signIn({ email: user.email, password: "wrong", ip: attacker }, now)).toMatchObject({ reason: "throttled" });
+    expect(await signIn({ email: user.email, password: PASSWORD, ip: testAddress() }, now)).toEqual({ ok: true, userId: user.id });
+    // The attacker's own wait is untouched by the user's success.
+    expect(await signIn({ email: user.email, password: PASSWORD, ip: attacker }, now)).toMatchObject({ reason: "throttled" });
   });
 
-  it("failures spread over more than the window do not add up", async () => {
+  it("guesses at one e-mail from many addresses slow it to one attempt per 30 s, and the right password gets its turn", async () => {
     const user = await someUser();
-    const start = Date.now();
-    for (let i = 0; i < 4; i++) await signIn({ email: user.email, password: "wrong-password", ip: null }, new Date(start + i * MINUTE));
-    // The fifth failure comes after the first window ended: it starts a new count instead of locking.
-    await signIn({ email: user.email, password: "wrong-password", ip: null }, new Date(start + (LOCK_WINDOW_MINUTES + 1) * MINUTE));
-    expect(await signIn({ email: user.email, password: PASSWORD, ip: null }, new Date(start + (LOCK_WINDOW_MINUTES + 2) * MINUTE))).toMatchObject({ ok: true });
+    const start = new Date();
+    for (let i = 0; i < EMAIL_RULE.free; i++) expect(await signIn({ email: user.email, password: "wrong", ip: testAddress() }, start)).toEqual({ ok: false, reason: "invalid" });
+    // Past the ceiling a fresh address does not help: one attempt per 30 seconds for this e-mail, from anywhere.
+    expect(await signIn({ email: user.email, password: "wrong", ip: testAddress() }, at(start, 10 * SECOND))).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: 20 });
+    expect(await signIn({ email: user.email, password: PASSWORD, ip: testAddress() }, at(start, 10 * SECOND))).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: 20 });
+    // A refused attempt takes no turn: it neither counts against its address nor pushes the e-mail's turn back.
+    const next = at(start, 30 * SECOND);
+    expect(await signIn({ email: user.email, password: "wrong", ip: testAddress() }, next)).toEqual({ ok: false, reason: "invalid" });
+    expect(await signIn({ email: user.email, password: PASSWORD, ip: testAddress() }, at(next, 29 * SECOND))).toMatchObject({ reason: "throttled", retryAfterSeconds: 1 });
+    expect(await signIn({ email: user.email, password: PASSWORD, ip: testAddress() }, at(next, 30 * SECOND))).toEqual({ ok: true, userId: user.id });
+    // It slows, it never locks: the user's success gives its turn back, so the next attempt waits no longer than before.
+    expect(await signIn({ email: user.email, password: PASSWORD, ip: testAddress() }, at(next, 30 * SECOND))).toEqual({ ok: true, userId: user.id });
   });
 
-  it("locks an address that tries many emails, without locking those emails elsewhere", async () => {
+  it("one address trying many e-mails (password spraying) is slowed down, those e-mails elsewhere are not", async () => {
     const user = await someUser();
-    const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}-${user.id}`; // unique per run
+    const sprayer = testAddress();
     const now = new Date();
-    for (let i = 0; i < 30; i++) await signIn({ email: `spray-${i}-${user.id.toLowerCase()}@test.example`, password: "wrong-password", ip }, now);
-    expect(await signIn({ email: user.email, password: PASSWORD, ip }, now)).toMatchObject({ ok: false, reason: "locked" });
-    expect(await signIn({ email: user.email, password: PASSWORD, ip: "203.0.113.7" }, now)).toEqual({ ok: true, userId: user.id });
+    for (let i = 0; i < ADDRESS_RULE.free; i++) await signIn({ email: ghostEmail(), password: "wrong-password", ip: sprayer }, now);
+    expect(await signIn({ email: ghostEmail(), password: "wrong-password", ip: sprayer }, now)).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: 2 });
+    expect(await signIn({ email: user.email, password: PASSWORD, ip: sprayer }, now)).toMatchObject({ ok: false, reason: "throttled" });
+    expect(await signIn({ email: user.email, password: PASSWORD, ip: testAddress() }, now)).toEqual({ ok: true, userId: user.id });
   });
 
-  it("an unknown email locks the same way, so the lock reveals nothing", async () => {
-    const email = `ghost-${Date.now()}-${Math.random().toString(36).slice(2)}@test.example`;
+  it("an unknown e-mail gets exactly the answers a real one gets", async () => {
+    const user = await someUser();
+    const ip = testAddress();
+    const ghost = ghostEmail();
+    const ghostIp = testAddress();
+    const start = new Date();
+    const steps = [0, 0, 0, 0, 1, 2, 3, 6];
+    const answers = async (email: string, address: string) => {
+      const out = [];
+      for (const s of steps) out.push(await signIn({ email, password: "wrong-password", ip: address }, at(start, s * SECOND)));
+      return out;
+    };
+    const real = await answers(user.email, ip);
+    expect(real.map((r) => (r.ok ? "ok" : r.reason))).toEqual(["invalid", "invalid", "invalid", "throttled", "throttled", "invalid", "throttled", "invalid"]);
+    expect(await answers(ghost, ghostIp)).toEqual(real);
+  });
+
+  it("a missing address is one shared bucket, so it skips no limit", async () => {
+    const email = ghostEmail();
     const now = new Date();
-    for (let i = 0; i < 5; i++) await signIn({ email, password: "wrong-password", ip: null }, now);
-    expect(await signIn({ email, password: "wrong-password", ip: null }, now)).toEqual({ ok: false, reason: "locked", minutes: LOCK_WINDOW_MINUTES });
+    for (let i = 0; i < 3; i++) await signIn({ email, password: "wrong", ip: null }, now);
+    expect(await signIn({ email, password: "wrong", ip: null }, now)).toMatchObject({ reason: "throttled" });
+  });
+});
+
+describe("warning the account holder", () => {
+  const kindsFor = async (userId: string) => (await listNotifications(await actorFor(userId), 1)).rows.map((r) => r.kind);
+
+  it("after five failures the user alone is told, once per day however many more follow", async () => {
+    const net = await createNetwork();
+    const target = net.users.independentRep;
+    const start = new Date();
+    for (let i = 0; i < ALERT_AFTER_FAILURES - 1; i++) await signIn({ email: target.email, password: "wrong", ip: testAddress() }, start);
+    expect(await kindsFor(target.id)).toEqual([]);
+    await signIn({ email: target.email, password: "wrong", ip: testAddress() }, start);
+    expect(await kindsFor(target.id)).toEqual(["sign_in_failures"]);
+    for (let i = 0; i < 4; i++) await signIn({ email: target.email, password: "wrong", ip: testAddress() }, start);
+    expect(await kindsFor(target.id)).toEqual(["sign_in_failures"]);
+    // Nobody else sees it: not a colleague at the same partner, not the brand's channel team.
+    for (const other of [net.users.independentAdmin, net.users.brandAdmin, net.users.channelManager, net.users.distributorAdmin]) expect(await kindsFor(other.id)).toEqual([]);
+    expect(await unreadCount(await actorFor(net.users.independentAdmin.id))).toBe(0);
+    expect(await unreadCount(await actorFor(target.id))).toBe(1);
+
+    // A day later, a new round of guessing brings a new warning.
+    const nextDay = new Date(start.getTime() + ALERT_EVERY_HOURS * 3_600_000 + 1000);
+    for (let i = 0; i < ALERT_AFTER_FAILURES; i++) await signIn({ email: target.email, password: "wrong", ip: testAddress() }, nextDay);
+    expect(await kindsFor(target.id)).toEqual(["sign_in_failures", "sign_in_failures"]);
+  });
+
+  it("a colleague marking all read leaves the user's warning unread", async () => {
+    const net = await createNetwork();
+    const target = net.users.reseller1Rep;
+    for (let i = 0; i < ALERT_AFTER_FAILURES; i++) await signIn({ email: target.email, password: "wrong", ip: testAddress() });
+    expect(await markAllRead(await actorFor(net.users.reseller1Admin.id))).toBe(0);
+    expect(await markAllRead(await actorFor(net.users.distributorAdmin.id))).toBe(0);
+    expect(await unreadCount(await actorFor(target.id))).toBe(1);
+  });
+});
+
+describe("one address in two brands", () => {
+  it("the password picks the account; the same password in both signs in the oldest, as documented", async () => {
+    const first = await someUser();
+    const secondBrand = await createBrand();
+    const second = await createUser(secondBrand, "brand_admin");
+    await db().updateTable("users").set({ email: first.email }).where("id", "=", second.id).execute();
+    expect(await signIn({ email: first.email, password: PASSWORD, ip: testAddress() })).toEqual({ ok: true, userId: first.id });
+    await db().updateTable("users").set({ password_hash: await hashPassword("the second brand's password") }).where("id", "=", second.id).execute();
+    expect(await signIn({ email: first.email, password: "the second brand's password", ip: testAddress() })).toEqual({ ok: true, userId: second.id });
+    expect(await signIn({ email: first.email, password: PASSWORD, ip: testAddress() })).toEqual({ ok: true, userId: first.id });
+    // A disabled account is skipped, even when it is the older one.
+    await db().updateTable("users").set({ status: "disabled", password_hash: await hashPassword("the second brand's password") }).where("id", "=", first.id).execute();
+    expect(await signIn({ email: first.email, password: "the second brand's password", ip: testAddress() })).toEqual({ ok: true, userId: second.id });
   });
 });
 
@@ -199,10 +299,10 @@ describe("disabled users and partners", () => {
     expect(await setUserStatus(admin, target.id, "disabled")).toBe(true);
     expect(await sessionsOf(target.id)).toHaveLength(0);
     for (const cookie of cookies) expect(await getActor(withCookie(cookie))).toBeNull();
-    expect(await signIn({ email: target.email, password: PASSWORD, ip: null })).toEqual({ ok: false, reason: "invalid" });
+    expect(await signIn({ email: target.email, password: PASSWORD, ip: testAddress() })).toEqual({ ok: false, reason: "invalid" });
 
     expect(await setUserStatus(admin, target.id, "active")).toBe(true);
-    expect(await signIn({ email: target.email, password: PASSWORD, ip: null })).toMatchObject({ ok: true });
+    expect(await signIn({ email: target.email, password: PASSWORD, ip: testAddress() })).toMatchObject({ ok: true });
   });
 
   it("a session of a user disabled behind the app's back is refused too", async () => {
@@ -227,10 +327,10 @@ describe("disabled users and partners", () => {
     const otherPartner = await signedInCookie(net.users.reseller1Rep.id);
     expect(await setPartnerActive(await actorFor(net.users.brandAdmin.id), net.partners.independent, false)).toBe(true);
     expect(await getActor(withCookie(cookie))).toBeNull();
-    expect(await signIn({ email: rep.email, password: PASSWORD, ip: null })).toEqual({ ok: false, reason: "invalid" });
-    expect(await signIn({ email: net.users.independentAdmin.email, password: PASSWORD, ip: null })).toEqual({ ok: false, reason: "invalid" });
+    expect(await signIn({ email: rep.email, password: PASSWORD, ip: testAddress() })).toEqual({ ok: false, reason: "invalid" });
+    expect(await signIn({ email: net.users.independentAdmin.email, password: PASSWORD, ip: testAddress() })).toEqual({ ok: false, reason: "invalid" });
     // Other partners and the brand are unaffected.
     expect(await getActor(withCookie(otherPartner))).toMatchObject({ userId: net.users.reseller1Rep.id });
-    expect(await signIn({ email: net.users.brandManager.email, password: PASSWORD, ip: null })).toMatchObject({ ok: true });
+    expect(await signIn({ email: net.users.brandManager.email, password: PASSWORD, ip: testAddress() })).toMatchObject({ ok: true });
   });
 });

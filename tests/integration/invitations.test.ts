@@ -6,7 +6,7 @@ import { action as acceptAction, loader as acceptLoader } from "~/routes/invite.
 import { sha256 } from "~/utils/crypto.server";
 import { db } from "~/utils/db.server";
 import { getActor } from "~/utils/session.server";
-import { actorFor, createBrand, createNetwork, createPartner } from "../factories";
+import { actorFor, createBrand, createNetwork, createPartner, PASSWORD, signedInCookie, testAddress } from "../factories";
 
 const DAY = 86_400_000;
 const NEW_PASSWORD = "a new password 123";
@@ -52,8 +52,8 @@ describe("invitations", () => {
     const active = await userRow(userId);
     expect(active.status).toBe("active");
     expect(active.password_hash).toMatch(/^\$argon2id\$/);
-    expect(await signIn({ email: user.email, password: NEW_PASSWORD, ip: null })).toEqual({ ok: true, userId });
-    expect(await signIn({ email: user.email, password: "another password 456", ip: null })).toMatchObject({ ok: false });
+    expect(await signIn({ email: user.email, password: NEW_PASSWORD, ip: testAddress() })).toEqual({ ok: true, userId });
+    expect(await signIn({ email: user.email, password: "another password 456", ip: testAddress() })).toMatchObject({ ok: false });
   });
 
   it("through the route: the first accept signs the user in, the second answers 410", async () => {
@@ -129,8 +129,8 @@ describe("invitations", () => {
     const admin = await actorFor(net.users.brandAdmin.id);
     const { userId } = invited(await inviteUser(admin, input({ role: "brand_manager" })));
     const { email } = await userRow(userId);
-    expect(await signIn({ email, password: "", ip: null })).toEqual({ ok: false, reason: "invalid" });
-    expect(await signIn({ email, password: NEW_PASSWORD, ip: null })).toEqual({ ok: false, reason: "invalid" });
+    expect(await signIn({ email, password: "", ip: testAddress() })).toEqual({ ok: false, reason: "invalid" });
+    expect(await signIn({ email, password: NEW_PASSWORD, ip: testAddress() })).toEqual({ ok: false, reason: "invalid" });
     expect(await setUserStatus(admin, userId, "active")).toBe(false);
     expect((await userRow(userId)).status).toBe("invited");
   });
@@ -191,9 +191,26 @@ describe("who may invite whom", () => {
     for (const email of [net.users.independentRep.email, net.users.brandManager.email.toUpperCase()]) {
       expect(await inviteUser(admin, input({ email, role: "partner_admin", partnerId: net.partners.independent }))).toEqual({ errors: { email: { key: "errors.email_taken" } } });
     }
-    // Another brand's user's email is taken too: emails are unique across the whole system.
-    const elsewhere = await createNetwork();
-    expect(await inviteUser(admin, input({ email: elsewhere.users.brandAdmin.email, role: "brand_manager" }))).toEqual({ errors: { email: { key: "errors.email_taken" } } });
     expect(await brandCounts(net.brandId)).toEqual(before);
+  });
+
+  it("an address already used in another brand is invited like any other, and both accounts work", async () => {
+    const net = await createNetwork();
+    const elsewhere = await createNetwork();
+    const person = elsewhere.users.brandManager; // e.g. someone at a distributor that sells both brands
+    const admin = await actorFor(net.users.brandAdmin.id);
+    const fresh = invited(await inviteUser(admin, input({ email: freshEmail(), role: "brand_manager" })));
+    const shared = invited(await inviteUser(admin, input({ email: person.email, role: "brand_manager" })));
+    // The same answer as for a new address, and the same kind of row: nothing tells the other brand's account apart.
+    expect(Object.keys(shared)).toEqual(Object.keys(fresh));
+    expect(await userRow(shared.userId)).toMatchObject({ brand_id: net.brandId, status: "invited" });
+
+    expect(await acceptInvitation(shared.token, NEW_PASSWORD)).toBe(shared.userId);
+    expect(await signIn({ email: person.email, password: NEW_PASSWORD, ip: testAddress() })).toEqual({ ok: true, userId: shared.userId });
+    expect(await getActor(new Request("http://localhost/", { headers: { Cookie: await signedInCookie(shared.userId) } }))).toMatchObject({ brandId: net.brandId });
+    // The other brand's account keeps its own password and brand.
+    expect(await signIn({ email: person.email, password: PASSWORD, ip: testAddress() })).toEqual({ ok: true, userId: person.id });
+    // Within one brand the address is still taken.
+    expect(await inviteUser(admin, input({ email: person.email, role: "brand_manager" }))).toEqual({ errors: { email: { key: "errors.email_taken" } } });
   });
 });
