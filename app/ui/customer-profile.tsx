@@ -336,7 +336,7 @@ export function ConsentSection({ customer, history, mode, actionData }: { custom
           <ConsentFields defaults={current} withdrawOnly={mode === "withdraw"} />
           <SelectField idPrefix="consent" name="channel" label={t("consent_channel_label")} errors={errors} options={CONSENT_CHANNELS.map((c) => ({ value: c, label: t(`consentChannel.${c}`) }))} />
           <TextField idPrefix="consent" name="givenOn" label={t("consent_given_on")} placeholder={t("date_placeholder")} dir="ltr" inputMode="numeric" errors={errors} required />
-          <TextAreaField idPrefix="consent" name="note" label={t("note")} errors={errors} maxLength={500} />
+          <TextAreaField idPrefix="consent" name="note" label={t("consent_note")} errors={errors} maxLength={500} />
           <button type="submit">{mode === "withdraw" ? t("record_withdrawal") : t("save_consent")}</button>
         </Form>
       )}
