@@ -114,6 +114,11 @@ export const CONTACT_CHANNELS = ["phone", "sms", "whatsapp", "email", "visit"] a
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 export const CONSENT_PURPOSES = ["partner_contact", "brand_contact", "share_partners"] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+/** How the customer told us: in person, by phone or message, on the web, or on a signed form. */
+export const CONSENT_CHANNELS = ["in_person", "phone", "sms", "whatsapp", "email", "web", "signed_form"] as const;
+export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
+export const CORRECTION_STATUSES = ["pending", "accepted", "declined"] as const;
+export type CorrectionStatus = (typeof CORRECTION_STATUSES)[number];
 export const NEED_PRIORITIES = ["low", "medium", "high"] as const;
 export type NeedPriority = (typeof NEED_PRIORITIES)[number];
 export const NEED_STATUSES = ["open", "met", "declined"] as const;
@@ -182,6 +187,26 @@ export interface ConsentEventsTable {
   user_id: string | null;
   partner_id: string | null;
   recorded_at: Date;
+  channel: Nullable<ConsentChannel>;
+  /** when the customer gave (or withdrew) it, as they said */
+  given_at: Nullable<Date>;
+  note: Nullable<string>;
+}
+
+export interface CustomerCorrectionsTable {
+  id: string;
+  brand_id: string;
+  customer_id: string;
+  /** the proposing partner */
+  partner_id: string;
+  proposed_by_user_id: string;
+  /** JSON: only the changed fields, by customer form field name */
+  changes: string;
+  status: CorrectionStatus;
+  decided_by_user_id: Nullable<string>;
+  decision_reason: Nullable<string>;
+  decided_at: Nullable<Date>;
+  created_at: Date;
 }
 
 export interface NeedCategoriesTable {
@@ -332,6 +357,7 @@ export interface DB {
   customers: CustomersTable;
   customer_partners: CustomerPartnersTable;
   consent_events: ConsentEventsTable;
+  customer_corrections: CustomerCorrectionsTable;
   need_categories: NeedCategoriesTable;
   products: ProductsTable;
   customer_needs: CustomerNeedsTable;

@@ -21,7 +21,8 @@ export type Permission =
   | "profile.edit" // own partner profile and co-brand details
   | "audit.view"
   | "customers.view"
-  | "customers.register" // register, edit, record needs/interactions for served customers
+  | "customers.register" // register, record needs/interactions, propose corrections for served customers
+  | "customers.steward" // brand side of a shared record: record a withdrawal of consent, correct it, close needs
   | "customers.import"
   | "customers.export"
   | "conflicts.resolve" // decide requests to serve a protected customer
@@ -38,6 +39,7 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "audit.view": ["brand_admin"],
   "customers.view": ["brand_admin", "brand_manager", "channel_manager", "partner_admin", "partner_rep"],
   "customers.register": ["partner_admin", "partner_rep"],
+  "customers.steward": ["brand_admin", "channel_manager"],
   "customers.import": ["partner_admin", "partner_rep"],
   "customers.export": ["brand_admin", "brand_manager", "channel_manager", "partner_admin"],
   "conflicts.resolve": ["brand_admin", "channel_manager"],

@@ -6,7 +6,8 @@ import { newId } from "~/utils/ids";
 import type { FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
 import { getCustomer } from "./customers.server";
-import { assertCan, customerScope, needVisible, ownedByScope } from "./scope.server";
+import { can } from "~/domain/permissions";
+import { assertAllowed, assertCan, customerScope, mayChangeNeed, needChangeable, needVisible, ownedByScope } from "./scope.server";
 
 export async function needCategories(brandId: string) {
   return db().selectFrom("need_categories").select(["id", "name_fa", "name_en"]).where("brand_id", "=", brandId).where("active", "=", true).orderBy("sort").execute();
@@ -27,6 +28,7 @@ export async function listNeeds(actor: Actor, customerId: string) {
     .leftJoin("partners", "partners.id", "customer_needs.partner_id")
     .select([
       "customer_needs.id",
+      "customer_needs.partner_id",
       "customer_needs.body",
       "customer_needs.priority",
       "customer_needs.status",
@@ -87,18 +89,19 @@ export async function addNeed(actor: Actor, customerId: string, input: NeedInput
   return { id };
 }
 
-/** Marks a need met or declined (or reopens it); the timeline records a met need. */
+/** Marks a need met or declined (or reopens it); the timeline records a met need. Only its recorder's partner and the brand may. */
 export async function setNeedStatus(actor: Actor, needId: string, status: NeedStatus): Promise<boolean> {
-  assertCan(actor, "customers.register");
+  assertAllowed(can(actor, "customers.register") || can(actor, "customers.steward"));
   const need = await db()
     .selectFrom("customer_needs")
     .innerJoin("customers", "customers.id", "customer_needs.customer_id")
-    .select(["customer_needs.id", "customer_needs.customer_id", "customer_needs.status", "customer_needs.body"])
+    .select(["customer_needs.id", "customer_needs.customer_id", "customer_needs.partner_id", "customer_needs.status", "customer_needs.body"])
     .where("customer_needs.id", "=", needId)
     .where(customerScope(actor))
     .where(needVisible(actor))
     .executeTakeFirst();
   if (!need) return false;
+  assertAllowed(mayChangeNeed(actor, need));
   if (need.status === status) return true;
   const now = new Date();
   await db()
@@ -134,7 +137,8 @@ export interface InteractionInput {
 
 /**
  * Records a touchpoint. Last contact only moves forward (a conditional update, safe when two
- * reps log at once); a touchpoint about a need counts as its follow-up.
+ * reps log at once); a touchpoint about a need counts as its follow-up, when the need is the
+ * actor's partner's own: another partner may refer to a shared need but not move it.
  */
 export async function addInteraction(actor: Actor, customerId: string, input: InteractionInput): Promise<{ id: string } | { errors: FieldErrors } | null> {
   assertCan(actor, "customers.register");
@@ -163,6 +167,7 @@ export async function addInteraction(actor: Actor, customerId: string, input: In
           .set({ last_follow_up_at: input.occurredAt })
           .where("id", "=", input.needId)
           .where("customer_id", "=", customerId)
+          .where(needChangeable(actor))
           .where((eb) => eb.or([eb("last_follow_up_at", "is", null), eb("last_follow_up_at", "<", input.occurredAt)]))
           .execute();
       }

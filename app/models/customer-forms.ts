@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONTACT_CHANNELS, CUSTOMER_KINDS, INTERACTION_CHANNELS, MANUAL_INTERACTION_KINDS, NEED_PRIORITIES, NEED_STATUSES } from "#db/schema";
+import { CONSENT_CHANNELS, CONTACT_CHANNELS, CUSTOMER_KINDS, INTERACTION_CHANNELS, MANUAL_INTERACTION_KINDS, NEED_PRIORITIES, NEED_STATUSES } from "#db/schema";
 import { PROVINCES } from "~/domain/provinces";
 import { choice, id, optionalEmail, optionalId, optionalText, phone, text } from "~/utils/validation";
 
@@ -21,6 +21,22 @@ export const consentSchema = z.object({
   partner_contact: checkbox(),
   brand_contact: checkbox(),
   share_partners: checkbox(),
+});
+
+/** A consent change says how the customer gave it: channel, the day (checked as a past date by the route), a note. */
+export const consentRecordSchema = consentSchema.extend({
+  channel: choice(CONSENT_CHANNELS),
+  givenOn: text(20),
+  note: optionalText(500, { multiline: true }),
+});
+
+/** What a partner that cannot see the contact fields may propose: everything else. */
+export const correctionWithoutContactSchema = customerSchema.omit({ phone: true, email: true, preferredTimes: true });
+
+export const correctionDecisionSchema = z.object({
+  correctionId: id(),
+  decision: choice(["accept", "decline"] as const),
+  reason: optionalText(500, { multiline: true }),
 });
 
 export const registrationSchema = customerSchema.extend({

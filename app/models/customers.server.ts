@@ -1,5 +1,5 @@
 import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from "kysely";
-import type { ConsentPurpose, ContactChannel, CustomerKind, DB } from "#db/schema";
+import type { ConsentChannel, ConsentPurpose, ContactChannel, CustomerKind, DB } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
 import { parsePhone } from "~/domain/phone";
 import { protectionEnd } from "~/domain/serve-requests";
@@ -9,11 +9,14 @@ import { newId } from "~/utils/ids";
 import type { FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
 import type { CustomerFilters } from "./customer-filters";
-import { assertCan, contactVisible, customerScope, needVisible, pageOf, PAGE_SIZE } from "./scope.server";
+import { can } from "~/domain/permissions";
+import { assertAllowed, assertCan, contactVisible, customerScope, mayEditCustomer, mayRecordConsent, needVisible, pageOf, PAGE_SIZE } from "./scope.server";
 
 type CustomerQuery = SelectQueryBuilder<DB, "customers", object>;
 
 const escapeLike = (s: string) => s.replace(/[%_\\]/g, "\\$&");
+
+export const isDuplicateKey = (e: unknown) => (e as { code?: string } | null)?.code === "ER_DUP_ENTRY";
 
 /** Search keys of a name: from the first word, and from the second word on (surname first). */
 export function nameKeys(displayName: string): { name_key: string; name_alt_key: string } {
@@ -222,11 +225,18 @@ export async function findDuplicates(actor: Actor, input: Pick<CustomerInput, "p
   });
 }
 
-export async function recordConsents(trx: Transaction<DB>, actor: Actor, customerId: string, changes: Partial<Record<ConsentPurpose, boolean>>, at: Date) {
+/** How the customer gave or withdrew consent, as the recording user was told. */
+export interface ConsentRecord {
+  channel: ConsentChannel;
+  givenAt: Date;
+  note: string | null;
+}
+
+export async function recordConsents(trx: Transaction<DB>, actor: Actor, customerId: string, changes: Partial<Record<ConsentPurpose, boolean>>, at: Date, how?: ConsentRecord) {
   for (const [purpose, granted] of Object.entries(changes) as [ConsentPurpose, boolean][]) {
     await trx
       .insertInto("consent_events")
-      .values({ id: newId(), brand_id: actor.brandId, customer_id: customerId, purpose, granted, user_id: actor.userId, partner_id: actor.partnerId, recorded_at: at })
+      .values({ id: newId(), brand_id: actor.brandId, customer_id: customerId, purpose, granted, user_id: actor.userId, partner_id: actor.partnerId, recorded_at: at, channel: how?.channel ?? null, given_at: how?.givenAt ?? null, note: how?.note ?? null })
       .execute();
   }
 }
@@ -271,18 +281,24 @@ export async function registerCustomer(actor: Actor, input: CustomerInput, opts:
       });
   } catch (e) {
     // Another partner registered the same phone or email a moment ago: show it as the duplicate it is.
-    if ((e as { code?: string }).code === "ER_DUP_ENTRY") return { duplicates: await findDuplicates(actor, input) };
+    if (isDuplicateKey(e)) return { duplicates: await findDuplicates(actor, input) };
     throw e;
   }
   return { id };
 }
 
-/** Partners who may see the contact details (the registrant's side, or all with consent) may correct the record. */
+/** The field a unique-key clash was about, for the customer being changed: the phone if another customer has it. */
+export async function takenFieldError(brandId: string, customerId: string, phone: string): Promise<FieldErrors> {
+  const phoneTaken = await db().selectFrom("customers").select("id").where("brand_id", "=", brandId).where("id", "!=", customerId).where("phone", "=", phone).executeTakeFirst();
+  return phoneTaken ? { phone: { key: "customers:errors.phone_taken" } } : { email: { key: "customers:errors.email_taken" } };
+}
+
+/** The owner corrects the record; the brand too where it may see the contact fields (mayEditCustomer). */
 export async function updateCustomer(actor: Actor, id: string, input: Omit<CustomerInput, "consents">): Promise<{ ok: true } | { errors: FieldErrors } | null> {
-  assertCan(actor, "customers.register");
+  assertAllowed(can(actor, "customers.register") || can(actor, "customers.steward"));
   const current = await getCustomer(actor, id);
   if (!current) return null;
-  if (!current.contact_visible) throw new Response("Forbidden", { status: 403 });
+  assertAllowed(mayEditCustomer(actor, current));
   try {
     await db()
       .transaction()
@@ -297,24 +313,27 @@ export async function updateCustomer(actor: Actor, id: string, input: Omit<Custo
       });
   } catch (e) {
     // The unique indexes decide, also when two edits race; say which field clashed.
-    if ((e as { code?: string }).code !== "ER_DUP_ENTRY") throw e;
-    const phoneTaken = await db().selectFrom("customers").select("id").where("brand_id", "=", actor.brandId).where("id", "!=", id).where("phone", "=", input.phone).executeTakeFirst();
-    return { errors: phoneTaken ? { phone: { key: "customers:errors.phone_taken" } } : { email: { key: "customers:errors.email_taken" } } };
+    if (!isDuplicateKey(e)) throw e;
+    return { errors: await takenFieldError(actor.brandId, id, input.phone) };
   }
   return { ok: true };
 }
 
-/** Consent changes are kept as events (who, when, which partner) and the current state on the customer. */
-export async function setConsents(actor: Actor, id: string, consents: Record<ConsentPurpose, boolean>): Promise<boolean> {
-  assertCan(actor, "customers.register");
+/**
+ * Consent changes are kept as events (who, how, when given, which partner) and the current state on
+ * the customer. Only the partner holding the relationship records them; the brand only withdrawals.
+ */
+export async function setConsents(actor: Actor, id: string, consents: Record<ConsentPurpose, boolean>, how: ConsentRecord): Promise<boolean> {
+  assertAllowed(can(actor, "customers.register") || can(actor, "customers.steward"));
   if (!(await getCustomer(actor, id))) return false;
   await db()
     .transaction()
     .execute(async (trx) => {
-      // Read under a row lock, so two saves at once leave events that match the final state.
+      // Read under a row lock, so two saves at once leave events that match the final state, and
+      // the owner checked is the owner at the time of writing (not before a transfer).
       const current = await trx
         .selectFrom("customers")
-        .select(["consent_partner_contact", "consent_brand_contact", "consent_share_partners"])
+        .select(["registered_by_partner_id", "consent_partner_contact", "consent_brand_contact", "consent_share_partners"])
         .where("id", "=", id)
         .forUpdate()
         .executeTakeFirstOrThrow();
@@ -324,6 +343,7 @@ export async function setConsents(actor: Actor, id: string, consents: Record<Con
         share_partners: Boolean(current.consent_share_partners),
       };
       const changes = Object.fromEntries(Object.entries(consents).filter(([k, v]) => before[k as ConsentPurpose] !== v));
+      assertAllowed(mayRecordConsent(actor, current, Object.values(changes).some(Boolean)));
       if (Object.keys(changes).length === 0) return;
       const now = new Date();
       await trx
@@ -332,8 +352,8 @@ export async function setConsents(actor: Actor, id: string, consents: Record<Con
         .where("id", "=", id)
         .where("brand_id", "=", actor.brandId)
         .execute();
-      await recordConsents(trx, actor, id, changes, now);
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.consent_changed", targetType: "customer", targetId: id, details: changes }, trx);
+      await recordConsents(trx, actor, id, changes, now, how);
+      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.consent_changed", targetType: "customer", targetId: id, details: { ...changes, channel: how.channel } }, trx);
     });
   return true;
 }
@@ -343,7 +363,7 @@ export async function consentHistory(actor: Actor, customerId: string) {
     .selectFrom("consent_events")
     .leftJoin("users", "users.id", "consent_events.user_id")
     .leftJoin("partners", "partners.id", "consent_events.partner_id")
-    .select(["consent_events.id", "consent_events.purpose", "consent_events.granted", "consent_events.recorded_at", "users.display_name as user_name", "partners.name_fa as partner_name_fa", "partners.name_en as partner_name_en"])
+    .select(["consent_events.id", "consent_events.purpose", "consent_events.granted", "consent_events.recorded_at", "consent_events.channel", "consent_events.given_at", "consent_events.note", "users.display_name as user_name", "partners.name_fa as partner_name_fa", "partners.name_en as partner_name_en"])
     .where("consent_events.customer_id", "=", customerId)
     .where(customerScope(actor, "consent_events.customer_id", "consent_events.brand_id"))
     .orderBy("consent_events.recorded_at", "desc")

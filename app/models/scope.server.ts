@@ -77,3 +77,52 @@ export function needVisible(actor: Actor, needPartnerColumn = "customer_needs.pa
 export function ownedByScope(actor: Actor, partnerColumn: string): Expression<SqlBool> {
   return inScope(actor, partnerColumn);
 }
+
+/** Refuses with 403 when a record-level rule says no; thrown inside a transaction it also rolls back. */
+export function assertAllowed(allowed: boolean): asserts allowed {
+  if (!allowed) throw new Response("Forbidden", { status: 403 });
+}
+
+/**
+ * The partner holding the customer relationship (the registrant, or the partner it was transferred
+ * to) speaks for the customer. Only the actor's own partner counts: a distributor over the
+ * registrant, or another serving partner, sees the record but does not hold it.
+ */
+export function holdsRelationship(actor: Actor, customer: { registered_by_partner_id: string | null }): boolean {
+  return actor.partnerId !== null && customer.registered_by_partner_id === actor.partnerId;
+}
+
+/**
+ * Consent is the customer's word, recorded by the partner holding the relationship. The brand may
+ * record only a withdrawal the customer asked the brand for: it can switch consents off, never on.
+ */
+export function mayRecordConsent(actor: Actor, customer: { registered_by_partner_id: string | null }, grantsAny: boolean): boolean {
+  if (holdsRelationship(actor, customer)) return true;
+  return can(actor, "customers.steward") && !grantsAny;
+}
+
+/**
+ * Identity and contact of a shared record are edited by its owner, and by the brand only where the
+ * brand may see the contact fields; other serving partners propose a correction instead.
+ */
+export function mayEditCustomer(actor: Actor, customer: { registered_by_partner_id: string | null; contact_visible: number | boolean }): boolean {
+  if (holdsRelationship(actor, customer)) return true;
+  return can(actor, "customers.steward") && Boolean(customer.contact_visible);
+}
+
+/** A serving partner that does not own the record proposes corrections to its owner. */
+export function mayProposeCorrection(actor: Actor, customer: { registered_by_partner_id: string | null }): boolean {
+  return can(actor, "customers.register") && customer.registered_by_partner_id !== null && !holdsRelationship(actor, customer);
+}
+
+/** A need's status and follow-up belong to the partner that recorded it, and to the brand; sharing grants reading only. */
+export function mayChangeNeed(actor: Actor, need: { partner_id: string | null }): boolean {
+  if (can(actor, "customers.steward")) return true;
+  return actor.partnerId !== null && need.partner_id === actor.partnerId;
+}
+
+/** The same rule in SQL, for updates that touch needs as a side effect (an interaction's follow-up). */
+export function needChangeable(actor: Actor, needPartnerColumn = "customer_needs.partner_id"): Expression<SqlBool> {
+  if (can(actor, "customers.steward")) return sql<SqlBool>`true`;
+  return sql<SqlBool>`${sql.ref(needPartnerColumn)} = ${actor.partnerId ?? ""}`;
+}

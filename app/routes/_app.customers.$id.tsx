@@ -2,14 +2,18 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { can } from "~/domain/permissions";
+import { CONSENT_PURPOSES } from "#db/schema";
+import { can, type Actor } from "~/domain/permissions";
+import type { Locale } from "~/domain/format";
 import { parseDateInput } from "~/domain/jalali";
 import { getLocale } from "~/i18n.server";
 import { activeProducts, addInteraction, addNeed, customerOrders, listNeeds, needCategories, preferences, setNeedStatus, setPreferences, timeline } from "~/models/customer-activity.server";
-import { consentSchema, customerSchema, interactionSchema, needSchema, needStatusSchema } from "~/models/customer-forms";
+import { decideCorrection, pendingCorrections, proposeCorrection } from "~/models/customer-corrections.server";
+import { consentRecordSchema, consentSchema, correctionDecisionSchema, correctionWithoutContactSchema, customerSchema, interactionSchema, needSchema, needStatusSchema } from "~/models/customer-forms";
 import { nextActionsFor } from "~/models/customer-value.server";
 import { consentHistory, getCustomer, servingPartnersOf, setConsents, updateCustomer } from "~/models/customers.server";
-import { ConsentSection, IdentitySection, InteractionForm, NeedsSection, NextActions, OrdersSection, TimelineSection, ValueSection } from "~/ui/customer-profile";
+import { holdsRelationship, mayChangeNeed, mayEditCustomer, mayProposeCorrection, mayRecordConsent } from "~/models/scope.server";
+import { ConsentSection, CorrectionsSection, IdentitySection, InteractionForm, NeedsSection, NextActions, OrdersSection, TimelineSection, ValueSection } from "~/ui/customer-profile";
 import { FormAlert } from "~/ui/form";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
@@ -19,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "customers.view");
   const customer = await getCustomer(actor, params.id!);
   invariantResponse(customer, 404);
-  const [partners, needs, events, orders, prefs, consents, categories, products, actions] = await Promise.all([
+  const [partners, needs, events, orders, prefs, consents, categories, products, actions, corrections] = await Promise.all([
     servingPartnersOf(actor, [customer.id]).then((m) => m.get(customer.id) ?? []),
     listNeeds(actor, customer.id),
     timeline(actor, customer.id),
@@ -29,11 +33,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     needCategories(actor.brandId),
     activeProducts(actor.brandId),
     nextActionsFor(actor, [customer]),
+    pendingCorrections(actor, customer),
   ]);
+  const owner = holdsRelationship(actor, customer);
   return {
     customer,
     partners,
-    needs,
+    needs: needs.map((n) => ({ ...n, canChange: mayChangeNeed(actor, n) })),
     events,
     orders,
     prefs,
@@ -41,23 +47,51 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     categories,
     products,
     actions: actions.get(customer.id) ?? [],
+    corrections,
     canWrite: can(actor, "customers.register"),
+    may: {
+      consent: owner ? "record" : can(actor, "customers.steward") ? "withdraw" : "view",
+      edit: mayEditCustomer(actor, customer),
+      propose: mayProposeCorrection(actor, customer),
+      decide: owner,
+    } as const,
   };
 }
 
-const intentSchema = z.object({ intent: z.enum(["need", "need_status", "interaction", "consent", "preferences", "edit"]) });
+const INTENTS = ["need", "need_status", "interaction", "consent", "preferences", "edit", "propose", "correction"] as const;
+const intentSchema = z.object({ intent: z.enum(INTENTS) });
+/** The brand may record a withdrawal, correct the record and close needs; the rest is serving partners' work. */
+const STEWARD_INTENTS: readonly string[] = ["need_status", "consent", "edit"];
 export type ProfileActionData = { intent: string; errors?: FieldErrors; saved?: boolean };
 
+const mayUseIntent = (actor: Actor, intent: string) => can(actor, "customers.register") || (STEWARD_INTENTS.includes(intent) && can(actor, "customers.steward"));
+
+/** A date typed in the form (Jalali in fa), not in the future; the error is a field error key. */
+function pastDate(input: string, locale: Locale, now: Date): { date: Date } | { error: string } {
+  const date = parseDateInput(input, locale);
+  if (!date.ok) return { error: date.reason === "impossible" ? "errors.date_impossible" : "errors.date_format" };
+  if (date.date > now) return { error: "errors.date_future" };
+  return { date: date.date };
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requirePermission(request, "customers.register");
+  const actor = await requirePermission(request, "customers.view");
   const form = await request.formData();
   const intent = intentSchema.safeParse({ intent: form.get("intent") });
   invariantResponse(intent.success, 400);
+  invariantResponse(mayUseIntent(actor, intent.data.intent), 403);
   const id = params.id!;
   const fail = (errors: FieldErrors) => data<ProfileActionData>({ intent: intent.data.intent, errors }, { status: 400 });
   const ok = (found: unknown) => {
     invariantResponse(found, 404);
     return { intent: intent.data.intent, saved: true } satisfies ProfileActionData;
+  };
+  /** Refuses those the record's rules leave out before reading their form (the models check again when writing). */
+  const guard = async (allowed: (customer: NonNullable<Awaited<ReturnType<typeof getCustomer>>>) => boolean) => {
+    const customer = await getCustomer(actor, id);
+    invariantResponse(customer, 404);
+    invariantResponse(allowed(customer), 403);
+    return customer;
   };
   switch (intent.data.intent) {
     case "need": {
@@ -77,19 +111,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!parsed.ok) return fail(parsed.errors);
       let occurredAt = new Date();
       if (parsed.data.occurredOn?.trim()) {
-        const date = parseDateInput(parsed.data.occurredOn, await getLocale(request));
-        if (!date.ok) return fail({ occurredOn: { key: date.reason === "impossible" ? "errors.date_impossible" : "errors.date_format" } });
-        if (date.date > occurredAt) return fail({ occurredOn: { key: "errors.date_future" } });
-        occurredAt = date.date;
+        const day = pastDate(parsed.data.occurredOn, await getLocale(request), occurredAt);
+        if ("error" in day) return fail({ occurredOn: { key: day.error } });
+        occurredAt = day.date;
       }
       const result = await addInteraction(actor, id, { ...parsed.data, occurredAt });
       if (result && "errors" in result) return fail(result.errors);
       return ok(result);
     }
     case "consent": {
-      const parsed = parseFormData(consentSchema, form);
+      // Who may record this change depends on whether it switches anything on (the brand may only withdraw).
+      const wanted = consentSchema.parse(Object.fromEntries(CONSENT_PURPOSES.map((p) => [p, form.get(p)])));
+      await guard((c) => mayRecordConsent(actor, c, CONSENT_PURPOSES.some((p) => wanted[p] && !c[`consent_${p}`])));
+      const parsed = parseFormData(consentRecordSchema, form);
       if (!parsed.ok) return fail(parsed.errors);
-      return ok(await setConsents(actor, id, parsed.data));
+      const { channel, givenOn, note, ...consents } = parsed.data;
+      const day = pastDate(givenOn, await getLocale(request), new Date());
+      if ("error" in day) return fail({ givenOn: { key: day.error } });
+      return ok(await setConsents(actor, id, consents, { channel, givenAt: day.date, note }));
     }
     case "preferences": {
       const parsed = parseFormData(z.record(z.string().regex(/^pref_[0-9A-Z]{26}$/i), text(200, { optional: true })), Object.fromEntries([...form.entries()].filter(([k]) => k.startsWith("pref_"))));
@@ -97,11 +136,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return ok(await setPreferences(actor, id, Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k.slice(5), v]))));
     }
     case "edit": {
+      await guard((c) => mayEditCustomer(actor, c));
       const parsed = parseFormData(customerSchema, form);
       if (!parsed.ok) return fail(parsed.errors);
       const result = await updateCustomer(actor, id, parsed.data);
       invariantResponse(result, 404);
       if ("errors" in result) return fail(result.errors);
+      return ok(result);
+    }
+    case "propose": {
+      const customer = await guard((c) => mayProposeCorrection(actor, c));
+      // Without sight of the contact fields the form has none; whatever was sent for them is ignored.
+      const parsed = parseFormData(customer.contact_visible ? customerSchema : correctionWithoutContactSchema, form);
+      if (!parsed.ok) return fail(parsed.errors);
+      const result = await proposeCorrection(actor, id, parsed.data);
+      if (result && "errors" in result) return fail(result.errors);
+      return ok(result);
+    }
+    case "correction": {
+      await guard((c) => holdsRelationship(actor, c));
+      const parsed = parseFormData(correctionDecisionSchema, form);
+      if (!parsed.ok) return fail(parsed.errors);
+      const result = await decideCorrection(actor, id, parsed.data.correctionId, parsed.data.decision === "accept", parsed.data.reason);
+      invariantResponse(result, 404);
+      if ("errors" in result) return fail(result.errors);
+      if ("alreadyDecided" in result) return fail({ form: { key: "customers:errors.correction_decided" } });
       return ok(result);
     }
   }
@@ -127,14 +186,15 @@ export default function CustomerProfile() {
       {actionData?.saved ? <div className="alert ok" role="status">{t("common:saved")}</div> : null}
       <FormAlert errors={actionData?.errors} />
       <NextActions actions={d.actions} needs={d.needs} />
+      <CorrectionsSection customer={d.customer} corrections={d.corrections} canDecide={d.may.decide} actionData={actionData} />
       <div className="grid-2">
-        <IdentitySection customer={d.customer} partners={d.partners} prefs={d.prefs} canWrite={d.canWrite} actionData={actionData} />
+        <IdentitySection customer={d.customer} partners={d.partners} prefs={d.prefs} canWrite={d.canWrite} may={d.may} actionData={actionData} />
         <ValueSection customer={d.customer} />
       </div>
       <NeedsSection needs={d.needs} categories={d.categories} products={d.products} canWrite={d.canWrite} actionData={actionData} />
       <div className="grid-2">
         {d.canWrite ? <InteractionForm needs={d.needs} actionData={actionData} /> : null}
-        <ConsentSection customer={d.customer} history={d.consents} canWrite={d.canWrite} />
+        <ConsentSection customer={d.customer} history={d.consents} mode={d.may.consent} actionData={actionData} />
       </div>
       <TimelineSection events={d.events} />
       <OrdersSection orders={d.orders} />

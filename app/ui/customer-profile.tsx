@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
-import { INTERACTION_CHANNELS, MANUAL_INTERACTION_KINDS, NEED_PRIORITIES } from "#db/schema";
+import { CONSENT_CHANNELS, INTERACTION_CHANNELS, MANUAL_INTERACTION_KINDS, NEED_PRIORITIES } from "#db/schema";
 import type { NextAction } from "~/domain/next-action";
 import type { loader, ProfileActionData } from "~/routes/_app.customers.$id";
 import { ConsentFields, CustomerFields } from "./customer-fields";
@@ -10,6 +10,7 @@ import { useFormat, useMoney } from "./format";
 
 type Data = Awaited<ReturnType<typeof loader>>;
 type Customer = Data["customer"];
+type May = Data["may"];
 
 const errorsFor = (actionData: ProfileActionData | undefined, intent: string) => (actionData?.intent === intent ? actionData.errors : undefined);
 
@@ -43,7 +44,19 @@ export function NextActions({ actions, needs }: { actions: NextAction[]; needs: 
   );
 }
 
-export function IdentitySection({ customer, partners, prefs, canWrite, actionData }: { customer: Customer; partners: Data["partners"]; prefs: Data["prefs"]; canWrite: boolean; actionData?: ProfileActionData }) {
+const identityDefaults = (customer: Customer) => ({
+  kind: customer.kind,
+  displayName: customer.display_name,
+  phone: customer.phone,
+  email: customer.email,
+  province: customer.province,
+  city: customer.city,
+  preferredLocale: customer.preferred_locale,
+  preferredChannel: customer.preferred_channel,
+  preferredTimes: customer.preferred_times,
+});
+
+export function IdentitySection({ customer, partners, prefs, canWrite, may, actionData }: { customer: Customer; partners: Data["partners"]; prefs: Data["prefs"]; canWrite: boolean; may: May; actionData?: ProfileActionData }) {
   const { t } = useTranslation("customers");
   const f = useFormat();
   const name = useName();
@@ -95,21 +108,92 @@ export function IdentitySection({ customer, partners, prefs, canWrite, actionDat
               <button type="submit">{t("common:save")}</button>
             </Form>
           </details>
-          {customer.contact_visible ? (
-            <details open={actionData?.intent === "edit" && !!actionData.errors}>
-              <summary>{t("edit_customer")}</summary>
-              <Form method="post" className="stack" noValidate>
-                <input type="hidden" name="intent" value="edit" />
-                <CustomerFields
-                  errors={errorsFor(actionData, "edit")}
-                  defaults={{ kind: customer.kind, displayName: customer.display_name, phone: customer.phone, email: customer.email, province: customer.province, city: customer.city, preferredLocale: customer.preferred_locale, preferredChannel: customer.preferred_channel, preferredTimes: customer.preferred_times }}
-                />
-                <button type="submit">{t("common:save")}</button>
-              </Form>
-            </details>
-          ) : null}
         </>
       ) : null}
+      {may.edit ? (
+        <details open={actionData?.intent === "edit" && !!actionData.errors}>
+          <summary>{t("edit_customer")}</summary>
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="edit" />
+            <CustomerFields errors={errorsFor(actionData, "edit")} defaults={identityDefaults(customer)} />
+            <button type="submit">{t("common:save")}</button>
+          </Form>
+        </details>
+      ) : null}
+      {may.propose ? (
+        <details open={actionData?.intent === "propose" && !!actionData.errors}>
+          <summary>{t("propose_correction")}</summary>
+          <p className="hint muted">{t("propose_correction_hint")}</p>
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="propose" />
+            <CustomerFields idPrefix="propose" contact={Boolean(customer.contact_visible)} errors={errorsFor(actionData, "propose")} defaults={identityDefaults(customer)} />
+            <button type="submit">{t("send_correction")}</button>
+          </Form>
+        </details>
+      ) : null}
+    </section>
+  );
+}
+
+const FIELD_LABELS: Record<string, string> = { kind: "kind_label", displayName: "name", phone: "mobile", email: "email", province: "province", city: "city", preferredLocale: "preferred_locale", preferredChannel: "preferred_channel", preferredTimes: "preferred_times" };
+
+/** Pending correction proposals with the current and proposed values; the owner accepts or declines. */
+export function CorrectionsSection({ customer, corrections, canDecide, actionData }: { customer: Customer; corrections: Data["corrections"]; canDecide: boolean; actionData?: ProfileActionData }) {
+  const { t } = useTranslation("customers");
+  const f = useFormat();
+  const name = useName();
+  if (corrections.length === 0) return null;
+  const current = identityDefaults(customer) as Record<string, string | null>;
+  const shown = (field: string, value: string | null) => {
+    if (value === null || value === "") return "—";
+    if (field === "kind") return t(`kind.${value}`);
+    if (field === "province") return t(`common:provinces.${value}`);
+    if (field === "preferredLocale") return t(`common:language.${value}`);
+    if (field === "preferredChannel") return t(`channel.${value}`);
+    if (field === "phone") return f.phone(value);
+    return value;
+  };
+  return (
+    <section className="card" id="corrections" data-testid="corrections">
+      <h2>{t("corrections_title")}</h2>
+      {corrections.map((c) => (
+        <div key={c.id} className="stack">
+          <div className="meta">
+            {c.proposed_by} · {name(c.partner_fa, c.partner_en)} · {f.dateTime(c.created_at)}
+          </div>
+          <table>
+            <thead>
+              <tr>
+                <th>{t("correction_field")}</th>
+                <th>{t("correction_current")}</th>
+                <th>{t("correction_proposed")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Object.entries(c.changes).map(([field, value]) => (
+                <tr key={field}>
+                  <td>{t(FIELD_LABELS[field])}</td>
+                  <td><bdi>{shown(field, current[field] ?? null)}</bdi></td>
+                  <td><bdi>{shown(field, value ?? null)}</bdi></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {canDecide ? (
+            <Form method="post" className="stack">
+              <input type="hidden" name="intent" value="correction" />
+              <input type="hidden" name="correctionId" value={c.id} />
+              <TextField idPrefix={`correction-${c.id}`} name="reason" label={t("correction_reason")} maxLength={500} errors={errorsFor(actionData, "correction")} />
+              <div className="actions">
+                <button type="submit" name="decision" value="accept">{t("correction_accept")}</button>
+                <button type="submit" name="decision" value="decline" className="secondary">{t("correction_decline")}</button>
+              </div>
+            </Form>
+          ) : (
+            <p className="muted">{t("correction_pending")}</p>
+          )}
+        </div>
+      ))}
     </section>
   );
 }
@@ -166,7 +250,7 @@ export function NeedsSection({ needs, categories, products, canWrite, actionData
             <div className="meta">
               {n.recorded_by} · {name(n.partner_fa, n.partner_en)} · {f.date(n.created_at)}
             </div>
-            {canWrite ? (
+            {n.canChange ? (
               <Form method="post" className="actions">
                 <input type="hidden" name="intent" value="need_status" />
                 <input type="hidden" name="needId" value={n.id} />
@@ -225,28 +309,36 @@ export function InteractionForm({ needs, actionData }: { needs: Data["needs"]; a
   );
 }
 
-export function ConsentSection({ customer, history, canWrite }: { customer: Customer; history: Data["consents"]; canWrite: boolean }) {
+export function ConsentSection({ customer, history, mode, actionData }: { customer: Customer; history: Data["consents"]; mode: May["consent"]; actionData?: ProfileActionData }) {
   const { t } = useTranslation("customers");
   const f = useFormat();
   const name = useName();
+  const errors = errorsFor(actionData, "consent");
   const current = { partner_contact: Boolean(customer.consent_partner_contact), brand_contact: Boolean(customer.consent_brand_contact), share_partners: Boolean(customer.consent_share_partners) };
   return (
-    <section className="card">
+    <section className="card" data-testid="consent">
       <h2>{t("consent_title")}</h2>
-      {canWrite ? (
-        <Form method="post" className="stack" key={JSON.stringify(current)}>
-          <input type="hidden" name="intent" value="consent" />
-          <ConsentFields defaults={current} />
-          <button type="submit">{t("save_consent")}</button>
-        </Form>
+      {mode === "view" ? (
+        <>
+          <ul>
+            {(Object.keys(current) as (keyof typeof current)[]).map((k) => (
+              <li key={k}>
+                {t(`consent.${k}`)}: {current[k] ? t("yes") : t("no")}
+              </li>
+            ))}
+          </ul>
+          <p className="hint muted">{t("consent_owner_only")}</p>
+        </>
       ) : (
-        <ul>
-          {(Object.keys(current) as (keyof typeof current)[]).map((k) => (
-            <li key={k}>
-              {t(`consent.${k}`)}: {current[k] ? t("yes") : t("no")}
-            </li>
-          ))}
-        </ul>
+        <Form method="post" className="stack" noValidate key={JSON.stringify(current)}>
+          <input type="hidden" name="intent" value="consent" />
+          {mode === "withdraw" ? <p className="hint muted">{t("consent_brand_withdraw_hint")}</p> : null}
+          <ConsentFields defaults={current} withdrawOnly={mode === "withdraw"} />
+          <SelectField idPrefix="consent" name="channel" label={t("consent_channel_label")} errors={errors} options={CONSENT_CHANNELS.map((c) => ({ value: c, label: t(`consentChannel.${c}`) }))} />
+          <TextField idPrefix="consent" name="givenOn" label={t("consent_given_on")} placeholder={t("date_placeholder")} dir="ltr" inputMode="numeric" errors={errors} required />
+          <TextAreaField idPrefix="consent" name="note" label={t("consent_note")} errors={errors} maxLength={500} />
+          <button type="submit">{mode === "withdraw" ? t("record_withdrawal") : t("save_consent")}</button>
+        </Form>
       )}
       {history.length > 0 ? (
         <details>
@@ -255,8 +347,11 @@ export function ConsentSection({ customer, history, canWrite }: { customer: Cust
             {history.map((h) => (
               <li key={h.id}>
                 {t(`consent.${h.purpose}`)}: {h.granted ? t("granted") : t("withdrawn")}
+                {h.channel ? ` · ${t(`consentChannel.${h.channel}`)}` : null}
+                {h.given_at ? ` · ${f.date(h.given_at)}` : null}
+                {h.note ? <div dir="auto">{h.note}</div> : null}
                 <div className="meta">
-                  {h.user_name} · {name(h.partner_name_fa, h.partner_name_en)} · {f.dateTime(h.recorded_at)}
+                  {h.user_name} · {name(h.partner_name_fa, h.partner_name_en) || t("brand_side")} · {f.dateTime(h.recorded_at)}
                 </div>
               </li>
             ))}

@@ -58,7 +58,7 @@ test("an impossible Jalali date is refused with a Persian message and nothing is
   await page.getByRole("row").nth(1).getByRole("link").first().click();
   await expect(page.getByTestId("timeline")).toBeVisible();
   const before = await page.getByTestId("timeline").locator("li").count();
-  await page.getByLabel(c.occurred_on).fill("۱۴۰۴/۱۲/۳۰");
+  await page.getByLabel(c.occurred_on, { exact: true }).fill("۱۴۰۴/۱۲/۳۰");
   await page.getByRole("button", { name: c.save_interaction }).click();
   await expect(page.getByText(fa.common.errors.date_impossible)).toBeVisible();
   await expect(page.getByTestId("timeline").locator("li")).toHaveCount(before);

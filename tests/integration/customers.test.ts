@@ -18,6 +18,7 @@ let productId: string;
 
 const count = async (brandId: string) => Number((await db().selectFrom("customers").select((eb) => eb.fn.countAll<number>().as("n")).where("brand_id", "=", brandId).executeTakeFirstOrThrow()).n);
 const search = async (userId: string, q: string) => (await searchCustomers(await actorFor(userId), { q, sort: "name" }, 1)).rows;
+const told = { channel: "in_person" as const, givenAt: new Date(), note: null };
 const serveToo = (customerId: string, partnerId: string) => db().insertInto("customer_partners").values({ customer_id: customerId, partner_id: partnerId, brand_id: net.brandId, since: new Date() }).execute();
 
 beforeAll(async () => {
@@ -137,7 +138,7 @@ describe("tenant scope and consent", () => {
     const asOwner = JSON.stringify((await hit(profileRoute.loader, `/customers/${id}`, { id }, { as: net.users.reseller1Rep.id })).data);
     expect(asOwner).toContain("7770033");
 
-    await setConsents(await actorFor(net.users.reseller1Rep.id), id, { partner_contact: true, brand_contact: true, share_partners: true });
+    await setConsents(await actorFor(net.users.reseller1Rep.id), id, { partner_contact: true, brand_contact: true, share_partners: true }, told);
     expect((await getCustomer(await actorFor(net.users.independentRep.id), id))?.phone).toBe(input.phone);
     expect((await getCustomer(await actorFor(net.users.brandManager.id), id))?.email).toBe(input.email);
     const events = await db().selectFrom("consent_events").select(["purpose", "granted", "user_id"]).where("customer_id", "=", id).execute();
@@ -154,7 +155,7 @@ describe("tenant scope and consent", () => {
     expect(await listNeeds(other, id)).toEqual([]);
     expect(await timeline(other, id)).toEqual([]);
     expect((await timeline(await actorFor(net.users.brandManager.id), id)).length).toBe(2);
-    await setConsents(owner, id, { partner_contact: true, brand_contact: false, share_partners: true });
+    await setConsents(owner, id, { partner_contact: true, brand_contact: false, share_partners: true }, told);
     expect((await listNeeds(other, id)).map((n) => n.body)).toEqual(["ماشین لباسشویی ۹ کیلویی"]);
     expect(await timeline(other, id)).toEqual([]);
   });
@@ -258,7 +259,7 @@ describe("needs, interactions and value", () => {
     const actor = await actorFor(net.users.reseller1Rep.id);
     const on = { partner_contact: true, brand_contact: true, share_partners: false };
     const off = { partner_contact: true, brand_contact: false, share_partners: false };
-    await Promise.all([setConsents(actor, id, on), setConsents(actor, id, off), setConsents(actor, id, on)]);
+    await Promise.all([setConsents(actor, id, on, told), setConsents(actor, id, off, told), setConsents(actor, id, on, told)]);
     const state = await db().selectFrom("customers").select("consent_brand_contact").where("id", "=", id).executeTakeFirstOrThrow();
     const last = await db().selectFrom("consent_events").select("granted").where("customer_id", "=", id).where("purpose", "=", "brand_contact").orderBy("recorded_at", "desc").orderBy("id", "desc").executeTakeFirstOrThrow();
     expect(Boolean(last.granted)).toBe(Boolean(state.consent_brand_contact));

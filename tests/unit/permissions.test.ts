@@ -33,6 +33,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "audit.view": ["brand_admin"],
   "customers.view": ["brand_admin", "brand_manager", "channel_manager", "partner_admin", "partner_rep"],
   "customers.register": ["partner_admin", "partner_rep"],
+  "customers.steward": ["brand_admin", "channel_manager"],
   "customers.import": ["partner_admin", "partner_rep"],
   "customers.export": ["brand_admin", "brand_manager", "channel_manager", "partner_admin"],
   "conflicts.resolve": ["brand_admin", "channel_manager"],
