@@ -24,7 +24,8 @@ export type Permission =
   | "customers.register" // register, edit, record needs/interactions for served customers
   | "customers.import"
   | "customers.export"
-  | "conflicts.resolve" // decide requests to serve a protected customer
+  | "conflicts.resolve" // decide requests to serve a customer once the owning partner's window is over
+  | "serve_requests.decide" // accept or decline requests to serve one of the own partner's customers
   | "settings.manage"; // need categories, preference keys, protection period, money unit
 
 const BRAND_ROLES: readonly Role[] = ["brand_admin", "brand_manager", "channel_manager"];
@@ -41,6 +42,9 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "customers.import": ["partner_admin", "partner_rep"],
   "customers.export": ["brand_admin", "brand_manager", "channel_manager", "partner_admin"],
   "conflicts.resolve": ["brand_admin", "channel_manager"],
+  // Letting another partner into a customer relationship is a decision for the partner, not for
+  // each rep: the admin answers for the partner (and is the one who manages its people).
+  "serve_requests.decide": ["partner_admin"],
   "settings.manage": ["brand_admin", "brand_manager"],
 };
 

@@ -23,6 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     { to: "/segments", key: "segments", when: "customers.view" },
     { to: "/customers/import", key: "import", when: "customers.import" },
     { to: "/conflicts", key: "conflicts", when: "conflicts.resolve" },
+    { to: "/serve-requests/incoming", key: "incoming_requests", when: "serve_requests.decide" },
+    { to: "/serve-requests", key: "sent_requests", when: "customers.register" },
     { to: "/partners", key: "partners", when: "partners.view" },
     { to: "/users", key: "users", when: "users.manage" },
     { to: "/profile", key: "profile", when: "profile.edit" },
