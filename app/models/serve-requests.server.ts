@@ -85,13 +85,15 @@ export async function requestToServe(actor: Actor, identity: RequestIdentity, re
       // requests for one customer, so the checks below still hold at commit.
       let query = trx
         .selectFrom("customers")
-        .leftJoin("partners as owner", "owner.id", "customers.registered_by_partner_id")
-        .select(["customers.id", "customers.display_name", "customers.city", "customers.registered_at", "customers.registered_by_partner_id", "owner.active as owner_active"])
+        .select(["customers.id", "customers.display_name", "customers.city", "customers.registered_at", "customers.registered_by_partner_id"])
         .where("customers.brand_id", "=", actor.brandId);
       if (identity.match === "phone") query = query.where("customers.phone", "=", identity.phone);
       else if (identity.match === "email") query = query.where("customers.email", "=", identity.email ?? "");
       else query = query.where("customers.name_key", "=", nameKeys(identity.displayName).name_key).where("customers.city_key", "=", toSearchKey(identity.city));
       const customers = await query.orderBy("customers.id").limit(5).forUpdate().execute();
+      // Read apart from the locked rows, so a request never locks the owning partner's row.
+      const registrants = customers.map((c) => c.registered_by_partner_id).filter((p): p is string => p !== null);
+      const active = new Set(registrants.length ? (await trx.selectFrom("partners").select("id").where("id", "in", registrants).where("active", "=", true).execute()).map((p) => p.id) : []);
 
       const brand = await trx.selectFrom("brands").select(["protection_days", "owner_decision_days"]).where("id", "=", actor.brandId).executeTakeFirstOrThrow();
       let served = 0;
@@ -107,7 +109,7 @@ export async function requestToServe(actor: Actor, identity: RequestIdentity, re
           waiting++;
           continue;
         }
-        await createRequest(trx, actor, partnerId, customer, brand, reason.trim());
+        await createRequest(trx, actor, partnerId, customer, active.has(customer.registered_by_partner_id ?? ""), brand, reason.trim());
       }
       // What the requester may already know: a customer it serves, or its own earlier request.
       const created = customers.length - served - waiting;
@@ -121,14 +123,15 @@ async function createRequest(
   trx: Transaction<DB>,
   actor: Actor,
   partnerId: string,
-  customer: { id: string; display_name: string; city: string; registered_at: Date; registered_by_partner_id: string | null; owner_active: boolean | number | null },
+  customer: { id: string; display_name: string; city: string; registered_at: Date; registered_by_partner_id: string | null },
+  registrantActive: boolean,
   brand: { protection_days: number; owner_decision_days: number },
   reason: string,
 ) {
   const now = new Date();
   const registrant = customer.registered_by_partner_id;
   // A deactivated owner cannot sign in to answer, so its customers go straight to the channel team.
-  const owner = registrant !== null && registrant !== partnerId && Boolean(customer.owner_active) ? registrant : null;
+  const owner = registrant !== null && registrant !== partnerId && registrantActive ? registrant : null;
   const deadline = owner ? ownerDeadline(now, brand.owner_decision_days) : null;
   const protectedUntil = protectionEnd(customer.registered_at, brand.protection_days);
   const id = newId();
