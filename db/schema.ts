@@ -19,6 +19,8 @@ export interface BrandsTable {
   name_en: string;
   money_unit: "rial" | "toman";
   protection_days: ColumnType<number, number | undefined, number>;
+  /** days the owning partner has to accept or decline a request to serve before the channel team decides */
+  owner_decision_days: ColumnType<number, number | undefined, number>;
   value_tier_a_rial: ColumnType<string, bigint | string | undefined, bigint | string>;
   value_tier_b_rial: ColumnType<string, bigint | string | undefined, bigint | string>;
   values_computed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
@@ -299,6 +301,13 @@ export interface ServeRequestsTable {
   decided_by_user_id: Nullable<string>;
   decision_reason: Nullable<string>;
   decided_at: Nullable<Date>;
+  /** the customer's registering partner when the request was made; null: straight to the channel team */
+  owner_partner_id: Nullable<string>;
+  /** until when the owning partner decides; afterwards the channel team */
+  owner_deadline: Nullable<Date>;
+  decided_by_owner: ColumnType<boolean | number, boolean | undefined, boolean>;
+  /** when the channel team was told the request is theirs to decide (once) */
+  escalated_at: Nullable<Date>;
   created_at: Date;
 }
 

@@ -25,7 +25,8 @@ export type Permission =
   | "customers.steward" // brand side of a shared record: record a withdrawal of consent, correct it, close needs
   | "customers.import"
   | "customers.export"
-  | "conflicts.resolve" // decide requests to serve a protected customer
+  | "conflicts.resolve" // decide requests to serve a customer once the owning partner's window is over
+  | "serve_requests.decide" // accept or decline requests to serve one of the own partner's customers
   | "settings.manage"; // need categories, preference keys, protection period, money unit
 
 const BRAND_ROLES: readonly Role[] = ["brand_admin", "brand_manager", "channel_manager"];
@@ -43,6 +44,9 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "customers.import": ["partner_admin", "partner_rep"],
   "customers.export": ["brand_admin", "brand_manager", "channel_manager", "partner_admin"],
   "conflicts.resolve": ["brand_admin", "channel_manager"],
+  // Letting another partner into a customer relationship is a decision for the partner, not for
+  // each rep: the admin answers for the partner (and is the one who manages its people).
+  "serve_requests.decide": ["partner_admin"],
   "settings.manage": ["brand_admin", "brand_manager"],
 };
 

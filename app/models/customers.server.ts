@@ -2,7 +2,7 @@ import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from "kys
 import type { ConsentChannel, ConsentPurpose, ContactChannel, CustomerKind, DB } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
 import { parsePhone } from "~/domain/phone";
-import { protectionEnd } from "~/domain/serve-requests";
+import { protectionEnd, type DuplicateMatch } from "~/domain/serve-requests";
 import { toAsciiDigits, toSearchKey } from "~/domain/text";
 import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
@@ -173,18 +173,18 @@ export const customerColumns = (input: Omit<CustomerInput, "consents">) => ({
   preferred_times: input.preferredTimes,
 });
 
-export type DuplicateMatch = "phone" | "email" | "name_city";
-
-export interface Duplicate {
-  id: string;
+/**
+ * A record the registration matched. Another partner's customer is told only as a fact (how it
+ * matched, when it was registered, whether it is still protected): no id, no name, nothing that
+ * opens it, so the requester can read nothing of it before a decision. A customer the actor
+ * already serves comes with its id and name, to open it.
+ */
+export type Duplicate = {
   match: DuplicateMatch;
-  servedByYou: boolean;
-  /** Shown only to partners already serving the customer. */
-  displayName: string | null;
   registeredAt: Date;
   protectedUntil: Date | null;
   pendingRequest: boolean;
-}
+} & ({ servedByYou: true; id: string; displayName: string } | { servedByYou: false });
 
 /**
  * Looks for the customer across the whole brand, before a partner registers them. This is the one
@@ -210,18 +210,15 @@ export async function findDuplicates(actor: Actor, input: Pick<CustomerInput, "p
     })
     .limit(5)
     .execute();
-  return rows.map((r) => {
-    const served = Boolean(r.served);
+  return rows.map((r): Duplicate => {
     const protectedUntil = protectionEnd(r.registered_at, r.protection_days);
-    return {
-      id: r.id,
+    const fact = {
       match: r.phone === input.phone ? "phone" : input.email && r.email === input.email ? "email" : "name_city",
-      servedByYou: served,
-      displayName: served ? r.display_name : null,
       registeredAt: r.registered_at,
       protectedUntil: protectedUntil > new Date() ? protectedUntil : null,
       pendingRequest: Boolean(r.pending),
-    };
+    } as const;
+    return r.served ? { ...fact, servedByYou: true, id: r.id, displayName: r.display_name } : { ...fact, servedByYou: false };
   });
 }
 

@@ -126,3 +126,26 @@ export function needChangeable(actor: Actor, needPartnerColumn = "customer_needs
   if (can(actor, "customers.steward")) return sql<SqlBool>`true`;
   return sql<SqlBool>`${sql.ref(needPartnerColumn)} = ${actor.partnerId ?? ""}`;
 }
+
+/**
+ * Requests to serve a customer that the actor's own partner owned when the request was made: that
+ * partner answers them first. Only the partner itself, not a distributor above it, because the
+ * relationship with the customer is the one the registering partner built.
+ */
+export function requestOwnedBy(actor: Actor): Expression<SqlBool> {
+  return sql<SqlBool>`(serve_requests.brand_id = ${actor.brandId} and serve_requests.owner_partner_id = ${actor.partnerId ?? ""})`;
+}
+
+/** Requests the actor's own partner sent; its users follow them, other partners (its distributor too) do not. */
+export function requestSentBy(actor: Actor): Expression<SqlBool> {
+  return sql<SqlBool>`(serve_requests.brand_id = ${actor.brandId} and serve_requests.partner_id = ${actor.partnerId ?? ""})`;
+}
+
+/**
+ * Pending requests the channel team may decide: those without an owning partner, and those whose
+ * owner let the deadline pass. Within the owner's window the team waits, so a partner's own answer
+ * is never overtaken.
+ */
+export function withChannelTeam(now: Date): Expression<SqlBool> {
+  return sql<SqlBool>`(serve_requests.owner_deadline is null or serve_requests.owner_deadline <= ${now})`;
+}

@@ -8,19 +8,19 @@ import { assertCan } from "./scope.server";
 export async function brandSettings(actor: Actor) {
   assertCan(actor, "settings.manage");
   const [brand, categories, preferenceKeys] = await Promise.all([
-    db().selectFrom("brands").select(["protection_days", "money_unit"]).where("id", "=", actor.brandId).executeTakeFirstOrThrow(),
+    db().selectFrom("brands").select(["protection_days", "owner_decision_days", "money_unit"]).where("id", "=", actor.brandId).executeTakeFirstOrThrow(),
     db().selectFrom("need_categories").select(["id", "name_fa", "name_en", "sort", "active"]).where("brand_id", "=", actor.brandId).orderBy("sort").orderBy("id").execute(),
     db().selectFrom("preference_keys").select(["id", "label_fa", "label_en", "sort"]).where("brand_id", "=", actor.brandId).orderBy("sort").orderBy("id").execute(),
   ]);
   return { brand, categories, preferenceKeys };
 }
 
-export async function updateBrandSettings(actor: Actor, input: { protectionDays: number; moneyUnit: "rial" | "toman" }): Promise<void> {
+export async function updateBrandSettings(actor: Actor, input: { protectionDays: number; ownerDecisionDays: number; moneyUnit: "rial" | "toman" }): Promise<void> {
   assertCan(actor, "settings.manage");
   await db()
     .transaction()
     .execute(async (trx) => {
-      await trx.updateTable("brands").set({ protection_days: input.protectionDays, money_unit: input.moneyUnit }).where("id", "=", actor.brandId).execute();
+      await trx.updateTable("brands").set({ protection_days: input.protectionDays, owner_decision_days: input.ownerDecisionDays, money_unit: input.moneyUnit }).where("id", "=", actor.brandId).execute();
       await audit({ brandId: actor.brandId, actorUserId: actor.userId, action: "settings.updated", details: input }, trx);
     });
 }

@@ -32,6 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if ("alreadyDecided" in result) {
     return data<ActionData>({ errors: { form: { key: `conflicts:errors.already_${result.alreadyDecided}` } } }, { status: 409 });
   }
+  if ("waitingForOwner" in result || "windowOver" in result) return data<ActionData>({ errors: { form: { key: "conflicts:errors.waiting_for_owner" } } }, { status: 409 });
   return redirect(`/conflicts/${params.id}?decided=1`);
 }
 
@@ -80,6 +81,8 @@ export default function ConflictPage() {
             <dd>{f.date(r.registered_at)}</dd>
             <dt>{t("detail.protected_until")}</dt>
             <dd>{r.protection_active ? f.date(r.protected_until) : t("detail.protection_over", { date: f.date(r.protected_until) })}</dd>
+            <dt>{t("detail.owner")}</dt>
+            <dd>{(fa ? r.owner_name_fa : r.owner_name_en) ?? t("detail.no_owner")}</dd>
             <dt>{t("detail.serving")}</dt>
             <dd>{r.serving.length ? r.serving.map((p) => (fa ? p.name_fa : p.name_en)).join(t("list.separator")) : "—"}</dd>
           </dl>
@@ -98,7 +101,10 @@ export default function ConflictPage() {
             {!pending ? (
               <>
                 <dt>{t("detail.decided_by")}</dt>
-                <dd>{r.decided_by_name ?? t("detail.decided_automatically")}</dd>
+                <dd>
+                  {r.decided_by_name ?? t("detail.decided_automatically")}
+                  {r.decided_by_owner ? ` (${t("detail.decided_by_owner")})` : ""}
+                </dd>
                 <dt>{t("detail.decided_at")}</dt>
                 <dd>{r.decided_at ? f.dateTime(r.decided_at) : "—"}</dd>
                 <dt>{t("detail.decision_reason")}</dt>
@@ -108,7 +114,12 @@ export default function ConflictPage() {
           </dl>
         </section>
       </div>
-      {pending ? (
+      {r.stage === "owner" ? (
+        <div className="alert" role="status" data-testid="waiting-for-owner">
+          {t("detail.waiting_for_owner", { partner: fa ? r.owner_name_fa : r.owner_name_en, date: f.dateTime(r.owner_deadline!) })}
+        </div>
+      ) : null}
+      {r.stage === "channel" ? (
         <Form method="post" className="stack card" noValidate>
           <h2>{t("decide.title")}</h2>
           <ul>

@@ -74,6 +74,8 @@ export default function Conflicts() {
                 <td>{f.date(r.created_at)}</td>
                 <td>
                   <span className={`badge ${r.status === "pending" ? "warn" : r.status === "rejected" ? "off" : "ok"}`}>{t(`status.${r.status}`)}</span>
+                  {r.stage === "owner" ? <div className="muted">{t("list.waiting_for_owner", { date: f.date(r.owner_deadline!) })}</div> : null}
+                  {r.decided_by_owner ? <div className="muted">{t("list.decided_by_owner")}</div> : null}
                 </td>
               </tr>
             ))

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { registrationSchema } from "~/models/customer-forms";
 import { registerCustomer, type Duplicate } from "~/models/customers.server";
@@ -33,15 +33,24 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/customers/${result.id}?registered=1`);
 }
 
-function RequestToServe({ customerId }: { customerId: string }) {
+type Identity = Pick<CustomerDefaults, "phone" | "email" | "displayName" | "city">;
+
+/**
+ * The request names the customer again by what the rep typed (and how it matched), never by an
+ * id: the page carries nothing that would open another partner's record before a decision.
+ */
+function RequestToServe({ match, identity }: { match: Duplicate["match"]; identity: Identity }) {
   const { t } = useTranslation("customers");
   // A fetcher keeps a refused request (400) on this page with its errors; success redirects.
   const fetcher = useFetcher<{ errors?: FieldErrors }>();
   return (
     <fetcher.Form method="post" action="/serve-requests" className="stack">
       <FormAlert errors={fetcher.data?.errors} />
-      <input type="hidden" name="customerId" value={customerId} />
-      <TextAreaField name="reason" label={t("request_reason")} required maxLength={1000} errors={fetcher.data?.errors} />
+      <input type="hidden" name="match" value={match} />
+      {(["phone", "email", "displayName", "city"] as const).map((name) => (
+        <input key={name} type="hidden" name={name} value={identity[name] ?? ""} />
+      ))}
+      <TextAreaField idPrefix={match} name="reason" label={t("request_reason")} required maxLength={1000} errors={fetcher.data?.errors} />
       <button type="submit" disabled={fetcher.state !== "idle"}>
         {t("request_to_serve")}
       </button>
@@ -49,27 +58,36 @@ function RequestToServe({ customerId }: { customerId: string }) {
   );
 }
 
-function DuplicateNotice({ duplicates }: { duplicates: Duplicate[] }) {
+function DuplicateNotice({ duplicates, identity }: { duplicates: Duplicate[]; identity: Identity }) {
   const { t } = useTranslation("customers");
   const f = useFormat();
+  // One request per way of matching: it covers every record found that way.
+  const offered = new Set<string>();
   return (
     <section className="card" role="alert" data-testid="duplicates">
       <h2>{t("duplicates_title")}</h2>
-      {duplicates.map((d) => (
-        <div key={d.id} className="card">
-          <p>
-            {t(`duplicate_match.${d.match}`)} {t("duplicate_registered", { date: f.date(d.registeredAt) })}
-            {d.protectedUntil ? ` ${t("duplicate_protected", { date: f.date(d.protectedUntil) })}` : ""}
-          </p>
-          {d.servedByYou ? (
-            <Link to={`/customers/${d.id}`}>{t("duplicate_yours", { name: d.displayName })}</Link>
-          ) : d.pendingRequest ? (
-            <p className="muted">{t("duplicate_pending")}</p>
-          ) : (
-            <RequestToServe customerId={d.id} />
-          )}
-        </div>
-      ))}
+      {duplicates.map((d, i) => {
+        const offer = !d.servedByYou && !d.pendingRequest && !offered.has(d.match);
+        if (offer) offered.add(d.match);
+        return (
+          <div key={i} className="card">
+            <p>
+              {t(`duplicate_match.${d.match}`)} {t("duplicate_registered", { date: f.date(d.registeredAt) })}
+              {d.protectedUntil ? ` ${t("duplicate_protected", { date: f.date(d.protectedUntil) })}` : ""}
+            </p>
+            {d.servedByYou ? (
+              <Link to={`/customers/${d.id}`}>{t("duplicate_yours", { name: d.displayName })}</Link>
+            ) : d.pendingRequest ? (
+              <p className="muted">{t("duplicate_pending")}</p>
+            ) : offer ? (
+              <>
+                <p className="muted">{t("request_explained")}</p>
+                <RequestToServe match={d.match} identity={identity} />
+              </>
+            ) : null}
+          </div>
+        );
+      })}
     </section>
   );
 }
@@ -77,18 +95,12 @@ function DuplicateNotice({ duplicates }: { duplicates: Duplicate[] }) {
 export default function RegisterCustomer() {
   const { t } = useTranslation("customers");
   const actionData = useActionData<ActionData>();
-  const [params] = useSearchParams();
   const onlyNameMatches = actionData?.duplicates?.every((d) => d.match === "name_city");
   const values = actionData?.values ?? {};
   return (
     <>
       <h1>{t("register")}</h1>
-      {params.get("requested") ? (
-        <div className="alert ok" role="status">
-          {t("request_sent")}
-        </div>
-      ) : null}
-      {actionData?.duplicates?.length ? <DuplicateNotice duplicates={actionData.duplicates} /> : null}
+      {actionData?.duplicates?.length ? <DuplicateNotice duplicates={actionData.duplicates} identity={values} /> : null}
       <FormAlert errors={actionData?.errors} />
       <Form method="post" className="stack card" noValidate key={JSON.stringify(values)}>
         <CustomerFields defaults={values} errors={actionData?.errors} />

@@ -1,30 +1,98 @@
-import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
-import { REASON_MAX } from "~/domain/serve-requests";
-import { requestToServe } from "~/models/serve-requests.server";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { MATCHES, REASON_MAX } from "~/domain/serve-requests";
+import { customerSchema } from "~/models/customer-forms";
+import { listSentRequests, requestToServe } from "~/models/serve-requests.server";
+import { useFormat } from "~/ui/format";
+import { Pagination } from "~/ui/pagination";
 import { requirePermission } from "~/utils/auth.server";
-import { invariantResponse } from "~/utils/http.server";
-import { parseFormData, text } from "~/utils/validation";
+import { pageParam } from "~/utils/request.server";
+import { choice, parseFormData, text } from "~/utils/validation";
+
+/** The partner's own requests to serve, with their status and the decision's reason. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "customers.register");
+  return { result: await listSentRequests(actor, pageParam(new URL(request.url))) };
+}
 
 /**
- * Where the duplicate notice of the registration page sends a request to serve. Meant for a
- * fetcher: field errors come back as a 400 to show beside the form, success as a redirect.
+ * Where the duplicate notice of the registration page sends a request to serve. The customer is
+ * named again by what the requester typed there, never by an id. Meant for a fetcher: field errors
+ * come back as a 400 to show beside the form, success as a redirect to this page.
  */
-const schema = z.object({
-  customerId: z.string().min(1).max(40),
+const schema = customerSchema.pick({ phone: true, email: true, displayName: true, city: true }).extend({
+  match: choice(MATCHES),
   reason: text(REASON_MAX, { multiline: true }),
 });
-
-export const loader = () => redirect("/customers");
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "customers.register");
   const parsed = parseFormData(schema, await request.formData());
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
-  const result = await requestToServe(actor, parsed.data.customerId, parsed.data.reason);
-  invariantResponse(result, 404);
+  const { reason, ...identity } = parsed.data;
+  const result = await requestToServe(actor, identity, reason);
   if ("errors" in result) return data({ errors: result.errors }, { status: 400 });
-  // Granted at once (no protection left): the customer is now the requester's to open.
-  if (result.status === "approved") return redirect(`/customers/${parsed.data.customerId}`);
-  return redirect("/customers/new?requested=1");
+  return redirect("/serve-requests?sent=1");
+}
+
+export default function SentRequests() {
+  const { t } = useTranslation("conflicts");
+  const f = useFormat();
+  const { result } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t("sent.title")}</h1>
+      </div>
+      {params.get("sent") ? (
+        <div className="alert ok" role="status">
+          {t("sent.sent")}
+        </div>
+      ) : null}
+      <p className="muted">{t("sent.intro")}</p>
+      <table>
+        <thead>
+          <tr>
+            <th>{t("list.requested_at")}</th>
+            <th>{t("detail.reason")}</th>
+            <th>{t("list.status")}</th>
+            <th>{t("detail.decision_reason")}</th>
+            <th>{t("list.customer")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.rows.length === 0 ? (
+            <tr>
+              <td colSpan={5} className="empty">
+                {t("sent.empty")}
+              </td>
+            </tr>
+          ) : (
+            result.rows.map((r) => (
+              <tr key={r.id} data-testid="sent-request">
+                <td>{f.date(r.created_at)}</td>
+                <td dir="auto">{r.reason}</td>
+                <td>
+                  <span className={`badge ${r.status === "pending" ? "warn" : r.status === "rejected" ? "off" : "ok"}`}>{r.status === "pending" ? t("sent.waiting") : t(`status.${r.status}`)}</span>
+                </td>
+                <td dir="auto">{r.decision_reason ?? "—"}</td>
+                <td>
+                  {r.customer_id ? (
+                    <Link to={`/customers/${r.customer_id}`}>
+                      <bdi dir="auto">{r.customer_name}</bdi>
+                    </Link>
+                  ) : (
+                    "—"
+                  )}
+                </td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+      <Pagination page={result.page} pageCount={result.pageCount} total={result.total} />
+    </>
+  );
 }

@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { OWNER_DECISION_DAYS } from "~/domain/serve-requests";
 import { parseInteger } from "~/domain/text";
 import { brandSettings, saveNeedCategory, savePreferenceKey, updateBrandSettings } from "~/models/settings.server";
 import { FormAlert, SelectField, TextField } from "~/ui/form";
@@ -21,7 +22,7 @@ const integer = (min: number, max: number) =>
 
 const named = { id: optionalId(), nameFa: text(120), nameEn: text(120), sort: integer(0, 9999) };
 const schemas = {
-  brand: z.object({ protectionDays: integer(0, 3650), moneyUnit: choice(["rial", "toman"] as const) }),
+  brand: z.object({ protectionDays: integer(0, 3650), ownerDecisionDays: integer(OWNER_DECISION_DAYS.min, OWNER_DECISION_DAYS.max), moneyUnit: choice(["rial", "toman"] as const) }),
   category: z.object({ ...named, active: z.preprocess((v) => v === "on", z.boolean()) }),
   preference: z.object(named),
 };
@@ -86,9 +87,17 @@ export default function Settings() {
       <FormAlert errors={actionData?.errors} />
       <section className="card">
         <h2>{t("settings.brand")}</h2>
-        <Form method="post" className="stack" key={`${brand.protection_days}-${brand.money_unit}`}>
+        <Form method="post" className="stack" key={`${brand.protection_days}-${brand.owner_decision_days}-${brand.money_unit}`}>
           <input type="hidden" name="intent" value="brand" />
           <TextField name="protectionDays" label={t("settings.protection_days")} hint={t("settings.protection_days_hint")} defaultValue={f.number(brand.protection_days)} inputMode="numeric" errors={errorsFor("brand")} />
+          <TextField
+            name="ownerDecisionDays"
+            label={t("settings.owner_decision_days")}
+            hint={t("settings.owner_decision_days_hint", { min: f.number(OWNER_DECISION_DAYS.min), max: f.number(OWNER_DECISION_DAYS.max) })}
+            defaultValue={f.number(brand.owner_decision_days)}
+            inputMode="numeric"
+            errors={errorsFor("brand")}
+          />
           <SelectField name="moneyUnit" label={t("settings.money_unit")} defaultValue={brand.money_unit} errors={errorsFor("brand")} options={(["rial", "toman"] as const).map((u) => ({ value: u, label: t(`money.${u}`) }))} />
           <button type="submit">{t("save")}</button>
         </Form>

@@ -16,13 +16,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     actor.partnerId ? getPartner(actor, actor.partnerId) : undefined,
     unreadCount(actor),
   ]);
-  const nav: { to: string; key: string; when: Permission | "always" }[] = [
-    { to: "/", key: "home", when: "always" },
+  // `end`: highlighted only on its own page, not on the pages under it that have their own entry.
+  const nav: { to: string; key: string; when: Permission | "always"; end?: boolean }[] = [
+    { to: "/", key: "home", when: "always", end: true },
     { to: "/customers", key: "customers", when: "customers.view" },
     { to: "/customers/today", key: "today", when: "customers.register" },
     { to: "/segments", key: "segments", when: "customers.view" },
     { to: "/customers/import", key: "import", when: "customers.import" },
     { to: "/conflicts", key: "conflicts", when: "conflicts.resolve" },
+    { to: "/serve-requests/incoming", key: "incoming_requests", when: "serve_requests.decide" },
+    { to: "/serve-requests", key: "sent_requests", when: "customers.register", end: true },
     { to: "/partners", key: "partners", when: "partners.view" },
     { to: "/users", key: "users", when: "users.manage" },
     { to: "/profile", key: "profile", when: "profile.edit" },
@@ -35,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     brand,
     partner: partner ? { nameFa: partner.name_fa, nameEn: partner.name_en } : null,
     unread,
-    nav: nav.filter((n) => n.when === "always" || can(actor, n.when)).map(({ to, key }) => ({ to, key })),
+    nav: nav.filter((n) => n.when === "always" || can(actor, n.when)).map(({ to, key, end }) => ({ to, key, end: end ?? false })),
   };
 }
 
@@ -49,7 +52,7 @@ export default function AppLayout() {
       <nav className="sidebar" aria-label={t("nav.label")}>
         <div className="brand">{fa ? brand.name_fa : brand.name_en}</div>
         {nav.map((item) => (
-          <NavLink key={item.to} to={item.to} end={item.to === "/"}>
+          <NavLink key={item.to} to={item.to} end={item.end}>
             {t(`nav.${item.key}`)}
             {item.key === "notifications" && unread > 0 ? (
               <span className="badge warn" aria-label={t("nav.unread", { count: unread })}>

@@ -16,6 +16,7 @@ import * as notifications from "~/routes/_app.notifications";
 import * as segments from "~/routes/_app.segments._index";
 import * as settings from "~/routes/_app.settings";
 import * as serveRequests from "~/routes/_app.serve-requests";
+import * as incomingRequests from "~/routes/_app.serve-requests_.incoming";
 import * as customersExport from "~/routes/customers.export[.]csv";
 import * as partnerPage from "~/routes/_app.partners.$id";
 import * as partnersIndex from "~/routes/_app.partners._index";
@@ -117,15 +118,17 @@ const ROWS: Row[] = [
   { file: "customers.export[.]csv", handler: "loader", what: "customer export", fn: customersExport.loader, path: () => "/customers/export.csv", allowed: ["brand_admin", "brand_manager", "channel_manager", "partner_admin"], ok: { status: 200 } },
   { file: "_app.segments._index", handler: "loader", what: "segments", fn: segments.loader, path: () => "/segments", allowed: EVERYONE, ok: { status: 200 } },
   { file: "_app.segments._index", handler: "action", what: "save segment", fn: segments.action, path: () => "/segments", form: { name: "", filters: "" }, allowed: EVERYONE, ok: { status: 400 } },
-  { file: "_app.serve-requests", handler: "action", what: "request to serve", fn: serveRequests.action, path: () => "/serve-requests", form: { customerId: "", reason: "" }, allowed: PARTNER_ROLES, ok: { status: 400 } },
-  { file: "_app.serve-requests", handler: "loader", what: "request page", fn: serveRequests.loader, path: () => "/serve-requests", ok: { status: 302, location: "/customers" } },
+  { file: "_app.serve-requests", handler: "action", what: "request to serve", fn: serveRequests.action, path: () => "/serve-requests", form: { match: "id", reason: "" }, allowed: PARTNER_ROLES, ok: { status: 400 } },
+  { file: "_app.serve-requests", handler: "loader", what: "own sent requests", fn: serveRequests.loader, path: () => "/serve-requests", allowed: PARTNER_ROLES, ok: { status: 200 } },
+  { file: "_app.serve-requests_.incoming", handler: "loader", what: "incoming requests", fn: incomingRequests.loader, path: () => "/serve-requests/incoming", allowed: ["partner_admin"], ok: { status: 200 } },
+  { file: "_app.serve-requests_.incoming", handler: "action", what: "answer a request", fn: incomingRequests.action, path: () => "/serve-requests/incoming", form: { id: UNKNOWN_ID, decision: "bogus" }, allowed: ["partner_admin"], ok: { status: 400 } },
   { file: "_app.conflicts._index", handler: "loader", what: "registration requests", fn: conflictsIndex.loader, path: () => "/conflicts", allowed: RESOLVERS, ok: { status: 200 } },
   { file: "_app.conflicts.$id", handler: "loader", what: "request (unknown)", fn: conflictPage.loader, path: () => `/conflicts/${UNKNOWN_ID}`, params: () => ({ id: UNKNOWN_ID }), allowed: RESOLVERS, ok: { status: 404 } },
   { file: "_app.conflicts.$id", handler: "action", what: "decide request", fn: conflictPage.action, path: () => `/conflicts/${UNKNOWN_ID}`, params: () => ({ id: UNKNOWN_ID }), form: { decision: "bogus" }, allowed: RESOLVERS, ok: { status: 400 } },
   { file: "_app.notifications", handler: "loader", what: "notifications", fn: notifications.loader, path: () => "/notifications", allowed: EVERYONE, ok: { status: 200 } },
   { file: "_app.notifications", handler: "action", what: "mark notifications read", fn: notifications.action, path: () => "/notifications", form: {}, allowed: EVERYONE, ok: { status: 302, location: "/notifications" } },
   { file: "_app.settings", handler: "loader", what: "brand settings", fn: settings.loader, path: () => "/settings", allowed: ["brand_admin", "brand_manager"], ok: { status: 200 } },
-  { file: "_app.settings", handler: "action", what: "save brand settings", fn: settings.action, path: () => "/settings", form: { intent: "brand", protectionDays: "-1", moneyUnit: "rial" }, allowed: ["brand_admin", "brand_manager"], ok: { status: 400 } },
+  { file: "_app.settings", handler: "action", what: "save brand settings", fn: settings.action, path: () => "/settings", form: { intent: "brand", protectionDays: "-1", ownerDecisionDays: "3", moneyUnit: "rial" }, allowed: ["brand_admin", "brand_manager"], ok: { status: 400 } },
   // Public routes: the same answer whoever asks (signed in or not), never a 403.
   { file: "login", handler: "loader", what: "sign-in page", fn: login.loader, path: () => "/login", ok: (signedIn) => (signedIn ? { status: 302, location: "/" } : { status: 200 }) },
   { file: "login", handler: "action", what: "sign in", fn: login.action, path: () => "/login", form: { email: "", password: "" }, ok: { status: 400 } },

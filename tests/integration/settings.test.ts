@@ -15,13 +15,22 @@ beforeAll(async () => {
 });
 
 describe("brand settings", () => {
-  it("a brand manager sets the protection period in Persian digits and the money unit", async () => {
-    expect((await post(net.users.brandManager.id, { intent: "brand", protectionDays: "۱۲۰", moneyUnit: "toman" })).status).toBe(200);
-    expect(await db().selectFrom("brands").select(["protection_days", "money_unit"]).where("id", "=", net.brandId).executeTakeFirstOrThrow()).toEqual({ protection_days: 120, money_unit: "toman" });
-    const bad = await post(net.users.brandManager.id, { intent: "brand", protectionDays: "۹۹۹۹۹", moneyUnit: "euro" });
+  it("a brand manager sets the protection period, the owner's days to decide (Persian digits) and the money unit", async () => {
+    const brand = () => db().selectFrom("brands").select(["protection_days", "owner_decision_days", "money_unit"]).where("id", "=", net.brandId).executeTakeFirstOrThrow();
+    expect((await brand()).owner_decision_days).toBe(3);
+    expect((await post(net.users.brandManager.id, { intent: "brand", protectionDays: "۱۲۰", ownerDecisionDays: "۵", moneyUnit: "toman" })).status).toBe(200);
+    expect(await brand()).toEqual({ protection_days: 120, owner_decision_days: 5, money_unit: "toman" });
+    const bad = await post(net.users.brandManager.id, { intent: "brand", protectionDays: "۹۹۹۹۹", ownerDecisionDays: "0", moneyUnit: "euro" });
     expect(bad.status).toBe(400);
-    expect(errorKeys(bad)).toEqual({ protectionDays: "errors.range", moneyUnit: "errors.choice" });
-    expect((await db().selectFrom("brands").select("protection_days").where("id", "=", net.brandId).executeTakeFirstOrThrow()).protection_days).toBe(120);
+    expect(errorKeys(bad)).toEqual({ protectionDays: "errors.range", ownerDecisionDays: "errors.range", moneyUnit: "errors.choice" });
+    for (const ownerDecisionDays of ["31", "۲.۵", "سه", ""]) {
+      const refused = await post(net.users.brandManager.id, { intent: "brand", protectionDays: "30", ownerDecisionDays, moneyUnit: "rial" });
+      expect(refused.status, ownerDecisionDays).toBe(400);
+      expect(Object.keys(errorKeys(refused)), ownerDecisionDays).toEqual(["ownerDecisionDays"]);
+    }
+    expect(await brand()).toEqual({ protection_days: 120, owner_decision_days: 5, money_unit: "toman" });
+    // Another brand's settings stay as they were.
+    expect((await db().selectFrom("brands").select("owner_decision_days").where("id", "=", other.brandId).executeTakeFirstOrThrow()).owner_decision_days).toBe(3);
   });
 
   it("need categories are added, renamed and deactivated for the brand's partners only", async () => {

@@ -37,6 +37,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "customers.import": ["partner_admin", "partner_rep"],
   "customers.export": ["brand_admin", "brand_manager", "channel_manager", "partner_admin"],
   "conflicts.resolve": ["brand_admin", "channel_manager"],
+  "serve_requests.decide": ["partner_admin"],
   "settings.manage": ["brand_admin", "brand_manager"],
 };
 
