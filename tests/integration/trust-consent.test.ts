@@ -130,8 +130,11 @@ describe("consent is recorded only by the partner holding the relationship", () 
     const id = await registerAs(net.users.independentRep.id, input);
     const again = await registerCustomer(await actorFor(net.users.reseller1Rep.id), customerInput({ phone: input.phone }));
     expect(again).toHaveProperty("duplicates");
-    const request = await requestToServe(await actorFor(net.users.reseller1Rep.id), id, "مشتری خودش خواسته است که از ما خرید کند.");
-    if (!request || !("id" in request)) throw new Error("request failed");
+    const identity = { match: "phone" as const, phone: input.phone, email: input.email, displayName: input.displayName, city: input.city };
+    expect(await requestToServe(await actorFor(net.users.reseller1Rep.id), identity, "مشتری خودش خواسته است که از ما خرید کند.")).toEqual({ sent: true });
+    // The owning partner let its window pass, so the channel team decides.
+    const request = await db().selectFrom("serve_requests").select("id").where("customer_id", "=", id).executeTakeFirstOrThrow();
+    await db().updateTable("serve_requests").set({ owner_deadline: new Date(Date.now() - 60_000) }).where("id", "=", request.id).execute();
     // Approved first: reseller 1 serves too but does not hold the relationship yet.
     const both = await registerAs(net.users.independentRep.id);
     await serveToo(both, net.partners.reseller1);
