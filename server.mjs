@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+import { contentSecurityPolicy, isSafeMethod, newNonce, sameOrigin } from "./security.mjs";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 
@@ -35,33 +36,17 @@ function refuse(req, res, status, key) {
     .send(`<!doctype html><html lang="${lng}" dir="${lng === "fa" ? "rtl" : "ltr"}"><meta charset="utf-8"><title>${m.title}</title><h1>${m.title}</h1><p>${m.body}</p><a href="/">${messages[lng].home}</a></html>`);
 }
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-/** Refuses state-changing requests from another origin (CSRF), on top of SameSite=Lax cookies. */
-export function sameOrigin(req) {
-  if (SAFE_METHODS.has(req.method)) return true;
-  const host = req.headers["x-forwarded-host"] ?? req.headers.host;
-  const source = req.headers.origin ?? req.headers.referer;
-  if (source && source !== "null") {
-    try {
-      return new URL(source).host === host;
-    } catch {
-      return false;
-    }
-  }
-  if (source === "null") return false;
-  return req.headers["sec-fetch-site"] !== "cross-site";
-}
-
 const app = express();
 app.disable("x-powered-by");
 app.use(compression());
 app.use((req, res, next) => {
+  res.locals.cspNonce = newNonce();
+  res.setHeader("Content-Security-Policy", contentSecurityPolicy(res.locals.cspNonce));
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Referrer-Policy", "same-origin");
   if (!sameOrigin(req)) return refuse(req, res, 403, "forbidden");
-  if (!SAFE_METHODS.has(req.method)) {
+  if (!isSafeMethod(req.method)) {
     const limit = BODY_LIMITS.find((l) => req.path.startsWith(l.prefix)).bytes;
     const length = req.headers["content-length"];
     if (length === undefined && req.headers["transfer-encoding"]) return res.status(411).end();
@@ -76,7 +61,7 @@ app.use("/assets", express.static("build/client/assets", { immutable: true, maxA
 app.use(express.static("build/client", { maxAge: "1h" }));
 
 const build = await import("./build/server/index.js");
-app.all("*", createRequestHandler({ build }));
+app.all("*", createRequestHandler({ build, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }) }));
 
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => console.log(`Partner portal on http://localhost:${port}`));

@@ -1,0 +1,5 @@
+export function isSafeMethod(method: string): boolean;
+export function newNonce(): string;
+export function contentSecurityPolicy(nonce: string): string;
+export function trustedProxyHops(value?: string): number;
+export function sameOrigin(req: { method: string; headers: Record<string, string | undefined> }, proxyHops?: number): boolean;
