@@ -28,11 +28,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
     const upload = await readUpload(request, "logo", LOGO_MAX_BYTES);
     if (!upload.ok) {
-      if (upload.reason === "too_large") return fail({ logo: { key: "common:errors.file_too_large", values: { kb: LOGO_MAX_BYTES / 1024 } } }, 413);
-      return fail({ logo: { key: upload.reason === "unreadable" ? "common:errors.upload_unreadable" : "common:errors.required" } });
+      if (upload.reason === "too_large") return fail({ logo: { key: "errors.file_too_large", values: { kb: LOGO_MAX_BYTES / 1024 } } }, 413);
+      return fail({ logo: { key: upload.reason === "unreadable" ? "errors.upload_unreadable" : "errors.required" } });
     }
     const clean = await reencodeImage(new Uint8Array(await upload.file.arrayBuffer()));
-    if (!clean.ok) return fail({ logo: { key: `common:errors.${clean.reason}` } });
+    if (!clean.ok) return fail({ logo: { key: `errors.${clean.reason}` } });
     const key = `logos/${actor.partnerId}/${newId().toLowerCase()}.${clean.image.ext}`;
     await storage().put(key, clean.image.bytes);
     await setOwnLogo(actor, key, clean.image.mime);
@@ -46,6 +46,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Profile() {
   const { t, i18n } = useTranslation("partners");
+  // Field errors are keys of the common namespace, like those of every other form.
+  const { t: tc } = useTranslation();
   const f = useFormat();
   const { partner, logoMaxKb } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -74,7 +76,7 @@ export default function Profile() {
             <span className="hint">{t("logo_hint", { kb: f.number(logoMaxKb) })}</span>
             {actionData?.errors?.logo ? (
               <span className="error" role="alert">
-                {t(actionData.errors.logo.key, actionData.errors.logo.values)}
+                {tc(actionData.errors.logo.key, actionData.errors.logo.values)}
               </span>
             ) : null}
           </div>

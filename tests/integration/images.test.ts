@@ -133,9 +133,9 @@ describe("partner logo upload", () => {
     const broken = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("<?php echo 1; ?>")]);
     const result = await hit(profile.action, "/profile", {}, { as: admin, form: logoForm(broken) });
     expect(result.status).toBe(400);
-    expect(errorKeys(result)).toEqual({ logo: "common:errors.image_unreadable" });
+    expect(errorKeys(result)).toEqual({ logo: "errors.image_unreadable" });
     const bomb = await hit(profile.action, "/profile", {}, { as: admin, form: logoForm(await pngClaiming(30_000, 30_000)) });
-    expect(errorKeys(bomb)).toEqual({ logo: "common:errors.image_pixels" });
+    expect(errorKeys(bomb)).toEqual({ logo: "errors.image_pixels" });
     expect(await logoRow(net.partners.independent)).toEqual(before);
   });
 });
