@@ -46,7 +46,8 @@ test("a POST with a session cookie but no Origin, Referer or Sec-Fetch-Site is r
   expect(await english.text()).toContain(enCommon.errorPage.forbidden.title);
 
   // Another site, by Origin, by Referer, or as a fetch metadata header.
-  for (const headers of [{ Origin: "http://evil.example" }, { Referer: "http://evil.example/page" }, { "Sec-Fetch-Site": "cross-site" }, { "Sec-Fetch-Site": "same-site" }]) {
+  const foreign: Record<string, string>[] = [{ Origin: "http://evil.example" }, { Referer: "http://evil.example/page" }, { "Sec-Fetch-Site": "cross-site" }, { "Sec-Fetch-Site": "same-site" }];
+  for (const headers of foreign) {
     expect((await bare.post("/logout", { headers: { Cookie: cookie, ...headers }, maxRedirects: 0 })).status(), JSON.stringify(headers)).toBe(403);
   }
   // X-Forwarded-Host is not trusted without TRUST_PROXY, so it cannot make another origin look like ours.
