@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+import { contentSecurityPolicy, isSafeMethod, newNonce, sameOrigin } from "./security.mjs";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 
@@ -35,33 +36,22 @@ function refuse(req, res, status, key) {
     .send(`<!doctype html><html lang="${lng}" dir="${lng === "fa" ? "rtl" : "ltr"}"><meta charset="utf-8"><title>${m.title}</title><h1>${m.title}</h1><p>${m.body}</p><a href="/">${messages[lng].home}</a></html>`);
 }
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-/** Refuses state-changing requests from another origin (CSRF), on top of SameSite=Lax cookies. */
-export function sameOrigin(req) {
-  if (SAFE_METHODS.has(req.method)) return true;
-  const host = req.headers["x-forwarded-host"] ?? req.headers.host;
-  const source = req.headers.origin ?? req.headers.referer;
-  if (source && source !== "null") {
-    try {
-      return new URL(source).host === host;
-    } catch {
-      return false;
-    }
-  }
-  if (source === "null") return false;
-  return req.headers["sec-fetch-site"] !== "cross-site";
-}
+const build = await import("./build/server/index.js");
+// Only the configured number of proxy hops is believed about the client's address and host (0: the socket's).
+const proxyHops = build.entry.module.trustProxyHops();
 
 const app = express();
+app.set("trust proxy", proxyHops);
 app.disable("x-powered-by");
 app.use(compression());
 app.use((req, res, next) => {
+  res.locals.cspNonce = newNonce();
+  res.setHeader("Content-Security-Policy", contentSecurityPolicy(res.locals.cspNonce));
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Referrer-Policy", "same-origin");
-  if (!sameOrigin(req)) return refuse(req, res, 403, "forbidden");
-  if (!SAFE_METHODS.has(req.method)) {
+  if (!sameOrigin(req, proxyHops)) return refuse(req, res, 403, "forbidden");
+  if (!isSafeMethod(req.method)) {
     const limit = BODY_LIMITS.find((l) => req.path.startsWith(l.prefix)).bytes;
     const length = req.headers["content-length"];
     if (length === undefined && req.headers["transfer-encoding"]) return res.status(411).end();
@@ -75,10 +65,7 @@ app.use((req, res, next) => {
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
 
-const build = await import("./build/server/index.js");
-// Only the configured number of proxy hops is believed about the client's address (0: the socket's).
-app.set("trust proxy", build.entry.module.trustProxyHops());
-app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip }) }));
+app.all("*", createRequestHandler({ build, getLoadContext: (req, res) => ({ clientIp: req.ip, cspNonce: res.locals.cspNonce }) }));
 
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => console.log(`Partner portal on http://localhost:${port}`));

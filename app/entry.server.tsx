@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import type { EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
@@ -7,6 +7,14 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nConfig } from "./i18n";
 import { getLocale } from "./i18n.server";
+import { NonceContext } from "./ui/nonce";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** The per-response CSP nonce from server.mjs; absent under the Vite dev server, which sets no policy. */
+    cspNonce?: string;
+  }
+}
 
 // server.mjs reads this from the build to configure Express before the first request.
 export { trustProxyHops } from "./utils/env.server";
@@ -14,16 +22,20 @@ export { trustProxyHops } from "./utils/env.server";
 export const streamTimeout = 5_000;
 
 // Every page is rendered whole before it is sent: pages are small, and the status code stays honest.
-export default async function handleRequest(request: Request, status: number, headers: Headers, remixContext: EntryContext) {
+export default async function handleRequest(request: Request, status: number, headers: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
+  const nonce = loadContext.cspNonce;
   const i18n = createInstance();
   await i18n.use(initReactI18next).init({ ...i18nConfig, lng: await getLocale(request) });
 
   return new Promise<Response>((resolve, reject) => {
     const { pipe, abort } = renderToPipeableStream(
-      <I18nextProvider i18n={i18n}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} />
-      </I18nextProvider>,
+      <NonceContext.Provider value={nonce}>
+        <I18nextProvider i18n={i18n}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+        </I18nextProvider>
+      </NonceContext.Provider>,
       {
+        nonce,
         onAllReady() {
           const body = new PassThrough();
           headers.set("Content-Type", "text/html; charset=utf-8");

@@ -6,6 +6,7 @@ import fontCss from "vazirmatn/Vazirmatn-Variable-font-face.css?url";
 import { dirOf, resources, type Locale } from "./i18n";
 import { getLocale } from "./i18n.server";
 import styles from "./styles.css?url";
+import { useNonce } from "./ui/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: fontCss },
@@ -22,6 +23,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale: Locale = data?.locale ?? "fa";
   const { i18n } = useTranslation();
+  const nonce = useNonce();
   // The server renders in the cookie's language; keep the client instance in step after a switch.
   useEffect(() => {
     if (i18n.language !== locale) void i18n.changeLanguage(locale);
@@ -37,8 +39,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -19,7 +19,8 @@ export type Permission =
   | "partners.tier" // change a partner's tier
   | "users.manage" // invite, disable, change role (within what inviteRolesFor allows)
   | "profile.edit" // own partner profile and co-brand details
-  | "audit.view"
+  | "audit.view" // brand roles: the brand's log; partner admins: their own partner's log
+  | "audit.export" // filter the brand's whole log and download it as CSV
   | "customers.view"
   | "customers.register" // register, record needs/interactions, propose corrections for served customers
   | "customers.steward" // brand side of a shared record: record a withdrawal of consent, correct it, close needs
@@ -37,7 +38,8 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "partners.tier": ["brand_admin", "channel_manager"],
   "users.manage": ["brand_admin", "partner_admin"],
   "profile.edit": ["partner_admin"],
-  "audit.view": ["brand_admin"],
+  "audit.view": ["brand_admin", "partner_admin"],
+  "audit.export": ["brand_admin"],
   "customers.view": ["brand_admin", "brand_manager", "channel_manager", "partner_admin", "partner_rep"],
   "customers.register": ["partner_admin", "partner_rep"],
   "customers.steward": ["brand_admin", "channel_manager"],

@@ -25,6 +25,19 @@ export function canSeePartner(actor: Actor, partnerId: string | null): boolean {
   return actor.scope === "network" || (partnerId !== null && actor.scope.includes(partnerId));
 }
 
+/**
+ * Audit entries: brand roles see the brand's whole log. A partner user sees only what their own
+ * partner's people did for that partner: not a distributor's resellers (separate businesses whose
+ * sign-ins, addresses and staff changes belong to their own admins) and not what brand staff did
+ * (internal brand decisions and staff addresses).
+ */
+export function auditScope(actor: Actor): Expression<SqlBool> {
+  const brand = sql<SqlBool>`audit_log.brand_id = ${actor.brandId}`;
+  if (actor.scope === "network") return brand;
+  if (!actor.partnerId) return sql<SqlBool>`false`;
+  return sql<SqlBool>`(${brand} and audit_log.partner_id = ${actor.partnerId} and exists (select 1 from users au where au.id = audit_log.actor_user_id and au.partner_id = ${actor.partnerId}))`;
+}
+
 /** Model functions check the permission too, so no caller can skip it. */
 export function assertCan(actor: Actor, permission: Permission): void {
   if (!can(actor, permission)) throw new Response("Forbidden", { status: 403 });

@@ -1,18 +1,11 @@
-import {
-  data,
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, listImportJobs, startImport } from "~/models/customer-import.server";
 import { FormAlert } from "~/ui/form";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
+import { readUpload } from "~/utils/upload.server";
 import type { FieldErrors } from "~/utils/validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -24,17 +17,12 @@ const fail = (errors: FieldErrors, status: 400 | 413 = 400) => data({ errors }, 
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "customers.import");
-  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) return fail({ file: { key: "imports:errors.file_required" } });
-  let form: FormData;
-  try {
-    const handler = unstable_createMemoryUploadHandler({ maxPartSize: IMPORT_MAX_BYTES, filter: ({ name }) => name === "file" });
-    form = await unstable_parseMultipartFormData(request, handler);
-  } catch (e) {
-    if (e instanceof MaxPartSizeExceededError) return fail({ file: { key: "imports:errors.file_too_large", values: { mb: IMPORT_MAX_BYTES / 1024 / 1024 } } }, 413);
-    throw e;
+  const upload = await readUpload(request, "file", IMPORT_MAX_BYTES);
+  if (!upload.ok) {
+    if (upload.reason === "too_large") return fail({ file: { key: "imports:errors.file_too_large", values: { mb: IMPORT_MAX_BYTES / 1024 / 1024 } } }, 413);
+    return fail({ file: { key: upload.reason === "unreadable" ? "common:errors.upload_unreadable" : "imports:errors.file_required" } });
   }
-  const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) return fail({ file: { key: "imports:errors.file_required" } });
+  const file = upload.file;
   const result = await startImport(actor, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
   if (!result.ok) return fail(result.errors);
   return redirect(`/customers/import/${result.jobId}`);

@@ -120,7 +120,7 @@ function Progress({ job }: { job: ImportJobView }) {
   return (
     <div className="card" role="status" aria-live="polite">
       <p>{t(job.status === "importing" ? "job.importing" : "job.validating", { processed: f.number(job.processedRows), total: f.number(total) })}</p>
-      <progress max={total} value={job.processedRows} style={{ inlineSize: "100%" }} />
+      <progress className="full-width" max={total} value={job.processedRows} />
       <p className="hint">{t("job.refreshing")}</p>
     </div>
   );
@@ -184,7 +184,7 @@ function Preview({ job }: { job: ImportJobView }) {
       {job.errors.length > 0 ? (
         <>
           <h2>{t("job.errors_title")}</h2>
-          <div style={{ maxBlockSize: "28rem", overflowY: "auto" }}>
+          <div className="scroll-y">
           <table>
             <thead>
               <tr>
@@ -222,7 +222,7 @@ function CommitForm({ job, errors }: { job: ImportJobView; errors?: FieldErrors 
       <fieldset className="field" aria-describedby={errors?.mode ? "e-mode" : undefined}>
         <legend>{t("job.mode_title")}</legend>
         {modes.map((mode) => (
-          <label key={mode} style={{ fontWeight: "normal" }}>
+          <label key={mode} className="plain">
             <input type="radio" name="mode" value={mode} defaultChecked={mode === defaultMode} /> {t(`job.mode.${mode}`)}
           </label>
         ))}
@@ -267,7 +267,7 @@ function MappingForm({ errors }: { errors?: FieldErrors }) {
         </div>
       ))}
       {samples.length > 0 ? (
-        <div style={{ overflowX: "auto" }}>
+        <div className="scroll-x">
           <table>
             <thead>
               <tr>

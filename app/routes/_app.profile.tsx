@@ -1,14 +1,7 @@
-import {
-  data,
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-} from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { LOGO_MAX_BYTES, sniffImage } from "~/domain/image";
+import { LOGO_MAX_BYTES } from "~/domain/image";
 import { profileSchema } from "~/models/partner-forms";
 import { getPartner, setOwnLogo, updateOwnProfile } from "~/models/partners.server";
 import { useFormat } from "~/ui/format";
@@ -16,7 +9,9 @@ import { FormAlert, TextAreaField, TextField } from "~/ui/form";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
 import { newId } from "~/utils/ids";
+import { reencodeImage } from "~/utils/image.server";
 import { storage } from "~/utils/storage.server";
+import { readUpload } from "~/utils/upload.server";
 import { parseFormData, type FieldErrors } from "~/utils/validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -31,21 +26,16 @@ const fail = (errors: FieldErrors, status = 400) => data({ errors, saved: false 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "profile.edit");
   if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
-    let form: FormData;
-    try {
-      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: LOGO_MAX_BYTES }));
-    } catch (e) {
-      if (e instanceof MaxPartSizeExceededError) return fail({ logo: { key: "errors.file_too_large", values: { kb: LOGO_MAX_BYTES / 1024 } } }, 413);
-      throw e;
+    const upload = await readUpload(request, "logo", LOGO_MAX_BYTES);
+    if (!upload.ok) {
+      if (upload.reason === "too_large") return fail({ logo: { key: "errors.file_too_large", values: { kb: LOGO_MAX_BYTES / 1024 } } }, 413);
+      return fail({ logo: { key: upload.reason === "unreadable" ? "errors.upload_unreadable" : "errors.required" } });
     }
-    const file = form.get("logo");
-    if (!(file instanceof File) || file.size === 0) return fail({ logo: { key: "errors.required" } });
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const kind = sniffImage(bytes);
-    if (!kind) return fail({ logo: { key: "errors.image_type" } });
-    const key = `logos/${actor.partnerId}/${newId().toLowerCase()}.${kind.ext}`;
-    await storage().put(key, bytes);
-    await setOwnLogo(actor, key, kind.mime);
+    const clean = await reencodeImage(new Uint8Array(await upload.file.arrayBuffer()));
+    if (!clean.ok) return fail({ logo: { key: `errors.${clean.reason}` } });
+    const key = `logos/${actor.partnerId}/${newId().toLowerCase()}.${clean.image.ext}`;
+    await storage().put(key, clean.image.bytes);
+    await setOwnLogo(actor, key, clean.image.mime);
     return { errors: undefined, saved: true };
   }
   const parsed = parseFormData(profileSchema, await request.formData());
@@ -56,6 +46,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Profile() {
   const { t, i18n } = useTranslation("partners");
+  // Field errors are keys of the common namespace, like those of every other form.
+  const { t: tc } = useTranslation();
   const f = useFormat();
   const { partner, logoMaxKb } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -84,7 +76,7 @@ export default function Profile() {
             <span className="hint">{t("logo_hint", { kb: f.number(logoMaxKb) })}</span>
             {actionData?.errors?.logo ? (
               <span className="error" role="alert">
-                {t(actionData.errors.logo.key, actionData.errors.logo.values)}
+                {tc(actionData.errors.logo.key, actionData.errors.logo.values)}
               </span>
             ) : null}
           </div>

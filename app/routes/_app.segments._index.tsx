@@ -118,7 +118,7 @@ export default function Segments() {
                     {chips.length === 0
                       ? t("segments.all_customers")
                       : chips.map((name) => (
-                          <span className="badge" key={name} style={{ marginInlineEnd: "0.25rem" }}>
+                          <span className="badge chip" key={name}>
                             {t(`segments.filter.${name}`)}: <bdi dir="auto">{describe(name, params.get(name)!)}</bdi>
                           </span>
                         ))}

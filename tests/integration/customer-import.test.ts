@@ -8,8 +8,8 @@ import * as uploadRoute from "~/routes/_app.customers.import";
 import { db } from "~/utils/db.server";
 import { storage } from "~/utils/storage.server";
 import { registerAs } from "../customer-factories";
-import { actorFor, createBrand, createPartner, createUser } from "../factories";
-import { errorKeys, hit } from "../routes";
+import { actorFor, createBrand, createPartner, createUser, signedInCookie } from "../factories";
+import { call, errorKeys, hit } from "../routes";
 
 const BOM = "\uFEFF";
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -302,6 +302,25 @@ describe("import: routes", () => {
     expect(await listImportJobs(actor)).toHaveLength(1);
     const page = await hit(uploadRoute.loader, "/customers/import", {}, { as: user.id });
     expect((page.data as { jobs: unknown[] }).jobs).toHaveLength(1);
+  });
+
+  it("accepts file names with = and ; and keeps only the base name; an unreadable body is a 400", async () => {
+    const { user, actor } = await partnerUser();
+    const boundary = "----portal-test-boundary";
+    const multipart = (disposition: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; ${disposition}\r\nContent-Type: text/csv\r\n\r\n${PERSIAN_FILE}\r\n--${boundary}--\r\n`;
+    const cookie = await signedInCookie(user.id);
+    const send = (body: string) =>
+      call(uploadRoute.action, new Request("http://localhost/customers/import", { method: "POST", headers: { Cookie: cookie, "Content-Type": `multipart/form-data; boundary=${boundary}` }, body }));
+    for (const disposition of ['filename="a=b.csv"', 'filename="x;y=z.csv"', 'filename="C:\\Users\\me\\list=1.csv"']) {
+      const ok = await send(multipart(disposition));
+      expect(ok.status, disposition).toBe(302);
+    }
+    expect((await listImportJobs(actor)).map((j) => j.file_name).sort()).toEqual(["a=b.csv", "list=1.csv", "x;y=z.csv"]);
+
+    const garbled = await send(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nname,phone`);
+    expect(garbled.status).toBe(400);
+    expect(errorKeys(garbled)).toEqual({ file: "common:errors.upload_unreadable" });
   });
 
   it("runs mapping and commit through the job page; another partner gets a 404; brand roles a 403", async () => {

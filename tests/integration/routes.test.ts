@@ -1,5 +1,6 @@
 import { readdirSync } from "node:fs";
 import { createInstance } from "i18next";
+import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROLES, type Role } from "#db/schema";
 import * as appIndex from "~/routes/_app._index";
@@ -18,6 +19,7 @@ import * as settings from "~/routes/_app.settings";
 import * as serveRequests from "~/routes/_app.serve-requests";
 import * as incomingRequests from "~/routes/_app.serve-requests_.incoming";
 import * as customersExport from "~/routes/customers.export[.]csv";
+import * as auditExport from "~/routes/audit[.]csv";
 import * as partnerPage from "~/routes/_app.partners.$id";
 import * as partnersIndex from "~/routes/_app.partners._index";
 import * as partnersNew from "~/routes/_app.partners.new";
@@ -84,7 +86,8 @@ const userId = (net: Network) => ({ id: net.users.independentRep.id });
 const ROWS: Row[] = [
   { file: "_app", handler: "loader", what: "layout", fn: appLayout.loader, path: () => "/", allowed: EVERYONE, ok: { status: 200 } },
   { file: "_app._index", handler: "loader", what: "home", fn: appIndex.loader, path: () => "/", allowed: EVERYONE, ok: { status: 200 } },
-  { file: "_app.audit", handler: "loader", what: "audit log", fn: audit.loader, path: () => "/audit", allowed: ["brand_admin"], ok: { status: 200 } },
+  { file: "_app.audit", handler: "loader", what: "audit log", fn: audit.loader, path: () => "/audit", allowed: ["brand_admin", "partner_admin"], ok: { status: 200 } },
+  { file: "audit[.]csv", handler: "loader", what: "audit log export", fn: auditExport.loader, path: () => "/audit.csv", allowed: ["brand_admin"], ok: { status: 200 } },
   { file: "_app.partners._index", handler: "loader", what: "partner directory", fn: partnersIndex.loader, path: () => "/partners", allowed: BRAND, ok: { status: 200 } },
   { file: "_app.partners.new", handler: "loader", what: "new partner form", fn: partnersNew.loader, path: () => "/partners/new", allowed: ["brand_admin"], ok: { status: 200 } },
   { file: "_app.partners.new", handler: "action", what: "create partner", fn: partnersNew.action, path: () => "/partners/new", form: { nameFa: "" }, allowed: ["brand_admin"], ok: { status: 400 } },
@@ -167,7 +170,7 @@ describe("every route refuses a role that may not use it", () => {
       "_app.partners.$id": partnerPage, "_app.profile": profile, "_app.users._index": usersIndex, "_app.users.new": usersNew, "_app.users.$id": userPage,
       "partners.$id.logo": logo, login, logout, locale, "invite.$token": invite,
       "_app.customers._index": customersIndex, "_app.customers.new": customersNew, "_app.customers.$id": customerPage, "_app.customers.today": customersToday,
-      "_app.customers.import": customersImport, "_app.customers.import_.$jobId": importJob, "customers.export[.]csv": customersExport, "_app.segments._index": segments,
+      "_app.customers.import": customersImport, "_app.customers.import_.$jobId": importJob, "customers.export[.]csv": customersExport, "audit[.]csv": auditExport, "_app.segments._index": segments,
       "_app.serve-requests": serveRequests, "_app.conflicts._index": conflictsIndex, "_app.conflicts.$id": conflictPage, "_app.notifications": notifications,
       "_app.settings": settings,
     };
@@ -418,12 +421,15 @@ describe("logo upload", () => {
     expect(stored.logo_key).toMatch(new RegExp(`^logos/${n.partners.reseller1}/[0-9a-z]{26}\\.png$`));
 
     const id = n.partners.reseller1;
+    // What is served is the stored, re-encoded image (see images.test.ts), decoded as the same 1×1 PNG.
+    const kept = Buffer.from((await storage().get(stored.logo_key!))!);
+    expect(await sharp(kept).metadata()).toMatchObject({ format: "png", width: 1, height: 1 });
     for (const who of ["reseller1Admin", "reseller1Rep", "distributorAdmin", "distributorRep", "brandManager", "channelManager"] as const) {
       const served = await hit(logo.loader, `/partners/${id}/logo`, { id }, { as: n.users[who].id });
       expect(served.status, who).toBe(200);
       expect(served.response!.headers.get("Content-Type")).toBe("image/png");
       expect(served.response!.headers.get("X-Content-Type-Options")).toBe("nosniff");
-      expect(Buffer.from(await served.response!.arrayBuffer()).equals(PNG_1X1)).toBe(true);
+      expect(Buffer.from(await served.response!.arrayBuffer()).equals(kept)).toBe(true);
     }
     for (const who of ["reseller2Admin", "independentAdmin", "independentRep"] as const) {
       expect((await hit(logo.loader, `/partners/${id}/logo`, { id }, { as: n.users[who].id })).status, who).toBe(404);

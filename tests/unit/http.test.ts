@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clientIp, invariantResponse } from "~/utils/http.server";
+import { contentSecurityPolicy, newNonce, sameOrigin } from "../../security.mjs";
 
 describe("clientIp", () => {
   it("takes the address server.mjs put in the load context", () => {
@@ -26,5 +27,78 @@ describe("invariantResponse", () => {
       expect(e).toBeInstanceOf(Response);
       expect((e as Response).status).toBe(413);
     }
+  });
+});
+
+describe("sameOrigin", () => {
+  const SESSION = "__session=abc.def";
+  const post = (headers: Record<string, string>) => ({ method: "POST", headers: { host: "portal.example", ...headers } });
+
+  it("lets reads through whatever they carry", () => {
+    for (const method of ["GET", "HEAD", "OPTIONS"]) expect(sameOrigin({ method, headers: { origin: "http://evil.example", cookie: SESSION } })).toBe(true);
+  });
+
+  it("accepts a state change whose Origin or Referer names our host, refuses any other", () => {
+    expect(sameOrigin(post({ origin: "https://portal.example", cookie: SESSION }))).toBe(true);
+    expect(sameOrigin(post({ referer: "https://portal.example/customers?q=1", cookie: SESSION }))).toBe(true);
+    expect(sameOrigin(post({ origin: "https://evil.example", cookie: SESSION }))).toBe(false);
+    expect(sameOrigin(post({ origin: "https://portal.example.evil.example" }))).toBe(false);
+    expect(sameOrigin(post({ origin: "null", cookie: SESSION }))).toBe(false);
+    expect(sameOrigin(post({ origin: "not a url" }))).toBe(false);
+    // Origin wins over a matching Referer.
+    expect(sameOrigin(post({ origin: "https://evil.example", referer: "https://portal.example/" }))).toBe(false);
+  });
+
+  it("with a session cookie and no Origin or Referer, needs Sec-Fetch-Site: same-origin", () => {
+    expect(sameOrigin(post({ cookie: SESSION }))).toBe(false);
+    expect(sameOrigin(post({ cookie: `lng=ImZhIg%3D%3D; ${SESSION}` }))).toBe(false);
+    expect(sameOrigin(post({ cookie: SESSION, "sec-fetch-site": "same-origin" }))).toBe(true);
+    for (const site of ["same-site", "cross-site", "none"]) expect(sameOrigin(post({ cookie: SESSION, "sec-fetch-site": site }))).toBe(false);
+  });
+
+  it("without a session cookie and no source, acts for nobody and passes; a cross-site fetch does not", () => {
+    expect(sameOrigin(post({}))).toBe(true);
+    expect(sameOrigin(post({ cookie: "lng=ImZhIg%3D%3D; not__session=x" }))).toBe(true);
+    expect(sameOrigin(post({ "sec-fetch-site": "cross-site" }))).toBe(false);
+  });
+
+  it("trusts X-Forwarded-Host only behind a trusted proxy", () => {
+    const proxied = post({ host: "app:3000", "x-forwarded-host": "portal.example", origin: "https://portal.example", cookie: SESSION });
+    expect(sameOrigin(proxied, 0)).toBe(false);
+    expect(sameOrigin(proxied, 1)).toBe(true);
+    expect(sameOrigin(post({ host: "app:3000", "x-forwarded-host": "portal.example, proxy.internal", origin: "https://portal.example" }), 2)).toBe(true);
+    // A forged X-Forwarded-Host does not help a direct request.
+    expect(sameOrigin(post({ "x-forwarded-host": "evil.example", origin: "https://evil.example" }), 0)).toBe(false);
+  });
+
+});
+
+describe("contentSecurityPolicy", () => {
+  it("allows scripts only from our origin or with the response's nonce, and nothing inline otherwise", () => {
+    const nonce = newNonce();
+    const directives = Object.fromEntries(
+      contentSecurityPolicy(nonce)
+        .split("; ")
+        .map((d) => [d.split(" ")[0], d.split(" ").slice(1).join(" ")]),
+    );
+    expect(directives).toEqual({
+      "default-src": "'self'",
+      "script-src": `'self' 'nonce-${nonce}'`,
+      "style-src": "'self'",
+      "img-src": "'self' data:",
+      "font-src": "'self'",
+      "connect-src": "'self'",
+      "object-src": "'none'",
+      "base-uri": "'self'",
+      "frame-ancestors": "'none'",
+      "form-action": "'self'",
+    });
+    expect(Object.values(directives).join(" ")).not.toMatch(/unsafe/);
+  });
+
+  it("makes a new 128-bit nonce every time", () => {
+    const nonces = new Set(Array.from({ length: 100 }, newNonce));
+    expect(nonces.size).toBe(100);
+    for (const n of nonces) expect(Buffer.from(n, "base64")).toHaveLength(16);
   });
 });
