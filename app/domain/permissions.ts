@@ -25,9 +25,10 @@ export type Permission =
   | "customers.import"
   | "customers.export"
   | "conflicts.resolve" // decide requests to serve a protected customer
-  | "settings.manage"; // need categories, preference keys, protection period, money unit
+  | "settings.manage" // need categories, preference keys, protection period, money unit
+  | "security.manage"; // sign-in policy for the brand's staff (require two-factor)
 
-const BRAND_ROLES: readonly Role[] = ["brand_admin", "brand_manager", "channel_manager"];
+export const BRAND_ROLES: readonly Role[] = ["brand_admin", "brand_manager", "channel_manager"];
 
 const GRANTS: Record<Permission, readonly Role[]> = {
   "partners.view": BRAND_ROLES,
@@ -42,6 +43,8 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "customers.export": ["brand_admin", "brand_manager", "channel_manager", "partner_admin"],
   "conflicts.resolve": ["brand_admin", "channel_manager"],
   "settings.manage": ["brand_admin", "brand_manager"],
+  // Only the brand admin: a manager could otherwise switch off the protection of the accounts above theirs.
+  "security.manage": ["brand_admin"],
 };
 
 export const isBrandRole = (role: Role): boolean => BRAND_ROLES.includes(role);
@@ -56,6 +59,9 @@ export function inviteRolesFor(role: Role): Role[] {
   if (role === "partner_admin") return ["partner_rep"];
   return [];
 }
+
+/** The brand may require two-factor sign-in of its own staff; partner users choose for themselves. */
+export const twoFactorRequired = (role: Role, brandRequiresIt: boolean): boolean => brandRequiresIt && isBrandRole(role);
 
 export const roleNeedsPartner = (role: Role): boolean => !isBrandRole(role);
 

@@ -8,6 +8,7 @@ import { LanguageSwitch } from "~/ui/language-switch";
 import { clientIp } from "~/utils/http.server";
 import { safeRedirect } from "~/utils/request.server";
 import { getActor, startSession } from "~/utils/session.server";
+import { secondStepRedirect } from "~/utils/sign-in-challenge.server";
 import { email, parseFormData } from "~/utils/validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -26,6 +27,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const error = result.reason === "locked" ? { key: "auth:locked", values: { minutes: result.minutes } } : { key: "auth:invalid" };
     return data({ errors: { form: error } }, { status: result.reason === "locked" ? 429 : 400 });
   }
+  const secondStep = await secondStepRedirect(result.userId, safeRedirect(form.get("redirectTo")));
+  if (secondStep) return secondStep;
   const cookie = await startSession(request, result.userId);
   return redirect(safeRedirect(form.get("redirectTo")), { headers: { "Set-Cookie": cookie } });
 }

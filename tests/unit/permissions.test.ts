@@ -7,6 +7,7 @@ import {
   inviteRolesFor,
   isBrandRole,
   roleNeedsPartner,
+  twoFactorRequired,
   type Actor,
   type Permission,
 } from "~/domain/permissions";
@@ -37,6 +38,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "customers.export": ["brand_admin", "brand_manager", "channel_manager", "partner_admin"],
   "conflicts.resolve": ["brand_admin", "channel_manager"],
   "settings.manage": ["brand_admin", "brand_manager"],
+  "security.manage": ["brand_admin"],
 };
 
 describe("can", () => {
@@ -140,6 +142,15 @@ describe("assignableRoles", () => {
       const staff = assignableRoles(a, { id: "U-Y", role, partnerId: null });
       expect(partnerUser.some(isBrandRole)).toBe(false);
       expect(staff.every(isBrandRole)).toBe(true);
+    }
+  });
+});
+
+describe("twoFactorRequired", () => {
+  it("applies the brand's requirement to brand roles only", () => {
+    for (const role of ROLES) {
+      expect(twoFactorRequired(role, true), role).toBe(isBrandRole(role));
+      expect(twoFactorRequired(role, false), role).toBe(false);
     }
   });
 });
