@@ -5,7 +5,7 @@ import { z } from "zod";
 import { beginSetup, confirmSetup, disableTwoFactor, regenerateRecoveryCodes, twoFactorState } from "~/models/two-factor.server";
 import { FormAlert } from "~/ui/form";
 import { useFormat } from "~/ui/format";
-import { CodeField, RecoveryCodes, SetupPanel } from "~/ui/two-factor";
+import { CodeField, codeVia, RecoveryCodes, SecondFactorForm, SetupPanel, type CodeVia } from "~/ui/two-factor";
 import { clientIp, invariantResponse } from "~/utils/http.server";
 import { requireActor } from "~/utils/session.server";
 import { setupDetails } from "~/utils/two-factor.server";
@@ -25,9 +25,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const codeSchema = z.object({ code: text(40) });
 
-type ActionData = { intent: string; errors?: FieldErrors; recoveryCodes?: string[]; disabled?: boolean };
+type ActionData = { intent: string; errors?: FieldErrors; via?: CodeVia; recoveryCodes?: string[]; disabled?: boolean };
 
-const wrongCode = (intent: string) => data<ActionData>({ intent, errors: { code: { key: "security:code_invalid" } } }, { status: 400 });
+const wrongCode = (intent: string, via?: CodeVia) => data<ActionData>({ intent, via, errors: { code: { key: "security:code_invalid" } } }, { status: 400 });
 const locked = (intent: string) => data<ActionData>({ intent, errors: { form: { key: "security:locked" } } }, { status: 429 });
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -39,32 +39,21 @@ export async function action({ request }: ActionFunctionArgs) {
     await beginSetup(actor.userId, { restart: true });
     return { intent: intent.data } satisfies ActionData;
   }
+  const via = codeVia(form);
   const parsed = parseFormData(codeSchema, form);
-  if (!parsed.ok) return data<ActionData>({ intent: intent.data, errors: parsed.errors }, { status: 400 });
+  if (!parsed.ok) return data<ActionData>({ intent: intent.data, via, errors: parsed.errors }, { status: 400 });
   const ip = clientIp(request);
   if (intent.data === "disable") {
     const outcome = await disableTwoFactor(actor, parsed.data.code, ip);
     if (outcome === "required") return data<ActionData>({ intent: intent.data, errors: { form: { key: "security:required_by_brand" } } }, { status: 400 });
     if (outcome === "locked") return locked(intent.data);
-    if (outcome === "invalid") return wrongCode(intent.data);
+    if (outcome === "invalid") return wrongCode(intent.data, via);
     return { intent: intent.data, disabled: true } satisfies ActionData;
   }
   const codes = intent.data === "confirm" ? await confirmSetup(actor.userId, parsed.data.code, ip) : await regenerateRecoveryCodes(actor, parsed.data.code, ip);
   if (codes === "locked") return locked(intent.data);
   if (!codes) return wrongCode(intent.data);
   return { intent: intent.data, recoveryCodes: codes } satisfies ActionData;
-}
-
-function CodeForm({ intent, label, submit, errors, allowRecovery, danger }: { intent: string; label: string; submit: string; errors?: FieldErrors; allowRecovery?: boolean; danger?: boolean }) {
-  return (
-    <Form method="post" className="stack" noValidate>
-      <input type="hidden" name="intent" value={intent} />
-      <CodeField idPrefix={intent} label={label} errors={errors} allowRecovery={allowRecovery} />
-      <button type="submit" className={danger ? "danger" : undefined}>
-        {submit}
-      </button>
-    </Form>
-  );
 }
 
 export default function AccountSecurity() {
@@ -94,12 +83,16 @@ export default function AccountSecurity() {
             <p>{t("recovery.left", { count: recoveryLeft })}</p>
             <h3>{t("recovery.regenerate_title")}</h3>
             <p className="muted">{t("recovery.regenerate_hint")}</p>
-            <CodeForm intent="regenerate" label={t("code")} submit={t("recovery.regenerate")} errors={errorsFor("regenerate")} />
+            <Form method="post" className="stack" noValidate>
+              <input type="hidden" name="intent" value="regenerate" />
+              <CodeField idPrefix="regenerate" label={t("code")} errors={errorsFor("regenerate")} />
+              <button type="submit">{t("recovery.regenerate")}</button>
+            </Form>
             {required ? null : (
               <>
                 <h3>{t("disable.title")}</h3>
                 <p className="muted">{t("disable.hint")}</p>
-                <CodeForm intent="disable" label={t("code_or_recovery")} submit={t("disable.submit")} errors={errorsFor("disable")} allowRecovery danger />
+                <SecondFactorForm intent="disable" label={t("code")} submit={t("disable.submit")} errors={errorsFor("disable")} failedVia={actionData?.via} danger />
               </>
             )}
           </div>

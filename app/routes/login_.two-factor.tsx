@@ -1,12 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { auditWrongCode, claimAttempt, closeChallenge, type Challenge } from "~/models/sign-in-challenges.server";
 import { beginSetup, confirmSetup, twoFactorState, spendSecondFactor } from "~/models/two-factor.server";
 import { FormAlert } from "~/ui/form";
 import { LanguageSwitch } from "~/ui/language-switch";
-import { CodeField, RecoveryCodes, SetupPanel } from "~/ui/two-factor";
+import { codeVia, RecoveryCodes, SecondFactorForm, SetupPanel, type CodeVia } from "~/ui/two-factor";
 import { clientIp } from "~/utils/http.server";
 import { startSession } from "~/utils/session.server";
 import { clearPendingCookie, readChallenge } from "~/utils/sign-in-challenge.server";
@@ -33,7 +33,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defau
 
 const schema = z.object({ code: text(40) });
 
-type ActionData = { errors?: FieldErrors; restart?: boolean; recoveryCodes?: string[]; redirectTo?: string };
+type ActionData = { errors?: FieldErrors; via?: CodeVia; restart?: boolean; recoveryCodes?: string[]; redirectTo?: string };
 
 async function finish(request: Request, challenge: Challenge, how: "totp" | "recovery" | "enrolled", recoveryCodes: string[] | null) {
   if (!(await closeChallenge(challenge, how, clientIp(request)))) throw await backToPassword();
@@ -47,8 +47,10 @@ async function finish(request: Request, challenge: Challenge, how: "totp" | "rec
 export async function action({ request }: ActionFunctionArgs) {
   const challenge = await readChallenge(request);
   if (!challenge || !(challenge.user.enabled || challenge.user.required)) throw await backToPassword();
-  const parsed = parseFormData(schema, await request.formData());
-  if (!parsed.ok) return data<ActionData>({ errors: parsed.errors }, { status: 400 });
+  const form = await request.formData();
+  const via = codeVia(form);
+  const parsed = parseFormData(schema, form);
+  if (!parsed.ok) return data<ActionData>({ errors: parsed.errors, via }, { status: 400 });
   const left = await claimAttempt(challenge);
   if (left === null) throw await backToPassword();
   const ip = clientIp(request);
@@ -64,14 +66,13 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   await auditWrongCode(challenge, ip);
   if (left === 0) return data<ActionData>({ errors: { form: { key: "security:too_many" } }, restart: true }, { status: 400, headers: { "Set-Cookie": await clearPendingCookie() } });
-  return data<ActionData>({ errors: { code: { key: "security:code_invalid" } } }, { status: 400 });
+  return data<ActionData>({ errors: { code: { key: "security:code_invalid" } }, via }, { status: 400 });
 }
 
 export default function SecondStep() {
   const { t } = useTranslation("security");
   const { mode, setup } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
-  const busy = useNavigation().state !== "idle";
   let body;
   if (actionData?.recoveryCodes) {
     body = (
@@ -103,13 +104,10 @@ export default function SecondStep() {
       <>
         <p>{t("verify.intro")}</p>
         <FormAlert errors={actionData?.errors} />
-        <Form method="post" className="stack" noValidate>
-          <CodeField label={t("verify.code")} hint={t("verify.hint")} errors={actionData?.errors} allowRecovery />
-          <button type="submit" disabled={busy}>
-            {t("verify.submit")}
-          </button>
-        </Form>
-        <a href="/login">{t("back_to_sign_in")}</a>
+        <SecondFactorForm label={t("verify.code")} submit={t("verify.submit")} errors={actionData?.errors} failedVia={actionData?.via} />
+        <p>
+          <a href="/login">{t("back_to_sign_in")}</a>
+        </p>
       </>
     );
   }

@@ -4,27 +4,60 @@ import { useTranslation } from "react-i18next";
 import { TextField } from "./form";
 import type { FieldErrors } from "~/utils/validation";
 
-/** A one-time code field: digits in any script, filled in by the phone's keyboard or the browser's one-time-code support. */
-export function CodeField({ label, errors, hint, idPrefix, allowRecovery = false }: { label: string; errors?: FieldErrors; hint?: string; idPrefix?: string; allowRecovery?: boolean }) {
+/**
+ * A one-time code field: digits in any script (type="number" would drop Persian digits), filled in
+ * by the phone's numeric keyboard or the browser's one-time-code support. A recovery code has
+ * letters, so its field takes text.
+ */
+export function CodeField({ label, errors, idPrefix, recovery = false }: { label: string; errors?: FieldErrors; idPrefix?: string; recovery?: boolean }) {
   return (
     <TextField
       name="code"
       label={label}
-      hint={hint}
       idPrefix={idPrefix}
       errors={errors}
       type="text"
-      // A recovery code has letters, so the numeric keyboard would get in the way.
-      inputMode={allowRecovery ? "text" : "numeric"}
-      autoComplete="one-time-code"
+      inputMode={recovery ? "text" : "numeric"}
+      autoComplete={recovery ? "off" : "one-time-code"}
       autoCapitalize="characters"
       spellCheck={false}
       dir="ltr"
-      maxLength={allowRecovery ? 24 : 12}
+      maxLength={recovery ? 24 : 12}
       required
     />
   );
 }
+
+export type CodeVia = "app" | "recovery";
+
+/**
+ * A code from the app, or (folded away) a recovery code: two small forms posting the same field,
+ * so each gets the right keyboard. The one that failed shows the error and stays open.
+ */
+export function SecondFactorForm({ intent, label, submit, errors, failedVia, danger }: { intent?: string; label: string; submit: string; errors?: FieldErrors; failedVia?: CodeVia; danger?: boolean }) {
+  const { t } = useTranslation("security");
+  const form = (via: CodeVia) => (
+    <Form method="post" className="stack" noValidate>
+      {intent ? <input type="hidden" name="intent" value={intent} /> : null}
+      <input type="hidden" name="via" value={via} />
+      <CodeField idPrefix={`${intent ?? "sign-in"}-${via}`} label={via === "app" ? label : t("recovery.label")} errors={failedVia === via ? errors : undefined} recovery={via === "recovery"} />
+      <button type="submit" className={danger ? "danger" : undefined}>
+        {submit}
+      </button>
+    </Form>
+  );
+  return (
+    <>
+      {form("app")}
+      <details open={failedVia === "recovery"}>
+        <summary>{t("recovery.use")}</summary>
+        {form("recovery")}
+      </details>
+    </>
+  );
+}
+
+export const codeVia = (form: FormData): CodeVia => (form.get("via") === "recovery" ? "recovery" : "app");
 
 export interface SetupDetails {
   qr: string;

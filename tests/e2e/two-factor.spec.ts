@@ -72,8 +72,10 @@ test("a partner rep turns on two-factor sign-in in Persian and then signs in wit
   // Each 30-second code works once: wait for the next one after the code used to turn it on.
   const nextStepAt = (Math.floor(enrolledAt / 30_000) + 1) * 30_000;
   if (Date.now() < nextStepAt) await page.waitForTimeout(nextStepAt - Date.now() + 200);
-  await page.getByLabel(faSecurity.verify.code, { exact: true }).fill(totp.generate());
-  await page.getByRole("button", { name: faSecurity.verify.submit, exact: true }).click();
+  const appCode = page.getByLabel(faSecurity.verify.code, { exact: true });
+  await expect(appCode).toHaveAttribute("inputmode", "numeric");
+  await appCode.fill(totp.generate());
+  await page.locator("form", { has: appCode }).getByRole("button", { name: faSecurity.verify.submit, exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("heading", { level: 1, name: fill(fa.home.welcome, { name: user.name }) })).toBeVisible();
 });

@@ -171,7 +171,10 @@ describe("signing in with two-factor", () => {
     expect(first.status).toBe(302);
     expect(await sessionFrom(first)).toMatchObject({ userId: user.id });
     expect(await auditActions(user.id)).toContain("two_factor.recovery_code_used");
-    expect((await submitCode((await passwordStep(user.email)).pending!, codes[3])).status).toBe(400);
+    const again = await hit(secondStep.action, "/login/two-factor", {}, { form: { code: codes[3], via: "recovery" }, headers: { Cookie: (await passwordStep(user.email)).pending! } });
+    expect(again.status).toBe(400);
+    // The answer names the form that failed, so the page shows the error under the recovery code field.
+    expect(again.data).toEqual({ errors: { code: { key: "security:code_invalid" } }, via: "recovery" });
     expect((await twoFactorState(user.id)).recoveryLeft).toBe(9);
   });
 
