@@ -2,9 +2,10 @@ import { Secret, TOTP } from "otpauth";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CHALLENGE_ATTEMPTS } from "~/models/sign-in-challenges.server";
 import { CODE_ATTEMPTS, twoFactorState } from "~/models/two-factor.server";
-import { setUserStatus } from "~/models/users.server";
+import { inviteUser, setUserStatus } from "~/models/users.server";
 import * as security from "~/routes/_app.account.security";
 import * as settings from "~/routes/_app.settings";
+import * as invite from "~/routes/invite.$token";
 import * as login from "~/routes/login";
 import * as secondStep from "~/routes/login_.two-factor";
 import { db } from "~/utils/db.server";
@@ -347,5 +348,28 @@ describe("the brand requires two-factor for its staff", () => {
     const partnerUser = await createUser(net.brandId, "partner_rep", net.partners.independent);
     const { codes } = await enableFor(partnerUser.id);
     expect((await onSecurityPage(partnerUser.id, { intent: "disable", code: codes[0] })).status).toBe(200);
+  });
+
+  it("an invited brand manager sets up two-factor before the first session; an invited partner user does not", async () => {
+    const net = await createNetwork();
+    await enableFor(net.users.brandAdmin.id);
+    expect((await setRequirement(net.users.brandAdmin.id, true)).status).toBe(200);
+    const admin = await actorFor(net.users.brandAdmin.id);
+    const accept = async (role: "brand_manager" | "partner_admin", partnerId: string | null) => {
+      const result = await inviteUser(admin, { email: `invitee-${role}-${clock}@test.example`, displayName: "مهمان", role, partnerId });
+      if ("errors" in result) throw new Error("invitation refused");
+      const outcome = await hit(invite.action, `/invite/${result.token}`, { token: result.token }, { form: { password: "a new password 123", confirm: "a new password 123" } });
+      return { outcome, userId: result.userId };
+    };
+    const staff = await accept("brand_manager", null);
+    expect(staff.outcome).toMatchObject({ status: 302, location: "/login/two-factor" });
+    expect(cookiePair(staff.outcome, "__session")).toBeUndefined();
+    expect(await sessionsOf(staff.userId)).toBe(0);
+    const pending = cookiePair(staff.outcome, "__pending_sign_in")!;
+    expect(((await hit(secondStep.loader, "/login/two-factor", {}, { headers: { Cookie: pending } })).data as { mode: string }).mode).toBe("enrol");
+
+    const partner = await accept("partner_admin", net.partners.independent);
+    expect(partner.outcome).toMatchObject({ status: 302, location: "/" });
+    expect(await sessionFrom(partner.outcome)).toMatchObject({ userId: partner.userId });
   });
 });
