@@ -6,6 +6,7 @@ import enConflicts from "#locales/en/conflicts.json";
 import enCustomers from "#locales/en/customers.json";
 import enHome from "#locales/en/home.json";
 import enPartners from "#locales/en/partners.json";
+import enSecurity from "#locales/en/security.json";
 import enUsers from "#locales/en/users.json";
 import faAuth from "#locales/fa/auth.json";
 import faCommon from "#locales/fa/common.json";
@@ -14,6 +15,7 @@ import faConflicts from "#locales/fa/conflicts.json";
 import faCustomers from "#locales/fa/customers.json";
 import faHome from "#locales/fa/home.json";
 import faPartners from "#locales/fa/partners.json";
+import faSecurity from "#locales/fa/security.json";
 import faUsers from "#locales/fa/users.json";
 
 export const LOCALES = ["fa", "en"] as const;
@@ -22,8 +24,8 @@ export const DEFAULT_LOCALE: Locale = "fa";
 
 // Both languages are small enough to ship whole; no backend round trips for translations.
 export const resources = {
-  fa: { common: faCommon, home: faHome, customers: faCustomers, conflicts: faConflicts, imports: faImports, auth: faAuth, partners: faPartners, users: faUsers },
-  en: { common: enCommon, home: enHome, customers: enCustomers, conflicts: enConflicts, imports: enImports, auth: enAuth, partners: enPartners, users: enUsers },
+  fa: { common: faCommon, home: faHome, customers: faCustomers, conflicts: faConflicts, imports: faImports, auth: faAuth, partners: faPartners, users: faUsers, security: faSecurity },
+  en: { common: enCommon, home: enHome, customers: enCustomers, conflicts: enConflicts, imports: enImports, auth: enAuth, partners: enPartners, users: enUsers, security: enSecurity },
 };
 
 export const i18nConfig = {

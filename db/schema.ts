@@ -24,6 +24,7 @@ export interface BrandsTable {
   value_tier_a_rial: ColumnType<string, bigint | string | undefined, bigint | string>;
   value_tier_b_rial: ColumnType<string, bigint | string | undefined, bigint | string>;
   values_computed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  require_two_factor: ColumnType<boolean | number, boolean | undefined, boolean>;
   created_at: Date;
 }
 
@@ -79,6 +80,35 @@ export interface InvitationsTable {
   invited_by: string;
   expires_at: Date;
   used_at: Date | null;
+  created_at: Date;
+}
+
+export interface UserTwoFactorTable {
+  user_id: string;
+  /** AES-256-GCM ciphertext of the TOTP secret (see app/utils/two-factor.server.ts). */
+  secret_enc: string;
+  /** The last TOTP time step accepted; a code at or before it is refused. BIGINT, read as a string. */
+  last_step: ColumnType<string, bigint | number | string | undefined, bigint | number | string>;
+  /** Null while the user has not yet confirmed the setup with a code. */
+  enabled_at: Date | null;
+  failures: ColumnType<number, number | undefined, number>;
+  failures_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: Date;
+}
+
+export interface UserRecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: Date | null;
+  created_at: Date;
+}
+
+export interface SignInChallengesTable {
+  id: string;
+  user_id: string;
+  redirect_to: string;
+  failures: ColumnType<number, number | undefined, number>;
+  expires_at: Date;
   created_at: Date;
 }
 
@@ -385,6 +415,9 @@ export interface DB {
   invitations: InvitationsTable;
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
+  user_two_factor: UserTwoFactorTable;
+  user_recovery_codes: UserRecoveryCodesTable;
+  sign_in_challenges: SignInChallengesTable;
 }
 
 export type Partner = Selectable<PartnersTable>;

@@ -28,9 +28,10 @@ export type Permission =
   | "customers.export"
   | "conflicts.resolve" // decide requests to serve a customer once the owning partner's window is over
   | "serve_requests.decide" // accept or decline requests to serve one of the own partner's customers
-  | "settings.manage"; // need categories, preference keys, protection period, money unit
+  | "settings.manage" // need categories, preference keys, protection period, money unit
+  | "security.manage"; // sign-in policy for the brand's staff (require two-factor)
 
-const BRAND_ROLES: readonly Role[] = ["brand_admin", "brand_manager", "channel_manager"];
+export const BRAND_ROLES: readonly Role[] = ["brand_admin", "brand_manager", "channel_manager"];
 
 const GRANTS: Record<Permission, readonly Role[]> = {
   "partners.view": BRAND_ROLES,
@@ -50,6 +51,8 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   // each rep: the admin answers for the partner (and is the one who manages its people).
   "serve_requests.decide": ["partner_admin"],
   "settings.manage": ["brand_admin", "brand_manager"],
+  // Only the brand admin: a manager could otherwise switch off the protection of the accounts above theirs.
+  "security.manage": ["brand_admin"],
 };
 
 export const isBrandRole = (role: Role): boolean => BRAND_ROLES.includes(role);
@@ -64,6 +67,9 @@ export function inviteRolesFor(role: Role): Role[] {
   if (role === "partner_admin") return ["partner_rep"];
   return [];
 }
+
+/** The brand may require two-factor sign-in of its own staff; partner users choose for themselves. */
+export const twoFactorRequired = (role: Role, brandRequiresIt: boolean): boolean => brandRequiresIt && isBrandRole(role);
 
 export const roleNeedsPartner = (role: Role): boolean => !isBrandRole(role);
 

@@ -1,4 +1,5 @@
-import type { Actor } from "~/domain/permissions";
+import { sql } from "kysely";
+import { BRAND_ROLES, type Actor } from "~/domain/permissions";
 import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import { audit } from "./audit.server";
@@ -8,7 +9,7 @@ import { assertCan } from "./scope.server";
 export async function brandSettings(actor: Actor) {
   assertCan(actor, "settings.manage");
   const [brand, categories, preferenceKeys] = await Promise.all([
-    db().selectFrom("brands").select(["protection_days", "owner_decision_days", "money_unit"]).where("id", "=", actor.brandId).executeTakeFirstOrThrow(),
+    db().selectFrom("brands").select(["protection_days", "owner_decision_days", "money_unit", "require_two_factor"]).where("id", "=", actor.brandId).executeTakeFirstOrThrow(),
     db().selectFrom("need_categories").select(["id", "name_fa", "name_en", "sort", "active"]).where("brand_id", "=", actor.brandId).orderBy("sort").orderBy("id").execute(),
     db().selectFrom("preference_keys").select(["id", "label_fa", "label_en", "sort"]).where("brand_id", "=", actor.brandId).orderBy("sort").orderBy("id").execute(),
   ]);
@@ -22,6 +23,33 @@ export async function updateBrandSettings(actor: Actor, input: { protectionDays:
     .execute(async (trx) => {
       await trx.updateTable("brands").set({ protection_days: input.protectionDays, owner_decision_days: input.ownerDecisionDays, money_unit: input.moneyUnit }).where("id", "=", actor.brandId).execute();
       await audit({ brandId: actor.brandId, actorUserId: actor.userId, action: "settings.updated", details: input }, trx);
+    });
+}
+
+/**
+ * Requires (or stops requiring) two-factor sign-in of the brand's staff. Turning it on needs the
+ * admin's own two-factor first, so the person setting the rule is never the one locked out by it;
+ * staff sessions without two-factor end, so the rule holds from now, not from their next sign-in.
+ */
+export async function setTwoFactorRequirement(actor: Actor, required: boolean): Promise<"saved" | "own_first"> {
+  assertCan(actor, "security.manage");
+  return db()
+    .transaction()
+    .execute(async (trx) => {
+      if (required) {
+        const own = await trx.selectFrom("user_two_factor").select("user_id").where("user_id", "=", actor.userId).where("enabled_at", "is not", null).executeTakeFirst();
+        if (!own) return "own_first";
+      }
+      await trx.updateTable("brands").set({ require_two_factor: required }).where("id", "=", actor.brandId).execute();
+      if (required) {
+        await sql`
+          delete from sessions where user_id in (
+            select u.id from users u
+            where u.brand_id = ${actor.brandId} and u.role in (${sql.join([...BRAND_ROLES])})
+              and not exists (select 1 from user_two_factor t where t.user_id = u.id and t.enabled_at is not null))`.execute(trx);
+      }
+      await audit({ brandId: actor.brandId, actorUserId: actor.userId, action: "settings.two_factor_required", details: { required } }, trx);
+      return "saved";
     });
 }
 

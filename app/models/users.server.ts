@@ -9,6 +9,7 @@ import { endAllSessions } from "~/utils/session.server";
 import type { FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
 import { hashPassword } from "./auth.server";
+import { clearTwoFactor } from "./two-factor.server";
 import { assertCan, canSeePartner, pageOf, PAGE_SIZE, partnerScope } from "./scope.server";
 
 export const INVITATION_DAYS = 7;
@@ -180,7 +181,7 @@ export async function acceptInvitation(token: string, password: string, now = ne
     });
 }
 
-/** Disabling ends every session of the user at once. */
+/** Disabling ends every session and pending sign-in of the user at once, and deletes their two-factor secret and recovery codes. */
 export async function setUserStatus(actor: Actor, id: string, status: Exclude<UserStatus, "invited">): Promise<boolean> {
   assertCan(actor, "users.manage");
   const user = await getUser(actor, id);
@@ -189,6 +190,10 @@ export async function setUserStatus(actor: Actor, id: string, status: Exclude<Us
     .transaction()
     .execute(async (trx) => {
       await trx.updateTable("users").set({ status, updated_at: new Date() }).where("id", "=", id).where("brand_id", "=", actor.brandId).execute();
+      if (status === "disabled") {
+        await clearTwoFactor(id, trx);
+        await trx.deleteFrom("sign_in_challenges").where("user_id", "=", id).execute();
+      }
       await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: user.partner_id, action: status === "disabled" ? "user.disabled" : "user.enabled", targetType: "user", targetId: id }, trx);
     });
   if (status === "disabled") await endAllSessions(id);

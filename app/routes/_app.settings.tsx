@@ -2,10 +2,11 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { can } from "~/domain/permissions";
 import { OWNER_DECISION_DAYS } from "~/domain/serve-requests";
 import { parseInteger } from "~/domain/text";
-import { brandSettings, saveNeedCategory, savePreferenceKey, updateBrandSettings } from "~/models/settings.server";
-import { FormAlert, SelectField, TextField } from "~/ui/form";
+import { brandSettings, saveNeedCategory, savePreferenceKey, setTwoFactorRequirement, updateBrandSettings } from "~/models/settings.server";
+import { ErrorText, FormAlert, SelectField, TextField } from "~/ui/form";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
@@ -13,7 +14,7 @@ import { choice, optionalId, parseFormData, text, type FieldErrors } from "~/uti
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "settings.manage");
-  return brandSettings(actor);
+  return { ...(await brandSettings(actor)), canManageSecurity: can(actor, "security.manage") };
 }
 
 /** Whole numbers typed in any digit set. */
@@ -25,6 +26,7 @@ const schemas = {
   brand: z.object({ protectionDays: integer(0, 3650), ownerDecisionDays: integer(OWNER_DECISION_DAYS.min, OWNER_DECISION_DAYS.max), moneyUnit: choice(["rial", "toman"] as const) }),
   category: z.object({ ...named, active: z.preprocess((v) => v === "on", z.boolean()) }),
   preference: z.object(named),
+  security: z.object({ requireTwoFactor: z.preprocess((v) => v === "on", z.boolean()) }),
 };
 
 type ActionData = { intent: string; errors?: FieldErrors; saved?: boolean };
@@ -32,7 +34,7 @@ type ActionData = { intent: string; errors?: FieldErrors; saved?: boolean };
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "settings.manage");
   const form = await request.formData();
-  const intent = z.enum(["brand", "category", "preference"]).safeParse(form.get("intent"));
+  const intent = z.enum(["brand", "category", "preference", "security"]).safeParse(form.get("intent"));
   invariantResponse(intent.success, 400);
   const fail = (errors: FieldErrors) => data<ActionData>({ intent: intent.data, errors }, { status: 400 });
   if (intent.data === "brand") {
@@ -43,6 +45,10 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseFormData(schemas.category, form);
     if (!parsed.ok) return fail(parsed.errors);
     invariantResponse(await saveNeedCategory(actor, parsed.data.id, parsed.data), 404);
+  } else if (intent.data === "security") {
+    const parsed = parseFormData(schemas.security, form);
+    if (!parsed.ok) return fail(parsed.errors);
+    if ((await setTwoFactorRequirement(actor, parsed.data.requireTwoFactor)) === "own_first") return fail({ requireTwoFactor: { key: "security:own_first" } });
   } else {
     const parsed = parseFormData(schemas.preference, form);
     if (!parsed.ok) return fail(parsed.errors);
@@ -77,7 +83,7 @@ function NamedRow({ intent, row, active, errors }: { intent: "category" | "prefe
 export default function Settings() {
   const { t } = useTranslation();
   const f = useFormat();
-  const { brand, categories, preferenceKeys } = useLoaderData<typeof loader>();
+  const { brand, categories, preferenceKeys, canManageSecurity } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
   const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.errors : undefined);
   return (
@@ -100,6 +106,21 @@ export default function Settings() {
           />
           <SelectField name="moneyUnit" label={t("settings.money_unit")} defaultValue={brand.money_unit} errors={errorsFor("brand")} options={(["rial", "toman"] as const).map((u) => ({ value: u, label: t(`money.${u}`) }))} />
           <button type="submit">{t("save")}</button>
+        </Form>
+      </section>
+      <section className="card">
+        <h2>{t("security:settings.title")}</h2>
+        <Form method="post" className="stack" key={String(brand.require_two_factor)}>
+          <input type="hidden" name="intent" value="security" />
+          <label className="check">
+            <input type="checkbox" name="requireTwoFactor" defaultChecked={Boolean(brand.require_two_factor)} disabled={!canManageSecurity} aria-describedby="require-two-factor-hint" />{" "}
+            {t("security:settings.require")}
+          </label>
+          <span className="hint" id="require-two-factor-hint">
+            {t(canManageSecurity ? "security:settings.require_hint" : "security:settings.admin_only")}
+          </span>
+          <ErrorText id="e-requireTwoFactor" error={errorsFor("security")?.requireTwoFactor} />
+          {canManageSecurity ? <button type="submit">{t("save")}</button> : null}
         </Form>
       </section>
       <section className="card">

@@ -32,6 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     { to: "/settings", key: "settings", when: "settings.manage" },
     { to: "/audit", key: "audit", when: "audit.view" },
     { to: "/notifications", key: "notifications", when: "always" },
+    { to: "/account/security", key: "security", when: "always" },
   ];
   return {
     actor: { displayName: actor.displayName, email: actor.email, role: actor.role },

@@ -6,6 +6,7 @@ import { acceptInvitation, findInvitation } from "~/models/users.server";
 import { FormAlert, TextField } from "~/ui/form";
 import { LanguageSwitch } from "~/ui/language-switch";
 import { startSession } from "~/utils/session.server";
+import { secondStepRedirect } from "~/utils/sign-in-challenge.server";
 import { parseFormData, password } from "~/utils/validation";
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -23,6 +24,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const userId = await acceptInvitation(params.token ?? "", parsed.data.password);
   if (!userId) return data({ errors: { form: { key: "auth:invite_invalid" } } }, { status: 410 });
+  // Brand staff of a brand that requires two-factor set it up before their first session.
+  const secondStep = await secondStepRedirect(userId, "/");
+  if (secondStep) return secondStep;
   return redirect("/", { headers: { "Set-Cookie": await startSession(request, userId) } });
 }
 

@@ -8,6 +8,7 @@ import { LanguageSwitch } from "~/ui/language-switch";
 import { clientIp } from "~/utils/http.server";
 import { safeRedirect } from "~/utils/request.server";
 import { getActor, startSession } from "~/utils/session.server";
+import { secondStepRedirect } from "~/utils/sign-in-challenge.server";
 import { email, parseFormData } from "~/utils/validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -33,6 +34,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (result.reason === "invalid") return data({ errors: { form: { key: "auth:invalid" } } }, { status: 400 });
     return data({ errors: { form: waitMessage(result.retryAfterSeconds) } }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
   }
+  const secondStep = await secondStepRedirect(result.userId, safeRedirect(form.get("redirectTo")));
+  if (secondStep) return secondStep;
   const cookie = await startSession(request, result.userId);
   return redirect(redirectTo, { headers: { "Set-Cookie": cookie } });
 }

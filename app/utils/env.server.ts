@@ -7,6 +7,8 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().url().default(DEFAULT_DATABASE_URL),
   SESSION_SECRET: z.string().min(32).default(DEV_SECRET),
+  // Encrypts two-factor secrets at rest; when unset a key is derived from SESSION_SECRET.
+  TOTP_ENCRYPTION_KEY: z.string().min(32).optional(),
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
   UPLOAD_DIR: z.string().default("uploads"),
   // How many proxies in front of the server may be believed about the client's address

@@ -4,6 +4,7 @@ import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROLES, type Role } from "#db/schema";
 import * as appIndex from "~/routes/_app._index";
+import * as accountSecurity from "~/routes/_app.account.security";
 import * as audit from "~/routes/_app.audit";
 import * as conflictPage from "~/routes/_app.conflicts.$id";
 import * as conflictsIndex from "~/routes/_app.conflicts._index";
@@ -31,6 +32,7 @@ import * as usersNew from "~/routes/_app.users.new";
 import * as invite from "~/routes/invite.$token";
 import * as locale from "~/routes/locale";
 import * as login from "~/routes/login";
+import * as loginSecondStep from "~/routes/login_.two-factor";
 import * as logout from "~/routes/logout";
 import * as logo from "~/routes/partners.$id.logo";
 import { i18nConfig } from "~/i18n";
@@ -132,9 +134,14 @@ const ROWS: Row[] = [
   { file: "_app.notifications", handler: "action", what: "mark notifications read", fn: notifications.action, path: () => "/notifications", form: {}, allowed: EVERYONE, ok: { status: 302, location: "/notifications" } },
   { file: "_app.settings", handler: "loader", what: "brand settings", fn: settings.loader, path: () => "/settings", allowed: ["brand_admin", "brand_manager"], ok: { status: 200 } },
   { file: "_app.settings", handler: "action", what: "save brand settings", fn: settings.action, path: () => "/settings", form: { intent: "brand", protectionDays: "-1", ownerDecisionDays: "3", moneyUnit: "rial" }, allowed: ["brand_admin", "brand_manager"], ok: { status: 400 } },
+  { file: "_app.settings", handler: "action", what: "require two-factor for brand staff", fn: settings.action, path: () => "/settings", form: { intent: "security", requireTwoFactor: "on" }, allowed: ["brand_admin"], ok: { status: 400 } },
+  { file: "_app.account.security", handler: "loader", what: "account security", fn: accountSecurity.loader, path: () => "/account/security", allowed: EVERYONE, ok: { status: 200 } },
+  { file: "_app.account.security", handler: "action", what: "confirm two-factor setup", fn: accountSecurity.action, path: () => "/account/security", form: { intent: "confirm", code: "" }, allowed: EVERYONE, ok: { status: 400 } },
   // Public routes: the same answer whoever asks (signed in or not), never a 403.
   { file: "login", handler: "loader", what: "sign-in page", fn: login.loader, path: () => "/login", ok: (signedIn) => (signedIn ? { status: 302, location: "/" } : { status: 200 }) },
   { file: "login", handler: "action", what: "sign in", fn: login.action, path: () => "/login", form: { email: "", password: "" }, ok: { status: 400 } },
+  { file: "login_.two-factor", handler: "loader", what: "second sign-in step (no pending sign-in)", fn: loginSecondStep.loader, path: () => "/login/two-factor", ok: { status: 302, location: "/login" } },
+  { file: "login_.two-factor", handler: "action", what: "send a sign-in code (no pending sign-in)", fn: loginSecondStep.action, path: () => "/login/two-factor", form: { code: "123456" }, ok: { status: 302, location: "/login" } },
   { file: "logout", handler: "loader", what: "sign-out page", fn: logout.loader, path: () => "/logout", ok: { status: 302, location: "/" } },
   { file: "logout", handler: "action", what: "sign out", fn: logout.action, path: () => "/logout", form: {}, ok: { status: 302, location: "/login" } },
   { file: "locale", handler: "loader", what: "language page", fn: locale.loader, path: () => "/locale", ok: { status: 302, location: "/" } },
@@ -172,7 +179,7 @@ describe("every route refuses a role that may not use it", () => {
       "_app.customers._index": customersIndex, "_app.customers.new": customersNew, "_app.customers.$id": customerPage, "_app.customers.today": customersToday,
       "_app.customers.import": customersImport, "_app.customers.import_.$jobId": importJob, "customers.export[.]csv": customersExport, "audit[.]csv": auditExport, "_app.segments._index": segments,
       "_app.serve-requests": serveRequests, "_app.conflicts._index": conflictsIndex, "_app.conflicts.$id": conflictPage, "_app.notifications": notifications,
-      "_app.settings": settings,
+      "_app.settings": settings, "_app.account.security": accountSecurity, "login_.two-factor": loginSecondStep,
     };
     for (const [file, mod] of Object.entries(modules)) {
       for (const handler of ["loader", "action"] as const) {

@@ -7,6 +7,7 @@ import {
   inviteRolesFor,
   isBrandRole,
   roleNeedsPartner,
+  twoFactorRequired,
   type Actor,
   type Permission,
 } from "~/domain/permissions";
@@ -40,6 +41,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "conflicts.resolve": ["brand_admin", "channel_manager"],
   "serve_requests.decide": ["partner_admin"],
   "settings.manage": ["brand_admin", "brand_manager"],
+  "security.manage": ["brand_admin"],
 };
 
 describe("can", () => {
@@ -143,6 +145,15 @@ describe("assignableRoles", () => {
       const staff = assignableRoles(a, { id: "U-Y", role, partnerId: null });
       expect(partnerUser.some(isBrandRole)).toBe(false);
       expect(staff.every(isBrandRole)).toBe(true);
+    }
+  });
+});
+
+describe("twoFactorRequired", () => {
+  it("applies the brand's requirement to brand roles only", () => {
+    for (const role of ROLES) {
+      expect(twoFactorRequired(role, true), role).toBe(isBrandRole(role));
+      expect(twoFactorRequired(role, false), role).toBe(false);
     }
   });
 });
