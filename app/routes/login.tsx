@@ -34,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (result.reason === "invalid") return data({ errors: { form: { key: "auth:invalid" } } }, { status: 400 });
     return data({ errors: { form: waitMessage(result.retryAfterSeconds) } }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
   }
-  const secondStep = await secondStepRedirect(result.userId, safeRedirect(form.get("redirectTo")));
+  const secondStep = await secondStepRedirect(result.userId, redirectTo);
   if (secondStep) return secondStep;
   const cookie = await startSession(request, result.userId);
   return redirect(redirectTo, { headers: { "Set-Cookie": cookie } });
