@@ -1,4 +1,3 @@
-import { PassThrough } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -7,6 +6,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nConfig } from "./i18n";
 import { getLocale } from "./i18n.server";
+import { withoutNulBytes } from "./utils/html-stream.server";
 
 export const streamTimeout = 5_000;
 
@@ -22,7 +22,7 @@ export default async function handleRequest(request: Request, status: number, he
       </I18nextProvider>,
       {
         onAllReady() {
-          const body = new PassThrough();
+          const body = withoutNulBytes();
           headers.set("Content-Type", "text/html; charset=utf-8");
           resolve(new Response(createReadableStreamFromReadable(body), { headers, status }));
           pipe(body);
