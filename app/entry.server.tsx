@@ -1,4 +1,3 @@
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -8,6 +7,7 @@ import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nConfig } from "./i18n";
 import { getLocale } from "./i18n.server";
 import { NonceContext } from "./ui/nonce";
+import { withoutNulBytes } from "./utils/html-stream.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -37,7 +37,7 @@ export default async function handleRequest(request: Request, status: number, he
       {
         nonce,
         onAllReady() {
-          const body = new PassThrough();
+          const body = withoutNulBytes();
           headers.set("Content-Type", "text/html; charset=utf-8");
           resolve(new Response(createReadableStreamFromReadable(body), { headers, status }));
           pipe(body);

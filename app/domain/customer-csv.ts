@@ -55,21 +55,23 @@ export function decodeCsv(bytes: Uint8Array): DecodeResult {
   return { ok: true, text };
 }
 
-export type Delimiter = "," | ";";
+export type Delimiter = "," | ";" | "\t";
+const DELIMITERS: Delimiter[] = [",", ";", "\t"];
 
-/** Comma or semicolon, whichever separates more cells of the header line (quotes respected). */
+/**
+ * Comma, semicolon (Excel in locales with a decimal comma) or tab (Excel's "Text (Tab delimited)"),
+ * whichever separates more cells of the header line (quotes respected); comma on a tie.
+ */
 export function detectDelimiter(text: string): Delimiter {
   const end = text.search(/\r|\n/);
   const line = end === -1 ? text : text.slice(0, end);
-  let commas = 0;
-  let semicolons = 0;
+  const counts = new Map<string, number>();
   let quoted = false;
   for (const c of line) {
     if (c === '"') quoted = !quoted;
-    else if (!quoted && c === ",") commas++;
-    else if (!quoted && c === ";") semicolons++;
+    else if (!quoted) counts.set(c, (counts.get(c) ?? 0) + 1);
   }
-  return semicolons > commas ? ";" : ",";
+  return DELIMITERS.reduce((best, d) => ((counts.get(d) ?? 0) > (counts.get(best) ?? 0) ? d : best));
 }
 
 const parserOptions = (delimiter: Delimiter) => ({

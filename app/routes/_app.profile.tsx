@@ -5,7 +5,7 @@ import { LOGO_MAX_BYTES } from "~/domain/image";
 import { profileSchema } from "~/models/partner-forms";
 import { getPartner, setOwnLogo, updateOwnProfile } from "~/models/partners.server";
 import { useFormat } from "~/ui/format";
-import { FormAlert, TextAreaField, TextField } from "~/ui/form";
+import { ErrorText, FormAlert, TextAreaField, TextField } from "~/ui/form";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
 import { newId } from "~/utils/ids";
@@ -46,8 +46,6 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Profile() {
   const { t, i18n } = useTranslation("partners");
-  // Field errors are keys of the common namespace, like those of every other form.
-  const { t: tc } = useTranslation();
   const f = useFormat();
   const { partner, logoMaxKb } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -72,13 +70,9 @@ export default function Profile() {
           {partner.logo_key ? <img className="logo" src={`/partners/${partner.id}/logo?v=${encodeURIComponent(partner.logo_key)}`} alt={t("logo")} /> : <p>{t("no_logo")}</p>}
           <div className="field">
             <label htmlFor="f-logo">{t("logo_upload")}</label>
-            <input id="f-logo" name="logo" type="file" accept="image/png,image/jpeg" />
+            <input id="f-logo" name="logo" type="file" accept="image/png,image/jpeg" aria-describedby={actionData?.errors?.logo ? "f-logo-error" : undefined} />
             <span className="hint">{t("logo_hint", { kb: f.number(logoMaxKb) })}</span>
-            {actionData?.errors?.logo ? (
-              <span className="error" role="alert">
-                {tc(actionData.errors.logo.key, actionData.errors.logo.values)}
-              </span>
-            ) : null}
+            <ErrorText id="f-logo-error" error={actionData?.errors?.logo} />
           </div>
           <button type="submit">{t("upload")}</button>
         </Form>

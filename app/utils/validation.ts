@@ -43,7 +43,9 @@ export const password = () =>
     .max(200, { message: "errors.too_long" });
 
 function toFieldError(issue: z.core.$ZodIssue): FieldError {
-  const params = (issue as { params?: Record<string, string | number> }).params;
+  // A built-in length check (email, password) carries its limit as `maximum`, not in params:
+  // without it "errors.too_long" would read "at most NaN characters".
+  const params = (issue as { params?: Record<string, string | number> }).params ?? (issue.code === "too_big" ? { max: Number(issue.maximum) } : undefined);
   if (issue.message.startsWith("errors.")) return { key: issue.message, values: params };
   if (issue.code === "invalid_type") return { key: "errors.required" };
   if (issue.code === "too_big") return { key: "errors.too_long", values: { max: Number(issue.maximum) } };

@@ -52,7 +52,10 @@ describe("decodeCsv", () => {
 });
 
 describe("header", () => {
-  it("detects comma and semicolon from the header line, ignoring quoted separators", () => {
+  it("detects comma, semicolon and tab from the header line, ignoring quoted separators", () => {
+    expect(detectDelimiter("نام\tموبایل\tشهر\n")).toBe("\t");
+    expect(detectDelimiter('"a\tb",phone,city')).toBe(",");
+    expect(readHeader("نام\tموبایل\tشهر\nعلی\t0912\tشیراز\n")).toEqual({ ok: true, delimiter: "\t", headers: ["نام", "موبایل", "شهر"] });
     expect(detectDelimiter("name,phone,city\n1;2;3")).toBe(",");
     expect(detectDelimiter("name;phone;city\n")).toBe(";");
     expect(detectDelimiter('"a, b, c";phone;city')).toBe(";");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { optionalEmail, optionalId, parseFormData, text } from "~/utils/validation";
+import { email, optionalEmail, optionalId, parseFormData, password, text } from "~/utils/validation";
 
 const schema = z.object({ email: optionalEmail(), name: text(5), partnerId: optionalId() });
 
@@ -16,5 +16,13 @@ describe("form validation", () => {
       errors: { email: { key: "errors.email" }, name: { key: "errors.too_long", values: { max: 5 } }, partnerId: { key: "errors.choice" } },
     });
     expect(parseFormData(schema, { name: "a\u202Eb" })).toMatchObject({ ok: false, errors: { name: { key: "errors.control_chars" } } });
+  });
+
+  it("says the limit of a built-in length check too (not \"at most NaN\")", () => {
+    const login = z.object({ email: email(), password: password() });
+    expect(parseFormData(login, { email: `${"a".repeat(300)}@x.example`, password: "p".repeat(201) })).toEqual({
+      ok: false,
+      errors: { email: { key: "errors.too_long", values: { max: 254 } }, password: { key: "errors.too_long", values: { max: 200 } } },
+    });
   });
 });

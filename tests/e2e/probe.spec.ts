@@ -1,0 +1,328 @@
+// Cross-partner probe through the real server: every partner user of several partners (a
+// distributor, a reseller under it, a reseller under another distributor, an independent reseller)
+// asks for other partners' objects by id — GET and every POST intent, with valid forms that would
+// be written if the tenant scope let them through — and must get 404 (or 403 where the role may not
+// use the route at all, as app/domain/permissions.ts says), with nothing changed and no name shown.
+import { readdirSync } from "node:fs";
+import { expect, request, test, type APIRequestContext } from "@playwright/test";
+import { can, type Permission } from "../../app/domain/permissions";
+import type { Role } from "../../db/schema";
+import { baseURL, closeE2eDb, e2eDb, get, post, signedIn, type Form } from "./api";
+import { customerForm, customerLinks, PNG_1X1 } from "./hostile-cases";
+
+const P = (n: number) => `01DEMQPARTNER${String(n).padStart(13, "0")}`;
+const ALBORZ = P(1);
+const NOOR = P(3);
+const ZANDIYEH = P(5);
+const AFTAB = P(6);
+/** Partners whose rows other specs change while this one runs: probed through others' ids only. */
+const BUSY_PARTNERS = [ALBORZ, NOOR, ZANDIYEH];
+const IDS_PER_KIND = 3;
+
+interface ProbeActor {
+  label: string;
+  email: string;
+  role: Role;
+  partnerId: string;
+}
+const ACTORS: ProbeActor[] = [
+  { label: "distributor admin (Alborz)", email: "admin@alborz.example", role: "partner_admin", partnerId: ALBORZ },
+  { label: "distributor rep (Alborz)", email: "rep@alborz.example", role: "partner_rep", partnerId: ALBORZ },
+  { label: "reseller admin (Noor, under Alborz)", email: "admin@noor.example", role: "partner_admin", partnerId: NOOR },
+  { label: "reseller rep (Noor, under Alborz)", email: "rep@noor.example", role: "partner_rep", partnerId: NOOR },
+  { label: "reseller admin (Zandiyeh, under Pars)", email: "admin@zandiyeh.example", role: "partner_admin", partnerId: ZANDIYEH },
+  { label: "reseller rep (Zandiyeh, under Pars)", email: "rep@zandiyeh.example", role: "partner_rep", partnerId: ZANDIYEH },
+  { label: "independent reseller rep (Aftab)", email: "rep@aftab.example", role: "partner_rep", partnerId: AFTAB },
+  // The demo has no Aftab admin: beforeAll invites one.
+  { label: "independent reseller admin (Aftab)", email: "", role: "partner_admin", partnerId: AFTAB },
+];
+
+type Kind = "customer" | "need" | "partner" | "user" | "serveRequest" | "importJob" | "segment";
+interface Target {
+  kind: Kind;
+  id: string;
+  /** Shown on the object's own page; must not appear in a refusal. */
+  name: string | null;
+}
+
+/**
+ * Every way to reach an object by id. `permission` is what the route checks first: a role without
+ * it gets 403, everyone else 404 for an object outside their scope. `route` is the route file, so the
+ * guard below fails when a route with an id is added and not probed here.
+ */
+interface Probe {
+  route: string;
+  kind: Kind;
+  what: string;
+  permission: Permission;
+  path: (id: string, own: OwnIds) => string;
+  /** Omitted: a GET. */
+  form?: (id: string, own: OwnIds) => Form;
+  /** A list that must show only the actor's own customers (200), rather than a refusal. */
+  filtered?: true;
+}
+interface OwnIds {
+  customerId: string;
+  categoryId: string;
+  prefKeyId: string;
+}
+
+const PROBES: Probe[] = [
+  { route: "_app.customers.$id", kind: "customer", what: "profile", permission: "customers.view", path: (id) => `/customers/${id}` },
+  ...(
+    [
+      ["edit", () => ({ intent: "edit", ...customerForm({ displayName: "ربوده" }) })],
+      ["need", (_id: string, o: OwnIds) => ({ intent: "need", categoryId: o.categoryId, body: "ربوده", priority: "high", productId: "" })],
+      ["interaction", () => ({ intent: "interaction", kind: "call", channel: "phone", note: "ربوده", occurredOn: "" })],
+      ["consent", () => ({ intent: "consent", partner_contact: "on", brand_contact: "on", share_partners: "on" })],
+      ["preferences", (_id: string, o: OwnIds) => ({ intent: "preferences", [`pref_${o.prefKeyId}`]: "ربوده" })],
+    ] as const
+  ).map(([intent, form]): Probe => ({ route: "_app.customers.$id", kind: "customer", what: `POST ${intent}`, permission: "customers.register", path: (id) => `/customers/${id}`, form })),
+  {
+    route: "_app.customers.$id",
+    kind: "need",
+    what: "POST need_status (on an own customer)",
+    permission: "customers.register",
+    path: (_id, o) => `/customers/${o.customerId}`,
+    form: (id) => ({ intent: "need_status", needId: id, status: "declined" }),
+  },
+  { route: "_app.customers._index", kind: "partner", what: "list filtered by partnerId", permission: "customers.view", path: (id) => `/customers?partnerId=${id}`, filtered: true },
+  { route: "_app.partners.$id", kind: "partner", what: "page", permission: "partners.view", path: (id) => `/partners/${id}` },
+  { route: "_app.partners.$id", kind: "partner", what: "POST tier", permission: "partners.view", path: (id) => `/partners/${id}`, form: () => ({ intent: "tier", tier: "platinum" }) },
+  { route: "_app.partners.$id", kind: "partner", what: "POST active", permission: "partners.view", path: (id) => `/partners/${id}`, form: () => ({ intent: "active", active: "false" }) },
+  {
+    route: "_app.partners.$id",
+    kind: "partner",
+    what: "POST edit",
+    permission: "partners.view",
+    path: (id) => `/partners/${id}`,
+    form: () => ({ nameFa: "ربوده", nameEn: "Taken", type: "reseller", parentId: "", tier: "gold", province: "fars", city: "شیراز", phone: "", address: "" }),
+  },
+  { route: "partners.$id.logo", kind: "partner", what: "logo", permission: "customers.view", path: (id) => `/partners/${id}/logo` },
+  { route: "_app.users.$id", kind: "user", what: "page", permission: "users.manage", path: (id) => `/users/${id}` },
+  { route: "_app.users.$id", kind: "user", what: "POST status", permission: "users.manage", path: (id) => `/users/${id}`, form: () => ({ intent: "status", status: "disabled" }) },
+  { route: "_app.users.$id", kind: "user", what: "POST role", permission: "users.manage", path: (id) => `/users/${id}`, form: () => ({ intent: "role", role: "partner_rep" }) },
+  { route: "_app.users.$id", kind: "user", what: "POST reinvite", permission: "users.manage", path: (id) => `/users/${id}`, form: () => ({ intent: "reinvite" }) },
+  { route: "_app.conflicts.$id", kind: "serveRequest", what: "page", permission: "conflicts.resolve", path: (id) => `/conflicts/${id}` },
+  { route: "_app.conflicts.$id", kind: "serveRequest", what: "POST decision", permission: "conflicts.resolve", path: (id) => `/conflicts/${id}`, form: () => ({ decision: "approve", reason: "" }) },
+  { route: "_app.customers.import_.$jobId", kind: "importJob", what: "page", permission: "customers.import", path: (id) => `/customers/import/${id}` },
+  {
+    route: "_app.customers.import_.$jobId",
+    kind: "importJob",
+    what: "POST map",
+    permission: "customers.import",
+    path: (id) => `/customers/import/${id}`,
+    form: () => ({ intent: "map", "map.displayName": "0", "map.phone": "1", "map.city": "2" }),
+  },
+  { route: "_app.customers.import_.$jobId", kind: "importJob", what: "POST commit", permission: "customers.import", path: (id) => `/customers/import/${id}`, form: () => ({ intent: "commit", mode: "valid_only" }) },
+  { route: "_app.segments._index", kind: "segment", what: "POST delete", permission: "customers.view", path: () => "/segments", form: (id) => ({ intent: "delete", id }) },
+  { route: "customers.export[.]csv", kind: "segment", what: "export of a segment", permission: "customers.export", path: (id) => `/customers/export.csv?segment=${id}` },
+];
+
+/** Route files with an id in the URL that hold no partner-owned object to probe. */
+const NOT_PARTNER_OWNED: Record<string, string> = {
+  "invite.$token": "a secret link for one invitee, not an id of a partner's object (unknown links: hostile.spec.ts)",
+};
+
+// ---------------------------------------------------------------------------------------------
+
+const db = () => e2eDb();
+type Snapshot = Record<string, unknown>;
+
+/** The state of a target that any probe could change, read straight from the database. */
+async function snapshot(t: Target): Promise<Snapshot> {
+  const d = db();
+  const count = async (table: "customer_needs" | "interactions" | "consent_events" | "customer_preferences") =>
+    (await d.selectFrom(table).select(d.fn.countAll<number>().as("n")).where("customer_id", "=", t.id).executeTakeFirstOrThrow()).n;
+  switch (t.kind) {
+    case "customer":
+      return {
+        row: await d.selectFrom("customers").select(["display_name", "phone", "email", "city", "updated_at"]).where("id", "=", t.id).executeTakeFirst(),
+        needs: await count("customer_needs"),
+        interactions: await count("interactions"),
+        consents: await count("consent_events"),
+        prefs: await count("customer_preferences"),
+      };
+    case "need":
+      return { row: await d.selectFrom("customer_needs").select(["status", "body"]).where("id", "=", t.id).executeTakeFirst() };
+    case "partner":
+      return { row: await d.selectFrom("partners").select(["name_fa", "tier", "active", "city", "updated_at"]).where("id", "=", t.id).executeTakeFirst() };
+    case "user":
+      return { row: await d.selectFrom("users").select(["status", "role", "display_name", "partner_id"]).where("id", "=", t.id).executeTakeFirst() };
+    case "serveRequest":
+      return { row: await d.selectFrom("serve_requests").select(["status"]).where("id", "=", t.id).executeTakeFirst() };
+    case "importJob":
+      return { row: await d.selectFrom("import_jobs").select(["status", "mapping", "mode", "updated_at"]).where("id", "=", t.id).executeTakeFirst() };
+    case "segment":
+      return { row: await d.selectFrom("segments").select(["name", "filters"]).where("id", "=", t.id).executeTakeFirst() };
+  }
+}
+
+const servedBy = (ids: string[]) => db().selectFrom("customer_partners").select("customer_id").where("partner_id", "in", ids);
+
+/** Customers on a list page that none of the visible partners serves. */
+async function foreignCustomersShown(html: string, visible: string[]): Promise<string[]> {
+  const shown = customerLinks(html).map((link) => link.slice("/customers/".length));
+  if (!shown.length) return [];
+  return (await db().selectFrom("customers").select("id").where("id", "in", shown).where("id", "not in", servedBy(visible)).execute()).map((r) => r.id);
+}
+
+/** Partners whose data the actor may see: its own and, for a distributor, its resellers. */
+async function visiblePartners(partnerId: string): Promise<string[]> {
+  const children = await db().selectFrom("partners").select("id").where("parent_id", "=", partnerId).execute();
+  return [partnerId, ...children.map((c) => c.id)];
+}
+
+/** Up to IDS_PER_KIND objects of each kind the actor must not reach, spread over other partners. */
+async function targetsFor(visible: string[]): Promise<Target[]> {
+  const d = db();
+  const hidden = [...new Set([...visible, ...BUSY_PARTNERS])];
+  const customers = await d
+    .selectFrom("customers")
+    .select(["id", "display_name as name"])
+    .where("id", "not in", servedBy(hidden))
+    .orderBy("id")
+    .limit(IDS_PER_KIND)
+    .execute();
+  const needs = await d
+    .selectFrom("customer_needs")
+    .select(["id", "body as name"])
+    // Only the need's own row is compared, which no other spec changes on customers it did not make.
+    .where("customer_id", "not in", servedBy(visible))
+    .orderBy("id")
+    .limit(IDS_PER_KIND)
+    .execute();
+  const partners = await d.selectFrom("partners").select(["id", "name_fa as name"]).where("id", "not in", hidden).orderBy("id").limit(IDS_PER_KIND).execute();
+  const users = await d
+    .selectFrom("users")
+    .select(["id", "display_name as name"])
+    .where("partner_id", "is not", null)
+    .where("partner_id", "not in", [...visible, ALBORZ, NOOR])
+    .orderBy("id")
+    .limit(IDS_PER_KIND)
+    .execute();
+  const requests = await d.selectFrom("serve_requests").select(["id"]).orderBy("id").limit(IDS_PER_KIND).execute();
+  const jobs = await d.selectFrom("import_jobs").select(["id", "file_name as name"]).where("partner_id", "not in", visible).where("file_name", "like", "probe-%").limit(IDS_PER_KIND).execute();
+  const segments = await d.selectFrom("segments").select(["id", "name"]).where("partner_id", "not in", visible).where("name", "like", "probe %").limit(IDS_PER_KIND).execute();
+  const as = (kind: Kind, rows: { id: string; name?: string | null }[]) => rows.map((r) => ({ kind, id: r.id, name: r.name ?? null }));
+  return [
+    ...as("customer", customers),
+    ...as("need", needs),
+    ...as("partner", partners),
+    ...as("user", users),
+    ...as("serveRequest", requests),
+    ...as("importJob", jobs),
+    ...as("segment", segments),
+  ];
+}
+
+/** An own customer, an active need category and a preference key: the valid parts of a form. */
+async function ownIds(visible: string[]): Promise<OwnIds> {
+  const d = db();
+  const [customer, category, prefKey] = await Promise.all([
+    d.selectFrom("customer_partners").select("customer_id").where("partner_id", "in", visible).orderBy("customer_id").executeTakeFirstOrThrow(),
+    d.selectFrom("need_categories").select("id").where("active", "=", true).orderBy("sort").executeTakeFirstOrThrow(),
+    d.selectFrom("preference_keys").select("id").orderBy("sort").executeTakeFirstOrThrow(),
+  ]);
+  return { customerId: customer.customer_id, categoryId: category.id, prefKeyId: prefKey.id };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const totals = { requests: 0, leaks: 0, ids: new Set<string>(), routes: new Set<string>(), actors: 0 };
+const sessions = new Map<string, APIRequestContext>();
+const stamp = () => process.env.E2E_DB_NAME!.slice(-6);
+
+test.describe("cross-partner probe", () => {
+  test.describe.configure({ timeout: 240_000 });
+
+  test.beforeAll(async () => {
+    const csvFile = (partner: string) => ({ field: "file", name: `probe-${partner}.csv`, mimeType: "text/csv", buffer: Buffer.from("نام,موبایل,شهر\nپروب,09350000000,شیراز\n") });
+    // Objects for the others to reach for: an import job and a segment of three partners.
+    for (const actor of ACTORS.filter((a) => ["rep@aftab.example", "rep@zandiyeh.example", "admin@alborz.example"].includes(a.email))) {
+      const api = await signedIn(actor.email);
+      sessions.set(actor.label, api);
+      expect((await post(api, "/customers/import", csvFile(actor.partnerId))).status()).toBe(302);
+      expect((await post(api, "/segments", { name: `probe ${actor.partnerId} ${stamp()}`, filters: "province=fars" })).status()).toBe(302);
+    }
+    // The independent reseller's admin, invited by the brand admin and signed in by accepting.
+    const brand = await signedIn("admin@brand.example");
+    const email = `probe-${stamp()}-${test.info().workerIndex}@aftab.example`;
+    const invited = await post(brand, "/users/new", { email, displayName: "مدیر آفتاب", role: "partner_admin", partnerId: AFTAB });
+    expect(invited.status()).toBe(200);
+    const token = /\/invite\/([A-Za-z0-9_-]+)/.exec(await invited.text())![1];
+    await brand.dispose();
+    ACTORS[7].email = email;
+    const invitee = await request.newContext({ baseURL });
+    expect((await post(invitee, `/invite/${token}`, { password: "probe-password-1404", confirm: "probe-password-1404" })).status()).toBe(302);
+    // A logo on the independent reseller, so the logo route has something to withhold.
+    expect((await post(invitee, "/profile", { field: "logo", name: "logo.png", mimeType: "image/png", buffer: PNG_1X1 })).status()).toBe(200);
+    sessions.set(ACTORS[7].label, invitee);
+  });
+
+  test.afterAll(async () => {
+    await Promise.all([...sessions.values()].map((s) => s.dispose()));
+    await closeE2eDb();
+  });
+
+  test("every route with an id in its path is probed (or says why not)", () => {
+    const withId = readdirSync(new URL("../../app/routes/", import.meta.url))
+      .map((f) => f.replace(/\.tsx?$/, ""))
+      .filter((f) => f.includes("$"));
+    const probed = new Set(PROBES.map((p) => p.route));
+    expect(withId.filter((f) => !probed.has(f) && !NOT_PARTNER_OWNED[f])).toEqual([]);
+  });
+
+  for (const actor of ACTORS) {
+    test(`${actor.label} reaches no other partner's objects`, async () => {
+      const api = sessions.get(actor.label) ?? (await signedIn(actor.email));
+      sessions.set(actor.label, api);
+      const visible = await visiblePartners(actor.partnerId);
+      const [targets, own] = await Promise.all([targetsFor(visible), ownIds(visible)]);
+      for (const kind of ["customer", "need", "partner", "user", "serveRequest", "importJob", "segment"] as const) {
+        expect(targets.filter((t) => t.kind === kind).length, `targets of kind ${kind}`).toBeGreaterThan(0);
+      }
+      const before = await Promise.all(targets.map(snapshot));
+      const leaks: string[] = [];
+      let requests = 0;
+      for (const probe of PROBES) {
+        for (const target of targets.filter((t) => t.kind === probe.kind)) {
+          const path = probe.path(target.id, own);
+          const response = probe.form ? await post(api, path, probe.form(target.id, own)) : await get(api, path);
+          requests += 1;
+          totals.ids.add(target.id);
+          totals.routes.add(`${probe.route} ${probe.what}`);
+          const body = await response.text();
+          const allowed = can({ role: actor.role }, probe.permission);
+          const label = `${probe.what} ${path} → ${response.status()}`;
+          if (probe.filtered) {
+            if (!allowed) {
+              if (response.status() !== 403) leaks.push(label);
+            } else if (response.status() !== 200) leaks.push(label);
+            else if ((await foreignCustomersShown(body, visible)).length) leaks.push(`${label}: customers of another partner`);
+            continue;
+          }
+          if (response.status() !== (allowed ? 404 : 403)) leaks.push(label);
+          if (target.name && target.name.length >= 6 && body.includes(target.name)) leaks.push(`${label}: shows "${target.name}"`);
+        }
+      }
+      const after = await Promise.all(targets.map(snapshot));
+      targets.forEach((t, i) => {
+        if (JSON.stringify(after[i]) !== JSON.stringify(before[i])) leaks.push(`${t.kind} ${t.id} changed`);
+      });
+      totals.requests += requests;
+      totals.leaks += leaks.length;
+      totals.actors += 1;
+      console.log(`probe: ${actor.label}: ${requests} requests on ${targets.length} ids, ${leaks.length} leaks`);
+      expect(leaks).toEqual([]);
+    });
+  }
+
+  test("totals", () => {
+    console.log(
+      `probe totals: ${totals.actors} partner users × ${totals.routes.size} route/intent pairs (${PROBES.length} probes on ${new Set(PROBES.map((p) => p.route)).size} route files) × ${totals.ids.size} distinct ids = ${totals.requests} requests, ${totals.leaks} leaks`,
+    );
+    expect(totals.actors).toBe(ACTORS.length);
+    expect(totals.leaks).toBe(0);
+  });
+});
