@@ -3,7 +3,7 @@ import type { DB, ServeRequestStatus } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
 import { protectionEnd, REASON_MAX, type Decision } from "~/domain/serve-requests";
 import { charLength } from "~/domain/text";
-import { db } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import type { FieldError, FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
@@ -65,78 +65,76 @@ export async function requestToServe(actor: Actor, customerId: string, reason: s
   const invalid = reasonError(reason, { key: "errors.required" });
   if (invalid) return { errors: { reason: invalid } };
 
-  return db()
-    .transaction()
-    .execute(async (trx): Promise<RequestToServeResult> => {
-      // The requester does not serve this customer yet, so this lookup is by brand, not through
-      // customerScope; nothing read here reaches the requester except the outcome. Locking the row
-      // serialises requests for one customer, so the checks below still hold at commit.
-      const customer = await trx
-        .selectFrom("customers")
-        .select(["id", "display_name", "city", "registered_at", "registered_by_partner_id"])
-        .where("id", "=", customerId)
-        .where("brand_id", "=", actor.brandId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!customer) return null;
-      const serving = (await trx.selectFrom("customer_partners").select("partner_id").where("customer_id", "=", customer.id).execute()).map((r) => r.partner_id);
-      if (serving.includes(partnerId)) return { errors: { form: { key: "conflicts:errors.already_serving" } } };
-      const pending = await trx
-        .selectFrom("serve_requests")
-        .select("id")
-        .where("customer_id", "=", customer.id)
-        .where("partner_id", "=", partnerId)
-        .where("status", "=", "pending")
-        .executeTakeFirst();
-      if (pending) return { errors: { form: { key: "conflicts:errors.already_requested" } } };
+  return transaction(async (trx): Promise<RequestToServeResult> => {
+    // The requester does not serve this customer yet, so this lookup is by brand, not through
+    // customerScope; nothing read here reaches the requester except the outcome. Locking the row
+    // serialises requests for one customer, so the checks below still hold at commit.
+    const customer = await trx
+      .selectFrom("customers")
+      .select(["id", "display_name", "city", "registered_at", "registered_by_partner_id"])
+      .where("id", "=", customerId)
+      .where("brand_id", "=", actor.brandId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!customer) return null;
+    const serving = (await trx.selectFrom("customer_partners").select("partner_id").where("customer_id", "=", customer.id).execute()).map((r) => r.partner_id);
+    if (serving.includes(partnerId)) return { errors: { form: { key: "conflicts:errors.already_serving" } } };
+    const pending = await trx
+      .selectFrom("serve_requests")
+      .select("id")
+      .where("customer_id", "=", customer.id)
+      .where("partner_id", "=", partnerId)
+      .where("status", "=", "pending")
+      .executeTakeFirst();
+    if (pending) return { errors: { form: { key: "conflicts:errors.already_requested" } } };
 
-      const brand = await trx.selectFrom("brands").select("protection_days").where("id", "=", actor.brandId).executeTakeFirstOrThrow();
-      const now = new Date();
-      const protectedUntil = protectionEnd(customer.registered_at, brand.protection_days);
-      const registrant = customer.registered_by_partner_id;
-      const isProtected = registrant !== null && registrant !== partnerId && now < protectedUntil;
-      const status = isProtected ? "pending" : "approved";
-      const id = newId();
-      await trx
-        .insertInto("serve_requests")
-        .values({ id, brand_id: actor.brandId, customer_id: customer.id, partner_id: partnerId, requested_by_user_id: actor.userId, reason: reason.trim(), status, decided_at: isProtected ? null : now, created_at: now })
-        .execute();
+    const brand = await trx.selectFrom("brands").select("protection_days").where("id", "=", actor.brandId).executeTakeFirstOrThrow();
+    const now = new Date();
+    const protectedUntil = protectionEnd(customer.registered_at, brand.protection_days);
+    const registrant = customer.registered_by_partner_id;
+    const isProtected = registrant !== null && registrant !== partnerId && now < protectedUntil;
+    const status = isProtected ? "pending" : "approved";
+    const id = newId();
+    await trx
+      .insertInto("serve_requests")
+      .values({ id, brand_id: actor.brandId, customer_id: customer.id, partner_id: partnerId, requested_by_user_id: actor.userId, reason: reason.trim(), status, decided_at: isProtected ? null : now, created_at: now })
+      .execute();
 
-      const names = await partnerNames(trx, [partnerId, ...serving, ...(registrant ? [registrant] : [])]);
-      if (isProtected) {
+    const names = await partnerNames(trx, [partnerId, ...serving, ...(registrant ? [registrant] : [])]);
+    if (isProtected) {
+      await notify(trx, {
+        brandId: actor.brandId,
+        partnerId: null,
+        kind: "serve_request.pending",
+        params: { customer: customer.display_name, city: customer.city, ...nameParams("partner", names.get(partnerId)), ...nameParams("registrant", names.get(registrant)), protected_until: protectedUntil.toISOString() },
+        link: `/conflicts/${id}`,
+      });
+    } else {
+      await addServingPartner(trx, actor.brandId, customer.id, partnerId, now);
+      for (const other of serving) {
         await notify(trx, {
           brandId: actor.brandId,
-          partnerId: null,
-          kind: "serve_request.pending",
-          params: { customer: customer.display_name, city: customer.city, ...nameParams("partner", names.get(partnerId)), ...nameParams("registrant", names.get(registrant)), protected_until: protectedUntil.toISOString() },
-          link: `/conflicts/${id}`,
+          partnerId: other,
+          kind: "serve_request.auto_approved",
+          params: { customer: customer.display_name, ...nameParams("partner", names.get(partnerId)) },
+          link: `/customers/${customer.id}`,
         });
-      } else {
-        await addServingPartner(trx, actor.brandId, customer.id, partnerId, now);
-        for (const other of serving) {
-          await notify(trx, {
-            brandId: actor.brandId,
-            partnerId: other,
-            kind: "serve_request.auto_approved",
-            params: { customer: customer.display_name, ...nameParams("partner", names.get(partnerId)) },
-            link: `/customers/${customer.id}`,
-          });
-        }
       }
-      await audit(
-        {
-          brandId: actor.brandId,
-          actorUserId: actor.userId,
-          partnerId,
-          action: isProtected ? "serve_request.requested" : "serve_request.auto_approved",
-          targetType: "serve_request",
-          targetId: id,
-          details: { customerId: customer.id, protectedUntil: protectedUntil.toISOString() },
-        },
-        trx,
-      );
-      return { id, status };
-    });
+    }
+    await audit(
+      {
+        brandId: actor.brandId,
+        actorUserId: actor.userId,
+        partnerId,
+        action: isProtected ? "serve_request.requested" : "serve_request.auto_approved",
+        targetType: "serve_request",
+        targetId: id,
+        details: { customerId: customer.id, protectedUntil: protectedUntil.toISOString() },
+      },
+      trx,
+    );
+    return { id, status };
+  });
 }
 
 /** Requests of the actor's brand, with the customer, the requesting and registering partners. */
@@ -240,62 +238,60 @@ export async function decideServeRequest(actor: Actor, id: string, decision: Dec
   const decisionReason = reason.trim() || null;
   const { customer_id: customerId, partner_id: requester } = request;
 
-  return db()
-    .transaction()
-    .execute(async (trx): Promise<DecideResult> => {
-      const now = new Date();
-      const updated = await trx
-        .updateTable("serve_requests")
-        .set({ status, decided_by_user_id: actor.userId, decision_reason: decisionReason, decided_at: now })
-        .where("serve_requests.id", "=", id)
-        .where(scope)
-        .where("serve_requests.status", "=", "pending")
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) {
-        const current = await trx.selectFrom("serve_requests").select("status").where("id", "=", id).executeTakeFirstOrThrow();
-        return { alreadyDecided: current.status };
-      }
-      const before = (await trx.selectFrom("customer_partners").select("partner_id").where("customer_id", "=", customerId).orderBy("since").execute())
-        .map((r) => r.partner_id)
-        .filter((p) => p !== requester);
+  return transaction(async (trx): Promise<DecideResult> => {
+    const now = new Date();
+    const updated = await trx
+      .updateTable("serve_requests")
+      .set({ status, decided_by_user_id: actor.userId, decision_reason: decisionReason, decided_at: now })
+      .where("serve_requests.id", "=", id)
+      .where(scope)
+      .where("serve_requests.status", "=", "pending")
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) {
+      const current = await trx.selectFrom("serve_requests").select("status").where("id", "=", id).executeTakeFirstOrThrow();
+      return { alreadyDecided: current.status };
+    }
+    const before = (await trx.selectFrom("customer_partners").select("partner_id").where("customer_id", "=", customerId).orderBy("since").execute())
+      .map((r) => r.partner_id)
+      .filter((p) => p !== requester);
 
-      if (decision === "approve") await addServingPartner(trx, actor.brandId, customerId, requester, now);
-      if (decision === "transfer") {
-        await trx.deleteFrom("customer_partners").where("customer_id", "=", customerId).where("partner_id", "!=", requester).execute();
-        await addServingPartner(trx, actor.brandId, customerId, requester, now);
-        await trx.updateTable("customers").set({ registered_by_partner_id: requester, updated_at: now }).where("id", "=", customerId).where("brand_id", "=", actor.brandId).execute();
-      }
+    if (decision === "approve") await addServingPartner(trx, actor.brandId, customerId, requester, now);
+    if (decision === "transfer") {
+      await trx.deleteFrom("customer_partners").where("customer_id", "=", customerId).where("partner_id", "!=", requester).execute();
+      await addServingPartner(trx, actor.brandId, customerId, requester, now);
+      await trx.updateTable("customers").set({ registered_by_partner_id: requester, updated_at: now }).where("id", "=", customerId).where("brand_id", "=", actor.brandId).execute();
+    }
 
-      const names = await partnerNames(trx, [requester]);
-      const reasonParam: Record<string, string> = decisionReason ? { reason: decisionReason } : {};
-      // A rejected requester never saw this customer's record, so their notice names only their own request.
+    const names = await partnerNames(trx, [requester]);
+    const reasonParam: Record<string, string> = decisionReason ? { reason: decisionReason } : {};
+    // A rejected requester never saw this customer's record, so their notice names only their own request.
+    await notify(trx, {
+      brandId: actor.brandId,
+      partnerId: requester,
+      kind: `serve_request.${status}`,
+      params: decision === "reject" ? { requested_at: request.created_at.toISOString(), ...reasonParam } : { customer: request.display_name, ...reasonParam },
+      link: decision === "reject" ? null : `/customers/${customerId}`,
+    });
+    for (const other of before) {
       await notify(trx, {
         brandId: actor.brandId,
-        partnerId: requester,
-        kind: `serve_request.${status}`,
-        params: decision === "reject" ? { requested_at: request.created_at.toISOString(), ...reasonParam } : { customer: request.display_name, ...reasonParam },
-        link: decision === "reject" ? null : `/customers/${customerId}`,
+        partnerId: other,
+        kind: `serve_request.${status}_others`,
+        params: { customer: request.display_name, ...nameParams("partner", names.get(requester)), ...reasonParam },
+        link: decision === "transfer" ? null : `/customers/${customerId}`,
       });
-      for (const other of before) {
-        await notify(trx, {
-          brandId: actor.brandId,
-          partnerId: other,
-          kind: `serve_request.${status}_others`,
-          params: { customer: request.display_name, ...nameParams("partner", names.get(requester)), ...reasonParam },
-          link: decision === "transfer" ? null : `/customers/${customerId}`,
-        });
-      }
-      await audit(
-        {
-          brandId: actor.brandId,
-          actorUserId: actor.userId,
-          action: `serve_request.${status}`,
-          targetType: "serve_request",
-          targetId: id,
-          details: { customerId, partnerId: requester, previousPartners: before, reason: decisionReason },
-        },
-        trx,
-      );
-      return { status };
-    });
+    }
+    await audit(
+      {
+        brandId: actor.brandId,
+        actorUserId: actor.userId,
+        action: `serve_request.${status}`,
+        targetType: "serve_request",
+        targetId: id,
+        details: { customerId, partnerId: requester, previousPartners: before, reason: decisionReason },
+      },
+      trx,
+    );
+    return { status };
+  });
 }

@@ -1,5 +1,5 @@
 import type { Actor } from "~/domain/permissions";
-import { db } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import { audit } from "./audit.server";
 import { assertCan } from "./scope.server";
@@ -17,12 +17,10 @@ export async function brandSettings(actor: Actor) {
 
 export async function updateBrandSettings(actor: Actor, input: { protectionDays: number; moneyUnit: "rial" | "toman" }): Promise<void> {
   assertCan(actor, "settings.manage");
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      await trx.updateTable("brands").set({ protection_days: input.protectionDays, money_unit: input.moneyUnit }).where("id", "=", actor.brandId).execute();
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, action: "settings.updated", details: input }, trx);
-    });
+  await transaction(async (trx) => {
+    await trx.updateTable("brands").set({ protection_days: input.protectionDays, money_unit: input.moneyUnit }).where("id", "=", actor.brandId).execute();
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, action: "settings.updated", details: input }, trx);
+  });
 }
 
 export interface NamedInput {
@@ -35,35 +33,31 @@ export interface NamedInput {
 export async function saveNeedCategory(actor: Actor, id: string | null, input: NamedInput & { active: boolean }): Promise<boolean> {
   assertCan(actor, "settings.manage");
   const values = { name_fa: input.nameFa, name_en: input.nameEn, sort: input.sort, active: input.active };
-  return db()
-    .transaction()
-    .execute(async (trx) => {
-      if (id) {
-        const result = await trx.updateTable("need_categories").set(values).where("id", "=", id).where("brand_id", "=", actor.brandId).executeTakeFirst();
-        if (Number(result.numUpdatedRows) !== 1) return false;
-      } else {
-        id = newId();
-        await trx.insertInto("need_categories").values({ id, brand_id: actor.brandId, ...values }).execute();
-      }
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, action: "settings.need_category_saved", targetType: "need_category", targetId: id }, trx);
-      return true;
-    });
+  return transaction(async (trx) => {
+    if (id) {
+      const result = await trx.updateTable("need_categories").set(values).where("id", "=", id).where("brand_id", "=", actor.brandId).executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return false;
+    } else {
+      id = newId();
+      await trx.insertInto("need_categories").values({ id, brand_id: actor.brandId, ...values }).execute();
+    }
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, action: "settings.need_category_saved", targetType: "need_category", targetId: id }, trx);
+    return true;
+  });
 }
 
 export async function savePreferenceKey(actor: Actor, id: string | null, input: NamedInput): Promise<boolean> {
   assertCan(actor, "settings.manage");
   const values = { label_fa: input.nameFa, label_en: input.nameEn, sort: input.sort };
-  return db()
-    .transaction()
-    .execute(async (trx) => {
-      if (id) {
-        const result = await trx.updateTable("preference_keys").set(values).where("id", "=", id).where("brand_id", "=", actor.brandId).executeTakeFirst();
-        if (Number(result.numUpdatedRows) !== 1) return false;
-      } else {
-        id = newId();
-        await trx.insertInto("preference_keys").values({ id, brand_id: actor.brandId, ...values }).execute();
-      }
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, action: "settings.preference_key_saved", targetType: "preference_key", targetId: id }, trx);
-      return true;
-    });
+  return transaction(async (trx) => {
+    if (id) {
+      const result = await trx.updateTable("preference_keys").set(values).where("id", "=", id).where("brand_id", "=", actor.brandId).executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return false;
+    } else {
+      id = newId();
+      await trx.insertInto("preference_keys").values({ id, brand_id: actor.brandId, ...values }).execute();
+    }
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, action: "settings.preference_key_saved", targetType: "preference_key", targetId: id }, trx);
+    return true;
+  });
 }
