@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import type { Kysely, MysqlPool, MysqlPoolConnection, MysqlQueryResult, Transaction } from "kysely";
 import type { Pool } from "mysql2";
 import { createDb } from "#db/client";
@@ -44,6 +45,11 @@ export function isConnectionError(e: unknown): boolean {
 export class DatabaseUnavailable extends Response {
   constructor(readonly reason: string) {
     super(null, { status: 503, statusText: "Service Unavailable" });
+  }
+
+  /** What a log line shows (e.g. a background import that lost its connection), instead of a Response dump. */
+  [inspect.custom]() {
+    return `DatabaseUnavailable(${this.reason})`;
   }
 }
 
