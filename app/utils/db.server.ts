@@ -26,7 +26,7 @@ const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EP
 /** Server answers meaning the same: too many connections, shutting down, connection killed (MariaDB). */
 const CONNECTION_ERRNOS = new Set([1040, 1053, 1927]);
 
-export function isConnectionError(e: unknown): boolean {
+function isConnectionError(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
   const { code, errno } = e as { code?: unknown; errno?: unknown };
   return (
@@ -86,7 +86,7 @@ function answering503(pool: Pool): MysqlPool {
 const RETRYABLE_ERRNOS = new Set([1213, 1205]);
 export const TRANSACTION_ATTEMPTS = 3;
 
-export function isRetryable(e: unknown): boolean {
+function isRetryable(e: unknown): boolean {
   return RETRYABLE_ERRNOS.has((e as { errno?: number } | null)?.errno ?? 0);
 }
 
