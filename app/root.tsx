@@ -50,12 +50,15 @@ export default function App() {
   return <Outlet />;
 }
 
+const ERROR_PAGES: Record<number, string> = { 400: "bad_request", 403: "forbidden", 404: "not_found", 413: "too_large", 503: "unavailable" };
+
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = status === 403 ? "forbidden" : status === 404 ? "not_found" : status === 413 ? "too_large" : status === 400 ? "bad_request" : "server";
-  if (status >= 500) console.error(error);
+  const key = ERROR_PAGES[status] ?? "server";
+  // A 503 means the database is unreachable: the server has logged the connection error already.
+  if (status >= 500 && status !== 503) console.error(error);
   return (
     <main className="error-page">
       <h1>{t(`errorPage.${key}.title`)}</h1>

@@ -1,5 +1,5 @@
-import { createPool } from "mysql2";
-import { Kysely, MysqlDialect } from "kysely";
+import { createPool, type Pool } from "mysql2";
+import { Kysely, MysqlDialect, type MysqlPool } from "kysely";
 import type { DB } from "./schema";
 
 export const DEFAULT_DATABASE_URL = "mysql://root@127.0.0.1:3306/partner_portal";
@@ -8,7 +8,8 @@ export function databaseUrl(): string {
   return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 }
 
-export function createDb(url = databaseUrl(), connectionLimit = 10): Kysely<DB> {
+/** `adaptPool` lets the app put a layer between kysely and the pool (see app/utils/db.server.ts). */
+export function createDb(url = databaseUrl(), connectionLimit = 10, adaptPool: (pool: Pool) => MysqlPool = (pool) => pool): Kysely<DB> {
   const pool = createPool({
     uri: url,
     connectionLimit,
@@ -18,7 +19,7 @@ export function createDb(url = databaseUrl(), connectionLimit = 10): Kysely<DB> 
     bigNumberStrings: true,
     dateStrings: false,
   });
-  return new Kysely<DB>({ dialect: new MysqlDialect({ pool }) });
+  return new Kysely<DB>({ dialect: new MysqlDialect({ pool: adaptPool(pool) }) });
 }
 
 /** Creates the database named in the URL when it does not exist yet. */

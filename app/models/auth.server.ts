@@ -1,7 +1,7 @@
 import { hash, verify } from "@node-rs/argon2";
 import { sql } from "kysely";
 import { sha256 } from "~/utils/crypto.server";
-import { db } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import { audit } from "./audit.server";
 import { notify } from "./notifications.server";
@@ -60,26 +60,24 @@ async function takeStep(key: string, rule: Rule, attempt: string, now: Date): Pr
   const windowStart = new Date(now.getTime() - THROTTLE_WINDOW_MINUTES * MINUTE);
   const firstDelay = delayAfter(1, rule);
   const mine = sql<boolean>`claim = ${attempt}`;
-  return db()
-    .transaction()
-    .execute(async (trx) => {
-      await sql`
-        insert into login_throttle (key_hash, failures, last_failure_at, blocked_until, claim, prev_failures)
-        values (${key}, 1, ${now}, ${firstDelay ? new Date(now.getTime() + firstDelay) : null}, ${attempt}, 0)
-        on duplicate key update
-          claim = if(blocked_until is null or blocked_until <= ${now}, ${attempt}, claim),
-          prev_failures = if(${mine}, failures, prev_failures),
-          prev_last_failure_at = if(${mine}, last_failure_at, prev_last_failure_at),
-          prev_blocked_until = if(${mine}, blocked_until, prev_blocked_until),
-          failures = if(${mine}, if(last_failure_at > ${windowStart}, failures + 1, 1), failures),
-          last_failure_at = if(${mine}, ${now}, last_failure_at),
-          blocked_until = if(${mine},
-            if(failures < ${rule.free}, null,
-              date_add(${now}, interval cast(least(${rule.baseMs} * pow(${rule.growth}, failures - ${rule.free}), ${rule.capMs}) * 1000 as signed) microsecond)),
-            blocked_until)`.execute(trx);
-      const row = await trx.selectFrom("login_throttle").select(["claim", "blocked_until"]).where("key_hash", "=", key).executeTakeFirstOrThrow();
-      return row.claim === attempt ? null : row.blocked_until;
-    });
+  return transaction(async (trx) => {
+    await sql`
+      insert into login_throttle (key_hash, failures, last_failure_at, blocked_until, claim, prev_failures)
+      values (${key}, 1, ${now}, ${firstDelay ? new Date(now.getTime() + firstDelay) : null}, ${attempt}, 0)
+      on duplicate key update
+        claim = if(blocked_until is null or blocked_until <= ${now}, ${attempt}, claim),
+        prev_failures = if(${mine}, failures, prev_failures),
+        prev_last_failure_at = if(${mine}, last_failure_at, prev_last_failure_at),
+        prev_blocked_until = if(${mine}, blocked_until, prev_blocked_until),
+        failures = if(${mine}, if(last_failure_at > ${windowStart}, failures + 1, 1), failures),
+        last_failure_at = if(${mine}, ${now}, last_failure_at),
+        blocked_until = if(${mine},
+          if(failures < ${rule.free}, null,
+            date_add(${now}, interval cast(least(${rule.baseMs} * pow(${rule.growth}, failures - ${rule.free}), ${rule.capMs}) * 1000 as signed) microsecond)),
+          blocked_until)`.execute(trx);
+    const row = await trx.selectFrom("login_throttle").select(["claim", "blocked_until"]).where("key_hash", "=", key).executeTakeFirstOrThrow();
+    return row.claim === attempt ? null : row.blocked_until;
+  });
 }
 
 /** Undoes this attempt's step (it succeeded, or another key refused it); a later step by another attempt stays. */
@@ -105,19 +103,17 @@ async function warnAccountHolders(emailKey: string, accounts: { id: string; bran
   const holders = accounts.filter((a) => a.status === "active");
   if (holders.length === 0) return;
   const quietSince = new Date(now.getTime() - ALERT_EVERY_HOURS * 60 * MINUTE);
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      const claimed = await trx
-        .updateTable("login_throttle")
-        .set({ alerted_at: now })
-        .where("key_hash", "=", emailKey)
-        .where("failures", ">=", ALERT_AFTER_FAILURES)
-        .where((eb) => eb.or([eb("alerted_at", "is", null), eb("alerted_at", "<=", quietSince)]))
-        .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) !== 1) return;
-      for (const a of holders) await notify(trx, { brandId: a.brand_id, partnerId: null, userId: a.id, kind: "sign_in_failures" });
-    });
+  await transaction(async (trx) => {
+    const claimed = await trx
+      .updateTable("login_throttle")
+      .set({ alerted_at: now })
+      .where("key_hash", "=", emailKey)
+      .where("failures", ">=", ALERT_AFTER_FAILURES)
+      .where((eb) => eb.or([eb("alerted_at", "is", null), eb("alerted_at", "<=", quietSince)]))
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) return;
+    for (const a of holders) await notify(trx, { brandId: a.brand_id, partnerId: null, userId: a.id, kind: "sign_in_failures" });
+  });
 }
 
 export type SignInResult = { ok: true; userId: string } | { ok: false; reason: "invalid" } | { ok: false; reason: "throttled"; retryAfterSeconds: number };

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { InteractionChannel, InteractionKind, NeedPriority, NeedStatus } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
-import { db } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import type { FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
@@ -73,19 +73,17 @@ export async function addNeed(actor: Actor, customerId: string, input: NeedInput
   if (input.productId && !product) return { errors: { productId: { key: "errors.choice" } } };
   const id = newId();
   const now = new Date();
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      await trx
-        .insertInto("customer_needs")
-        .values({ id, brand_id: actor.brandId, customer_id: customerId, partner_id: actor.partnerId, category_id: input.categoryId, body: input.body, priority: input.priority, status: "open", product_id: input.productId, recorded_by_user_id: actor.userId, created_at: now, updated_at: now })
-        .execute();
-      await trx
-        .insertInto("interactions")
-        .values({ id: newId(), brand_id: actor.brandId, customer_id: customerId, partner_id: actor.partnerId, user_id: actor.userId, kind: "need_recorded", channel: "in_person", note: input.body, need_id: id, occurred_at: now, created_at: now })
-        .execute();
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.need_recorded", targetType: "customer", targetId: customerId }, trx);
-    });
+  await transaction(async (trx) => {
+    await trx
+      .insertInto("customer_needs")
+      .values({ id, brand_id: actor.brandId, customer_id: customerId, partner_id: actor.partnerId, category_id: input.categoryId, body: input.body, priority: input.priority, status: "open", product_id: input.productId, recorded_by_user_id: actor.userId, created_at: now, updated_at: now })
+      .execute();
+    await trx
+      .insertInto("interactions")
+      .values({ id: newId(), brand_id: actor.brandId, customer_id: customerId, partner_id: actor.partnerId, user_id: actor.userId, kind: "need_recorded", channel: "in_person", note: input.body, need_id: id, occurred_at: now, created_at: now })
+      .execute();
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.need_recorded", targetType: "customer", targetId: customerId }, trx);
+  });
   return { id };
 }
 
@@ -104,26 +102,24 @@ export async function setNeedStatus(actor: Actor, needId: string, status: NeedSt
   assertAllowed(mayChangeNeed(actor, need));
   if (need.status === status) return true;
   const now = new Date();
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      // Conditional on the status read: a double click records the change (and the timeline entry) once.
-      const changed = await trx
-        .updateTable("customer_needs")
-        .set({ status, status_changed_at: now, updated_at: now })
-        .where("id", "=", needId)
-        .where("brand_id", "=", actor.brandId)
-        .where("status", "=", need.status)
-        .executeTakeFirst();
-      if (Number(changed.numUpdatedRows) !== 1) return;
-      if (status === "met") {
-        await trx
-          .insertInto("interactions")
-          .values({ id: newId(), brand_id: actor.brandId, customer_id: need.customer_id, partner_id: actor.partnerId, user_id: actor.userId, kind: "need_met", channel: "in_person", note: need.body, need_id: needId, occurred_at: now, created_at: now })
-          .execute();
-      }
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.need_status", targetType: "need", targetId: needId, details: { from: need.status, to: status } }, trx);
-    });
+  await transaction(async (trx) => {
+    // Conditional on the status read: a double click records the change (and the timeline entry) once.
+    const changed = await trx
+      .updateTable("customer_needs")
+      .set({ status, status_changed_at: now, updated_at: now })
+      .where("id", "=", needId)
+      .where("brand_id", "=", actor.brandId)
+      .where("status", "=", need.status)
+      .executeTakeFirst();
+    if (Number(changed.numUpdatedRows) !== 1) return;
+    if (status === "met") {
+      await trx
+        .insertInto("interactions")
+        .values({ id: newId(), brand_id: actor.brandId, customer_id: need.customer_id, partner_id: actor.partnerId, user_id: actor.userId, kind: "need_met", channel: "in_person", note: need.body, need_id: needId, occurred_at: now, created_at: now })
+        .execute();
+    }
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.need_status", targetType: "need", targetId: needId, details: { from: need.status, to: status } }, trx);
+  });
   return true;
 }
 
@@ -145,33 +141,31 @@ export async function addInteraction(actor: Actor, customerId: string, input: In
   if (!(await getCustomer(actor, customerId))) return null;
   if (input.needId && !(await listNeeds(actor, customerId)).some((n) => n.id === input.needId)) return { errors: { needId: { key: "errors.choice" } } };
   const id = newId();
-  await db()
-    .transaction()
-    .execute(async (trx) => {
+  await transaction(async (trx) => {
+    await trx
+      .insertInto("interactions")
+      .values({ id, brand_id: actor.brandId, customer_id: customerId, partner_id: actor.partnerId, user_id: actor.userId, kind: input.kind, channel: input.channel, note: input.note, need_id: input.needId, occurred_at: input.occurredAt, created_at: new Date() })
+      .execute();
+    if (input.kind !== "note") {
       await trx
-        .insertInto("interactions")
-        .values({ id, brand_id: actor.brandId, customer_id: customerId, partner_id: actor.partnerId, user_id: actor.userId, kind: input.kind, channel: input.channel, note: input.note, need_id: input.needId, occurred_at: input.occurredAt, created_at: new Date() })
+        .updateTable("customers")
+        .set({ last_contact_at: input.occurredAt })
+        .where("id", "=", customerId)
+        .where("brand_id", "=", actor.brandId)
+        .where((eb) => eb.or([eb("last_contact_at", "is", null), eb("last_contact_at", "<", input.occurredAt)]))
         .execute();
-      if (input.kind !== "note") {
-        await trx
-          .updateTable("customers")
-          .set({ last_contact_at: input.occurredAt })
-          .where("id", "=", customerId)
-          .where("brand_id", "=", actor.brandId)
-          .where((eb) => eb.or([eb("last_contact_at", "is", null), eb("last_contact_at", "<", input.occurredAt)]))
-          .execute();
-      }
-      if (input.needId) {
-        await trx
-          .updateTable("customer_needs")
-          .set({ last_follow_up_at: input.occurredAt })
-          .where("id", "=", input.needId)
-          .where("customer_id", "=", customerId)
-          .where(needChangeable(actor))
-          .where((eb) => eb.or([eb("last_follow_up_at", "is", null), eb("last_follow_up_at", "<", input.occurredAt)]))
-          .execute();
-      }
-    });
+    }
+    if (input.needId) {
+      await trx
+        .updateTable("customer_needs")
+        .set({ last_follow_up_at: input.occurredAt })
+        .where("id", "=", input.needId)
+        .where("customer_id", "=", customerId)
+        .where(needChangeable(actor))
+        .where((eb) => eb.or([eb("last_follow_up_at", "is", null), eb("last_follow_up_at", "<", input.occurredAt)]))
+        .execute();
+    }
+  });
   return { id };
 }
 
@@ -231,21 +225,19 @@ export async function setPreferences(actor: Actor, customerId: string, values: R
   if (!(await getCustomer(actor, customerId))) return false;
   const keys = new Set((await db().selectFrom("preference_keys").select("id").where("brand_id", "=", actor.brandId).execute()).map((k) => k.id));
   const now = new Date();
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      for (const [keyId, value] of Object.entries(values)) {
-        if (!keys.has(keyId)) continue;
-        if (value) {
-          await trx
-            .insertInto("customer_preferences")
-            .values({ customer_id: customerId, key_id: keyId, brand_id: actor.brandId, value, updated_at: now })
-            .onDuplicateKeyUpdate({ value, updated_at: now })
-            .execute();
-        } else {
-          await trx.deleteFrom("customer_preferences").where("customer_id", "=", customerId).where("key_id", "=", keyId).execute();
-        }
+  await transaction(async (trx) => {
+    for (const [keyId, value] of Object.entries(values)) {
+      if (!keys.has(keyId)) continue;
+      if (value) {
+        await trx
+          .insertInto("customer_preferences")
+          .values({ customer_id: customerId, key_id: keyId, brand_id: actor.brandId, value, updated_at: now })
+          .onDuplicateKeyUpdate({ value, updated_at: now })
+          .execute();
+      } else {
+        await trx.deleteFrom("customer_preferences").where("customer_id", "=", customerId).where("key_id", "=", keyId).execute();
       }
-    });
+    }
+  });
   return true;
 }

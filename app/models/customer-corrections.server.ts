@@ -1,6 +1,6 @@
 import type { CorrectionStatus } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
-import { db } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import type { FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
@@ -43,24 +43,22 @@ export async function proposeCorrection(actor: Actor, customerId: string, input:
   const changes: Changes = Object.fromEntries(fields.filter((f) => f in input && (input[f] ?? null) !== current[f]).map((f) => [f, input[f] ?? null]));
   if (Object.keys(changes).length === 0) return { errors: { form: { key: "customers:errors.no_changes" } } };
   const id = newId();
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      const now = new Date();
-      await trx
-        .insertInto("customer_corrections")
-        .values({ id, brand_id: actor.brandId, customer_id: customerId, partner_id: actor.partnerId!, proposed_by_user_id: actor.userId, changes: JSON.stringify(changes), status: "pending", created_at: now })
-        .execute();
-      const proposer = await trx.selectFrom("partners").select(["name_fa", "name_en"]).where("id", "=", actor.partnerId!).executeTakeFirstOrThrow();
-      await notify(trx, {
-        brandId: actor.brandId,
-        partnerId: customer.registered_by_partner_id,
-        kind: "correction.proposed",
-        params: { customer: customer.display_name, partner_fa: proposer.name_fa, partner_en: proposer.name_en },
-        link: `/customers/${customerId}#corrections`,
-      });
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.correction_proposed", targetType: "customer", targetId: customerId, details: { correctionId: id, fields: Object.keys(changes) } }, trx);
+  await transaction(async (trx) => {
+    const now = new Date();
+    await trx
+      .insertInto("customer_corrections")
+      .values({ id, brand_id: actor.brandId, customer_id: customerId, partner_id: actor.partnerId!, proposed_by_user_id: actor.userId, changes: JSON.stringify(changes), status: "pending", created_at: now })
+      .execute();
+    const proposer = await trx.selectFrom("partners").select(["name_fa", "name_en"]).where("id", "=", actor.partnerId!).executeTakeFirstOrThrow();
+    await notify(trx, {
+      brandId: actor.brandId,
+      partnerId: customer.registered_by_partner_id,
+      kind: "correction.proposed",
+      params: { customer: customer.display_name, partner_fa: proposer.name_fa, partner_en: proposer.name_en },
+      link: `/customers/${customerId}#corrections`,
     });
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.correction_proposed", targetType: "customer", targetId: customerId, details: { correctionId: id, fields: Object.keys(changes) } }, trx);
+  });
   return { id };
 }
 
@@ -107,32 +105,30 @@ export async function decideCorrection(actor: Actor, customerId: string, correct
   const changes = parseChanges(found.changes);
   let merged: Identity | null = null;
   try {
-    return await db()
-      .transaction()
-      .execute(async (trx): Promise<DecideCorrectionResult> => {
-        const now = new Date();
-        const decided = await trx
-          .updateTable("customer_corrections")
-          .set({ status, decided_by_user_id: actor.userId, decided_at: now, decision_reason: reason })
-          .where("id", "=", correctionId)
-          .where("status", "=", "pending")
-          .executeTakeFirst();
-        if (Number(decided.numUpdatedRows) !== 1) {
-          const current = await trx.selectFrom("customer_corrections").select("status").where("id", "=", correctionId).executeTakeFirstOrThrow();
-          return { alreadyDecided: current.status };
-        }
-        let name = found.display_name;
-        if (accept) {
-          const row = await trx.selectFrom("customers").selectAll().where("id", "=", customerId).forUpdate().executeTakeFirstOrThrow();
-          assertAllowed(holdsRelationship(actor, row)); // not transferred away in the meantime
-          merged = { ...identityOf(row), ...changes } as Identity;
-          await trx.updateTable("customers").set({ ...customerColumns(merged), updated_at: now }).where("id", "=", customerId).where("brand_id", "=", actor.brandId).execute();
-          name = merged.displayName;
-        }
-        await notify(trx, { brandId: actor.brandId, partnerId: found.partner_id, kind: `correction.${status}`, params: { customer: name, ...(reason ? { reason } : {}) }, link: `/customers/${customerId}` });
-        await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: `customer.correction_${status}`, targetType: "customer", targetId: customerId, details: { correctionId, fields: Object.keys(changes), reason } }, trx);
-        return { status };
-      });
+    return await transaction(async (trx): Promise<DecideCorrectionResult> => {
+      const now = new Date();
+      const decided = await trx
+        .updateTable("customer_corrections")
+        .set({ status, decided_by_user_id: actor.userId, decided_at: now, decision_reason: reason })
+        .where("id", "=", correctionId)
+        .where("status", "=", "pending")
+        .executeTakeFirst();
+      if (Number(decided.numUpdatedRows) !== 1) {
+        const current = await trx.selectFrom("customer_corrections").select("status").where("id", "=", correctionId).executeTakeFirstOrThrow();
+        return { alreadyDecided: current.status };
+      }
+      let name = found.display_name;
+      if (accept) {
+        const row = await trx.selectFrom("customers").selectAll().where("id", "=", customerId).forUpdate().executeTakeFirstOrThrow();
+        assertAllowed(holdsRelationship(actor, row)); // not transferred away in the meantime
+        merged = { ...identityOf(row), ...changes } as Identity;
+        await trx.updateTable("customers").set({ ...customerColumns(merged), updated_at: now }).where("id", "=", customerId).where("brand_id", "=", actor.brandId).execute();
+        name = merged.displayName;
+      }
+      await notify(trx, { brandId: actor.brandId, partnerId: found.partner_id, kind: `correction.${status}`, params: { customer: name, ...(reason ? { reason } : {}) }, link: `/customers/${customerId}` });
+      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: `customer.correction_${status}`, targetType: "customer", targetId: customerId, details: { correctionId, fields: Object.keys(changes), reason } }, trx);
+      return { status };
+    });
   } catch (e) {
     if (!isDuplicateKey(e) || !merged) throw e;
     return { errors: await takenFieldError(actor.brandId, customerId, (merged as Identity).phone) };

@@ -29,7 +29,7 @@ import {
 import type { Actor } from "~/domain/permissions";
 import { PROVINCES, type Province } from "~/domain/provinces";
 import { toDisplayForm } from "~/domain/text";
-import { db } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import { storage } from "~/utils/storage.server";
 import type { FieldError, FieldErrors } from "~/utils/validation";
@@ -399,36 +399,34 @@ async function importJob(actor: Actor, id: string, mode: ImportMode): Promise<vo
 async function importOnce(actor: Actor, id: string, mode: ImportMode): Promise<void> {
   const file = await loadJobFile(id);
   const partnerId = file.partner_id;
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      let created = 0;
-      let existing = 0;
-      let processed = 0;
-      for await (const rows of checkedRows(file)) {
-        const customers: ImportedCustomer[] = [];
-        for (const row of rows) {
-          if ("customer" in row && row.customer) customers.push(row.customer);
-          else if (mode === "all_or_nothing") throw new AllOrNothingBroken();
-        }
-        const exists = await existingIn(trx, file.brand_id, customers);
-        const fresh = customers.filter((c) => !exists(c));
-        existing += customers.length - fresh.length;
-        for (let i = 0; i < fresh.length; i += INSERT_ROWS) await insertCustomers(trx, actor, partnerId, fresh.slice(i, i + INSERT_ROWS));
-        created += fresh.length;
-        processed += rows.length;
-        // Progress goes through its own connection: the transaction's rows stay invisible until commit.
-        await db().updateTable("import_jobs").set({ processed_rows: processed, updated_at: new Date() }).where("id", "=", id).where("status", "=", "importing").execute();
+  await transaction(async (trx) => {
+    let created = 0;
+    let existing = 0;
+    let processed = 0;
+    for await (const rows of checkedRows(file)) {
+      const customers: ImportedCustomer[] = [];
+      for (const row of rows) {
+        if ("customer" in row && row.customer) customers.push(row.customer);
+        else if (mode === "all_or_nothing") throw new AllOrNothingBroken();
       }
-      const done = await trx
-        .updateTable("import_jobs")
-        .set({ status: "done", created_rows: created, existing_rows: existing, processed_rows: processed, updated_at: new Date() })
-        .where("id", "=", id)
-        .where("status", "=", "importing")
-        .executeTakeFirst();
-      if (Number(done.numUpdatedRows) !== 1) throw new Error(`import ${id}: no longer importing`);
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId, action: "import.completed", targetType: "import_job", targetId: id, details: { mode, created, existing } }, trx);
-    });
+      const exists = await existingIn(trx, file.brand_id, customers);
+      const fresh = customers.filter((c) => !exists(c));
+      existing += customers.length - fresh.length;
+      for (let i = 0; i < fresh.length; i += INSERT_ROWS) await insertCustomers(trx, actor, partnerId, fresh.slice(i, i + INSERT_ROWS));
+      created += fresh.length;
+      processed += rows.length;
+      // Progress goes through its own connection: the transaction's rows stay invisible until commit.
+      await db().updateTable("import_jobs").set({ processed_rows: processed, updated_at: new Date() }).where("id", "=", id).where("status", "=", "importing").execute();
+    }
+    const done = await trx
+      .updateTable("import_jobs")
+      .set({ status: "done", created_rows: created, existing_rows: existing, processed_rows: processed, updated_at: new Date() })
+      .where("id", "=", id)
+      .where("status", "=", "importing")
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) throw new Error(`import ${id}: no longer importing`);
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId, action: "import.completed", targetType: "import_job", targetId: id, details: { mode, created, existing } }, trx);
+  });
 }
 
 async function insertCustomers(trx: Transaction<DB>, actor: Actor, partnerId: string, customers: ImportedCustomer[]): Promise<void> {

@@ -3,7 +3,7 @@ import type { DB } from "#db/schema";
 import { assignValueTier, computeRfm, estimateLifetimeValue, valueTierThresholds, type OrderFact, type Rfm } from "~/domain/customer-value";
 import { nextActions, type NextAction } from "~/domain/next-action";
 import type { Actor } from "~/domain/permissions";
-import { db } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { customerScope, needVisible } from "./scope.server";
 
 // Orders that count towards value: everything not cancelled.
@@ -57,7 +57,7 @@ export async function recomputeBrandValues(brandId: string, now = new Date(), ba
     if (batch.length === 0) break;
     const ids = batch.map((c) => c.id);
     const facts = await orderFacts(executor, ids);
-    await executor.transaction().execute(async (trx) => {
+    await transaction(async (trx) => {
       for (const id of ids) {
         const orders = facts.get(id)!;
         await trx.updateTable("customers").set(valueColumns(orders, now, null)).where("id", "=", id).execute();
@@ -68,7 +68,7 @@ export async function recomputeBrandValues(brandId: string, now = new Date(), ba
   }
   const values = await executor.selectFrom("customers").select("ltv_rial").where("brand_id", "=", brandId).where("ltv_rial", ">", "0").execute();
   const thresholds = valueTierThresholds(values.map((v) => BigInt(v.ltv_rial)));
-  await executor.transaction().execute(async (trx) => {
+  await transaction(async (trx) => {
     await trx
       .updateTable("customers")
       .set({

@@ -4,7 +4,7 @@ import type { Actor } from "~/domain/permissions";
 import { parsePhone } from "~/domain/phone";
 import { protectionEnd, type DuplicateMatch } from "~/domain/serve-requests";
 import { toAsciiDigits, toSearchKey } from "~/domain/text";
-import { db } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import type { FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
@@ -253,29 +253,27 @@ export async function registerCustomer(actor: Actor, input: CustomerInput, opts:
   const id = newId();
   const now = new Date();
   try {
-    await db()
-      .transaction()
-      .execute(async (trx) => {
-        await trx
-          .insertInto("customers")
-          .values({
-            id,
-            brand_id: actor.brandId,
-            ...customerColumns(input),
-            consent_partner_contact: input.consents.partner_contact,
-            consent_brand_contact: input.consents.brand_contact,
-            consent_share_partners: input.consents.share_partners,
-            registered_by_partner_id: actor.partnerId,
-            registered_at: now,
-            created_by_user_id: actor.userId,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
-        await trx.insertInto("customer_partners").values({ customer_id: id, partner_id: actor.partnerId!, brand_id: actor.brandId, since: now }).execute();
-        await recordConsents(trx, actor, id, input.consents, now);
-        await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.registered", targetType: "customer", targetId: id }, trx);
-      });
+    await transaction(async (trx) => {
+      await trx
+        .insertInto("customers")
+        .values({
+          id,
+          brand_id: actor.brandId,
+          ...customerColumns(input),
+          consent_partner_contact: input.consents.partner_contact,
+          consent_brand_contact: input.consents.brand_contact,
+          consent_share_partners: input.consents.share_partners,
+          registered_by_partner_id: actor.partnerId,
+          registered_at: now,
+          created_by_user_id: actor.userId,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await trx.insertInto("customer_partners").values({ customer_id: id, partner_id: actor.partnerId!, brand_id: actor.brandId, since: now }).execute();
+      await recordConsents(trx, actor, id, input.consents, now);
+      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.registered", targetType: "customer", targetId: id }, trx);
+    });
   } catch (e) {
     // Another partner registered the same phone or email a moment ago: show it as the duplicate it is.
     if (isDuplicateKey(e)) return { duplicates: await findDuplicates(actor, input) };
@@ -297,17 +295,15 @@ export async function updateCustomer(actor: Actor, id: string, input: Omit<Custo
   if (!current) return null;
   assertAllowed(mayEditCustomer(actor, current));
   try {
-    await db()
-      .transaction()
-      .execute(async (trx) => {
-        await trx
-          .updateTable("customers")
-          .set({ ...customerColumns(input), updated_at: new Date() })
-          .where("id", "=", id)
-          .where("brand_id", "=", actor.brandId)
-          .execute();
-        await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.updated", targetType: "customer", targetId: id }, trx);
-      });
+    await transaction(async (trx) => {
+      await trx
+        .updateTable("customers")
+        .set({ ...customerColumns(input), updated_at: new Date() })
+        .where("id", "=", id)
+        .where("brand_id", "=", actor.brandId)
+        .execute();
+      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.updated", targetType: "customer", targetId: id }, trx);
+    });
   } catch (e) {
     // The unique indexes decide, also when two edits race; say which field clashed.
     if (!isDuplicateKey(e)) throw e;
@@ -323,35 +319,33 @@ export async function updateCustomer(actor: Actor, id: string, input: Omit<Custo
 export async function setConsents(actor: Actor, id: string, consents: Record<ConsentPurpose, boolean>, how: ConsentRecord): Promise<boolean> {
   assertAllowed(can(actor, "customers.register") || can(actor, "customers.steward"));
   if (!(await getCustomer(actor, id))) return false;
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      // Read under a row lock, so two saves at once leave events that match the final state, and
-      // the owner checked is the owner at the time of writing (not before a transfer).
-      const current = await trx
-        .selectFrom("customers")
-        .select(["registered_by_partner_id", "consent_partner_contact", "consent_brand_contact", "consent_share_partners"])
-        .where("id", "=", id)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
-      const before: Record<ConsentPurpose, boolean> = {
-        partner_contact: Boolean(current.consent_partner_contact),
-        brand_contact: Boolean(current.consent_brand_contact),
-        share_partners: Boolean(current.consent_share_partners),
-      };
-      const changes = Object.fromEntries(Object.entries(consents).filter(([k, v]) => before[k as ConsentPurpose] !== v));
-      assertAllowed(mayRecordConsent(actor, current, Object.values(changes).some(Boolean)));
-      if (Object.keys(changes).length === 0) return;
-      const now = new Date();
-      await trx
-        .updateTable("customers")
-        .set({ consent_partner_contact: consents.partner_contact, consent_brand_contact: consents.brand_contact, consent_share_partners: consents.share_partners, updated_at: now })
-        .where("id", "=", id)
-        .where("brand_id", "=", actor.brandId)
-        .execute();
-      await recordConsents(trx, actor, id, changes, now, how);
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.consent_changed", targetType: "customer", targetId: id, details: { ...changes, channel: how.channel } }, trx);
-    });
+  await transaction(async (trx) => {
+    // Read under a row lock, so two saves at once leave events that match the final state, and
+    // the owner checked is the owner at the time of writing (not before a transfer).
+    const current = await trx
+      .selectFrom("customers")
+      .select(["registered_by_partner_id", "consent_partner_contact", "consent_brand_contact", "consent_share_partners"])
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const before: Record<ConsentPurpose, boolean> = {
+      partner_contact: Boolean(current.consent_partner_contact),
+      brand_contact: Boolean(current.consent_brand_contact),
+      share_partners: Boolean(current.consent_share_partners),
+    };
+    const changes = Object.fromEntries(Object.entries(consents).filter(([k, v]) => before[k as ConsentPurpose] !== v));
+    assertAllowed(mayRecordConsent(actor, current, Object.values(changes).some(Boolean)));
+    if (Object.keys(changes).length === 0) return;
+    const now = new Date();
+    await trx
+      .updateTable("customers")
+      .set({ consent_partner_contact: consents.partner_contact, consent_brand_contact: consents.brand_contact, consent_share_partners: consents.share_partners, updated_at: now })
+      .where("id", "=", id)
+      .where("brand_id", "=", actor.brandId)
+      .execute();
+    await recordConsents(trx, actor, id, changes, now, how);
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.consent_changed", targetType: "customer", targetId: id, details: { ...changes, channel: how.channel } }, trx);
+  });
   return true;
 }
 

@@ -1,7 +1,7 @@
 import type { PartnerType, PartnerUpdate, Tier } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
 import { toSearchKey } from "~/domain/text";
-import { db } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import type { FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
@@ -128,33 +128,29 @@ export async function createPartner(actor: Actor, input: PartnerInput): Promise<
   if (Object.keys(errors).length) return { errors };
   const id = newId();
   const now = new Date();
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      await trx
-        .insertInto("partners")
-        .values({
-          id,
-          brand_id: actor.brandId,
-          ...partnerColumns(input),
-          active: true,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: id, action: "partner.created", targetType: "partner", targetId: id }, trx);
-    });
+  await transaction(async (trx) => {
+    await trx
+      .insertInto("partners")
+      .values({
+        id,
+        brand_id: actor.brandId,
+        ...partnerColumns(input),
+        active: true,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: id, action: "partner.created", targetType: "partner", targetId: id }, trx);
+  });
   return { id };
 }
 
 /** Writes one partner row of the actor's brand and its audit entry, all or nothing. */
 async function changePartner(actor: Actor, id: string, set: PartnerUpdate, action: string, details?: Record<string, unknown>): Promise<void> {
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      await trx.updateTable("partners").set({ ...set, updated_at: new Date() }).where("id", "=", id).where("brand_id", "=", actor.brandId).execute();
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: id, action, targetType: "partner", targetId: id, details }, trx);
-    });
+  await transaction(async (trx) => {
+    await trx.updateTable("partners").set({ ...set, updated_at: new Date() }).where("id", "=", id).where("brand_id", "=", actor.brandId).execute();
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: id, action, targetType: "partner", targetId: id, details }, trx);
+  });
 }
 
 export async function updatePartner(actor: Actor, id: string, input: PartnerInput): Promise<{ ok: true } | { errors: FieldErrors } | null> {

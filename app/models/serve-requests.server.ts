@@ -4,7 +4,7 @@ import type { DB, ServeRequestStatus } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
 import { ownerDeadline, protectionEnd, REASON_MAX, requestStage, type Decision, type DuplicateMatch, type OwnerDecision } from "~/domain/serve-requests";
 import { charLength, toSearchKey } from "~/domain/text";
-import { db } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import type { FieldError, FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
@@ -77,46 +77,44 @@ export async function requestToServe(actor: Actor, identity: RequestIdentity, re
   const invalid = reasonError(reason, { key: "errors.required" });
   if (invalid) return { errors: { reason: invalid } };
 
-  return db()
-    .transaction()
-    .execute(async (trx): Promise<RequestToServeResult> => {
-      // The requester does not serve these customers yet, so this lookup is by brand, not through
-      // customerScope; nothing read here reaches the requester. Locking the rows serialises
-      // requests for one customer, so the checks below still hold at commit.
-      let query = trx
-        .selectFrom("customers")
-        .select(["customers.id", "customers.display_name", "customers.city", "customers.registered_at", "customers.registered_by_partner_id"])
-        .where("customers.brand_id", "=", actor.brandId);
-      if (identity.match === "phone") query = query.where("customers.phone", "=", identity.phone);
-      else if (identity.match === "email") query = query.where("customers.email", "=", identity.email ?? "");
-      else query = query.where("customers.name_key", "=", nameKeys(identity.displayName).name_key).where("customers.city_key", "=", toSearchKey(identity.city));
-      const customers = await query.orderBy("customers.id").limit(5).forUpdate().execute();
-      // Read apart from the locked rows, so a request never locks the owning partner's row.
-      const registrants = customers.map((c) => c.registered_by_partner_id).filter((p): p is string => p !== null);
-      const active = new Set(registrants.length ? (await trx.selectFrom("partners").select("id").where("id", "in", registrants).where("active", "=", true).execute()).map((p) => p.id) : []);
+  return transaction(async (trx): Promise<RequestToServeResult> => {
+    // The requester does not serve these customers yet, so this lookup is by brand, not through
+    // customerScope; nothing read here reaches the requester. Locking the rows serialises
+    // requests for one customer, so the checks below still hold at commit.
+    let query = trx
+      .selectFrom("customers")
+      .select(["customers.id", "customers.display_name", "customers.city", "customers.registered_at", "customers.registered_by_partner_id"])
+      .where("customers.brand_id", "=", actor.brandId);
+    if (identity.match === "phone") query = query.where("customers.phone", "=", identity.phone);
+    else if (identity.match === "email") query = query.where("customers.email", "=", identity.email ?? "");
+    else query = query.where("customers.name_key", "=", nameKeys(identity.displayName).name_key).where("customers.city_key", "=", toSearchKey(identity.city));
+    const customers = await query.orderBy("customers.id").limit(5).forUpdate().execute();
+    // Read apart from the locked rows, so a request never locks the owning partner's row.
+    const registrants = customers.map((c) => c.registered_by_partner_id).filter((p): p is string => p !== null);
+    const active = new Set(registrants.length ? (await trx.selectFrom("partners").select("id").where("id", "in", registrants).where("active", "=", true).execute()).map((p) => p.id) : []);
 
-      const brand = await trx.selectFrom("brands").select(["protection_days", "owner_decision_days"]).where("id", "=", actor.brandId).executeTakeFirstOrThrow();
-      let served = 0;
-      let waiting = 0;
-      for (const customer of customers) {
-        const serving = (await trx.selectFrom("customer_partners").select("partner_id").where("customer_id", "=", customer.id).execute()).map((r) => r.partner_id);
-        if (serving.includes(partnerId)) {
-          served++;
-          continue;
-        }
-        const pending = await trx.selectFrom("serve_requests").select("id").where("customer_id", "=", customer.id).where("partner_id", "=", partnerId).where("status", "=", "pending").executeTakeFirst();
-        if (pending) {
-          waiting++;
-          continue;
-        }
-        await createRequest(trx, actor, partnerId, customer, active.has(customer.registered_by_partner_id ?? ""), brand, reason.trim());
+    const brand = await trx.selectFrom("brands").select(["protection_days", "owner_decision_days"]).where("id", "=", actor.brandId).executeTakeFirstOrThrow();
+    let served = 0;
+    let waiting = 0;
+    for (const customer of customers) {
+      const serving = (await trx.selectFrom("customer_partners").select("partner_id").where("customer_id", "=", customer.id).execute()).map((r) => r.partner_id);
+      if (serving.includes(partnerId)) {
+        served++;
+        continue;
       }
-      // What the requester may already know: a customer it serves, or its own earlier request.
-      const created = customers.length - served - waiting;
-      if (created === 0 && waiting > 0) return { errors: { form: { key: "conflicts:errors.already_requested" } } };
-      if (created === 0 && served > 0) return { errors: { form: { key: "conflicts:errors.already_serving" } } };
-      return { sent: true };
-    });
+      const pending = await trx.selectFrom("serve_requests").select("id").where("customer_id", "=", customer.id).where("partner_id", "=", partnerId).where("status", "=", "pending").executeTakeFirst();
+      if (pending) {
+        waiting++;
+        continue;
+      }
+      await createRequest(trx, actor, partnerId, customer, active.has(customer.registered_by_partner_id ?? ""), brand, reason.trim());
+    }
+    // What the requester may already know: a customer it serves, or its own earlier request.
+    const created = customers.length - served - waiting;
+    if (created === 0 && waiting > 0) return { errors: { form: { key: "conflicts:errors.already_requested" } } };
+    if (created === 0 && served > 0) return { errors: { form: { key: "conflicts:errors.already_serving" } } };
+    return { sent: true };
+  });
 }
 
 async function createRequest(
@@ -191,28 +189,26 @@ export async function escalateOverdueRequests(brandId: string, now = new Date())
     .execute();
   let escalated = 0;
   for (const r of due) {
-    const claimed = await db()
-      .transaction()
-      .execute(async (trx) => {
-        const updated = await trx
-          .updateTable("serve_requests")
-          .set({ escalated_at: now })
-          .where("id", "=", r.id)
-          .where("status", "=", "pending")
-          .where("escalated_at", "is", null)
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) === 0) return false;
-        const names = await partnerNames(trx, [r.partner_id, r.owner_partner_id]);
-        await notify(trx, {
-          brandId,
-          partnerId: null,
-          kind: "serve_request.escalated",
-          params: { customer: r.display_name, city: r.city, ...nameParams("partner", names.get(r.partner_id)), ...nameParams("registrant", names.get(r.owner_partner_id ?? "")) },
-          link: `/conflicts/${r.id}`,
-        });
-        await audit({ brandId, actorUserId: null, partnerId: r.owner_partner_id, action: "serve_request.escalated", targetType: "serve_request", targetId: r.id, details: { customerId: r.customer_id, ownerDeadline: r.owner_deadline?.toISOString() } }, trx);
-        return true;
+    const claimed = await transaction(async (trx) => {
+      const updated = await trx
+        .updateTable("serve_requests")
+        .set({ escalated_at: now })
+        .where("id", "=", r.id)
+        .where("status", "=", "pending")
+        .where("escalated_at", "is", null)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) return false;
+      const names = await partnerNames(trx, [r.partner_id, r.owner_partner_id]);
+      await notify(trx, {
+        brandId,
+        partnerId: null,
+        kind: "serve_request.escalated",
+        params: { customer: r.display_name, city: r.city, ...nameParams("partner", names.get(r.partner_id)), ...nameParams("registrant", names.get(r.owner_partner_id ?? "")) },
+        link: `/conflicts/${r.id}`,
       });
+      await audit({ brandId, actorUserId: null, partnerId: r.owner_partner_id, action: "serve_request.escalated", targetType: "serve_request", targetId: r.id, details: { customerId: r.customer_id, ownerDeadline: r.owner_deadline?.toISOString() } }, trx);
+      return true;
+    });
     if (claimed) escalated++;
   }
   return escalated;
@@ -401,23 +397,21 @@ export async function decideServeRequest(actor: Actor, id: string, decision: Dec
   if (stage === "decided") return { alreadyDecided: request.status };
   if (stage === "owner") return { waitingForOwner: request.owner_deadline! };
 
-  return db()
-    .transaction()
-    .execute(async (trx): Promise<DecideResult> => {
-      const updated = await trx
-        .updateTable("serve_requests")
-        .set({ status: DECIDED[decision], decided_by_user_id: actor.userId, decision_reason: reason.trim() || null, decided_at: now })
-        .where("serve_requests.id", "=", id)
-        .where(scope)
-        .where("serve_requests.status", "=", "pending")
-        .where(withChannelTeam(now))
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) {
-        const current = await trx.selectFrom("serve_requests").select("status").where("id", "=", id).executeTakeFirstOrThrow();
-        return { alreadyDecided: current.status };
-      }
-      return applyDecision(trx, actor, request, decision, reason.trim() || null, "channel");
-    });
+  return transaction(async (trx): Promise<DecideResult> => {
+    const updated = await trx
+      .updateTable("serve_requests")
+      .set({ status: DECIDED[decision], decided_by_user_id: actor.userId, decision_reason: reason.trim() || null, decided_at: now })
+      .where("serve_requests.id", "=", id)
+      .where(scope)
+      .where("serve_requests.status", "=", "pending")
+      .where(withChannelTeam(now))
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) {
+      const current = await trx.selectFrom("serve_requests").select("status").where("id", "=", id).executeTakeFirstOrThrow();
+      return { alreadyDecided: current.status };
+    }
+    return applyDecision(trx, actor, request, decision, reason.trim() || null, "channel");
+  });
 }
 
 /**
@@ -437,23 +431,21 @@ export async function decideAsOwner(actor: Actor, id: string, decision: OwnerDec
   if (stage === "decided") return { alreadyDecided: request.status };
   if (stage === "channel") return { windowOver: true };
 
-  return db()
-    .transaction()
-    .execute(async (trx): Promise<DecideResult> => {
-      const updated = await trx
-        .updateTable("serve_requests")
-        .set({ status: DECIDED[decision], decided_by_user_id: actor.userId, decided_by_owner: true, decision_reason: reason.trim() || null, decided_at: now })
-        .where("serve_requests.id", "=", id)
-        .where(requestOwnedBy(actor))
-        .where("serve_requests.status", "=", "pending")
-        .where("serve_requests.owner_deadline", ">", now)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) {
-        const current = await trx.selectFrom("serve_requests").select("status").where("id", "=", id).executeTakeFirstOrThrow();
-        return current.status === "pending" ? { windowOver: true } : { alreadyDecided: current.status };
-      }
-      return applyDecision(trx, actor, request, decision, reason.trim() || null, "owner");
-    });
+  return transaction(async (trx): Promise<DecideResult> => {
+    const updated = await trx
+      .updateTable("serve_requests")
+      .set({ status: DECIDED[decision], decided_by_user_id: actor.userId, decided_by_owner: true, decision_reason: reason.trim() || null, decided_at: now })
+      .where("serve_requests.id", "=", id)
+      .where(requestOwnedBy(actor))
+      .where("serve_requests.status", "=", "pending")
+      .where("serve_requests.owner_deadline", ">", now)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) {
+      const current = await trx.selectFrom("serve_requests").select("status").where("id", "=", id).executeTakeFirstOrThrow();
+      return current.status === "pending" ? { windowOver: true } : { alreadyDecided: current.status };
+    }
+    return applyDecision(trx, actor, request, decision, reason.trim() || null, "owner");
+  });
 }
 
 /** What a decision changes, whom it tells and the audit entry; runs after the winning conditional update. */

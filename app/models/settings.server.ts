@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { BRAND_ROLES, type Actor } from "~/domain/permissions";
-import { db } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import { audit } from "./audit.server";
 import { assertCan } from "./scope.server";
@@ -18,12 +18,10 @@ export async function brandSettings(actor: Actor) {
 
 export async function updateBrandSettings(actor: Actor, input: { protectionDays: number; ownerDecisionDays: number; moneyUnit: "rial" | "toman" }): Promise<void> {
   assertCan(actor, "settings.manage");
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      await trx.updateTable("brands").set({ protection_days: input.protectionDays, owner_decision_days: input.ownerDecisionDays, money_unit: input.moneyUnit }).where("id", "=", actor.brandId).execute();
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, action: "settings.updated", details: input }, trx);
-    });
+  await transaction(async (trx) => {
+    await trx.updateTable("brands").set({ protection_days: input.protectionDays, owner_decision_days: input.ownerDecisionDays, money_unit: input.moneyUnit }).where("id", "=", actor.brandId).execute();
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, action: "settings.updated", details: input }, trx);
+  });
 }
 
 /**
@@ -33,24 +31,22 @@ export async function updateBrandSettings(actor: Actor, input: { protectionDays:
  */
 export async function setTwoFactorRequirement(actor: Actor, required: boolean): Promise<"saved" | "own_first"> {
   assertCan(actor, "security.manage");
-  return db()
-    .transaction()
-    .execute(async (trx) => {
-      if (required) {
-        const own = await trx.selectFrom("user_two_factor").select("user_id").where("user_id", "=", actor.userId).where("enabled_at", "is not", null).executeTakeFirst();
-        if (!own) return "own_first";
-      }
-      await trx.updateTable("brands").set({ require_two_factor: required }).where("id", "=", actor.brandId).execute();
-      if (required) {
-        await sql`
-          delete from sessions where user_id in (
-            select u.id from users u
-            where u.brand_id = ${actor.brandId} and u.role in (${sql.join([...BRAND_ROLES])})
-              and not exists (select 1 from user_two_factor t where t.user_id = u.id and t.enabled_at is not null))`.execute(trx);
-      }
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, action: "settings.two_factor_required", details: { required } }, trx);
-      return "saved";
-    });
+  return transaction(async (trx) => {
+    if (required) {
+      const own = await trx.selectFrom("user_two_factor").select("user_id").where("user_id", "=", actor.userId).where("enabled_at", "is not", null).executeTakeFirst();
+      if (!own) return "own_first";
+    }
+    await trx.updateTable("brands").set({ require_two_factor: required }).where("id", "=", actor.brandId).execute();
+    if (required) {
+      await sql`
+        delete from sessions where user_id in (
+          select u.id from users u
+          where u.brand_id = ${actor.brandId} and u.role in (${sql.join([...BRAND_ROLES])})
+            and not exists (select 1 from user_two_factor t where t.user_id = u.id and t.enabled_at is not null))`.execute(trx);
+    }
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, action: "settings.two_factor_required", details: { required } }, trx);
+    return "saved";
+  });
 }
 
 export interface NamedInput {
@@ -63,35 +59,31 @@ export interface NamedInput {
 export async function saveNeedCategory(actor: Actor, id: string | null, input: NamedInput & { active: boolean }): Promise<boolean> {
   assertCan(actor, "settings.manage");
   const values = { name_fa: input.nameFa, name_en: input.nameEn, sort: input.sort, active: input.active };
-  return db()
-    .transaction()
-    .execute(async (trx) => {
-      if (id) {
-        const result = await trx.updateTable("need_categories").set(values).where("id", "=", id).where("brand_id", "=", actor.brandId).executeTakeFirst();
-        if (Number(result.numUpdatedRows) !== 1) return false;
-      } else {
-        id = newId();
-        await trx.insertInto("need_categories").values({ id, brand_id: actor.brandId, ...values }).execute();
-      }
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, action: "settings.need_category_saved", targetType: "need_category", targetId: id }, trx);
-      return true;
-    });
+  return transaction(async (trx) => {
+    if (id) {
+      const result = await trx.updateTable("need_categories").set(values).where("id", "=", id).where("brand_id", "=", actor.brandId).executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return false;
+    } else {
+      id = newId();
+      await trx.insertInto("need_categories").values({ id, brand_id: actor.brandId, ...values }).execute();
+    }
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, action: "settings.need_category_saved", targetType: "need_category", targetId: id }, trx);
+    return true;
+  });
 }
 
 export async function savePreferenceKey(actor: Actor, id: string | null, input: NamedInput): Promise<boolean> {
   assertCan(actor, "settings.manage");
   const values = { label_fa: input.nameFa, label_en: input.nameEn, sort: input.sort };
-  return db()
-    .transaction()
-    .execute(async (trx) => {
-      if (id) {
-        const result = await trx.updateTable("preference_keys").set(values).where("id", "=", id).where("brand_id", "=", actor.brandId).executeTakeFirst();
-        if (Number(result.numUpdatedRows) !== 1) return false;
-      } else {
-        id = newId();
-        await trx.insertInto("preference_keys").values({ id, brand_id: actor.brandId, ...values }).execute();
-      }
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, action: "settings.preference_key_saved", targetType: "preference_key", targetId: id }, trx);
-      return true;
-    });
+  return transaction(async (trx) => {
+    if (id) {
+      const result = await trx.updateTable("preference_keys").set(values).where("id", "=", id).where("brand_id", "=", actor.brandId).executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return false;
+    } else {
+      id = newId();
+      await trx.insertInto("preference_keys").values({ id, brand_id: actor.brandId, ...values }).execute();
+    }
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, action: "settings.preference_key_saved", targetType: "preference_key", targetId: id }, trx);
+    return true;
+  });
 }

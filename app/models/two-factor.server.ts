@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "#db/schema";
 import { twoFactorRequired, type Actor } from "~/domain/permissions";
-import { db } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { decryptSecret, encryptSecret, hashRecoveryCode, matchingStep, newRecoveryCodes, newTotpSecret, normaliseCode } from "~/utils/two-factor.server";
 import { audit } from "./audit.server";
 
@@ -102,22 +102,20 @@ export async function confirmSetup(userId: string, input: string, ip: string | n
 async function enable(userId: string, row: { brand_id: string; partner_id: string | null; secret_enc: string }, input: string, ip: string | null, now: number): Promise<string[] | null> {
   const step = matchingStep(decryptSecret(row.secret_enc, userId), normaliseCode(input), now);
   if (step === null) return null;
-  return db()
-    .transaction()
-    .execute(async (trx) => {
-      // Conditional on the very secret the code was checked against: a setup restarted meanwhile is not enabled.
-      const result = await trx
-        .updateTable("user_two_factor")
-        .set({ enabled_at: new Date(now), last_step: step })
-        .where("user_id", "=", userId)
-        .where("enabled_at", "is", null)
-        .where("secret_enc", "=", row.secret_enc)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) return null;
-      const codes = await replaceRecoveryCodes(trx, userId);
-      await audit({ brandId: row.brand_id, actorUserId: userId, partnerId: row.partner_id, action: "two_factor.enabled", targetType: "user", targetId: userId, ip }, trx);
-      return codes;
-    });
+  return transaction(async (trx) => {
+    // Conditional on the very secret the code was checked against: a setup restarted meanwhile is not enabled.
+    const result = await trx
+      .updateTable("user_two_factor")
+      .set({ enabled_at: new Date(now), last_step: step })
+      .where("user_id", "=", userId)
+      .where("enabled_at", "is", null)
+      .where("secret_enc", "=", row.secret_enc)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return null;
+    const codes = await replaceRecoveryCodes(trx, userId);
+    await audit({ brandId: row.brand_id, actorUserId: userId, partnerId: row.partner_id, action: "two_factor.enabled", targetType: "user", targetId: userId, ip }, trx);
+    return codes;
+  });
 }
 
 /** A current code from the app, accepted once: its step (and every earlier one) is spent by a conditional update. */
@@ -172,13 +170,11 @@ export async function regenerateRecoveryCodes(actor: Actor, input: string, ip: s
   const user = { userId: actor.userId, brandId: actor.brandId, partnerId: actor.partnerId };
   const used = await spendSecondFactor(user, input, { ip, allowRecovery: false });
   if (used === null || used === "locked") return used;
-  return db()
-    .transaction()
-    .execute(async (trx) => {
-      const codes = await replaceRecoveryCodes(trx, actor.userId);
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "two_factor.recovery_codes_renewed", targetType: "user", targetId: actor.userId, ip }, trx);
-      return codes;
-    });
+  return transaction(async (trx) => {
+    const codes = await replaceRecoveryCodes(trx, actor.userId);
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "two_factor.recovery_codes_renewed", targetType: "user", targetId: actor.userId, ip }, trx);
+    return codes;
+  });
 }
 
 /** Removes every trace of a user's two-factor setup: secret, step and recovery codes. */
@@ -194,11 +190,9 @@ export async function disableTwoFactor(actor: Actor, input: string, ip: string |
   if (!state.enabled) return "invalid";
   const used = await spendSecondFactor(state, input, { ip });
   if (used === null || used === "locked") return used ?? "invalid";
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      await clearTwoFactor(actor.userId, trx);
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "two_factor.disabled", targetType: "user", targetId: actor.userId, ip }, trx);
-    });
+  await transaction(async (trx) => {
+    await clearTwoFactor(actor.userId, trx);
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "two_factor.disabled", targetType: "user", targetId: actor.userId, ip }, trx);
+  });
   return "disabled";
 }

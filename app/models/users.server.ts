@@ -3,7 +3,7 @@ import type { Actor } from "~/domain/permissions";
 import { assignableRoles, canManageUser, inviteRolesFor, roleNeedsPartner } from "~/domain/permissions";
 import { toSearchKey } from "~/domain/text";
 import { randomToken, sha256 } from "~/utils/crypto.server";
-import { db } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import { endAllSessions } from "~/utils/session.server";
 import type { FieldErrors } from "~/utils/validation";
@@ -81,31 +81,29 @@ export async function inviteUser(actor: Actor, input: InviteInput): Promise<{ to
   const token = randomToken();
   const now = new Date();
   try {
-    await db()
-      .transaction()
-      .execute(async (trx) => {
-        await trx
-          .insertInto("users")
-          .values({
-            id: userId,
-            brand_id: actor.brandId,
-            partner_id: partnerId,
-            email: input.email,
-            display_name: input.displayName,
-            name_key: toSearchKey(input.displayName).slice(0, 240),
-            role: input.role,
-            status: "invited",
-            password_hash: null,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
-        await trx
-          .insertInto("invitations")
-          .values({ id: newId(), brand_id: actor.brandId, user_id: userId, token_hash: sha256(token), invited_by: actor.userId, expires_at: new Date(now.getTime() + INVITATION_DAYS * 86_400_000), used_at: null, created_at: now })
-          .execute();
-        await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId, action: "user.invited", targetType: "user", targetId: userId, details: { role: input.role } }, trx);
-      });
+    await transaction(async (trx) => {
+      await trx
+        .insertInto("users")
+        .values({
+          id: userId,
+          brand_id: actor.brandId,
+          partner_id: partnerId,
+          email: input.email,
+          display_name: input.displayName,
+          name_key: toSearchKey(input.displayName).slice(0, 240),
+          role: input.role,
+          status: "invited",
+          password_hash: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await trx
+        .insertInto("invitations")
+        .values({ id: newId(), brand_id: actor.brandId, user_id: userId, token_hash: sha256(token), invited_by: actor.userId, expires_at: new Date(now.getTime() + INVITATION_DAYS * 86_400_000), used_at: null, created_at: now })
+        .execute();
+      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId, action: "user.invited", targetType: "user", targetId: userId, details: { role: input.role } }, trx);
+    });
   } catch (e) {
     // Two admins inviting the same address at once: the unique (brand, email) index decides.
     if ((e as { code?: string }).code === "ER_DUP_ENTRY") return { errors: { email: { key: "errors.email_taken" } } };
@@ -120,16 +118,14 @@ export async function reissueInvitation(actor: Actor, userId: string): Promise<s
   if (!user || user.status !== "invited" || !canManageUser(actor, { id: user.id, role: user.role, partnerId: user.partner_id })) return null;
   const token = randomToken();
   const now = new Date();
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      await trx.updateTable("invitations").set({ expires_at: now }).where("user_id", "=", userId).where("used_at", "is", null).execute();
-      await trx
-        .insertInto("invitations")
-        .values({ id: newId(), brand_id: actor.brandId, user_id: userId, token_hash: sha256(token), invited_by: actor.userId, expires_at: new Date(now.getTime() + INVITATION_DAYS * 86_400_000), used_at: null, created_at: now })
-        .execute();
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: user.partner_id, action: "user.invitation_reissued", targetType: "user", targetId: userId }, trx);
-    });
+  await transaction(async (trx) => {
+    await trx.updateTable("invitations").set({ expires_at: now }).where("user_id", "=", userId).where("used_at", "is", null).execute();
+    await trx
+      .insertInto("invitations")
+      .values({ id: newId(), brand_id: actor.brandId, user_id: userId, token_hash: sha256(token), invited_by: actor.userId, expires_at: new Date(now.getTime() + INVITATION_DAYS * 86_400_000), used_at: null, created_at: now })
+      .execute();
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: user.partner_id, action: "user.invitation_reissued", targetType: "user", targetId: userId }, trx);
+  });
   return token;
 }
 
@@ -148,33 +144,31 @@ export async function findInvitation(token: string, now = new Date()) {
 /** Sets the password and activates the user; the conditional update makes the link single-use even under a double submit. */
 export async function acceptInvitation(token: string, password: string, now = new Date()): Promise<string | null> {
   const passwordHash = await hashPassword(password);
-  return db()
-    .transaction()
-    .execute(async (trx) => {
-      const invitation = await trx
-        .selectFrom("invitations")
-        .select(["id", "user_id", "brand_id"])
-        .where("token_hash", "=", sha256(token))
-        .executeTakeFirst();
-      if (!invitation) return null;
-      const used = await trx
-        .updateTable("invitations")
-        .set({ used_at: now })
-        .where("id", "=", invitation.id)
-        .where("used_at", "is", null)
-        .where("expires_at", ">", now)
-        .executeTakeFirst();
-      if (Number(used.numUpdatedRows) !== 1) return null;
-      const activated = await trx
-        .updateTable("users")
-        .set({ password_hash: passwordHash, status: "active", updated_at: now })
-        .where("id", "=", invitation.user_id)
-        .where("status", "=", "invited")
-        .executeTakeFirst();
-      if (Number(activated.numUpdatedRows) !== 1) throw new Error("invitation-user-mismatch");
-      await audit({ brandId: invitation.brand_id, actorUserId: invitation.user_id, action: "user.invitation_accepted", targetType: "user", targetId: invitation.user_id }, trx);
-      return invitation.user_id;
-    })
+  return transaction(async (trx) => {
+    const invitation = await trx
+      .selectFrom("invitations")
+      .select(["id", "user_id", "brand_id"])
+      .where("token_hash", "=", sha256(token))
+      .executeTakeFirst();
+    if (!invitation) return null;
+    const used = await trx
+      .updateTable("invitations")
+      .set({ used_at: now })
+      .where("id", "=", invitation.id)
+      .where("used_at", "is", null)
+      .where("expires_at", ">", now)
+      .executeTakeFirst();
+    if (Number(used.numUpdatedRows) !== 1) return null;
+    const activated = await trx
+      .updateTable("users")
+      .set({ password_hash: passwordHash, status: "active", updated_at: now })
+      .where("id", "=", invitation.user_id)
+      .where("status", "=", "invited")
+      .executeTakeFirst();
+    if (Number(activated.numUpdatedRows) !== 1) throw new Error("invitation-user-mismatch");
+    await audit({ brandId: invitation.brand_id, actorUserId: invitation.user_id, action: "user.invitation_accepted", targetType: "user", targetId: invitation.user_id }, trx);
+    return invitation.user_id;
+  })
     .catch((e: Error) => {
       if (e.message === "invitation-user-mismatch") return null;
       throw e;
@@ -186,16 +180,14 @@ export async function setUserStatus(actor: Actor, id: string, status: Exclude<Us
   assertCan(actor, "users.manage");
   const user = await getUser(actor, id);
   if (!user || user.status === "invited" || !canManageUser(actor, { id: user.id, role: user.role, partnerId: user.partner_id })) return false;
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      await trx.updateTable("users").set({ status, updated_at: new Date() }).where("id", "=", id).where("brand_id", "=", actor.brandId).execute();
-      if (status === "disabled") {
-        await clearTwoFactor(id, trx);
-        await trx.deleteFrom("sign_in_challenges").where("user_id", "=", id).execute();
-      }
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: user.partner_id, action: status === "disabled" ? "user.disabled" : "user.enabled", targetType: "user", targetId: id }, trx);
-    });
+  await transaction(async (trx) => {
+    await trx.updateTable("users").set({ status, updated_at: new Date() }).where("id", "=", id).where("brand_id", "=", actor.brandId).execute();
+    if (status === "disabled") {
+      await clearTwoFactor(id, trx);
+      await trx.deleteFrom("sign_in_challenges").where("user_id", "=", id).execute();
+    }
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: user.partner_id, action: status === "disabled" ? "user.disabled" : "user.enabled", targetType: "user", targetId: id }, trx);
+  });
   if (status === "disabled") await endAllSessions(id);
   return true;
 }
@@ -206,12 +198,10 @@ export async function setUserRole(actor: Actor, id: string, role: Role): Promise
   const target = user && { id: user.id, role: user.role, partnerId: user.partner_id };
   if (!user || !target || !canManageUser(actor, target)) return null;
   if (!assignableRoles(actor, target).includes(role)) return { errors: { role: { key: "errors.choice" } } };
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      await trx.updateTable("users").set({ role, updated_at: new Date() }).where("id", "=", id).where("brand_id", "=", actor.brandId).execute();
-      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: user.partner_id, action: "user.role_changed", targetType: "user", targetId: id, details: { from: user.role, to: role } }, trx);
-    });
+  await transaction(async (trx) => {
+    await trx.updateTable("users").set({ role, updated_at: new Date() }).where("id", "=", id).where("brand_id", "=", actor.brandId).execute();
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: user.partner_id, action: "user.role_changed", targetType: "user", targetId: id, details: { from: user.role, to: role } }, trx);
+  });
   await endAllSessions(id);
   return { ok: true };
 }
