@@ -1,6 +1,5 @@
 import type { Locale } from "~/domain/format";
-import { parseDateInput } from "~/domain/jalali";
-import type { FieldErrors } from "~/utils/validation";
+import { queryDate, type FieldErrors } from "~/utils/validation";
 
 /** What the brand's audit log can be narrowed to; the same filters serve the page and the CSV. */
 export interface AuditFilters {
@@ -22,14 +21,7 @@ const actionParam = (v: string | null) => (v && /^[a-z_]{1,30}\.[a-z_]{1,30}$/.t
  */
 export function parseAuditFilters(params: URLSearchParams, locale: Locale): { filters: AuditFilters; errors: FieldErrors; canonical: URLSearchParams } {
   const errors: FieldErrors = {};
-  const date = (name: "from" | "to") => {
-    const raw = params.get(name)?.trim();
-    if (!raw) return undefined;
-    const parsed = parseDateInput(raw, locale);
-    if (parsed.ok) return parsed.date;
-    errors[name] = { key: parsed.reason === "impossible" ? "errors.date_impossible" : "errors.date_format" };
-    return undefined;
-  };
+  const date = (name: string) => queryDate(params, name, locale, errors);
   const to = date("to");
   const filters: AuditFilters = {
     action: actionParam(params.get("action")),

@@ -1,9 +1,8 @@
 import { NEED_STATUSES, VALUE_TIERS, type NeedStatus, type ValueTier } from "#db/schema";
 import type { Locale } from "~/domain/format";
-import { parseDateInput } from "~/domain/jalali";
 import { PROVINCES, type Province } from "~/domain/provinces";
 import { toDisplayForm } from "~/domain/text";
-import type { FieldErrors } from "~/utils/validation";
+import { queryDate, type FieldErrors } from "~/utils/validation";
 
 export const CUSTOMER_SORTS = ["name", "recent_contact", "value"] as const;
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
@@ -33,14 +32,7 @@ const idParam = (v: string | null) => (v && /^[0-9A-Z]{26}$/i.test(v) ? v : unde
  */
 export function parseCustomerFilters(params: URLSearchParams, locale: Locale): { filters: CustomerFilters; errors: FieldErrors; canonical: URLSearchParams } {
   const errors: FieldErrors = {};
-  const date = (name: "contactFrom" | "contactTo") => {
-    const raw = params.get(name)?.trim();
-    if (!raw) return undefined;
-    const parsed = parseDateInput(raw, locale);
-    if (parsed.ok) return parsed.date;
-    errors[name] = { key: parsed.reason === "impossible" ? "errors.date_impossible" : "errors.date_format" };
-    return undefined;
-  };
+  const date = (name: string) => queryDate(params, name, locale, errors);
   const q = toDisplayForm(params.get("q") ?? "").slice(0, 100) || undefined;
   const contactTo = date("contactTo");
   const filters: CustomerFilters = {

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { acceptInvitation, findInvitation } from "~/models/users.server";
 import { FormAlert, TextField } from "~/ui/form";
-import { LanguageSwitch } from "~/ui/language-switch";
+import { AuthCard } from "~/ui/auth-card";
 import { startSession } from "~/utils/session.server";
 import { secondStepRedirect } from "~/utils/sign-in-challenge.server";
 import { parseFormData, password } from "~/utils/validation";
@@ -35,28 +35,22 @@ export default function AcceptInvitation() {
   const { invitation } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
-    <main className="auth">
-      <div className="card">
-        <div className="topbar">
-          <LanguageSwitch />
-        </div>
-        <h1>{t("invite_title")}</h1>
-        {invitation ? (
-          <>
-            <p>
-              {t("invite_welcome", { name: invitation.displayName })} <bdi dir="ltr">{invitation.email}</bdi>
-            </p>
-            <FormAlert errors={actionData?.errors} />
-            <Form method="post" className="stack" noValidate>
-              <TextField name="password" label={t("new_password")} type="password" dir="ltr" autoComplete="new-password" hint={t("password_hint")} errors={actionData?.errors} />
-              <TextField name="confirm" label={t("confirm_password")} type="password" dir="ltr" autoComplete="new-password" errors={actionData?.errors} />
-              <button type="submit">{t("invite_submit")}</button>
-            </Form>
-          </>
-        ) : (
-          <p className="alert error">{t("invite_invalid")}</p>
-        )}
-      </div>
-    </main>
+    <AuthCard title={t("invite_title")}>
+      {invitation ? (
+        <>
+          <p>
+            {t("invite_welcome", { name: invitation.displayName })} <bdi dir="ltr">{invitation.email}</bdi>
+          </p>
+          <FormAlert errors={actionData?.errors} />
+          <Form method="post" className="stack" noValidate>
+            <TextField name="password" label={t("new_password")} type="password" dir="ltr" autoComplete="new-password" hint={t("password_hint")} errors={actionData?.errors} />
+            <TextField name="confirm" label={t("confirm_password")} type="password" dir="ltr" autoComplete="new-password" errors={actionData?.errors} />
+            <button type="submit">{t("invite_submit")}</button>
+          </Form>
+        </>
+      ) : (
+        <p className="alert error">{t("invite_invalid")}</p>
+      )}
+    </AuthCard>
   );
 }

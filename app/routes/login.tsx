@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { signIn } from "~/models/auth.server";
 import { FormAlert, TextField } from "~/ui/form";
-import { LanguageSwitch } from "~/ui/language-switch";
+import { AuthCard } from "~/ui/auth-card";
 import { clientIp } from "~/utils/http.server";
 import { safeRedirect } from "~/utils/request.server";
 import { getActor, startSession } from "~/utils/session.server";
@@ -49,22 +49,16 @@ export default function Login() {
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
   return (
-    <main className="auth">
-      <div className="card">
-        <div className="topbar">
-          <LanguageSwitch />
-        </div>
-        <h1>{t("title")}</h1>
-        <FormAlert errors={actionData?.errors} />
-        <Form method="post" className="stack" noValidate>
-          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-          <TextField name="email" label={t("email")} type="email" dir="ltr" autoComplete="username" required errors={actionData?.errors} />
-          <TextField name="password" label={t("password")} type="password" dir="ltr" autoComplete="current-password" required errors={actionData?.errors} />
-          <button type="submit" disabled={busy}>
-            {t("submit")}
-          </button>
-        </Form>
-      </div>
-    </main>
+    <AuthCard title={t("title")}>
+      <FormAlert errors={actionData?.errors} />
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <TextField name="email" label={t("email")} type="email" dir="ltr" autoComplete="username" required errors={actionData?.errors} />
+        <TextField name="password" label={t("password")} type="password" dir="ltr" autoComplete="current-password" required errors={actionData?.errors} />
+        <button type="submit" disabled={busy}>
+          {t("submit")}
+        </button>
+      </Form>
+    </AuthCard>
   );
 }

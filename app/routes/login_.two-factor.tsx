@@ -5,7 +5,7 @@ import { z } from "zod";
 import { auditWrongCode, claimAttempt, closeChallenge, type Challenge } from "~/models/sign-in-challenges.server";
 import { beginSetup, confirmSetup, twoFactorState, spendSecondFactor } from "~/models/two-factor.server";
 import { FormAlert } from "~/ui/form";
-import { LanguageSwitch } from "~/ui/language-switch";
+import { AuthCard } from "~/ui/auth-card";
 import { codeVia, RecoveryCodes, SecondFactorForm, SetupPanel, type CodeVia } from "~/ui/two-factor";
 import { clientIp } from "~/utils/http.server";
 import { startSession } from "~/utils/session.server";
@@ -112,14 +112,8 @@ export default function SecondStep() {
     );
   }
   return (
-    <main className="auth">
-      <div className="card">
-        <div className="topbar">
-          <LanguageSwitch />
-        </div>
-        <h1>{t(mode === "enrol" ? "setup.title" : "verify.title")}</h1>
-        {body}
-      </div>
-    </main>
+    <AuthCard title={t(mode === "enrol" ? "setup.title" : "verify.title")}>
+      {body}
+    </AuthCard>
   );
 }

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { Locale } from "~/domain/format";
+import { parseDateInput } from "~/domain/jalali";
 import { parsePhone } from "~/domain/phone";
 import { charLength, hasControlCharacters, toDisplayForm } from "~/domain/text";
 
@@ -91,3 +93,13 @@ export const id = () => z.string({ message: "errors.required" }).regex(ID_PATTER
 
 /** A select whose empty choice means "none". */
 export const optionalId = () => z.preprocess((v) => (v === "" || v == null ? null : v), id().nullable());
+
+/** A date typed into a query string (Jalali for fa): undefined when empty; an impossible or garbled one adds a field error. */
+export function queryDate(params: URLSearchParams, name: string, locale: Locale, errors: FieldErrors): Date | undefined {
+  const raw = params.get(name)?.trim();
+  if (!raw) return undefined;
+  const parsed = parseDateInput(raw, locale);
+  if (parsed.ok) return parsed.date;
+  errors[name] = { key: parsed.reason === "impossible" ? "errors.date_impossible" : "errors.date_format" };
+  return undefined;
+}
