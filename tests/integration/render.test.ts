@@ -10,7 +10,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { configureRenderer, rendererStats } from "~/models/toolkits/render-browser.server";
-import { closeRenderer, type MaterialValues, RenderError, type RenderFormat, renderMaterial, type TemplateSource } from "~/models/toolkits/render.server";
+import { closeRenderer, type MaterialValues, RenderError, type RenderFormat, rendererAvailable, renderMaterial, type TemplateSource } from "~/models/toolkits/render.server";
 
 // A Persian name without the lam-alef ligature (pdftotext writes «لا» in reverse).
 const NAME = "فروشگاه نور پارس";
@@ -195,10 +195,18 @@ describe("renderMaterial", () => {
     expect(hits).toEqual([]);
   }, 120_000);
 
+  it("server shutdown closes the shared browser through globalThis.__renderer, as server.mjs does", async () => {
+    await renderMaterial(template(), values(), "png_square");
+    expect(chromiumPids()).toHaveLength(1);
+    await (globalThis as typeof globalThis & { __renderer?: { close(): Promise<void> } }).__renderer?.close();
+    expect(chromiumPids()).toEqual([]);
+  }, 120_000);
+
   it("says the renderer is unavailable without Chromium, and still serves files already made", async () => {
     const tpl = template();
     const made = await renderMaterial(tpl, values(), "png_square");
     configureRenderer({ executablePath: "/nonexistent/chromium" });
+    expect(rendererAvailable()).toBe(false);
     await expect(renderMaterial(tpl, values(), "png_square")).resolves.toEqual({ ...made, cached: true });
     const error = await renderMaterial(tpl, values(), "pdf_a4").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RenderError);

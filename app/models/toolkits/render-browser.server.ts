@@ -37,6 +37,8 @@ const LAUNCH_TIMEOUT_MS = 30_000;
 
 interface RendererState {
   browser: Promise<Browser> | undefined;
+  /** server.mjs calls this on shutdown, as it destroys the database pool through globalThis.__db. */
+  close: () => Promise<void>;
   active: number;
   queue: (() => void)[];
   overrides: Partial<RendererSettings>;
@@ -48,6 +50,7 @@ interface RendererState {
 const g = globalThis as typeof globalThis & { __renderer?: RendererState };
 const state: RendererState = (g.__renderer ??= {
   browser: undefined,
+  close: async () => {},
   active: 0,
   queue: [],
   overrides: {},
@@ -122,6 +125,7 @@ export async function closeRenderer(): Promise<void> {
   state.browser = undefined;
   await browser?.then((b) => b.close()).catch(() => {});
 }
+state.close = closeRenderer;
 
 async function takeSlot(): Promise<void> {
   const { concurrency, queueLimit } = rendererSettings();
