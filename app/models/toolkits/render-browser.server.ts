@@ -191,7 +191,10 @@ export async function withRenderPage<T>(spec: PageSpec, work: (page: Page) => Pr
     return await Promise.race([job, limit]);
   } catch (e) {
     if (e instanceof RenderError) throw e;
-    throw new RenderError("failed", `Render failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    // The user is told "failed" in their language; the operator needs Chromium's own words.
+    const message = `Render failed: ${e instanceof Error ? e.message : String(e)}`;
+    console.warn(message);
+    throw new RenderError("failed", message, { cause: e });
   } finally {
     clearTimeout(timer);
     // A finished render has closed its context and given its slot back before the caller goes on.
