@@ -194,7 +194,7 @@ const section = [
   `- Machine: ${nproc} CPUs (${os.cpus()[0]?.model ?? "unknown"}), ${Math.round(os.totalmem() / 1073741824)} GiB RAM, load average ${loadBefore[0].toFixed(2)} before and ${loadAfter[0].toFixed(2)} after (the machine is shared; other work ran alongside)`,
   `- ${chromiumVersion}, playwright-core ${playwrightVersion}, Node ${process.version}; concurrency ${settings.concurrency}, time limit ${settings.timeoutMs / 1000} s`,
   `- What is rendered: a Nowruz flyer template (gradient brand zone, headline, the partner's block with a 512×512 PNG logo, name, address, phone, web address, message and customer name), Persian; the HTML document with Vazirmatn (five weights) and the logo embedded is ${kib(documentBytes)}`,
-  `- Times are per \`renderMaterial\` call as a route makes it: cache lookup in local-disk storage, the render, storing the file. Every uncached run has a template of its own, so nothing is answered from the cache. ${REPS} runs per case; ${seconds} s in all; ${stats.launches} browser launches`,
+  `- Times are per \`renderMaterial\` call as a route makes it: cache lookup in local-disk storage, the render, storing the file. Every uncached run has a template of its own, so nothing is answered from the cache. ${REPS} runs per case${REPS < 20 ? " (so p95 is the slowest run)" : ""}; ${seconds} s in all; ${stats.launches} browser launches`,
   "",
   "| case | format | p50 ms | p95 ms | min ms | max ms | runs | file |",
   "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
