@@ -72,7 +72,8 @@ const server = app.listen(port, () => console.log(`Partner portal on http://loca
 
 async function shutdown() {
   server.close();
-  await globalThis.__db?.destroy();
+  // The database pool and the co-brand renderer's Chromium (app/models/toolkits/render-browser.server.ts).
+  await Promise.all([globalThis.__db?.destroy(), globalThis.__renderer?.close()]);
   process.exit(0);
 }
 process.on("SIGTERM", shutdown);

@@ -15,6 +15,19 @@ if [ ! -f .env ]; then
 fi
 set -a; . ./.env; set +a
 
+# Co-brand materials are printed by Chromium; the rest of the portal works without it.
+CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$CHROMIUM" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Chromium for co-brand PDFs and images…"
+    apt-get update && apt-get install -y chromium || echo "Chromium could not be installed; the portal starts without co-brand rendering."
+  else
+    echo "Chromium is missing at $CHROMIUM, so co-brand PDFs and images cannot be made. To add it, run:"
+    echo "  sudo apt-get update && sudo apt-get install -y chromium"
+    echo "(or set CHROMIUM_PATH to an installed Chromium). The portal starts without it."
+  fi
+fi
+
 npx tsx scripts/check-db.ts
 npx tsx db/seed/index.ts
 npm run build

@@ -14,6 +14,11 @@ const schema = z.object({
   // How many proxies in front of the server may be believed about the client's address
   // (X-Forwarded-For); 0 means none: the address is the socket's, whatever the headers say.
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  // Co-brand rendering: the Chromium binary, how many renders share the machine at once (each is
+  // a renderer process; the machines have 2 cores), and how long one render may take.
+  CHROMIUM_PATH: z.string().min(1).default("/usr/bin/chromium"),
+  RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  RENDER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(20_000),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -12,3 +12,20 @@ describe("TRUST_PROXY", () => {
     expect(() => parseEnv({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
   });
 });
+
+describe("co-brand renderer settings", () => {
+  it("default to the system Chromium, two renders at a time and 20 s per render", () => {
+    const e = parseEnv({});
+    expect([e.CHROMIUM_PATH, e.RENDER_CONCURRENCY, e.RENDER_TIMEOUT_MS]).toEqual(["/usr/bin/chromium", 2, 20_000]);
+    expect(parseEnv({ CHROMIUM_PATH: "/opt/chromium/chrome", RENDER_CONCURRENCY: "1", RENDER_TIMEOUT_MS: "60000" })).toMatchObject({ CHROMIUM_PATH: "/opt/chromium/chrome", RENDER_CONCURRENCY: 1, RENDER_TIMEOUT_MS: 60_000 });
+  });
+
+  it.each([
+    ["RENDER_CONCURRENCY", "0"],
+    ["RENDER_CONCURRENCY", "many"],
+    ["RENDER_TIMEOUT_MS", "5"],
+    ["CHROMIUM_PATH", ""],
+  ])("refuses %s=%j at start-up", (name, value) => {
+    expect(() => parseEnv({ [name]: value })).toThrow(new RegExp(name));
+  });
+});
