@@ -7,6 +7,7 @@ import enCustomers from "#locales/en/customers.json";
 import enHome from "#locales/en/home.json";
 import enPartners from "#locales/en/partners.json";
 import enSecurity from "#locales/en/security.json";
+import enToolkits from "#locales/en/toolkits.json";
 import enUsers from "#locales/en/users.json";
 import faAuth from "#locales/fa/auth.json";
 import faCommon from "#locales/fa/common.json";
@@ -16,6 +17,7 @@ import faCustomers from "#locales/fa/customers.json";
 import faHome from "#locales/fa/home.json";
 import faPartners from "#locales/fa/partners.json";
 import faSecurity from "#locales/fa/security.json";
+import faToolkits from "#locales/fa/toolkits.json";
 import faUsers from "#locales/fa/users.json";
 
 export const LOCALES = ["fa", "en"] as const;
@@ -24,8 +26,8 @@ export const DEFAULT_LOCALE: Locale = "fa";
 
 // Both languages are small enough to ship whole; no backend round trips for translations.
 export const resources = {
-  fa: { common: faCommon, home: faHome, customers: faCustomers, conflicts: faConflicts, imports: faImports, auth: faAuth, partners: faPartners, users: faUsers, security: faSecurity },
-  en: { common: enCommon, home: enHome, customers: enCustomers, conflicts: enConflicts, imports: enImports, auth: enAuth, partners: enPartners, users: enUsers, security: enSecurity },
+  fa: { common: faCommon, home: faHome, customers: faCustomers, conflicts: faConflicts, imports: faImports, auth: faAuth, partners: faPartners, users: faUsers, security: faSecurity, toolkits: faToolkits },
+  en: { common: enCommon, home: enHome, customers: enCustomers, conflicts: enConflicts, imports: enImports, auth: enAuth, partners: enPartners, users: enUsers, security: enSecurity, toolkits: enToolkits },
 };
 
 export const i18nConfig = {
