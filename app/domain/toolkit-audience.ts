@@ -34,3 +34,12 @@ export function audienceIncludes(a: Audience, p: AudiencePartner): boolean {
   const accepts = <T>(list: T[], value: T) => list.length === 0 || list.includes(value);
   return accepts(a.tiers, p.tier) && accepts(a.types, p.type) && accepts(a.provinces, p.province);
 }
+
+/** The audience as stored on a toolkit version (JSON lists). */
+export const audienceOf = (v: { audience_all: boolean | number; audience_tiers: string; audience_types: string; audience_provinces: string; audience_partner_ids: string }): Audience => ({
+  all: Boolean(v.audience_all),
+  tiers: JSON.parse(v.audience_tiers),
+  types: JSON.parse(v.audience_types),
+  provinces: JSON.parse(v.audience_provinces),
+  partnerIds: JSON.parse(v.audience_partner_ids),
+});

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ANALYTICS_WINDOWS, toolkitAnalytics, toolkitUsage } from "~/models/toolkits/analytics.server";
+import { toolkitAnalytics, toolkitUsage } from "~/models/toolkits/analytics.server";
+import { ANALYTICS_WINDOWS } from "~/models/toolkits/forms";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";

@@ -2,13 +2,12 @@ import { sql } from "kysely";
 import type { Tier, ToolkitEventKind } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
 import { db } from "~/utils/db.server";
+import type { AnalyticsWindow } from "./forms";
 import { assertCan, audienceIncludes, partnerScope, toolkitVisible } from "../scope.server";
 
 // Usage of toolkits for brand roles. Every query starts from (brand_id, toolkit_id, created_at) of
 // toolkit_events, the index made for it, over a window of recent days.
 
-export const ANALYTICS_WINDOWS = [30, 90] as const;
-export type AnalyticsWindow = (typeof ANALYTICS_WINDOWS)[number];
 type Counts = Record<ToolkitEventKind, number>;
 const zero = (): Counts => ({ view: 0, download: 0, render: 0 });
 

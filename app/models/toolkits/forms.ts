@@ -92,3 +92,7 @@ export function parseTemplate(form: FormData): FormResult<TemplateInput> {
 }
 
 export const assetSchema = z.object({ title: text(200), language: choice(["fa", "en", "both"] as const) });
+
+/** The analytics page's windows, in days. */
+export const ANALYTICS_WINDOWS = [30, 90] as const;
+export type AnalyticsWindow = (typeof ANALYTICS_WINDOWS)[number];

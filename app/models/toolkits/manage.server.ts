@@ -1,7 +1,7 @@
 import type { Transaction } from "kysely";
 import type { DB, ToolkitAssetsTable } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
-import { isEmptyAudience, type Audience } from "~/domain/toolkit-audience";
+import { audienceOf, isEmptyAudience, type Audience } from "~/domain/toolkit-audience";
 import { toSearchKey } from "~/domain/text";
 import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
@@ -14,14 +14,6 @@ import type { TemplateInput, ToolkitInput } from "./forms";
 // a new draft. Every state change is a conditional update, so of two clicks at once one wins.
 
 export type ManageResult = { ok: true } | { ok: false; reason: "archived" | "changed" | "audience_empty" };
-
-export const audienceOf = (v: { audience_all: boolean | number; audience_tiers: string; audience_types: string; audience_provinces: string; audience_partner_ids: string }): Audience => ({
-  all: Boolean(v.audience_all),
-  tiers: JSON.parse(v.audience_tiers),
-  types: JSON.parse(v.audience_types),
-  provinces: JSON.parse(v.audience_provinces),
-  partnerIds: JSON.parse(v.audience_partner_ids),
-});
 
 const audienceColumns = (a: Audience) => ({
   audience_all: a.all,
