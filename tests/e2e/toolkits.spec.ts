@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import faToolkits from "../../locales/fa/toolkits.json" with { type: "json" };
+import { closeE2eDb, e2eDb, ORIGIN, signedIn } from "./api";
 import { fa, signInHome } from "./support";
 
 const t = faToolkits;
@@ -72,4 +73,25 @@ test("a brand manager publishes a toolkit to gold partners; a gold rep finds it 
   expect(refused?.status()).toBe(404);
   await expect(silver.getByText(title)).toHaveCount(0);
   await silver.close();
+});
+
+test("through the server, an oversized file and a renamed executable are refused in Persian and nothing is stored", async () => {
+  // The demo's draft toolkit; refused uploads leave it as it is (the probe compares it too).
+  const draft = "01DEMQTOOLKIT0000000000003";
+  const api = await signedIn(manager.email);
+  const upload = (name: string, buffer: Buffer) =>
+    api.post(`/toolkits/manage/${draft}`, { headers: { Origin: ORIGIN }, maxRedirects: 0, multipart: { intent: "asset", title: "فایل ناپذیرفتنی", language: "fa", file: { name, mimeType: "application/pdf", buffer } } });
+  const before = await e2eDb().selectFrom("toolkit_assets").select("id").where("toolkit_id", "=", draft).execute();
+
+  // The server's body limit lets a file of the asset size through to this path, whose own check answers.
+  const oversized = await upload("big.pdf", Buffer.alloc(20 * 1024 * 1024 + 1, 0x25));
+  expect(oversized.status()).toBe(413);
+  expect(await oversized.text()).toContain(t.errors.asset_too_large.replace("{{mb, number}}", "۲۰"));
+  const renamed = await upload("catalog.pdf", Buffer.from("MZ\x90\x00 This program cannot be run in DOS mode"));
+  expect(renamed.status()).toBe(400);
+  expect(await renamed.text()).toContain(t.errors.asset_type);
+
+  expect(await e2eDb().selectFrom("toolkit_assets").select("id").where("toolkit_id", "=", draft).execute()).toEqual(before);
+  await api.dispose();
+  await closeE2eDb();
 });
