@@ -108,6 +108,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .modifyEnd(utf8)
     .execute();
   await db.schema.createIndex("toolkit_events_time").on("toolkit_events").columns(["brand_id", "toolkit_id", "created_at"]).execute();
+  // The overview counts every toolkit of the brand over recent days: a range on time, covered.
+  await db.schema.createIndex("toolkit_events_recent").on("toolkit_events").columns(["brand_id", "created_at", "toolkit_id", "kind"]).execute();
   await db.schema.createIndex("toolkit_events_partner").on("toolkit_events").columns(["brand_id", "toolkit_id", "partner_id", "kind"]).execute();
 
   await db.schema
