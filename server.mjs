@@ -9,6 +9,8 @@ if (existsSync(".env")) process.loadEnvFile(".env");
 
 const BODY_LIMITS = [
   { prefix: "/customers/import", bytes: 25 * 1024 * 1024 },
+  // Toolkit assets (app/domain/toolkit-assets.ts ASSET_MAX_BYTES) plus the form around them.
+  { prefix: "/toolkits/manage/", bytes: 21 * 1024 * 1024 },
   { prefix: "/", bytes: 1024 * 1024 },
 ];
 

@@ -392,7 +392,107 @@ export interface ImportJobsTable {
   updated_at: Date;
 }
 
+export const TOOLKIT_STATUSES = ["draft", "published", "archived"] as const;
+export type ToolkitStatus = (typeof TOOLKIT_STATUSES)[number];
+export const TOOLKIT_EVENT_KINDS = ["view", "download", "render"] as const;
+export type ToolkitEventKind = (typeof TOOLKIT_EVENT_KINDS)[number];
+
+export interface ToolkitsTable {
+  id: string;
+  brand_id: string;
+  status: ToolkitStatus;
+  /** the published version partners see; null until first published */
+  current_version: Nullable<number>;
+  /** the version being edited; null when there is none */
+  draft_version: Nullable<number>;
+  published_at: Nullable<Date>;
+  /** toSearchKey of the current version's titles */
+  search_key: Defaulted<string>;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ToolkitVersionsTable {
+  toolkit_id: string;
+  version: number;
+  brand_id: string;
+  title_fa: string;
+  title_en: string;
+  description_fa: string;
+  description_en: string;
+  starts_at: Nullable<Date>;
+  ends_at: Nullable<Date>;
+  cover_key: Nullable<string>;
+  cover_mime: Nullable<string>;
+  audience_all: ColumnType<boolean | number, boolean | undefined, boolean>;
+  /** JSON arrays */
+  audience_tiers: Defaulted<string>;
+  audience_types: Defaulted<string>;
+  audience_provinces: Defaulted<string>;
+  audience_partner_ids: string;
+  published_at: Nullable<Date>;
+  published_by: Nullable<string>;
+  created_at: Date;
+}
+
+export interface ToolkitAssetsTable {
+  id: string;
+  brand_id: string;
+  toolkit_id: string;
+  version: number;
+  title: string;
+  language: "fa" | "en" | "both";
+  storage_key: string;
+  mime: string;
+  size_bytes: number;
+  file_name: string;
+  created_at: Date;
+}
+
+export interface ToolkitTemplatesTable {
+  id: string;
+  brand_id: string;
+  toolkit_id: string;
+  version: number;
+  name_fa: string;
+  name_en: string;
+  lang: "fa" | "en";
+  html: string;
+  css: string;
+  /** JSON: TemplateFields (app/domain/toolkit-templates.ts) */
+  fields: string;
+  /** JSON array of output formats */
+  formats: string;
+  created_at: Date;
+}
+
+export interface ToolkitEventsTable {
+  id: string;
+  brand_id: string;
+  toolkit_id: string;
+  version: number;
+  template_id: Nullable<string>;
+  asset_id: Nullable<string>;
+  partner_id: string;
+  user_id: string;
+  kind: ToolkitEventKind;
+  created_at: Date;
+}
+
+export interface ToolkitVisitsTable {
+  user_id: string;
+  brand_id: string;
+  visited_at: Date;
+}
+
 export interface DB {
+  toolkits: ToolkitsTable;
+  toolkit_versions: ToolkitVersionsTable;
+  toolkit_assets: ToolkitAssetsTable;
+  toolkit_templates: ToolkitTemplatesTable;
+  toolkit_events: ToolkitEventsTable;
+  toolkit_visits: ToolkitVisitsTable;
   customers: CustomersTable;
   customer_partners: CustomerPartnersTable;
   consent_events: ConsentEventsTable;

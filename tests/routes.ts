@@ -35,8 +35,8 @@ export interface RequestOptions {
   /** Signed in as this user (a fresh session); signed out when omitted. */
   as?: string | null;
   method?: "GET" | "POST";
-  /** Form fields, sent url-encoded (or as multipart when a FormData). */
-  form?: Record<string, string> | FormData;
+  /** Form fields, sent url-encoded (or as multipart when a FormData); URLSearchParams for repeated names (checkboxes). */
+  form?: Record<string, string> | FormData | URLSearchParams;
   headers?: Record<string, string>;
   /** The client's address as server.mjs reports it (a fresh one when omitted). */
   ip?: string;
@@ -46,7 +46,7 @@ export async function makeRequest(path: string, o: RequestOptions = {}): Promise
   const headers = new Headers(o.headers);
   if (o.as) headers.set("Cookie", await signedInCookie(o.as));
   const method = o.method ?? (o.form ? "POST" : "GET");
-  const body = o.form instanceof FormData ? o.form : o.form ? new URLSearchParams(o.form) : undefined;
+  const body = o.form instanceof FormData || o.form instanceof URLSearchParams ? o.form : o.form ? new URLSearchParams(o.form) : undefined;
   return new Request(`http://localhost${path}`, { method, headers, body });
 }
 

@@ -4,7 +4,7 @@
 // Time zone assumption: Asia/Tehran is a fixed UTC+03:30 (Iran abolished DST in 2022). For
 // historic dates that fell in the old DST period (+04:30) the returned instant is 01:00 local
 // time instead of 00:00 — still the same Tehran calendar day, which is what callers format.
-import { isValidJalaaliDate, toGregorian } from "jalaali-js";
+import { isValidJalaaliDate, toGregorian, toJalaali } from "jalaali-js";
 import type { Locale } from "./format";
 import { toAsciiDigits, toDisplayForm } from "./text";
 
@@ -66,4 +66,13 @@ export function parseGregorianDate(input: string): DateInputResult {
 /** Date typed in a form: Jalali for fa, ISO Gregorian for en. */
 export function parseDateInput(input: string, locale: Locale): DateInputResult {
   return locale === "fa" ? parseJalaliDate(input) : parseGregorianDate(input);
+}
+
+/** A stored day as a form field shows it again, in the form parseDateInput reads: "1404/12/25" for fa, "2026-03-16" for en. */
+export function dateInputValue(d: Date | string, locale: Locale): string {
+  const tehran = new Date(new Date(d).getTime() + TEHRAN_OFFSET_MS);
+  const [gy, gm, gd] = [tehran.getUTCFullYear(), tehran.getUTCMonth() + 1, tehran.getUTCDate()];
+  if (locale === "en") return `${pad(gy, 4)}-${pad(gm, 2)}-${pad(gd, 2)}`;
+  const { jy, jm, jd } = toJalaali(gy, gm, gd);
+  return `${pad(jy, 4)}/${pad(jm, 2)}/${pad(jd, 2)}`;
 }

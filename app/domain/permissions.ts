@@ -29,7 +29,10 @@ export type Permission =
   | "conflicts.resolve" // decide requests to serve a customer once the owning partner's window is over
   | "serve_requests.decide" // accept or decline requests to serve one of the own partner's customers
   | "settings.manage" // need categories, preference keys, protection period, money unit
-  | "security.manage"; // sign-in policy for the brand's staff (require two-factor)
+  | "security.manage" // sign-in policy for the brand's staff (require two-factor)
+  | "toolkits.manage" // create, edit, publish and archive co-branded toolkits
+  | "toolkits.view" // the partner's toolkit library
+  | "toolkits.analytics"; // views, downloads and renders per toolkit; partners who never opened one
 
 export const BRAND_ROLES: readonly Role[] = ["brand_admin", "brand_manager", "channel_manager"];
 
@@ -53,6 +56,9 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "settings.manage": ["brand_admin", "brand_manager"],
   // Only the brand admin: a manager could otherwise switch off the protection of the accounts above theirs.
   "security.manage": ["brand_admin"],
+  "toolkits.manage": ["brand_admin", "brand_manager"],
+  "toolkits.view": ["partner_admin", "partner_rep"],
+  "toolkits.analytics": BRAND_ROLES,
 };
 
 export const isBrandRole = (role: Role): boolean => BRAND_ROLES.includes(role);

@@ -162,3 +162,33 @@ export function requestSentBy(actor: Actor): Expression<SqlBool> {
 export function withChannelTeam(now: Date): Expression<SqlBool> {
   return sql<SqlBool>`(serve_requests.owner_deadline is null or serve_requests.owner_deadline <= ${now})`;
 }
+
+/**
+ * The audience of a toolkit version (alias `versionAlias`) in SQL, for the partner row `partnerAlias`:
+ * the same rule as `audienceIncludes` in app/domain/toolkit-audience.ts (all; or the hand-picked
+ * list; or every criterion that is set), so the library and the never-opened list agree with it.
+ */
+export function audienceIncludes(versionAlias: string, partnerAlias: string): Expression<SqlBool> {
+  const v = (c: string) => sql.ref(`${versionAlias}.${c}`);
+  const p = (c: string) => sql.ref(`${partnerAlias}.${c}`);
+  const accepts = (list: string, column: string) => sql`(json_length(${v(list)}) = 0 or json_contains(${v(list)}, json_quote(${p(column)})))`;
+  return sql<SqlBool>`(${v("audience_all")} = 1
+    or json_contains(${v("audience_partner_ids")}, json_quote(${p("id")}))
+    or (json_length(${v("audience_tiers")}) + json_length(${v("audience_types")}) + json_length(${v("audience_provinces")}) > 0
+        and ${accepts("audience_tiers", "tier")} and ${accepts("audience_types", "type")} and ${accepts("audience_provinces", "province")}))`;
+}
+
+/**
+ * Toolkits the actor may open (columns of `toolkits`). Brand roles see all of their brand's, drafts
+ * and archived ones too. A partner user sees a published toolkit whose current version's audience
+ * includes their own partner: the library is per partner, so a distributor does not see what was
+ * published only to its resellers, nor they what was published only to it.
+ */
+export function toolkitVisible(actor: Actor): Expression<SqlBool> {
+  const brand = sql<SqlBool>`toolkits.brand_id = ${actor.brandId}`;
+  if (actor.scope === "network") return brand;
+  if (!actor.partnerId) return sql<SqlBool>`false`;
+  return sql<SqlBool>`(${brand} and toolkits.status = 'published' and exists (
+    select 1 from toolkit_versions av join partners ap on ap.id = ${actor.partnerId} and ap.brand_id = toolkits.brand_id
+    where av.toolkit_id = toolkits.id and av.version = toolkits.current_version and ${audienceIncludes("av", "ap")}))`;
+}

@@ -1,7 +1,7 @@
 /** Multipart framing around a file: part headers and the other fields of a small form. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
-export type UploadResult = { ok: true; file: File } | { ok: false; reason: "missing" | "too_large" | "unreadable" };
+export type UploadResult = { ok: true; file: File; form: FormData } | { ok: false; reason: "missing" | "too_large" | "unreadable" };
 
 /**
  * Reads the one file of a multipart form. Node's own form parser reads it: Remix's multipart parser
@@ -22,5 +22,5 @@ export async function readUpload(request: Request, field: string, maxBytes: numb
   if (!(file instanceof File) || file.size === 0) return { ok: false, reason: "missing" };
   if (file.size > maxBytes) return { ok: false, reason: "too_large" };
   // Only the base name: a browser may send a path, and the name is shown back to people.
-  return { ok: true, file: new File([file], file.name.split(/[/\\]/).pop() ?? "", { type: file.type }) };
+  return { ok: true, file: new File([file], file.name.split(/[/\\]/).pop() ?? "", { type: file.type }), form };
 }

@@ -48,7 +48,8 @@ function toFieldError(issue: z.core.$ZodIssue): FieldError {
   // A built-in length check (email, password) carries its limit as `maximum`, not in params:
   // without it "errors.too_long" would read "at most NaN characters".
   const params = (issue as { params?: Record<string, string | number> }).params ?? (issue.code === "too_big" ? { max: Number(issue.maximum) } : undefined);
-  if (issue.message.startsWith("errors.")) return { key: issue.message, values: params };
+  // Common keys ("errors.x") or a namespace's own ("toolkits:errors.x").
+  if (/^([a-z]+:)?errors\./.test(issue.message)) return { key: issue.message, values: params };
   if (issue.code === "invalid_type") return { key: "errors.required" };
   if (issue.code === "too_big") return { key: "errors.too_long", values: { max: Number(issue.maximum) } };
   if (issue.code === "too_small") return { key: "errors.required" };

@@ -2,6 +2,7 @@ import { createDb, ensureDatabase } from "../client";
 import { migrateToLatest } from "../migrator";
 import { seedCustomers } from "./customers";
 import { seedFoundation } from "./foundation";
+import { seedToolkits } from "./toolkits";
 
 await ensureDatabase();
 const db = createDb();
@@ -11,6 +12,8 @@ try {
   const inserted = await seedCustomers(db);
   const added = Object.entries(inserted).filter(([, n]) => n > 0);
   console.log(added.length ? `Demo customers added: ${added.map(([table, n]) => `${table} ${n}`).join(", ")}.` : "Demo customers were already in place.");
+  const toolkits = await seedToolkits(db);
+  console.log(toolkits ? `Demo toolkits added: ${toolkits}.` : "Demo toolkits were already in place.");
   console.log("Demo data is in place.");
 } finally {
   await db.destroy();

@@ -6,6 +6,7 @@
 import { readdirSync } from "node:fs";
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
 import { can, type Permission } from "../../app/domain/permissions";
+import { audienceIncludes, audienceOf } from "../../app/domain/toolkit-audience";
 import type { Role } from "../../db/schema";
 import { baseURL, closeE2eDb, e2eDb, get, post, signedIn, type Form } from "./api";
 import { customerForm, customerLinks, PNG_1X1 } from "./hostile-cases";
@@ -37,7 +38,7 @@ const ACTORS: ProbeActor[] = [
   { label: "independent reseller admin (Aftab)", email: "", role: "partner_admin", partnerId: AFTAB },
 ];
 
-type Kind = "customer" | "need" | "partner" | "user" | "serveRequest" | "importJob" | "segment";
+type Kind = "customer" | "need" | "partner" | "user" | "serveRequest" | "importJob" | "segment" | "toolkit" | "toolkitAsset";
 interface Target {
   kind: Kind;
   id: string;
@@ -117,6 +118,19 @@ const PROBES: Probe[] = [
   { route: "_app.customers.import_.$jobId", kind: "importJob", what: "POST commit", permission: "customers.import", path: (id) => `/customers/import/${id}`, form: () => ({ intent: "commit", mode: "valid_only" }) },
   { route: "_app.segments._index", kind: "segment", what: "POST delete", permission: "customers.view", path: () => "/segments", form: (id) => ({ intent: "delete", id }) },
   { route: "customers.export[.]csv", kind: "segment", what: "export of a segment", permission: "customers.export", path: (id) => `/customers/export.csv?segment=${id}` },
+  { route: "_app.toolkits.$id", kind: "toolkit", what: "library page of a toolkit outside the audience", permission: "toolkits.view", path: (id) => `/toolkits/${id}` },
+  // Files and covers answer whoever may open the toolkit, so every role gets 404 here (customers.view: every role).
+  { route: "toolkits.$id.cover", kind: "toolkit", what: "cover", permission: "customers.view", path: (id) => `/toolkits/${id}/cover` },
+  { route: "toolkits.$id.assets.$assetId", kind: "toolkitAsset", what: "file download", permission: "customers.view", path: (id) => `/toolkits/${id.replace(":", "/assets/")}` },
+  { route: "_app.toolkits.manage.$id", kind: "toolkit", what: "editor", permission: "toolkits.manage", path: (id) => `/toolkits/manage/${id}` },
+  ...(
+    [
+      ["details", () => ({ intent: "details", titleFa: "ربوده", titleEn: "Taken", startsOn: "", endsOn: "" })],
+      ["audience", () => ({ intent: "audience", all: "on" })],
+      ["publish", () => ({ intent: "publish", version: "1" })],
+      ["archive", () => ({ intent: "archive" })],
+    ] as const
+  ).map(([intent, form]): Probe => ({ route: "_app.toolkits.manage.$id", kind: "toolkit", what: `POST ${intent}`, permission: "toolkits.manage", path: (id) => `/toolkits/manage/${id}`, form })),
 ];
 
 /** Route files with an id in the URL that hold no partner-owned object to probe. */
@@ -155,6 +169,13 @@ async function snapshot(t: Target): Promise<Snapshot> {
       return { row: await d.selectFrom("import_jobs").select(["status", "mapping", "mode", "updated_at"]).where("id", "=", t.id).executeTakeFirst() };
     case "segment":
       return { row: await d.selectFrom("segments").select(["name", "filters"]).where("id", "=", t.id).executeTakeFirst() };
+    case "toolkit":
+      return {
+        row: await d.selectFrom("toolkits").select(["status", "current_version", "draft_version", "updated_at"]).where("id", "=", t.id).executeTakeFirst(),
+        versions: await d.selectFrom("toolkit_versions").select(["version", "title_fa", "audience_all"]).where("toolkit_id", "=", t.id).orderBy("version").execute(),
+      };
+    case "toolkitAsset":
+      return { rows: await d.selectFrom("toolkit_assets").select(["version", "title", "storage_key"]).where("id", "=", t.id.split(":")[1]).orderBy("version").execute() };
   }
 }
 
@@ -204,6 +225,17 @@ async function targetsFor(visible: string[]): Promise<Target[]> {
   const requests = await d.selectFrom("serve_requests").select(["id"]).orderBy("id").limit(IDS_PER_KIND).execute();
   const jobs = await d.selectFrom("import_jobs").select(["id", "file_name as name"]).where("partner_id", "not in", visible).where("file_name", "like", "probe-%").limit(IDS_PER_KIND).execute();
   const segments = await d.selectFrom("segments").select(["id", "name"]).where("partner_id", "not in", visible).where("name", "like", "probe %").limit(IDS_PER_KIND).execute();
+  // Only the demo's own toolkits: toolkits.spec.ts publishes others while this runs.
+  const toolkits = await d
+    .selectFrom("toolkits")
+    .innerJoin("toolkit_versions as v", (j) => j.onRef("v.toolkit_id", "=", "toolkits.id").on((eb) => eb("v.version", "=", eb.fn.coalesce("toolkits.current_version", "toolkits.draft_version"))))
+    .selectAll("v")
+    .select(["toolkits.id", "toolkits.status"])
+    .where("toolkits.id", "like", "01DEMQTOOLKIT%")
+    .execute();
+  const own = await d.selectFrom("partners").select(["id", "tier", "type", "province"]).where("id", "=", visible[0]).executeTakeFirstOrThrow();
+  const hiddenKits = toolkits.filter((k) => k.status !== "published" || !audienceIncludes(audienceOf(k), own));
+  const kitAssets = hiddenKits.length ? await d.selectFrom("toolkit_assets").select(["toolkit_id", "id", "title"]).where("toolkit_id", "in", hiddenKits.map((k) => k.id)).execute() : [];
   const as = (kind: Kind, rows: { id: string; name?: string | null }[]) => rows.map((r) => ({ kind, id: r.id, name: r.name ?? null }));
   return [
     ...as("customer", customers),
@@ -213,6 +245,8 @@ async function targetsFor(visible: string[]): Promise<Target[]> {
     ...as("serveRequest", requests),
     ...as("importJob", jobs),
     ...as("segment", segments),
+    ...as("toolkit", hiddenKits.map((k) => ({ id: k.id, name: k.title_fa }))),
+    ...as("toolkitAsset", kitAssets.map((a) => ({ id: `${a.toolkit_id}:${a.id}`, name: a.title }))),
   ];
 }
 
@@ -279,7 +313,7 @@ test.describe("cross-partner probe", () => {
       sessions.set(actor.label, api);
       const visible = await visiblePartners(actor.partnerId);
       const [targets, own] = await Promise.all([targetsFor(visible), ownIds(visible)]);
-      for (const kind of ["customer", "need", "partner", "user", "serveRequest", "importJob", "segment"] as const) {
+      for (const kind of ["customer", "need", "partner", "user", "serveRequest", "importJob", "segment", "toolkit", "toolkitAsset"] as const) {
         expect(targets.filter((t) => t.kind === kind).length, `targets of kind ${kind}`).toBeGreaterThan(0);
       }
       const before = await Promise.all(targets.map(snapshot));

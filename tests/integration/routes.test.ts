@@ -35,12 +35,20 @@ import * as login from "~/routes/login";
 import * as loginSecondStep from "~/routes/login_.two-factor";
 import * as logout from "~/routes/logout";
 import * as logo from "~/routes/partners.$id.logo";
+import * as toolkitAnalytics from "~/routes/_app.toolkits.analytics";
+import * as toolkitLibrary from "~/routes/_app.toolkits._index";
+import * as toolkitPage from "~/routes/_app.toolkits.$id";
+import * as toolkitsManage from "~/routes/_app.toolkits.manage._index";
+import * as toolkitEdit from "~/routes/_app.toolkits.manage.$id";
+import * as toolkitAsset from "~/routes/toolkits.$id.assets.$assetId";
+import * as toolkitCover from "~/routes/toolkits.$id.cover";
+import { addAsset, createToolkit, publishToolkit, setAudience, setCover } from "~/models/toolkits/manage.server";
 import { i18nConfig } from "~/i18n";
 import { db } from "~/utils/db.server";
 import { getActor } from "~/utils/session.server";
 import { storage } from "~/utils/storage.server";
 import { registerAs } from "../customer-factories";
-import { createNetwork, PASSWORD, signedInCookie, testAddress } from "../factories";
+import { actorFor, createNetwork, PASSWORD, signedInCookie, testAddress } from "../factories";
 import { call, errorKeys, hit, makeRequest, type Outcome } from "../routes";
 
 type Network = Awaited<ReturnType<typeof createNetwork>>;
@@ -84,6 +92,10 @@ const UNKNOWN_ID = "01ZZZZZZZZZZZZZZZZZZZZZZZZ";
 let customerId = "";
 const partnerId = (net: Network) => ({ id: net.partners.independent });
 const userId = (net: Network) => ({ id: net.users.independentRep.id });
+/** A toolkit published to every partner, with a file and a cover. */
+const toolkit = { id: "", assetId: "" };
+const toolkitId = () => ({ id: toolkit.id });
+const TOOLKIT_MANAGERS: Role[] = ["brand_admin", "brand_manager"];
 
 const ROWS: Row[] = [
   { file: "_app", handler: "loader", what: "layout", fn: appLayout.loader, path: () => "/", allowed: EVERYONE, ok: { status: 200 } },
@@ -105,6 +117,15 @@ const ROWS: Row[] = [
   { file: "_app.users.$id", handler: "loader", what: "user page", fn: userPage.loader, path: (n) => `/users/${n.users.independentRep.id}`, params: userId, allowed: ["brand_admin", "partner_admin"], ok: { status: 200 } },
   { file: "_app.users.$id", handler: "action", what: "manage user", fn: userPage.action, path: (n) => `/users/${n.users.independentRep.id}`, params: userId, form: { intent: "bogus" }, allowed: ["brand_admin", "partner_admin"], ok: { status: 400 } },
   { file: "partners.$id.logo", handler: "loader", what: "partner logo", fn: logo.loader, path: (n) => `/partners/${n.partners.independent}/logo`, params: partnerId, allowed: EVERYONE, ok: { status: 200 } },
+  { file: "_app.toolkits._index", handler: "loader", what: "toolkit library", fn: toolkitLibrary.loader, path: () => "/toolkits?q=%DA%A9%DB%8C%D8%AA", allowed: PARTNER_ROLES, ok: { status: 200 } },
+  { file: "_app.toolkits.$id", handler: "loader", what: "toolkit page", fn: toolkitPage.loader, path: () => `/toolkits/${toolkit.id}`, params: toolkitId, allowed: PARTNER_ROLES, ok: { status: 200 } },
+  { file: "toolkits.$id.assets.$assetId", handler: "loader", what: "toolkit file", fn: toolkitAsset.loader, path: () => `/toolkits/${toolkit.id}/assets/${toolkit.assetId}`, params: () => ({ id: toolkit.id, assetId: toolkit.assetId }), allowed: EVERYONE, ok: { status: 200 } },
+  { file: "toolkits.$id.cover", handler: "loader", what: "toolkit cover", fn: toolkitCover.loader, path: () => `/toolkits/${toolkit.id}/cover`, params: toolkitId, allowed: EVERYONE, ok: { status: 200 } },
+  { file: "_app.toolkits.manage._index", handler: "loader", what: "toolkit management", fn: toolkitsManage.loader, path: () => "/toolkits/manage", allowed: TOOLKIT_MANAGERS, ok: { status: 200 } },
+  { file: "_app.toolkits.manage._index", handler: "action", what: "create toolkit", fn: toolkitsManage.action, path: () => "/toolkits/manage", form: { titleFa: "" }, allowed: TOOLKIT_MANAGERS, ok: { status: 400 } },
+  { file: "_app.toolkits.manage.$id", handler: "loader", what: "toolkit editor", fn: toolkitEdit.loader, path: () => `/toolkits/manage/${toolkit.id}`, params: toolkitId, allowed: TOOLKIT_MANAGERS, ok: { status: 200 } },
+  { file: "_app.toolkits.manage.$id", handler: "action", what: "edit toolkit", fn: toolkitEdit.action, path: () => `/toolkits/manage/${toolkit.id}`, params: toolkitId, form: { intent: "details", titleFa: "" }, allowed: TOOLKIT_MANAGERS, ok: { status: 400 } },
+  { file: "_app.toolkits.analytics", handler: "loader", what: "toolkit analytics", fn: toolkitAnalytics.loader, path: () => `/toolkits/analytics?toolkit=${toolkit.id}&days=90`, allowed: BRAND, ok: { status: 200 } },
   { file: "_app.customers._index", handler: "loader", what: "customer list", fn: customersIndex.loader, path: () => "/customers?q=%D9%85", allowed: EVERYONE, ok: { status: 200 } },
   { file: "_app.customers.new", handler: "loader", what: "registration form", fn: customersNew.loader, path: () => "/customers/new", allowed: PARTNER_ROLES, ok: { status: 200 } },
   { file: "_app.customers.new", handler: "action", what: "register customer", fn: customersNew.action, path: () => "/customers/new", form: { displayName: "" }, allowed: PARTNER_ROLES, ok: { status: 400 } },
@@ -162,6 +183,14 @@ beforeAll(async () => {
   const key = `logos/${net.partners.independent}/table.png`;
   await storage().put(key, PNG_1X1);
   await db().updateTable("partners").set({ logo_key: key, logo_mime: "image/png" }).where("id", "=", net.partners.independent).execute();
+  const manager = await actorFor(net.users.brandManager.id);
+  toolkit.id = await createToolkit(manager, { titleFa: "کیت جدول", titleEn: "Table kit", descriptionFa: "", descriptionEn: "", startsOn: null, endsOn: null });
+  await storage().put(`toolkits/${toolkit.id}/table.png`, PNG_1X1);
+  await setAudience(manager, toolkit.id, { all: true, tiers: [], types: [], provinces: [], partnerIds: [] });
+  await setCover(manager, toolkit.id, `toolkits/${toolkit.id}/table.png`, "image/png");
+  await addAsset(manager, toolkit.id, { title: "جدول", language: "fa", storage_key: `toolkits/${toolkit.id}/table.png`, mime: "image/png", size_bytes: PNG_1X1.length, file_name: "table.png" });
+  await publishToolkit(manager, toolkit.id, 1);
+  toolkit.assetId = (await db().selectFrom("toolkit_assets").select("id").where("toolkit_id", "=", toolkit.id).executeTakeFirstOrThrow()).id;
 });
 
 describe("every route refuses a role that may not use it", () => {
@@ -180,6 +209,8 @@ describe("every route refuses a role that may not use it", () => {
       "_app.customers.import": customersImport, "_app.customers.import_.$jobId": importJob, "customers.export[.]csv": customersExport, "audit[.]csv": auditExport, "_app.segments._index": segments,
       "_app.serve-requests": serveRequests, "_app.conflicts._index": conflictsIndex, "_app.conflicts.$id": conflictPage, "_app.notifications": notifications,
       "_app.settings": settings, "_app.account.security": accountSecurity, "login_.two-factor": loginSecondStep,
+      "_app.toolkits._index": toolkitLibrary, "_app.toolkits.$id": toolkitPage, "toolkits.$id.assets.$assetId": toolkitAsset, "toolkits.$id.cover": toolkitCover,
+      "_app.toolkits.manage._index": toolkitsManage, "_app.toolkits.manage.$id": toolkitEdit, "_app.toolkits.analytics": toolkitAnalytics,
     };
     for (const [file, mod] of Object.entries(modules)) {
       for (const handler of ["loader", "action"] as const) {

@@ -5,7 +5,9 @@ import { createDb } from "#db/client";
 import type { DB } from "#db/schema";
 import { ARABIC_TYPED_CUSTOMERS, DEMO_CUSTOMER_COUNT, seedCustomers, type SeedCustomersResult } from "#db/seed/customers";
 import { DEMO_BRAND_ID, DEMO_USERS, seedFoundation } from "#db/seed/foundation";
+import { DEMO_TOOLKITS, seedToolkits } from "#db/seed/toolkits";
 import { searchCustomers } from "~/models/customers.server";
+import { listLibrary } from "~/models/toolkits/library.server";
 import { toDisplayForm } from "~/domain/text";
 import { actorFor } from "../factories";
 
@@ -23,6 +25,10 @@ const TABLES: [keyof DB, string][] = [
   ["orders", "id"],
   ["serve_requests", "id"],
   ["notifications", "id"],
+  ["toolkits", "id"],
+  ["toolkit_versions", "toolkit_id, version"],
+  ["toolkit_assets", "id, version"],
+  ["toolkit_templates", "id, version"],
 ];
 
 let db: Kysely<DB>;
@@ -40,6 +46,8 @@ async function snapshot() {
   return { counts, checksum: hash.digest("hex") };
 }
 
+let firstToolkits = 0;
+let secondToolkits = 0;
 let first: SeedCustomersResult;
 let second: SeedCustomersResult;
 let before: Awaited<ReturnType<typeof snapshot>>;
@@ -49,9 +57,11 @@ beforeAll(async () => {
   db = createDb(process.env.DATABASE_URL);
   await seedFoundation(db);
   first = await seedCustomers(db);
+  firstToolkits = await seedToolkits(db);
   before = await snapshot();
   await seedFoundation(db);
   second = await seedCustomers(db);
+  secondToolkits = await seedToolkits(db);
   after = await snapshot();
 });
 
@@ -69,6 +79,8 @@ describe("demo seed", () => {
   });
 
   it("is idempotent: a second run inserts nothing and changes nothing", () => {
+    expect(firstToolkits).toBe(Object.keys(DEMO_TOOLKITS).length);
+    expect(secondToolkits).toBe(0);
     expect(Object.values(second).every((n) => n === 0)).toBe(true);
     expect(after.counts).toEqual(before.counts);
     expect(after.checksum).toBe(before.checksum);
@@ -127,5 +139,13 @@ describe("demo seed", () => {
         q,
       ).toContain(id);
     }
+  });
+
+  it("publishes the two demo campaigns to different partners and keeps the draft from all of them", async () => {
+    const libraryOf = async (email: string) => (await listLibrary(await actorFor(DEMO_USERS.find((u) => u.email === email)!.id), "")).map((k) => k.id).sort();
+    expect(await libraryOf("rep@noor.example")).toEqual([DEMO_TOOLKITS.nowruz, DEMO_TOOLKITS.launch].sort()); // gold, Tehran
+    expect(await libraryOf("admin@alborz.example")).toEqual([DEMO_TOOLKITS.nowruz, DEMO_TOOLKITS.launch].sort()); // platinum, Tehran
+    expect(await libraryOf("rep@zandiyeh.example")).toEqual([]); // silver, Fars
+    expect(await libraryOf("rep@aftab.example")).toEqual([]); // registered, Isfahan
   });
 });

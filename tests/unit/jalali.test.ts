@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { isLeapJalaaliYear } from "jalaali-js";
-import { parseDateInput, parseGregorianDate, parseJalaliDate } from "../../app/domain/jalali";
+import { dateInputValue, parseDateInput, parseGregorianDate, parseJalaliDate } from "../../app/domain/jalali";
 import { formatDate } from "../../app/domain/format";
 
 // Pick leap / non-leap years from the library rather than assuming the 33-year arithmetic.
@@ -80,5 +80,16 @@ describe("parseGregorianDate / parseDateInput", () => {
     expect(r.ok && formatDate(r.date, "fa")).toBe("۳۰ اسفند ۱۴۰۳");
     const e = parseDateInput("2025-03-20", "en");
     expect(e.ok && formatDate(e.date, "en")).toBe("20 March 2025");
+  });
+});
+
+describe("dateInputValue", () => {
+  it("shows a stored day again in the form the date field reads, in the user's calendar", () => {
+    for (const [input, locale] of [["1405/01/01", "fa"], ["1403/12/30", "fa"], ["2026-03-21", "en"]] as const) {
+      const parsed = parseDateInput(input, locale);
+      expect(parsed.ok && dateInputValue(parsed.date, locale)).toBe(input);
+    }
+    const nowruz = parseJalaliDate("1405/01/01");
+    expect(nowruz.ok && dateInputValue(nowruz.date, "en")).toBe("2026-03-21");
   });
 });

@@ -42,6 +42,9 @@ const EXPECTED: Record<Permission, Role[]> = {
   "serve_requests.decide": ["partner_admin"],
   "settings.manage": ["brand_admin", "brand_manager"],
   "security.manage": ["brand_admin"],
+  "toolkits.manage": ["brand_admin", "brand_manager"],
+  "toolkits.view": ["partner_admin", "partner_rep"],
+  "toolkits.analytics": ["brand_admin", "brand_manager", "channel_manager"],
 };
 
 describe("can", () => {
