@@ -29,7 +29,9 @@ export type Permission =
   | "conflicts.resolve" // decide requests to serve a customer once the owning partner's window is over
   | "serve_requests.decide" // accept or decline requests to serve one of the own partner's customers
   | "settings.manage" // need categories, preference keys, protection period, money unit
-  | "security.manage"; // sign-in policy for the brand's staff (require two-factor)
+  | "security.manage" // sign-in policy for the brand's staff (require two-factor)
+  | "catalog.view" // the catalogue: partners with their own net prices, brand roles with list prices and cost
+  | "catalog.manage"; // products, stock and capacity, pricing rules, transit days, catalogue CSV
 
 export const BRAND_ROLES: readonly Role[] = ["brand_admin", "brand_manager", "channel_manager"];
 
@@ -53,6 +55,8 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "settings.manage": ["brand_admin", "brand_manager"],
   // Only the brand admin: a manager could otherwise switch off the protection of the accounts above theirs.
   "security.manage": ["brand_admin"],
+  "catalog.view": ["brand_admin", "brand_manager", "channel_manager", "partner_admin", "partner_rep"],
+  "catalog.manage": ["brand_admin", "brand_manager"],
 };
 
 export const isBrandRole = (role: Role): boolean => BRAND_ROLES.includes(role);

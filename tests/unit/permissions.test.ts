@@ -42,6 +42,8 @@ const EXPECTED: Record<Permission, Role[]> = {
   "serve_requests.decide": ["partner_admin"],
   "settings.manage": ["brand_admin", "brand_manager"],
   "security.manage": ["brand_admin"],
+  "catalog.view": ["brand_admin", "brand_manager", "channel_manager", "partner_admin", "partner_rep"],
+  "catalog.manage": ["brand_admin", "brand_manager"],
 };
 
 describe("can", () => {
