@@ -30,6 +30,7 @@ export default function Products() {
         <h1>{t("products_title")}</h1>
         <Link className="button" to="/products/new">{t("new_product")}</Link>
         <Link className="button" to="/pricing">{t("pricing_title")}</Link>
+        <Link className="button" to="/products/import">{t("nav_import")}</Link>
       </div>
       <Form method="get" className="filters" role="search">
         <input name="q" defaultValue={filters.q} placeholder={t("search")} aria-label={t("search")} dir="auto" />
