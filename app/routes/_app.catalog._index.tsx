@@ -28,7 +28,7 @@ export default function Catalog() {
     <>
       <h1>{t("title")}</h1>
       <Form method="get" className="filters" role="search">
-        <input name="q" defaultValue={filters.q} placeholder={t("search")} aria-label={t("search")} dir="auto" />
+        <input name="q" type="search" defaultValue={filters.q} placeholder={t("search")} aria-label={t("search")} dir="auto" />
         <select name="categoryId" defaultValue={filters.categoryId ?? ""} aria-label={t("category")}>
           <option value="">{t("all_categories")}</option>
           {categories.map((c) => (

@@ -33,7 +33,7 @@ export default function Products() {
         <Link className="button" to="/products/import">{t("nav_import")}</Link>
       </div>
       <Form method="get" className="filters" role="search">
-        <input name="q" defaultValue={filters.q} placeholder={t("search")} aria-label={t("search")} dir="auto" />
+        <input name="q" type="search" defaultValue={filters.q} placeholder={t("search")} aria-label={t("search")} dir="auto" />
         <select name="categoryId" defaultValue={filters.categoryId ?? ""} aria-label={t("category")}>
           <option value="">{t("all_categories")}</option>
           {categories.map((c) => (
