@@ -225,7 +225,14 @@ async function targetsFor(visible: string[]): Promise<Target[]> {
   const jobs = await d.selectFrom("import_jobs").select(["id", "file_name as name"]).where("partner_id", "not in", visible).where("file_name", "like", "probe-%").limit(IDS_PER_KIND).execute();
   const segments = await d.selectFrom("segments").select(["id", "name"]).where("partner_id", "not in", visible).where("name", "like", "probe %").limit(IDS_PER_KIND).execute();
   // Prices agreed with any partner but the actor's own (a distributor does not see its resellers' either).
-  const prices = await d.selectFrom("partner_prices").select(["product_id", "net_price_rial"]).where("partner_id", "!=", visible[0]).orderBy("product_id").limit(IDS_PER_KIND).execute();
+  const prices = await d
+    .selectFrom("partner_prices")
+    .innerJoin("brands", "brands.id", "partner_prices.brand_id")
+    .select(["partner_prices.product_id", "partner_prices.net_price_rial", "brands.money_unit"])
+    .where("partner_prices.partner_id", "!=", visible[0])
+    .orderBy("partner_prices.product_id")
+    .limit(IDS_PER_KIND)
+    .execute();
   const as = (kind: Kind, rows: { id: string; name?: string | null }[]) => rows.map((r) => ({ kind, id: r.id, name: r.name ?? null }));
   return [
     ...as("customer", customers),
@@ -235,8 +242,8 @@ async function targetsFor(visible: string[]): Promise<Target[]> {
     ...as("serveRequest", requests),
     ...as("importJob", jobs),
     ...as("segment", segments),
-    // The name to look for is the price as the page would show it in Persian.
-    ...as("partnerPrice", prices.map((p) => ({ id: p.product_id, name: formatMoney(p.net_price_rial, "fa") }))),
+    // The name to look for is the price as the page would show it: Persian digits, the brand's unit.
+    ...as("partnerPrice", prices.map((p) => ({ id: p.product_id, name: formatMoney(p.net_price_rial, "fa", p.money_unit) }))),
   ];
 }
 
