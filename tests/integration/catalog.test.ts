@@ -234,3 +234,51 @@ describe("pricing rules", () => {
     expect(await db().selectFrom("partner_prices").select("partner_id").where("partner_id", "=", other.partners.independent).execute()).toEqual([]);
   });
 });
+
+describe("made-to-order promise through the model", () => {
+  it("skips production days earlier orders filled (capacity ledger) and never promises a full day", async () => {
+    const { id } = await createProduct({ fulfilment: "made_to_order", stockOnHand: "0", dailyCapacity: "5", leadTimeDays: "2", handlingDays: "1" });
+    const now = new Date("2026-12-01T08:00:00Z");
+    await db()
+      .insertInto("capacity_ledger")
+      .values([
+        { brand_id: net.brandId, product_id: id, day: "2026-12-03", units_taken: 5 },
+        { brand_id: net.brandId, product_id: id, day: "2026-12-04", units_taken: 3 },
+      ])
+      .execute();
+    const actor = await actorFor(net.users.independentRep.id);
+    const detail = await getCatalogProduct(actor, id, { quantity: 4, options: {}, personalisation: {} }, now);
+    // 2 units free on the 4th, 2 more on the 5th; shipped a handling day later, then the transit to the partner's province.
+    const { province } = await db().selectFrom("partners").select("province").where("id", "=", net.partners.independent).executeTakeFirstOrThrow();
+    const transit = await db().selectFrom("brand_transit_days").select("days").where("brand_id", "=", net.brandId).where("province", "=", province).executeTakeFirst();
+    const deliverOn = new Date(Date.parse("2026-12-06T00:00:00Z") + (transit?.days ?? 5) * 86_400_000).toISOString().slice(0, 10);
+    expect(detail!.quote!.promise).toEqual({ ok: true, source: "capacity", shipOn: "2026-12-06", deliverOn });
+    const options = await getCatalogProduct(actor, id, { quantity: 1, options: { [newId()]: newId() }, personalisation: {} }, now);
+    expect(options!.quote!.promise).toBeNull();
+  });
+});
+
+describe("options and personalisation on the product page", () => {
+  it("adds the chosen option and personalisation at full price, ignores a price sent by the browser, and refuses what is not offered", async () => {
+    const { id } = await createProduct();
+    const as = net.users.brandManager.id;
+    await hit(productPage.action, `/products/${id}`, { id }, { as, method: "POST", form: { intent: "add_group", nameFa: "رنگ", nameEn: "Colour" } });
+    const group = await db().selectFrom("product_option_groups").select("id").where("product_id", "=", id).executeTakeFirstOrThrow();
+    await hit(productPage.action, `/products/${id}`, { id }, { as, method: "POST", form: { intent: "add_value", groupId: group.id, labelFa: "مشکی", labelEn: "Black", priceDelta: "50000" } });
+    await hit(productPage.action, `/products/${id}`, { id }, { as, method: "POST", form: { intent: "add_personalisation", labelFa: "حکاکی", labelEn: "Engraving", maxLength: "5", extraPrice: "10000" } });
+    const value = await db().selectFrom("product_option_values").select("id").where("group_id", "=", group.id).executeTakeFirstOrThrow();
+    const pers = await db().selectFrom("product_personalisations").select("id").where("product_id", "=", id).executeTakeFirstOrThrow();
+    const page = (query: string) => hit(catalogProduct.loader, `/catalog/${id}?${query}`, { id }, { as: net.users.distributorRep.id });
+
+    const ok = await page(`qty=2&opt.${group.id}=${value.id}&pers.${pers.id}=${encodeURIComponent("علی")}&unitNet=1&lineTotal=1`);
+    expect(ok.status).toBe(200);
+    // Gold: 1,000,000 − 10 % = 900,000; + 50,000 option + 10,000 engraving, each unit.
+    expect((ok.data as { quote: { price: { unitNet: string; lineTotal: string } } }).quote.price).toMatchObject({ unitNet: "960000", lineTotal: "1920000" });
+
+    const tooLong = await page(`qty=2&pers.${pers.id}=${encodeURIComponent("علی رضا")}`);
+    expect(tooLong.status).toBe(400);
+    expect(errorKeys(tooLong)).toEqual({ [`pers.${pers.id}`]: "errors.too_long" });
+    const notOffered = await page(`qty=2&opt.${group.id}=${newId()}`);
+    expect(errorKeys(notOffered)).toEqual({ [`opt.${group.id}`]: "errors.choice" });
+  });
+});

@@ -188,6 +188,9 @@ export async function getCatalogProduct(actor: Actor, id: string, quote: Quote |
     if (value) optionDeltas.push(BigInt(value.price_delta_rial));
     else errors[`opt.${g.id}`] = { key: "errors.choice" };
   }
+  // A choice for a group this product does not have is not offered either.
+  for (const groupId of Object.keys(quote.options)) if (!groups.some((g) => g.id === groupId)) errors[`opt.${groupId}`] = { key: "errors.choice" };
+  for (const fieldId of Object.keys(quote.personalisation)) if (!personalisations.some((p) => p.id === fieldId)) errors[`pers.${fieldId}`] = { key: "errors.choice" };
   const personalisationExtras: bigint[] = [];
   for (const p of personalisations) {
     const text = quote.personalisation[p.id] ?? "";
