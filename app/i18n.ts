@@ -1,5 +1,6 @@
 import type { InitOptions } from "i18next";
 import enAuth from "#locales/en/auth.json";
+import enCatalog from "#locales/en/catalog.json";
 import enCommon from "#locales/en/common.json";
 import enImports from "#locales/en/imports.json";
 import enConflicts from "#locales/en/conflicts.json";
@@ -10,6 +11,7 @@ import enSecurity from "#locales/en/security.json";
 import enToolkits from "#locales/en/toolkits.json";
 import enUsers from "#locales/en/users.json";
 import faAuth from "#locales/fa/auth.json";
+import faCatalog from "#locales/fa/catalog.json";
 import faCommon from "#locales/fa/common.json";
 import faImports from "#locales/fa/imports.json";
 import faConflicts from "#locales/fa/conflicts.json";
@@ -26,8 +28,8 @@ export const DEFAULT_LOCALE: Locale = "fa";
 
 // Both languages are small enough to ship whole; no backend round trips for translations.
 export const resources = {
-  fa: { common: faCommon, home: faHome, customers: faCustomers, conflicts: faConflicts, imports: faImports, auth: faAuth, partners: faPartners, users: faUsers, security: faSecurity, toolkits: faToolkits },
-  en: { common: enCommon, home: enHome, customers: enCustomers, conflicts: enConflicts, imports: enImports, auth: enAuth, partners: enPartners, users: enUsers, security: enSecurity, toolkits: enToolkits },
+  fa: { common: faCommon, home: faHome, customers: faCustomers, conflicts: faConflicts, imports: faImports, auth: faAuth, partners: faPartners, users: faUsers, security: faSecurity, toolkits: faToolkits, catalog: faCatalog },
+  en: { common: enCommon, home: enHome, customers: enCustomers, conflicts: enConflicts, imports: enImports, auth: enAuth, partners: enPartners, users: enUsers, security: enSecurity, toolkits: enToolkits, catalog: enCatalog },
 };
 
 export const i18nConfig = {

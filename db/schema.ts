@@ -25,6 +25,8 @@ export interface BrandsTable {
   value_tier_b_rial: ColumnType<string, bigint | string | undefined, bigint | string>;
   values_computed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   require_two_factor: ColumnType<boolean | number, boolean | undefined, boolean>;
+  /** transit days to a province without its own row in brand_transit_days */
+  default_transit_days: ColumnType<number, number | undefined, number>;
   created_at: Date;
 }
 
@@ -258,6 +260,98 @@ export interface ProductsTable {
   name_en: string;
   category_id: string | null;
   active: Bool;
+  description_fa: Nullable<string>;
+  description_en: Nullable<string>;
+  unit: Defaulted<ProductUnit>;
+  list_price_rial: DefaultedMoney;
+  retail_price_rial: DefaultedMoney;
+  /** Brand-only; never selected for partner users. */
+  cost_rial: DefaultedMoney;
+  image_key: Nullable<string>;
+  image_mime: Nullable<string>;
+  search_key: Defaulted<string>;
+  fulfilment: Defaulted<Fulfilment>;
+  stock_on_hand: Defaulted<number>;
+  stock_reserved: Defaulted<number>;
+  daily_capacity: Defaulted<number>;
+  lead_time_days: Defaulted<number>;
+  handling_days: Defaulted<number>;
+  updated_at: Nullable<Date>;
+}
+
+export const PRODUCT_UNITS = ["piece", "box", "set", "pair", "carton", "metre", "kilogram"] as const;
+export type ProductUnit = (typeof PRODUCT_UNITS)[number];
+export const FULFILMENTS = ["stock", "made_to_order"] as const;
+export type Fulfilment = (typeof FULFILMENTS)[number];
+type DefaultedMoney = ColumnType<string, bigint | string | undefined, bigint | string>;
+
+export interface ProductOptionGroupsTable {
+  id: string;
+  brand_id: string;
+  product_id: string;
+  name_fa: string;
+  name_en: string;
+  sort: Defaulted<number>;
+}
+
+export interface ProductOptionValuesTable {
+  id: string;
+  brand_id: string;
+  product_id: string;
+  group_id: string;
+  label_fa: string;
+  label_en: string;
+  price_delta_rial: DefaultedMoney;
+  sort: Defaulted<number>;
+}
+
+export interface ProductPersonalisationsTable {
+  id: string;
+  brand_id: string;
+  product_id: string;
+  label_fa: string;
+  label_en: string;
+  max_length: number;
+  extra_price_rial: DefaultedMoney;
+  required: ColumnType<boolean | number, boolean | undefined, boolean>;
+  sort: Defaulted<number>;
+}
+
+export interface BrandTransitDaysTable {
+  brand_id: string;
+  province: string;
+  days: number;
+}
+
+export interface TierDiscountsTable {
+  brand_id: string;
+  tier: Tier;
+  category_id: string;
+  discount_bp: number;
+}
+
+export interface PartnerPricesTable {
+  brand_id: string;
+  partner_id: string;
+  product_id: string;
+  net_price_rial: Money;
+}
+
+export interface VolumeBreaksTable {
+  id: string;
+  brand_id: string;
+  product_id: string | null;
+  category_id: string | null;
+  min_quantity: number;
+  discount_bp: number;
+}
+
+export interface CapacityLedgerTable {
+  brand_id: string;
+  product_id: string;
+  /** A calendar day in Asia/Tehran, 'YYYY-MM-DD'. */
+  day: ColumnType<string, string, string>;
+  units_taken: Defaulted<number>;
 }
 
 export interface CustomerNeedsTable {
@@ -499,6 +593,14 @@ export interface DB {
   customer_corrections: CustomerCorrectionsTable;
   need_categories: NeedCategoriesTable;
   products: ProductsTable;
+  product_option_groups: ProductOptionGroupsTable;
+  product_option_values: ProductOptionValuesTable;
+  product_personalisations: ProductPersonalisationsTable;
+  brand_transit_days: BrandTransitDaysTable;
+  tier_discounts: TierDiscountsTable;
+  partner_prices: PartnerPricesTable;
+  volume_breaks: VolumeBreaksTable;
+  capacity_ledger: CapacityLedgerTable;
   customer_needs: CustomerNeedsTable;
   preference_keys: PreferenceKeysTable;
   customer_preferences: CustomerPreferencesTable;

@@ -32,7 +32,9 @@ export type Permission =
   | "security.manage" // sign-in policy for the brand's staff (require two-factor)
   | "toolkits.manage" // create, edit, publish and archive co-branded toolkits
   | "toolkits.view" // the partner's toolkit library
-  | "toolkits.analytics"; // views, downloads and renders per toolkit; partners who never opened one
+  | "toolkits.analytics" // views, downloads and renders per toolkit; partners who never opened one
+  | "catalog.view" // the catalogue: partners with their own net prices, brand roles with list prices and cost
+  | "catalog.manage"; // products, stock and capacity, pricing rules, transit days, catalogue CSV
 
 export const BRAND_ROLES: readonly Role[] = ["brand_admin", "brand_manager", "channel_manager"];
 
@@ -59,6 +61,8 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "toolkits.manage": ["brand_admin", "brand_manager"],
   "toolkits.view": ["partner_admin", "partner_rep"],
   "toolkits.analytics": BRAND_ROLES,
+  "catalog.view": ["brand_admin", "brand_manager", "channel_manager", "partner_admin", "partner_rep"],
+  "catalog.manage": ["brand_admin", "brand_manager"],
 };
 
 export const isBrandRole = (role: Role): boolean => BRAND_ROLES.includes(role);

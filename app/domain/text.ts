@@ -149,3 +149,15 @@ export function hasControlCharacters(input: string): boolean {
 export function charLength(input: string): number {
   return Array.from(input).length;
 }
+
+/**
+ * A percentage typed by a person ("12", "۱۲٫۵", "7.25") as integer basis points (1250, 725);
+ * null when it is not a number with at most two decimals between 0 and 100.
+ */
+export function parsePercentToBasisPoints(input: string): number | null {
+  const s = toAsciiDigits(input).replace(/[\s%٪]/g, "").replace("\u066B", ".");
+  const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(s);
+  if (!m) return null;
+  const bp = Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
+  return bp <= 10_000 ? bp : null;
+}

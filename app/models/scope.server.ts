@@ -38,6 +38,20 @@ export function auditScope(actor: Actor): Expression<SqlBool> {
   return sql<SqlBool>`(${brand} and audit_log.partner_id = ${actor.partnerId} and exists (select 1 from users au where au.id = audit_log.actor_user_id and au.partner_id = ${actor.partnerId}))`;
 }
 
+/**
+ * Prices agreed with one partner are that partner's business alone: a partner user sees only its
+ * own partner's (not a distributor's resellers', not a sibling's); brand roles see all of the brand's.
+ */
+export function partnerPriceScope(actor: Actor, partnerColumn = "partner_prices.partner_id", brandColumn = "partner_prices.brand_id"): Expression<SqlBool> {
+  const brand = sql<SqlBool>`${sql.ref(brandColumn)} = ${actor.brandId}`;
+  if (actor.scope === "network") return brand;
+  if (!actor.partnerId) return sql<SqlBool>`false`;
+  return sql<SqlBool>`(${brand} and ${sql.ref(partnerColumn)} = ${actor.partnerId})`;
+}
+
+/** A product's cost is the brand's margin secret: only brand roles ever get it from the database. */
+export const maySeeCost = (actor: Actor): boolean => actor.scope === "network";
+
 /** Model functions check the permission too, so no caller can skip it. */
 export function assertCan(actor: Actor, permission: Permission): void {
   if (!can(actor, permission)) throw new Response("Forbidden", { status: 403 });

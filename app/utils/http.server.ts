@@ -26,3 +26,9 @@ export function clientIp(context: AppLoadContext): string | null {
   const ip = raw.startsWith("::ffff:") && isIP(raw.slice(7)) === 4 ? raw.slice(7) : raw;
   return isIP(ip) !== 0 ? ip : null;
 }
+
+/** A download's Content-Disposition in both forms, so every browser saves a Persian name: an ASCII fallback and RFC 5987 UTF-8. */
+export function attachment(fileName: string, asciiFallback: string): string {
+  const ascii = /^[\x20-\x7E]+$/.test(fileName) && !/["\\]/.test(fileName) ? fileName : asciiFallback;
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}

@@ -89,7 +89,7 @@ const DAY = 86_400;
 // ---------------------------------------------------------------------------------------------
 // Reference data
 
-type CategoryKey = "fridge" | "washer" | "oven" | "cooling" | "small" | "service" | "finance";
+export type CategoryKey = "fridge" | "washer" | "oven" | "cooling" | "small" | "service" | "finance";
 
 const CATEGORIES: { key: CategoryKey; fa: string; en: string }[] = [
   { key: "fridge", fa: "یخچال و فریزر", en: "Refrigerators and freezers" },
@@ -101,6 +101,9 @@ const CATEGORIES: { key: CategoryKey; fa: string; en: string }[] = [
   { key: "finance", fa: "قسط و تأمین مالی", en: "Instalments and financing" },
 ];
 const categoryIdOf = (key: CategoryKey) => categoryId(CATEGORIES.findIndex((c) => c.key === key) + 1);
+/** Ids of the demo catalogue's basics, for the catalogue seed. */
+export const demoCategoryId = categoryIdOf;
+export const demoProductId = (sku: string) => productId(PRODUCTS.findIndex((p) => p.sku === sku) + 1);
 
 const PRODUCTS: { sku: string; fa: string; en: string; category: CategoryKey; active: boolean }[] = [
   { sku: "RF-540", fa: "یخچال فریزر ساید بای ساید ۵۴۰ لیتری", en: "Side-by-side fridge freezer 540 L", category: "fridge", active: true },

@@ -1,5 +1,6 @@
 import { createDb, ensureDatabase } from "../client";
 import { migrateToLatest } from "../migrator";
+import { seedCatalog } from "./catalog";
 import { seedCustomers } from "./customers";
 import { seedFoundation } from "./foundation";
 import { seedToolkits } from "./toolkits";
@@ -14,6 +15,8 @@ try {
   console.log(added.length ? `Demo customers added: ${added.map(([table, n]) => `${table} ${n}`).join(", ")}.` : "Demo customers were already in place.");
   const toolkits = await seedToolkits(db);
   console.log(toolkits ? `Demo toolkits added: ${toolkits}.` : "Demo toolkits were already in place.");
+  const catalog = await seedCatalog(db);
+  console.log(catalog > 0 ? `Demo catalogue rows written: ${catalog}.` : "Demo catalogue was already in place.");
   console.log("Demo data is in place.");
 } finally {
   await db.destroy();

@@ -5,6 +5,7 @@
 // use the route at all, as app/domain/permissions.ts says), with nothing changed and no name shown.
 import { readdirSync } from "node:fs";
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
+import { formatMoney } from "../../app/domain/format";
 import { can, type Permission } from "../../app/domain/permissions";
 import { audienceIncludes, audienceOf } from "../../app/domain/toolkit-audience";
 import type { Role } from "../../db/schema";
@@ -38,7 +39,7 @@ const ACTORS: ProbeActor[] = [
   { label: "independent reseller admin (Aftab)", email: "", role: "partner_admin", partnerId: AFTAB },
 ];
 
-type Kind = "customer" | "need" | "partner" | "user" | "serveRequest" | "importJob" | "segment" | "toolkit" | "toolkitAsset";
+type Kind = "customer" | "need" | "partner" | "user" | "serveRequest" | "importJob" | "segment" | "toolkit" | "toolkitAsset" | "partnerPrice";
 interface Target {
   kind: Kind;
   id: string;
@@ -61,6 +62,8 @@ interface Probe {
   form?: (id: string, own: OwnIds) => Form;
   /** A list that must show only the actor's own customers (200), rather than a refusal. */
   filtered?: true;
+  /** A page every partner of the brand may see (200), which must not show the target's name. */
+  shared?: true;
 }
 interface OwnIds {
   customerId: string;
@@ -117,6 +120,17 @@ const PROBES: Probe[] = [
   },
   { route: "_app.customers.import_.$jobId", kind: "importJob", what: "POST commit", permission: "customers.import", path: (id) => `/customers/import/${id}`, form: () => ({ intent: "commit", mode: "valid_only" }) },
   { route: "_app.segments._index", kind: "segment", what: "POST delete", permission: "customers.view", path: () => "/segments", form: (id) => ({ intent: "delete", id }) },
+  // A product is the brand's, seen by every partner; the price agreed with another partner is not.
+  { route: "_app.catalog.$id", kind: "partnerPrice", what: "catalogue product with a quote", permission: "catalog.view", path: (id) => `/catalog/${id}?qty=1`, shared: true },
+  { route: "_app.products.$id", kind: "partnerPrice", what: "product edit page", permission: "catalog.manage", path: (id) => `/products/${id}` },
+  {
+    route: "_app.products.$id",
+    kind: "partnerPrice",
+    what: "POST edit product",
+    permission: "catalog.manage",
+    path: (id) => `/products/${id}`,
+    form: () => ({ intent: "product", sku: "TAKEN-1", nameFa: "ربوده", nameEn: "Taken", unit: "piece", listPrice: "1", retailPrice: "1", cost: "1", fulfilment: "stock", stockOnHand: "0", dailyCapacity: "0", leadTimeDays: "0", handlingDays: "0" }),
+  },
   { route: "customers.export[.]csv", kind: "segment", what: "export of a segment", permission: "customers.export", path: (id) => `/customers/export.csv?segment=${id}` },
   { route: "_app.toolkits.$id", kind: "toolkit", what: "library page of a toolkit outside the audience", permission: "toolkits.view", path: (id) => `/toolkits/${id}` },
   // Files and covers answer whoever may open the toolkit, so every role gets 404 here (customers.view: every role).
@@ -136,6 +150,7 @@ const PROBES: Probe[] = [
 /** Route files with an id in the URL that hold no partner-owned object to probe. */
 const NOT_PARTNER_OWNED: Record<string, string> = {
   "invite.$token": "a secret link for one invitee, not an id of a partner's object (unknown links: hostile.spec.ts)",
+  "products.$id.image": "a product's picture, the same for every partner of the brand (who may see it: routes.test.ts)",
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -176,6 +191,11 @@ async function snapshot(t: Target): Promise<Snapshot> {
       };
     case "toolkitAsset":
       return { rows: await d.selectFrom("toolkit_assets").select(["version", "title", "storage_key"]).where("id", "=", t.id.split(":")[1]).orderBy("version").execute() };
+    case "partnerPrice":
+      return {
+        row: await d.selectFrom("products").select(["sku", "name_fa", "list_price_rial", "updated_at"]).where("id", "=", t.id).executeTakeFirst(),
+        prices: await d.selectFrom("partner_prices").select(["partner_id", "net_price_rial"]).where("product_id", "=", t.id).orderBy("partner_id").execute(),
+      };
   }
 }
 
@@ -236,6 +256,15 @@ async function targetsFor(visible: string[]): Promise<Target[]> {
   const own = await d.selectFrom("partners").select(["id", "tier", "type", "province"]).where("id", "=", visible[0]).executeTakeFirstOrThrow();
   const hiddenKits = toolkits.filter((k) => k.status !== "published" || !audienceIncludes(audienceOf(k), own));
   const kitAssets = hiddenKits.length ? await d.selectFrom("toolkit_assets").select(["toolkit_id", "id", "title"]).where("toolkit_id", "in", hiddenKits.map((k) => k.id)).execute() : [];
+  // Prices agreed with any partner but the actor's own (a distributor does not see its resellers' either).
+  const prices = await d
+    .selectFrom("partner_prices")
+    .innerJoin("brands", "brands.id", "partner_prices.brand_id")
+    .select(["partner_prices.product_id", "partner_prices.net_price_rial", "brands.money_unit"])
+    .where("partner_prices.partner_id", "!=", visible[0])
+    .orderBy("partner_prices.product_id")
+    .limit(IDS_PER_KIND)
+    .execute();
   const as = (kind: Kind, rows: { id: string; name?: string | null }[]) => rows.map((r) => ({ kind, id: r.id, name: r.name ?? null }));
   return [
     ...as("customer", customers),
@@ -247,6 +276,8 @@ async function targetsFor(visible: string[]): Promise<Target[]> {
     ...as("segment", segments),
     ...as("toolkit", hiddenKits.map((k) => ({ id: k.id, name: k.title_fa }))),
     ...as("toolkitAsset", kitAssets.map((a) => ({ id: `${a.toolkit_id}:${a.id}`, name: a.title }))),
+    // The name to look for is the price as the page would show it: Persian digits, the brand's unit.
+    ...as("partnerPrice", prices.map((p) => ({ id: p.product_id, name: formatMoney(p.net_price_rial, "fa", p.money_unit) }))),
   ];
 }
 
@@ -279,6 +310,11 @@ test.describe("cross-partner probe", () => {
       expect((await post(api, "/customers/import", csvFile(actor.partnerId))).status()).toBe(302);
       expect((await post(api, "/segments", { name: `probe ${actor.partnerId} ${stamp()}`, filters: "province=fars" })).status()).toBe(302);
     }
+    // A price agreed with the independent reseller, so Noor's people (whose own price the demo has) have one to reach for.
+    const manager = await signedIn("manager@brand.example");
+    const teaMaker = await db().selectFrom("products").select("id").where("sku", "=", "TM-210").executeTakeFirstOrThrow();
+    expect((await post(manager, "/pricing", { intent: "partner_price", partnerId: AFTAB, productId: teaMaker.id, netPrice: "21000000" })).status()).toBe(200);
+    await manager.dispose();
     // The independent reseller's admin, invited by the brand admin and signed in by accepting.
     const brand = await signedIn("admin@brand.example");
     const email = `probe-${stamp()}-${test.info().workerIndex}@aftab.example`;
@@ -313,7 +349,7 @@ test.describe("cross-partner probe", () => {
       sessions.set(actor.label, api);
       const visible = await visiblePartners(actor.partnerId);
       const [targets, own] = await Promise.all([targetsFor(visible), ownIds(visible)]);
-      for (const kind of ["customer", "need", "partner", "user", "serveRequest", "importJob", "segment", "toolkit", "toolkitAsset"] as const) {
+      for (const kind of ["customer", "need", "partner", "user", "serveRequest", "importJob", "segment", "toolkit", "toolkitAsset", "partnerPrice"] as const) {
         expect(targets.filter((t) => t.kind === kind).length, `targets of kind ${kind}`).toBeGreaterThan(0);
       }
       const before = await Promise.all(targets.map(snapshot));
@@ -329,6 +365,11 @@ test.describe("cross-partner probe", () => {
           const body = await response.text();
           const allowed = can({ role: actor.role }, probe.permission);
           const label = `${probe.what} ${path} → ${response.status()}`;
+          if (probe.shared) {
+            if (response.status() !== (allowed ? 200 : 403)) leaks.push(label);
+            if (target.name && body.includes(target.name)) leaks.push(`${label}: shows another partner's price ${target.name}`);
+            continue;
+          }
           if (probe.filtered) {
             if (!allowed) {
               if (response.status() !== 403) leaks.push(label);

@@ -43,8 +43,18 @@ import * as toolkitEdit from "~/routes/_app.toolkits.manage.$id";
 import * as toolkitAsset from "~/routes/toolkits.$id.assets.$assetId";
 import * as toolkitCover from "~/routes/toolkits.$id.cover";
 import { addAsset, createToolkit, publishToolkit, setAudience, setCover } from "~/models/toolkits/manage.server";
+import * as catalogProduct from "~/routes/_app.catalog.$id";
+import * as catalogIndex from "~/routes/_app.catalog._index";
+import * as pricing from "~/routes/_app.pricing";
+import * as productPage from "~/routes/_app.products.$id";
+import * as productsIndex from "~/routes/_app.products._index";
+import * as productsNew from "~/routes/_app.products.new";
+import * as productImage from "~/routes/products.$id.image";
+import * as productImport from "~/routes/_app.products.import";
+import * as productExport from "~/routes/products.export[.]csv";
 import { i18nConfig } from "~/i18n";
 import { db } from "~/utils/db.server";
+import { newId } from "~/utils/ids";
 import { getActor } from "~/utils/session.server";
 import { storage } from "~/utils/storage.server";
 import { registerAs } from "../customer-factories";
@@ -96,6 +106,9 @@ const userId = (net: Network) => ({ id: net.users.independentRep.id });
 const toolkit = { id: "", assetId: "" };
 const toolkitId = () => ({ id: toolkit.id });
 const TOOLKIT_MANAGERS: Role[] = ["brand_admin", "brand_manager"];
+/** A product of the table's brand, with an image, visible in everyone's catalogue. */
+let productId = "";
+const CATALOG_MANAGERS: Role[] = ["brand_admin", "brand_manager"];
 
 const ROWS: Row[] = [
   { file: "_app", handler: "loader", what: "layout", fn: appLayout.loader, path: () => "/", allowed: EVERYONE, ok: { status: 200 } },
@@ -158,6 +171,19 @@ const ROWS: Row[] = [
   { file: "_app.settings", handler: "action", what: "require two-factor for brand staff", fn: settings.action, path: () => "/settings", form: { intent: "security", requireTwoFactor: "on" }, allowed: ["brand_admin"], ok: { status: 400 } },
   { file: "_app.account.security", handler: "loader", what: "account security", fn: accountSecurity.loader, path: () => "/account/security", allowed: EVERYONE, ok: { status: 200 } },
   { file: "_app.account.security", handler: "action", what: "confirm two-factor setup", fn: accountSecurity.action, path: () => "/account/security", form: { intent: "confirm", code: "" }, allowed: EVERYONE, ok: { status: 400 } },
+  { file: "_app.catalog._index", handler: "loader", what: "catalogue", fn: catalogIndex.loader, path: () => "/catalog?q=%DA%A9", allowed: EVERYONE, ok: { status: 200 } },
+  { file: "_app.catalog.$id", handler: "loader", what: "catalogue product with a quote", fn: catalogProduct.loader, path: () => `/catalog/${productId}?qty=%DB%B3`, params: () => ({ id: productId }), allowed: EVERYONE, ok: { status: 200 } },
+  { file: "products.$id.image", handler: "loader", what: "product image", fn: productImage.loader, path: () => `/products/${productId}/image`, params: () => ({ id: productId }), allowed: EVERYONE, ok: { status: 200 } },
+  { file: "_app.products._index", handler: "loader", what: "product management list", fn: productsIndex.loader, path: () => "/products", allowed: CATALOG_MANAGERS, ok: { status: 200 } },
+  { file: "_app.products.new", handler: "loader", what: "new product form", fn: productsNew.loader, path: () => "/products/new", allowed: CATALOG_MANAGERS, ok: { status: 200 } },
+  { file: "_app.products.new", handler: "action", what: "create product", fn: productsNew.action, path: () => "/products/new", form: { sku: "" }, allowed: CATALOG_MANAGERS, ok: { status: 400 } },
+  { file: "_app.products.$id", handler: "loader", what: "product edit page", fn: productPage.loader, path: () => `/products/${productId}`, params: () => ({ id: productId }), allowed: CATALOG_MANAGERS, ok: { status: 200 } },
+  { file: "_app.products.$id", handler: "action", what: "edit product", fn: productPage.action, path: () => `/products/${productId}`, params: () => ({ id: productId }), form: { intent: "product", sku: "" }, allowed: CATALOG_MANAGERS, ok: { status: 400 } },
+  { file: "_app.products.import", handler: "loader", what: "product CSV import page", fn: productImport.loader, path: () => "/products/import", allowed: CATALOG_MANAGERS, ok: { status: 200 } },
+  { file: "_app.products.import", handler: "action", what: "commit a product CSV (unknown file)", fn: productImport.action, path: () => "/products/import", form: { fileId: "" }, allowed: CATALOG_MANAGERS, ok: { status: 400 } },
+  { file: "products.export[.]csv", handler: "loader", what: "product CSV export", fn: productExport.loader, path: () => "/products/export.csv", allowed: CATALOG_MANAGERS, ok: { status: 200 } },
+  { file: "_app.pricing", handler: "loader", what: "pricing rules", fn: pricing.loader, path: () => "/pricing", allowed: CATALOG_MANAGERS, ok: { status: 200 } },
+  { file: "_app.pricing", handler: "action", what: "save pricing rules", fn: pricing.action, path: () => "/pricing", form: { intent: "volume_break", minQuantity: "0" }, allowed: CATALOG_MANAGERS, ok: { status: 400 } },
   // Public routes: the same answer whoever asks (signed in or not), never a 403.
   { file: "login", handler: "loader", what: "sign-in page", fn: login.loader, path: () => "/login", ok: (signedIn) => (signedIn ? { status: 302, location: "/" } : { status: 200 }) },
   { file: "login", handler: "action", what: "sign in", fn: login.action, path: () => "/login", form: { email: "", password: "" }, ok: { status: 400 } },
@@ -191,6 +217,10 @@ beforeAll(async () => {
   await addAsset(manager, toolkit.id, { title: "جدول", language: "fa", storage_key: `toolkits/${toolkit.id}/table.png`, mime: "image/png", size_bytes: PNG_1X1.length, file_name: "table.png" });
   await publishToolkit(manager, toolkit.id, 1);
   toolkit.assetId = (await db().selectFrom("toolkit_assets").select("id").where("toolkit_id", "=", toolkit.id).executeTakeFirstOrThrow()).id;
+  productId = newId();
+  const imageKey = `products/${net.brandId}/table.png`;
+  await storage().put(imageKey, PNG_1X1);
+  await db().insertInto("products").values({ id: productId, brand_id: net.brandId, sku: `RT-${productId.slice(-6)}`, name_fa: "کالای جدول", name_en: "Table product", category_id: null, active: true, stock_on_hand: 5, image_key: imageKey, image_mime: "image/png" }).execute();
 });
 
 describe("every route refuses a role that may not use it", () => {
@@ -211,6 +241,8 @@ describe("every route refuses a role that may not use it", () => {
       "_app.settings": settings, "_app.account.security": accountSecurity, "login_.two-factor": loginSecondStep,
       "_app.toolkits._index": toolkitLibrary, "_app.toolkits.$id": toolkitPage, "toolkits.$id.assets.$assetId": toolkitAsset, "toolkits.$id.cover": toolkitCover,
       "_app.toolkits.manage._index": toolkitsManage, "_app.toolkits.manage.$id": toolkitEdit, "_app.toolkits.analytics": toolkitAnalytics,
+      "_app.catalog._index": catalogIndex, "_app.catalog.$id": catalogProduct, "products.$id.image": productImage, "_app.products._index": productsIndex,
+      "_app.products.new": productsNew, "_app.products.$id": productPage, "_app.pricing": pricing, "_app.products.import": productImport, "products.export[.]csv": productExport,
     };
     for (const [file, mod] of Object.entries(modules)) {
       for (const handler of ["loader", "action"] as const) {

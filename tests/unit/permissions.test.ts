@@ -45,6 +45,8 @@ const EXPECTED: Record<Permission, Role[]> = {
   "toolkits.manage": ["brand_admin", "brand_manager"],
   "toolkits.view": ["partner_admin", "partner_rep"],
   "toolkits.analytics": ["brand_admin", "brand_manager", "channel_manager"],
+  "catalog.view": ["brand_admin", "brand_manager", "channel_manager", "partner_admin", "partner_rep"],
+  "catalog.manage": ["brand_admin", "brand_manager"],
 };
 
 describe("can", () => {
