@@ -4,13 +4,7 @@ import { exportCustomersCsv, exportFileName } from "~/models/customer-export.ser
 import { parseCustomerFilters, type CustomerFilters } from "~/models/customer-filters";
 import { getSegment } from "~/models/segments.server";
 import { requirePermission } from "~/utils/auth.server";
-import { invariantResponse } from "~/utils/http.server";
-
-/** Both forms so every browser saves the Persian name: an ASCII fallback and RFC 5987 UTF-8. */
-function attachment(fileName: string): string {
-  const ascii = /^[\x20-\x7E]+$/.test(fileName) && !/["\\]/.test(fileName) ? fileName : "customers.csv";
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
+import { attachment, invariantResponse } from "~/utils/http.server";
 
 /** GET with the customer list's query string, or ?segment=<id>: the rows and fields the viewer may see. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -34,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": attachment(exportFileName(locale, label)),
+      "Content-Disposition": attachment(exportFileName(locale, label), "customers.csv"),
       "Cache-Control": "private, no-store",
     },
   });

@@ -6,6 +6,11 @@ export function invariantResponse(condition: unknown, status: 400 | 403 | 404 | 
   if (!condition) throw new Response(message ?? String(status), { status });
 }
 
+/** Content-Disposition for a download in both forms, so every browser saves the Persian name: an ASCII fallback and RFC 5987 UTF-8. */
+export function attachment(fileName: string, asciiFallback: string): string {
+  const ascii = /^[\x20-\x7E]+$/.test(fileName) && !/["\\]/.test(fileName) ? fileName : asciiFallback;
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
