@@ -5,6 +5,7 @@
 // use the route at all, as app/domain/permissions.ts says), with nothing changed and no name shown.
 import { readdirSync } from "node:fs";
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
+import { ulid } from "ulid";
 import { can, type Permission } from "../../app/domain/permissions";
 import { audienceIncludes, audienceOf } from "../../app/domain/toolkit-audience";
 import type { Role } from "../../db/schema";
@@ -38,7 +39,7 @@ const ACTORS: ProbeActor[] = [
   { label: "independent reseller admin (Aftab)", email: "", role: "partner_admin", partnerId: AFTAB },
 ];
 
-type Kind = "customer" | "need" | "partner" | "user" | "serveRequest" | "importJob" | "segment" | "toolkit" | "toolkitAsset";
+type Kind = "customer" | "need" | "partner" | "user" | "serveRequest" | "importJob" | "segment" | "toolkit" | "toolkitAsset" | "toolkitTemplate" | "toolkitRender";
 interface Target {
   kind: Kind;
   id: string;
@@ -123,6 +124,13 @@ const PROBES: Probe[] = [
   { route: "toolkits.$id.cover", kind: "toolkit", what: "cover", permission: "customers.view", path: (id) => `/toolkits/${id}/cover` },
   { route: "toolkits.$id.assets.$assetId", kind: "toolkitAsset", what: "file download", permission: "customers.view", path: (id) => `/toolkits/${id.replace(":", "/assets/")}` },
   { route: "_app.toolkits.manage.$id", kind: "toolkit", what: "editor", permission: "toolkits.manage", path: (id) => `/toolkits/manage/${id}` },
+  { route: "toolkits.manage.$id.preview", kind: "toolkit", what: "POST template editor preview", permission: "toolkits.manage", path: (id) => `/toolkits/manage/${id}/preview`, form: () => ({ lang: "fa", html: "<p>ربوده</p>", css: "" }) },
+  // Templates of toolkits outside the actor's audience (or not published): id is toolkit:template.
+  { route: "_app.toolkits.$id_.templates.$templateId", kind: "toolkitTemplate", what: "personalise page", permission: "toolkits.view", path: (id) => `/toolkits/${id.replace(":", "/templates/")}` },
+  { route: "toolkits.$id.templates.$templateId.preview", kind: "toolkitTemplate", what: "preview", permission: "toolkits.view", path: (id) => `/toolkits/${id.replace(":", "/templates/")}/preview?partner_name=x` },
+  { route: "toolkits.$id.templates.$templateId.render", kind: "toolkitTemplate", what: "POST render", permission: "toolkits.view", path: (id) => `/toolkits/${id.replace(":", "/templates/")}/render`, form: () => ({ format: "pdf_a4", partner_name: "ربوده" }) },
+  // Files other partners made: id is toolkit:render.
+  { route: "toolkits.$id.files.$renderId", kind: "toolkitRender", what: "earlier file", permission: "toolkits.view", path: (id) => `/toolkits/${id.replace(":", "/files/")}` },
   ...(
     [
       ["details", () => ({ intent: "details", titleFa: "ربوده", titleEn: "Taken", startsOn: "", endsOn: "" })],
@@ -176,6 +184,10 @@ async function snapshot(t: Target): Promise<Snapshot> {
       };
     case "toolkitAsset":
       return { rows: await d.selectFrom("toolkit_assets").select(["version", "title", "storage_key"]).where("id", "=", t.id.split(":")[1]).orderBy("version").execute() };
+    case "toolkitTemplate":
+      return { renders: (await d.selectFrom("toolkit_renders").select(d.fn.countAll<number>().as("n")).where("template_id", "=", t.id.split(":")[1]).executeTakeFirstOrThrow()).n };
+    case "toolkitRender":
+      return { row: await d.selectFrom("toolkit_renders").selectAll().where("id", "=", t.id.split(":")[1]).executeTakeFirst() };
   }
 }
 
@@ -236,6 +248,8 @@ async function targetsFor(visible: string[]): Promise<Target[]> {
   const own = await d.selectFrom("partners").select(["id", "tier", "type", "province"]).where("id", "=", visible[0]).executeTakeFirstOrThrow();
   const hiddenKits = toolkits.filter((k) => k.status !== "published" || !audienceIncludes(audienceOf(k), own));
   const kitAssets = hiddenKits.length ? await d.selectFrom("toolkit_assets").select(["toolkit_id", "id", "title"]).where("toolkit_id", "in", hiddenKits.map((k) => k.id)).execute() : [];
+  const kitTemplates = hiddenKits.length ? await d.selectFrom("toolkit_templates").select(["toolkit_id", "id", "name_fa"]).where("toolkit_id", "in", hiddenKits.map((k) => k.id)).execute() : [];
+  const renders = await d.selectFrom("toolkit_renders").select(["toolkit_id", "id", "file_name"]).where("partner_id", "not in", visible).where("file_name", "like", "probe-%").limit(IDS_PER_KIND).execute();
   const as = (kind: Kind, rows: { id: string; name?: string | null }[]) => rows.map((r) => ({ kind, id: r.id, name: r.name ?? null }));
   return [
     ...as("customer", customers),
@@ -247,6 +261,8 @@ async function targetsFor(visible: string[]): Promise<Target[]> {
     ...as("segment", segments),
     ...as("toolkit", hiddenKits.map((k) => ({ id: k.id, name: k.title_fa }))),
     ...as("toolkitAsset", kitAssets.map((a) => ({ id: `${a.toolkit_id}:${a.id}`, name: a.title }))),
+    ...as("toolkitTemplate", kitTemplates.map((t) => ({ id: `${t.toolkit_id}:${t.id}`, name: t.name_fa }))),
+    ...as("toolkitRender", renders.map((r) => ({ id: `${r.toolkit_id}:${r.id}`, name: r.file_name }))),
   ];
 }
 
@@ -278,6 +294,15 @@ test.describe("cross-partner probe", () => {
       sessions.set(actor.label, api);
       expect((await post(api, "/customers/import", csvFile(actor.partnerId))).status()).toBe(302);
       expect((await post(api, "/segments", { name: `probe ${actor.partnerId} ${stamp()}`, filters: "province=fars" })).status()).toBe(302);
+    }
+    // Files two partners made from the Nowruz card, for the others to reach for (rows only: a
+    // refusal never reads the file).
+    for (const partnerId of [AFTAB, ZANDIYEH]) {
+      const user = await db().selectFrom("users").select(["id", "brand_id"]).where("partner_id", "=", partnerId).executeTakeFirstOrThrow();
+      await db()
+        .insertInto("toolkit_renders")
+        .values({ id: ulid(), brand_id: user.brand_id, toolkit_id: "01DEMQTOOLKIT0000000000001", version: 1, template_id: "01DEMQTKTEMPL0000000000001", partner_id: partnerId, user_id: user.id, customer_id: null, format: "pdf_a4", storage_key: "renders/probe.pdf", mime: "application/pdf", size_bytes: 1, file_name: `probe-${partnerId}.pdf`, cached: false, created_at: new Date() })
+        .execute();
     }
     // The independent reseller's admin, invited by the brand admin and signed in by accepting.
     const brand = await signedIn("admin@brand.example");
@@ -313,7 +338,7 @@ test.describe("cross-partner probe", () => {
       sessions.set(actor.label, api);
       const visible = await visiblePartners(actor.partnerId);
       const [targets, own] = await Promise.all([targetsFor(visible), ownIds(visible)]);
-      for (const kind of ["customer", "need", "partner", "user", "serveRequest", "importJob", "segment", "toolkit", "toolkitAsset"] as const) {
+      for (const kind of ["customer", "need", "partner", "user", "serveRequest", "importJob", "segment", "toolkit", "toolkitAsset", "toolkitTemplate", "toolkitRender"] as const) {
         expect(targets.filter((t) => t.kind === kind).length, `targets of kind ${kind}`).toBeGreaterThan(0);
       }
       const before = await Promise.all(targets.map(snapshot));
