@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MATERIAL_CSP } from "~/domain/material-document";
 import { TEMPLATE_FIELDS, type TemplateField } from "~/domain/toolkit-templates";
 import { timeline } from "~/models/customer-activity.server";
+import { toolkitAnalytics } from "~/models/toolkits/analytics.server";
 import { addTemplate, archiveToolkit, createToolkit, publishToolkit, setAudience, updateDetails } from "~/models/toolkits/manage.server";
 import { configureRenderer, rendererStats } from "~/models/toolkits/render-browser.server";
 import { closeRenderer } from "~/models/toolkits/render.server";
@@ -191,6 +192,14 @@ describe("render and download", () => {
     expect(png.status).toBe(200);
     expect(png.response!.headers.get("Content-Type")).toBe("image/png");
     expect(await counts()).toEqual({ renders: before.renders + 1, renderEvents: before.renderEvents + 1, sent: before.sent });
+  });
+
+  it("counts renders per template, partner and tier in the analytics", async () => {
+    const usage = await toolkitAnalytics(await actorFor(net.users.channelManager.id), kit.id, 30);
+    const renders = (await counts()).renderEvents;
+    expect(usage!.byTemplate).toEqual([{ id: kit.templateId, name_fa: "کارت هم‌برند", name_en: "Co-brand card", counts: { view: 0, download: 0, render: renders } }]);
+    expect(usage!.byTier).toEqual([{ tier: "gold", counts: { view: 0, download: 0, render: renders } }]);
+    expect(usage!.byPartner.map((p) => [p.id, p.counts.render])).toEqual([[net.partners.distributor, renders]]);
   });
 
   it("says in Persian when Chromium is missing (503) or too slow (504), and records nothing", async () => {
