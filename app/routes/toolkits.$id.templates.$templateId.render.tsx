@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { RENDER_FORMATS } from "~/domain/material-document";
+import { escapeHtml, RENDER_FORMATS } from "~/domain/material-document";
 import { i18nServer } from "~/i18n.server";
-import { escapeHtml } from "~/domain/material-document";
 import { parsePersonalise } from "~/models/toolkits/forms";
 import { getPersonalisable, materialValues, recordRender } from "~/models/toolkits/personalise.server";
 import { RenderError, renderMaterial } from "~/models/toolkits/render.server";

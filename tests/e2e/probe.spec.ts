@@ -151,8 +151,8 @@ const NOT_PARTNER_OWNED: Record<string, string> = {
 const db = () => e2eDb();
 type Snapshot = Record<string, unknown>;
 
-/** The state of a target that any probe could change, read straight from the database. */
-async function snapshot(t: Target): Promise<Snapshot> {
+/** The state of a target that any probe could change, read straight from the database (`visible`: the actor's partners). */
+async function snapshot(t: Target, visible: string[]): Promise<Snapshot> {
   const d = db();
   const count = async (table: "customer_needs" | "interactions" | "consent_events" | "customer_preferences") =>
     (await d.selectFrom(table).select(d.fn.countAll<number>().as("n")).where("customer_id", "=", t.id).executeTakeFirstOrThrow()).n;
@@ -185,7 +185,10 @@ async function snapshot(t: Target): Promise<Snapshot> {
     case "toolkitAsset":
       return { rows: await d.selectFrom("toolkit_assets").select(["version", "title", "storage_key"]).where("id", "=", t.id.split(":")[1]).orderBy("version").execute() };
     case "toolkitTemplate":
-      return { renders: (await d.selectFrom("toolkit_renders").select(d.fn.countAll<number>().as("n")).where("template_id", "=", t.id.split(":")[1]).executeTakeFirstOrThrow()).n };
+      // Files the actor's partners made from it: the only ones a leak could add (other specs make files for theirs meanwhile).
+      return {
+        renders: (await d.selectFrom("toolkit_renders").select(d.fn.countAll<number>().as("n")).where("template_id", "=", t.id.split(":")[1]).where("partner_id", "in", visible).executeTakeFirstOrThrow()).n,
+      };
     case "toolkitRender":
       return { row: await d.selectFrom("toolkit_renders").selectAll().where("id", "=", t.id.split(":")[1]).executeTakeFirst() };
   }
@@ -341,7 +344,7 @@ test.describe("cross-partner probe", () => {
       for (const kind of ["customer", "need", "partner", "user", "serveRequest", "importJob", "segment", "toolkit", "toolkitAsset", "toolkitTemplate", "toolkitRender"] as const) {
         expect(targets.filter((t) => t.kind === kind).length, `targets of kind ${kind}`).toBeGreaterThan(0);
       }
-      const before = await Promise.all(targets.map(snapshot));
+      const before = await Promise.all(targets.map((t) => snapshot(t, visible)));
       const leaks: string[] = [];
       let requests = 0;
       for (const probe of PROBES) {
@@ -365,7 +368,7 @@ test.describe("cross-partner probe", () => {
           if (target.name && target.name.length >= 6 && body.includes(target.name)) leaks.push(`${label}: shows "${target.name}"`);
         }
       }
-      const after = await Promise.all(targets.map(snapshot));
+      const after = await Promise.all(targets.map((t) => snapshot(t, visible)));
       targets.forEach((t, i) => {
         if (JSON.stringify(after[i]) !== JSON.stringify(before[i])) leaks.push(`${t.kind} ${t.id} changed`);
       });

@@ -84,7 +84,11 @@ test("a gold rep personalises the Nowruz card for a customer, downloads PDF and 
   await page.getByLabel(t.personalise.customer_search).fill(customerName);
   await page.getByRole("button", { name: t.personalise.search }).click();
   await page.getByLabel(t.personalise.customer).selectOption({ label: `${customerName} (تهران)` });
+  // The search reloaded the page; the preview button is the path that needs no JavaScript.
+  await page.getByRole("button", { name: t.personalise.preview }).click();
+  await expect(page).toHaveURL(/customerId=[0-9A-Z]{26}/);
   await expect(preview.locator(".to")).toContainText(customerName);
+  await expect(pdfButton).toBeEnabled();
 
   const [pdf] = await Promise.all([page.waitForEvent("download"), pdfButton.click()]);
   expect(pdf.suggestedFilename()).toBe("کارت تبریک نوروزی - pdf_a4.pdf");
@@ -100,7 +104,8 @@ test("a gold rep personalises the Nowruz card for a customer, downloads PDF and 
 
   // The toolkit page lists the files; the customer's timeline shows the material sent.
   await page.goto(`/toolkits/${NOWRUZ}`);
-  const files = page.locator("ul").filter({ hasText: customerName });
+  const files = page.getByRole("listitem").filter({ hasText: customerName });
+  await expect(files).toHaveCount(2);
   await expect(files.getByRole("link", { name: "کارت تبریک نوروزی" })).toHaveCount(2);
   await page.goto(customerPath);
   const sent = page.getByTestId("timeline").getByRole("listitem").filter({ hasText: faCustomers.interaction.material_sent });
