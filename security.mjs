@@ -29,6 +29,26 @@ export function contentSecurityPolicy(nonce) {
   ].join("; ");
 }
 
+/**
+ * The policy of a co-brand preview: the material document's own (MATERIAL_CSP in
+ * app/domain/material-document.ts, which a unit test keeps equal: no script, nothing from the
+ * network, its inline styles and data: images and fonts), framed only by our own pages.
+ */
+export const MATERIAL_PREVIEW_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+
+// The partner's preview of a template, and the brand's preview in the template editor.
+const PREVIEW_PATH = /^\/toolkits\/(?:[0-9A-Za-z]{26}\/templates\/[0-9A-Za-z]{26}|manage\/[0-9A-Za-z]{26})\/preview$/;
+
+/**
+ * Content-Security-Policy and X-Frame-Options for a path: the app's everywhere, except the preview
+ * documents, which carry inline styles and are shown in a frame of the personalise and editor pages.
+ */
+export function securityHeaders(path, nonce) {
+  if (PREVIEW_PATH.test(path)) return { "Content-Security-Policy": MATERIAL_PREVIEW_CSP, "X-Frame-Options": "SAMEORIGIN" };
+  return { "Content-Security-Policy": contentSecurityPolicy(nonce), "X-Frame-Options": "DENY" };
+}
+
 const hasSessionCookie = (cookie = "") => /(?:^|;\s*)__session=/.test(cookie);
 
 /**

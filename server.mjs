@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
-import { contentSecurityPolicy, isSafeMethod, newNonce, sameOrigin } from "./security.mjs";
+import { isSafeMethod, newNonce, sameOrigin, securityHeaders } from "./security.mjs";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 
@@ -48,9 +48,8 @@ app.disable("x-powered-by");
 app.use(compression());
 app.use((req, res, next) => {
   res.locals.cspNonce = newNonce();
-  res.setHeader("Content-Security-Policy", contentSecurityPolicy(res.locals.cspNonce));
+  for (const [name, value] of Object.entries(securityHeaders(req.path, res.locals.cspNonce))) res.setHeader(name, value);
   res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Referrer-Policy", "same-origin");
   if (!sameOrigin(req, proxyHops)) return refuse(req, res, 403, "forbidden");
   if (!isSafeMethod(req.method)) {

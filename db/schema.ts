@@ -397,6 +397,8 @@ export interface InteractionsTable {
   channel: InteractionChannel;
   note: string | null;
   need_id: string | null;
+  /** the toolkit a "material_sent" touchpoint came from */
+  toolkit_id: Nullable<string>;
   occurred_at: Date;
   created_at: Date;
 }
@@ -574,6 +576,26 @@ export interface ToolkitEventsTable {
   created_at: Date;
 }
 
+/** A co-brand file a partner made (the file is in storage, shared by identical renders). */
+export interface ToolkitRendersTable {
+  id: string;
+  brand_id: string;
+  toolkit_id: string;
+  version: number;
+  template_id: string;
+  partner_id: string;
+  user_id: string;
+  customer_id: Nullable<string>;
+  format: "pdf_a4" | "png_square" | "png_story";
+  storage_key: string;
+  mime: string;
+  size_bytes: number;
+  file_name: string;
+  /** served from storage without a render */
+  cached: ColumnType<boolean | number, boolean, boolean>;
+  created_at: Date;
+}
+
 export interface ToolkitVisitsTable {
   user_id: string;
   brand_id: string;
@@ -587,6 +609,7 @@ export interface DB {
   toolkit_templates: ToolkitTemplatesTable;
   toolkit_events: ToolkitEventsTable;
   toolkit_visits: ToolkitVisitsTable;
+  toolkit_renders: ToolkitRendersTable;
   customers: CustomersTable;
   customer_partners: CustomerPartnersTable;
   consent_events: ConsentEventsTable;

@@ -43,3 +43,9 @@ export function templateProblems(html: string, config: TemplateFields): Template
   }
   return problems;
 }
+
+/** What the template editor's preview fills the partner fields with, in the template's language. */
+export const SAMPLE_VALUES = {
+  fa: { partner_name: "فروشگاه نمونهٔ پارس", partner_phone: "+982188776655", partner_address: "تهران، خیابان ولیعصر، پلاک ۱۲", partner_website: "www.example.com", message: "با خرید از ما، نصب رایگان است.", customer_name: "مریم حسینی" },
+  en: { partner_name: "Sample Store", partner_phone: "+982188776655", partner_address: "12 Vali-Asr St, Tehran", partner_website: "www.example.com", message: "Free installation with every purchase.", customer_name: "Maryam Hosseini" },
+} as const;

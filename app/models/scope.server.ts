@@ -206,3 +206,12 @@ export function toolkitVisible(actor: Actor): Expression<SqlBool> {
     select 1 from toolkit_versions av join partners ap on ap.id = ${actor.partnerId} and ap.brand_id = toolkits.brand_id
     where av.toolkit_id = toolkits.id and av.version = toolkits.current_version and ${audienceIncludes("av", "ap")}))`;
 }
+
+/**
+ * Co-brand files a partner made are that partner's own: they carry its name, logo and perhaps one of
+ * its customers. Not its distributor's, not another partner's, and the brand fetches none of them.
+ */
+export function renderOwnedBy(actor: Actor): Expression<SqlBool> {
+  if (!actor.partnerId) return sql<SqlBool>`false`;
+  return sql<SqlBool>`(toolkit_renders.brand_id = ${actor.brandId} and toolkit_renders.partner_id = ${actor.partnerId})`;
+}

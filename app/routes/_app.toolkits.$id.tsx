@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getLibraryToolkit, recordToolkitEvent } from "~/models/toolkits/library.server";
+import { listOwnRenders } from "~/models/toolkits/personalise.server";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
@@ -11,13 +12,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await getLibraryToolkit(actor, params.id!);
   invariantResponse(found, 404);
   await recordToolkitEvent(actor, { toolkitId: found.toolkit.id, version: found.toolkit.version!, kind: "view" });
-  return found;
+  return { ...found, files: await listOwnRenders(actor, found.toolkit.id) };
 }
 
 export default function ToolkitPage() {
   const { t, i18n } = useTranslation("toolkits");
   const f = useFormat();
-  const { toolkit, assets, templates } = useLoaderData<typeof loader>();
+  const { toolkit, assets, templates, files } = useLoaderData<typeof loader>();
   const fa = i18n.language === "fa";
   return (
     <>
@@ -50,7 +51,23 @@ export default function ToolkitPage() {
         <ul>
           {templates.map((tpl) => (
             <li key={tpl.id}>
-              {fa ? tpl.name_fa : tpl.name_en} · {tpl.formats.map((v) => t(`formats.${v}`)).join("، ")}
+              <Link to={`/toolkits/${toolkit.id}/templates/${tpl.id}`}>{fa ? tpl.name_fa : tpl.name_en}</Link> · {tpl.formats.map((v) => t(`formats.${v}`)).join("، ")}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>{t("personalise.your_files")}</h2>
+      {files.length === 0 ? (
+        <p className="empty">{t("personalise.no_files")}</p>
+      ) : (
+        <ul>
+          {files.map((file) => (
+            <li key={file.id}>
+              <a href={`/toolkits/${toolkit.id}/files/${file.id}`} download>
+                {file.name_fa ? (fa ? file.name_fa : file.name_en) : file.file_name}
+              </a>{" "}
+              · {t(`formats.${file.format}`)} · {t("personalise.file_version", { version: f.number(file.version) })}
+              {file.customer_name ? ` · ${t("personalise.for_customer", { name: file.customer_name })}` : null} · {f.dateTime(file.created_at)}
             </li>
           ))}
         </ul>

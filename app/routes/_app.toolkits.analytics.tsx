@@ -118,6 +118,23 @@ export default function ToolkitAnalytics() {
               ))}
             </tbody>
           </table>
+          <h3>{t("analytics.by_template")}</h3>
+          <table>
+            <thead>
+              <tr>
+                <th>{t("analytics.template")}</th>
+                <CountHeads />
+              </tr>
+            </thead>
+            <tbody>
+              {detail.byTemplate.map((r) => (
+                <tr key={r.id}>
+                  <td>{fa ? r.name_fa : r.name_en}</td>
+                  <CountCells counts={r.counts} />
+                </tr>
+              ))}
+            </tbody>
+          </table>
           <h3>{t("analytics.by_partner")}</h3>
           <table>
             <thead>

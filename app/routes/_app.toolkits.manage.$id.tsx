@@ -7,11 +7,11 @@ import { dateInputValue } from "~/domain/jalali";
 import { ASSET_MAX_BYTES, isImageAsset, sniffAsset } from "~/domain/toolkit-assets";
 import { getLocale } from "~/i18n.server";
 import { assetSchema, parseAudience, parseTemplate, toolkitSchema } from "~/models/toolkits/forms";
-import { addAsset, addTemplate, archiveToolkit, getToolkitForEdit, publishToolkit, removeAsset, removeTemplate, setAudience, setCover, updateDetails, type ManageResult } from "~/models/toolkits/manage.server";
+import { addAsset, addTemplate, archiveToolkit, getToolkitForEdit, publishToolkit, removeAsset, removeTemplate, setAudience, setCover, updateDetails, updateTemplate, type ManageResult } from "~/models/toolkits/manage.server";
 import { ErrorText, FormAlert, SelectField, TextAreaField, TextField } from "~/ui/form";
 import { useFormat } from "~/ui/format";
 import { AudienceFields } from "~/ui/toolkits/audience";
-import { TemplateFields } from "~/ui/toolkits/template-fields";
+import { TemplateFields, TemplatePreview } from "~/ui/toolkits/template-fields";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
 import { newId } from "~/utils/ids";
@@ -28,14 +28,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...found, locale: await getLocale(request), assetMaxMb: ASSET_MAX_BYTES / 1024 / 1024 };
 }
 
-const fail = (errors: FieldErrors, status = 400) => data({ errors, saved: null as string | null }, { status });
+const fail = (errors: FieldErrors, status = 400, row: string | null = null) => data({ errors, saved: null as string | null, row }, { status });
 const MB = ASSET_MAX_BYTES / 1024 / 1024;
 
 /** A refused state change is a 409 with the reason in the user's language; nothing was written. */
 function answer(result: ManageResult | undefined, intent: string) {
   invariantResponse(result, 404);
   if (!result.ok) return fail({ form: { key: `toolkits:errors.${result.reason}` } }, result.reason === "audience_empty" ? 400 : 409);
-  return { errors: undefined, saved: intent };
+  return { errors: undefined, saved: intent, row: null };
 }
 
 /** An uploaded cover or asset: checked by its bytes and size before anything is stored. */
@@ -96,6 +96,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!parsed.ok) return fail(parsed.errors);
       return answer(await addTemplate(actor, id, parsed.data), intent);
     }
+    case "edit_template": {
+      const row = parseFormData(rowSchema, form);
+      if (!row.ok) return fail(row.errors);
+      const parsed = parseTemplate(form);
+      if (!parsed.ok) return fail(parsed.errors, 400, row.data.rowId);
+      return answer(await updateTemplate(actor, id, row.data.rowId, parsed.data), intent);
+    }
     case "remove_asset":
     case "remove_template": {
       const parsed = parseFormData(rowSchema, form);
@@ -120,7 +127,8 @@ export default function EditToolkit() {
   const f = useFormat();
   const { toolkit, version, assets, templates, partners, locale, assetMaxMb } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const errors = actionData?.errors;
+  // A template edit's errors belong to that template's form, not to every form on the page.
+  const errors = actionData?.row ? undefined : actionData?.errors;
   const fa = i18n.language === "fa";
   const readOnly = toolkit.status === "archived";
   const editing = toolkit.draft_version !== null;
@@ -220,6 +228,16 @@ export default function EditToolkit() {
                   <input type="hidden" name="rowId" value={tpl.id} />
                   <button type="submit" className="link">{t("remove")}</button>
                 </Form>
+                <details open={actionData?.row === tpl.id}>
+                  <summary>{t("personalise.edit")}</summary>
+                  <Form method="post" className="stack" noValidate key={`t-${version.version}-${tpl.id}`}>
+                    <input type="hidden" name="intent" value="edit_template" />
+                    <input type="hidden" name="rowId" value={tpl.id} />
+                    <TemplateFields errors={actionData?.row === tpl.id ? actionData.errors : undefined} initial={tpl} idPrefix={`tpl-${tpl.id}`} />
+                    <button type="submit">{t("personalise.save")}</button>
+                    <TemplatePreview toolkitId={toolkit.id} frame={`preview-${tpl.id}`} />
+                  </Form>
+                </details>
               </li>
             ))}
           </ul>
@@ -227,6 +245,7 @@ export default function EditToolkit() {
             <input type="hidden" name="intent" value="template" />
             <TemplateFields errors={errors} />
             <button type="submit">{t("template.add")}</button>
+            <TemplatePreview toolkitId={toolkit.id} frame="preview-new" />
           </Form>
         </section>
       </fieldset>

@@ -6,6 +6,11 @@ export function invariantResponse(condition: unknown, status: 400 | 403 | 404 | 
   if (!condition) throw new Response(message ?? String(status), { status });
 }
 
+/** Content-Disposition for a download in both forms, so every browser saves the Persian name: an ASCII fallback and RFC 5987 UTF-8. */
+export function attachment(fileName: string, asciiFallback: string): string {
+  const ascii = /^[\x20-\x7E]+$/.test(fileName) && !/["\\]/.test(fileName) ? fileName : asciiFallback;
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -25,10 +30,4 @@ export function clientIp(context: AppLoadContext): string | null {
   // An IPv4 client on a dual-stack socket shows up as ::ffff:a.b.c.d; keep one spelling per client.
   const ip = raw.startsWith("::ffff:") && isIP(raw.slice(7)) === 4 ? raw.slice(7) : raw;
   return isIP(ip) !== 0 ? ip : null;
-}
-
-/** A download's Content-Disposition in both forms, so every browser saves a Persian name: an ASCII fallback and RFC 5987 UTF-8. */
-export function attachment(fileName: string, asciiFallback: string): string {
-  const ascii = /^[\x20-\x7E]+$/.test(fileName) && !/["\\]/.test(fileName) ? fileName : asciiFallback;
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }

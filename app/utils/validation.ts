@@ -4,6 +4,10 @@ import { parseDateInput } from "~/domain/jalali";
 import { parsePhone } from "~/domain/phone";
 import { charLength, hasControlCharacters, toDisplayForm } from "~/domain/text";
 
+// Forms are also checked in the browser (the personalise page), where the app's policy forbids
+// eval: zod's compiled fast path probes `new Function`, which the browser reports as a violation.
+z.config({ jitless: true });
+
 /** A field error as an i18n key plus values; the UI translates it into the user's language. */
 export interface FieldError {
   key: string;

@@ -6,6 +6,7 @@
 import { readdirSync } from "node:fs";
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
 import { formatMoney } from "../../app/domain/format";
+import { ulid } from "ulid";
 import { can, type Permission } from "../../app/domain/permissions";
 import { audienceIncludes, audienceOf } from "../../app/domain/toolkit-audience";
 import type { Role } from "../../db/schema";
@@ -39,7 +40,7 @@ const ACTORS: ProbeActor[] = [
   { label: "independent reseller admin (Aftab)", email: "", role: "partner_admin", partnerId: AFTAB },
 ];
 
-type Kind = "customer" | "need" | "partner" | "user" | "serveRequest" | "importJob" | "segment" | "toolkit" | "toolkitAsset" | "partnerPrice";
+type Kind = "customer" | "need" | "partner" | "user" | "serveRequest" | "importJob" | "segment" | "toolkit" | "toolkitAsset" | "toolkitTemplate" | "toolkitRender" | "partnerPrice";
 interface Target {
   kind: Kind;
   id: string;
@@ -137,6 +138,13 @@ const PROBES: Probe[] = [
   { route: "toolkits.$id.cover", kind: "toolkit", what: "cover", permission: "customers.view", path: (id) => `/toolkits/${id}/cover` },
   { route: "toolkits.$id.assets.$assetId", kind: "toolkitAsset", what: "file download", permission: "customers.view", path: (id) => `/toolkits/${id.replace(":", "/assets/")}` },
   { route: "_app.toolkits.manage.$id", kind: "toolkit", what: "editor", permission: "toolkits.manage", path: (id) => `/toolkits/manage/${id}` },
+  { route: "toolkits.manage.$id.preview", kind: "toolkit", what: "POST template editor preview", permission: "toolkits.manage", path: (id) => `/toolkits/manage/${id}/preview`, form: () => ({ lang: "fa", html: "<p>ربوده</p>", css: "" }) },
+  // Templates of toolkits outside the actor's audience (or not published): id is toolkit:template.
+  { route: "_app.toolkits.$id_.templates.$templateId", kind: "toolkitTemplate", what: "personalise page", permission: "toolkits.view", path: (id) => `/toolkits/${id.replace(":", "/templates/")}` },
+  { route: "toolkits.$id.templates.$templateId.preview", kind: "toolkitTemplate", what: "preview", permission: "toolkits.view", path: (id) => `/toolkits/${id.replace(":", "/templates/")}/preview?partner_name=x` },
+  { route: "toolkits.$id.templates.$templateId.render", kind: "toolkitTemplate", what: "POST render", permission: "toolkits.view", path: (id) => `/toolkits/${id.replace(":", "/templates/")}/render`, form: () => ({ format: "pdf_a4", partner_name: "ربوده" }) },
+  // Files other partners made: id is toolkit:render.
+  { route: "toolkits.$id.files.$renderId", kind: "toolkitRender", what: "earlier file", permission: "toolkits.view", path: (id) => `/toolkits/${id.replace(":", "/files/")}` },
   ...(
     [
       ["details", () => ({ intent: "details", titleFa: "ربوده", titleEn: "Taken", startsOn: "", endsOn: "" })],
@@ -158,8 +166,8 @@ const NOT_PARTNER_OWNED: Record<string, string> = {
 const db = () => e2eDb();
 type Snapshot = Record<string, unknown>;
 
-/** The state of a target that any probe could change, read straight from the database. */
-async function snapshot(t: Target): Promise<Snapshot> {
+/** The state of a target that any probe could change, read straight from the database (`visible`: the actor's partners). */
+async function snapshot(t: Target, visible: string[]): Promise<Snapshot> {
   const d = db();
   const count = async (table: "customer_needs" | "interactions" | "consent_events" | "customer_preferences") =>
     (await d.selectFrom(table).select(d.fn.countAll<number>().as("n")).where("customer_id", "=", t.id).executeTakeFirstOrThrow()).n;
@@ -196,6 +204,13 @@ async function snapshot(t: Target): Promise<Snapshot> {
         row: await d.selectFrom("products").select(["sku", "name_fa", "list_price_rial", "updated_at"]).where("id", "=", t.id).executeTakeFirst(),
         prices: await d.selectFrom("partner_prices").select(["partner_id", "net_price_rial"]).where("product_id", "=", t.id).orderBy("partner_id").execute(),
       };
+    case "toolkitTemplate":
+      // Files the actor's partners made from it: the only ones a leak could add (other specs make files for theirs meanwhile).
+      return {
+        renders: (await d.selectFrom("toolkit_renders").select(d.fn.countAll<number>().as("n")).where("template_id", "=", t.id.split(":")[1]).where("partner_id", "in", visible).executeTakeFirstOrThrow()).n,
+      };
+    case "toolkitRender":
+      return { row: await d.selectFrom("toolkit_renders").selectAll().where("id", "=", t.id.split(":")[1]).executeTakeFirst() };
   }
 }
 
@@ -265,6 +280,8 @@ async function targetsFor(visible: string[]): Promise<Target[]> {
     .orderBy("partner_prices.product_id")
     .limit(IDS_PER_KIND)
     .execute();
+  const kitTemplates = hiddenKits.length ? await d.selectFrom("toolkit_templates").select(["toolkit_id", "id", "name_fa"]).where("toolkit_id", "in", hiddenKits.map((k) => k.id)).execute() : [];
+  const renders = await d.selectFrom("toolkit_renders").select(["toolkit_id", "id", "file_name"]).where("partner_id", "not in", visible).where("file_name", "like", "probe-%").limit(IDS_PER_KIND).execute();
   const as = (kind: Kind, rows: { id: string; name?: string | null }[]) => rows.map((r) => ({ kind, id: r.id, name: r.name ?? null }));
   return [
     ...as("customer", customers),
@@ -278,6 +295,8 @@ async function targetsFor(visible: string[]): Promise<Target[]> {
     ...as("toolkitAsset", kitAssets.map((a) => ({ id: `${a.toolkit_id}:${a.id}`, name: a.title }))),
     // The name to look for is the price as the page would show it: Persian digits, the brand's unit.
     ...as("partnerPrice", prices.map((p) => ({ id: p.product_id, name: formatMoney(p.net_price_rial, "fa", p.money_unit) }))),
+    ...as("toolkitTemplate", kitTemplates.map((t) => ({ id: `${t.toolkit_id}:${t.id}`, name: t.name_fa }))),
+    ...as("toolkitRender", renders.map((r) => ({ id: `${r.toolkit_id}:${r.id}`, name: r.file_name }))),
   ];
 }
 
@@ -315,6 +334,15 @@ test.describe("cross-partner probe", () => {
     const teaMaker = await db().selectFrom("products").select("id").where("sku", "=", "TM-210").executeTakeFirstOrThrow();
     expect((await post(manager, "/pricing", { intent: "partner_price", partnerId: AFTAB, productId: teaMaker.id, netPrice: "21000000" })).status()).toBe(200);
     await manager.dispose();
+    // Files two partners made from the Nowruz card, for the others to reach for (rows only: a
+    // refusal never reads the file).
+    for (const partnerId of [AFTAB, ZANDIYEH]) {
+      const user = await db().selectFrom("users").select(["id", "brand_id"]).where("partner_id", "=", partnerId).executeTakeFirstOrThrow();
+      await db()
+        .insertInto("toolkit_renders")
+        .values({ id: ulid(), brand_id: user.brand_id, toolkit_id: "01DEMQTOOLKIT0000000000001", version: 1, template_id: "01DEMQTKTEMPL0000000000001", partner_id: partnerId, user_id: user.id, customer_id: null, format: "pdf_a4", storage_key: "renders/probe.pdf", mime: "application/pdf", size_bytes: 1, file_name: `probe-${partnerId}.pdf`, cached: false, created_at: new Date() })
+        .execute();
+    }
     // The independent reseller's admin, invited by the brand admin and signed in by accepting.
     const brand = await signedIn("admin@brand.example");
     const email = `probe-${stamp()}-${test.info().workerIndex}@aftab.example`;
@@ -349,10 +377,10 @@ test.describe("cross-partner probe", () => {
       sessions.set(actor.label, api);
       const visible = await visiblePartners(actor.partnerId);
       const [targets, own] = await Promise.all([targetsFor(visible), ownIds(visible)]);
-      for (const kind of ["customer", "need", "partner", "user", "serveRequest", "importJob", "segment", "toolkit", "toolkitAsset", "partnerPrice"] as const) {
+      for (const kind of ["customer", "need", "partner", "user", "serveRequest", "importJob", "segment", "toolkit", "toolkitAsset", "toolkitTemplate", "toolkitRender", "partnerPrice"] as const) {
         expect(targets.filter((t) => t.kind === kind).length, `targets of kind ${kind}`).toBeGreaterThan(0);
       }
-      const before = await Promise.all(targets.map(snapshot));
+      const before = await Promise.all(targets.map((t) => snapshot(t, visible)));
       const leaks: string[] = [];
       let requests = 0;
       for (const probe of PROBES) {
@@ -381,7 +409,7 @@ test.describe("cross-partner probe", () => {
           if (target.name && target.name.length >= 6 && body.includes(target.name)) leaks.push(`${label}: shows "${target.name}"`);
         }
       }
-      const after = await Promise.all(targets.map(snapshot));
+      const after = await Promise.all(targets.map((t) => snapshot(t, visible)));
       targets.forEach((t, i) => {
         if (JSON.stringify(after[i]) !== JSON.stringify(before[i])) leaks.push(`${t.kind} ${t.id} changed`);
       });

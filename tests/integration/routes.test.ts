@@ -42,7 +42,6 @@ import * as toolkitsManage from "~/routes/_app.toolkits.manage._index";
 import * as toolkitEdit from "~/routes/_app.toolkits.manage.$id";
 import * as toolkitAsset from "~/routes/toolkits.$id.assets.$assetId";
 import * as toolkitCover from "~/routes/toolkits.$id.cover";
-import { addAsset, createToolkit, publishToolkit, setAudience, setCover } from "~/models/toolkits/manage.server";
 import * as catalogProduct from "~/routes/_app.catalog.$id";
 import * as catalogIndex from "~/routes/_app.catalog._index";
 import * as pricing from "~/routes/_app.pricing";
@@ -52,6 +51,12 @@ import * as productsNew from "~/routes/_app.products.new";
 import * as productImage from "~/routes/products.$id.image";
 import * as productImport from "~/routes/_app.products.import";
 import * as productExport from "~/routes/products.export[.]csv";
+import * as toolkitPersonalise from "~/routes/_app.toolkits.$id_.templates.$templateId";
+import * as toolkitPreview from "~/routes/toolkits.$id.templates.$templateId.preview";
+import * as toolkitRender from "~/routes/toolkits.$id.templates.$templateId.render";
+import * as toolkitFile from "~/routes/toolkits.$id.files.$renderId";
+import * as templatePreview from "~/routes/toolkits.manage.$id.preview";
+import { addAsset, addTemplate, createToolkit, publishToolkit, setAudience, setCover } from "~/models/toolkits/manage.server";
 import { i18nConfig } from "~/i18n";
 import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
@@ -103,8 +108,9 @@ let customerId = "";
 const partnerId = (net: Network) => ({ id: net.partners.independent });
 const userId = (net: Network) => ({ id: net.users.independentRep.id });
 /** A toolkit published to every partner, with a file and a cover. */
-const toolkit = { id: "", assetId: "" };
+const toolkit = { id: "", assetId: "", templateId: "", renderId: "" };
 const toolkitId = () => ({ id: toolkit.id });
+const templateParams = () => ({ id: toolkit.id, templateId: toolkit.templateId });
 const TOOLKIT_MANAGERS: Role[] = ["brand_admin", "brand_manager"];
 /** A product of the table's brand, with an image, visible in everyone's catalogue. */
 let productId = "";
@@ -134,6 +140,11 @@ const ROWS: Row[] = [
   { file: "_app.toolkits.$id", handler: "loader", what: "toolkit page", fn: toolkitPage.loader, path: () => `/toolkits/${toolkit.id}`, params: toolkitId, allowed: PARTNER_ROLES, ok: { status: 200 } },
   { file: "toolkits.$id.assets.$assetId", handler: "loader", what: "toolkit file", fn: toolkitAsset.loader, path: () => `/toolkits/${toolkit.id}/assets/${toolkit.assetId}`, params: () => ({ id: toolkit.id, assetId: toolkit.assetId }), allowed: EVERYONE, ok: { status: 200 } },
   { file: "toolkits.$id.cover", handler: "loader", what: "toolkit cover", fn: toolkitCover.loader, path: () => `/toolkits/${toolkit.id}/cover`, params: toolkitId, allowed: EVERYONE, ok: { status: 200 } },
+  { file: "_app.toolkits.$id_.templates.$templateId", handler: "loader", what: "personalise a template", fn: toolkitPersonalise.loader, path: () => `/toolkits/${toolkit.id}/templates/${toolkit.templateId}`, params: templateParams, allowed: PARTNER_ROLES, ok: { status: 200 } },
+  { file: "toolkits.$id.templates.$templateId.preview", handler: "loader", what: "personalised preview", fn: toolkitPreview.loader, path: () => `/toolkits/${toolkit.id}/templates/${toolkit.templateId}/preview?partner_name=x`, params: templateParams, allowed: PARTNER_ROLES, ok: { status: 200 } },
+  { file: "toolkits.$id.templates.$templateId.render", handler: "action", what: "render a template", fn: toolkitRender.action, path: () => `/toolkits/${toolkit.id}/templates/${toolkit.templateId}/render`, params: templateParams, form: { format: "bogus" }, allowed: PARTNER_ROLES, ok: { status: 400 } },
+  { file: "toolkits.$id.files.$renderId", handler: "loader", what: "own rendered file", fn: toolkitFile.loader, path: () => `/toolkits/${toolkit.id}/files/${toolkit.renderId}`, params: () => ({ id: toolkit.id, renderId: toolkit.renderId }), allowed: PARTNER_ROLES, ok: { status: 200 } },
+  { file: "toolkits.manage.$id.preview", handler: "action", what: "template editor preview", fn: templatePreview.action, path: () => `/toolkits/manage/${toolkit.id}/preview`, params: toolkitId, form: { lang: "fa", html: "", css: "" }, allowed: TOOLKIT_MANAGERS, ok: { status: 400 } },
   { file: "_app.toolkits.manage._index", handler: "loader", what: "toolkit management", fn: toolkitsManage.loader, path: () => "/toolkits/manage", allowed: TOOLKIT_MANAGERS, ok: { status: 200 } },
   { file: "_app.toolkits.manage._index", handler: "action", what: "create toolkit", fn: toolkitsManage.action, path: () => "/toolkits/manage", form: { titleFa: "" }, allowed: TOOLKIT_MANAGERS, ok: { status: 400 } },
   { file: "_app.toolkits.manage.$id", handler: "loader", what: "toolkit editor", fn: toolkitEdit.loader, path: () => `/toolkits/manage/${toolkit.id}`, params: toolkitId, allowed: TOOLKIT_MANAGERS, ok: { status: 200 } },
@@ -215,7 +226,16 @@ beforeAll(async () => {
   await setAudience(manager, toolkit.id, { all: true, tiers: [], types: [], provinces: [], partnerIds: [] });
   await setCover(manager, toolkit.id, `toolkits/${toolkit.id}/table.png`, "image/png");
   await addAsset(manager, toolkit.id, { title: "جدول", language: "fa", storage_key: `toolkits/${toolkit.id}/table.png`, mime: "image/png", size_bytes: PNG_1X1.length, file_name: "table.png" });
+  const fields = { partner_name: "required", partner_logo: "off", partner_phone: "off", partner_address: "off", partner_website: "off", message: "off", customer_name: "off" } as const;
+  await addTemplate(manager, toolkit.id, { nameFa: "قالب جدول", nameEn: "Table template", lang: "fa", html: "<h1>{{partner_name}}</h1>", css: "", config: { fields, messageMax: 10 }, formats: ["pdf_a4"] });
   await publishToolkit(manager, toolkit.id, 1);
+  toolkit.templateId = (await db().selectFrom("toolkit_templates").select("id").where("toolkit_id", "=", toolkit.id).executeTakeFirstOrThrow()).id;
+  // A file the table's partner made earlier (the render itself is tested in personalise.test.ts).
+  toolkit.renderId = newId();
+  await db()
+    .insertInto("toolkit_renders")
+    .values({ id: toolkit.renderId, brand_id: net.brandId, toolkit_id: toolkit.id, version: 1, template_id: toolkit.templateId, partner_id: net.partners.independent, user_id: net.users.independentRep.id, customer_id: null, format: "png_square", storage_key: `toolkits/${toolkit.id}/table.png`, mime: "image/png", size_bytes: PNG_1X1.length, file_name: "جدول.png", cached: false, created_at: new Date() })
+    .execute();
   toolkit.assetId = (await db().selectFrom("toolkit_assets").select("id").where("toolkit_id", "=", toolkit.id).executeTakeFirstOrThrow()).id;
   productId = newId();
   const imageKey = `products/${net.brandId}/table.png`;
@@ -243,6 +263,8 @@ describe("every route refuses a role that may not use it", () => {
       "_app.toolkits.manage._index": toolkitsManage, "_app.toolkits.manage.$id": toolkitEdit, "_app.toolkits.analytics": toolkitAnalytics,
       "_app.catalog._index": catalogIndex, "_app.catalog.$id": catalogProduct, "products.$id.image": productImage, "_app.products._index": productsIndex,
       "_app.products.new": productsNew, "_app.products.$id": productPage, "_app.pricing": pricing, "_app.products.import": productImport, "products.export[.]csv": productExport,
+      "_app.toolkits.$id_.templates.$templateId": toolkitPersonalise, "toolkits.$id.templates.$templateId.preview": toolkitPreview, "toolkits.$id.templates.$templateId.render": toolkitRender,
+      "toolkits.$id.files.$renderId": toolkitFile, "toolkits.manage.$id.preview": templatePreview,
     };
     for (const [file, mod] of Object.entries(modules)) {
       for (const handler of ["loader", "action"] as const) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { clientIp, invariantResponse } from "~/utils/http.server";
-import { contentSecurityPolicy, newNonce, sameOrigin } from "../../security.mjs";
+import { MATERIAL_CSP } from "~/domain/material-document";
+import { contentSecurityPolicy, MATERIAL_PREVIEW_CSP, newNonce, sameOrigin, securityHeaders } from "../../security.mjs";
 
 describe("clientIp", () => {
   it("takes the address server.mjs put in the load context", () => {
@@ -100,5 +101,23 @@ describe("contentSecurityPolicy", () => {
     const nonces = new Set(Array.from({ length: 100 }, newNonce));
     expect(nonces.size).toBe(100);
     for (const n of nonces) expect(Buffer.from(n, "base64")).toHaveLength(16);
+  });
+});
+
+describe("securityHeaders", () => {
+  const ID = "01JTOOLKIT0000000000000001";
+  const TPL = "01JTEMPLATE000000000000001";
+
+  it("gives the co-brand previews the material document's own policy, framed only by our pages", () => {
+    expect(MATERIAL_PREVIEW_CSP).toBe(`${MATERIAL_CSP}; frame-ancestors 'self'`);
+    for (const path of [`/toolkits/${ID}/templates/${TPL}/preview`, `/toolkits/manage/${ID}/preview`]) {
+      expect(securityHeaders(path, "n0nce")).toEqual({ "Content-Security-Policy": MATERIAL_PREVIEW_CSP, "X-Frame-Options": "SAMEORIGIN" });
+    }
+  });
+
+  it("keeps the app's policy and refuses framing everywhere else, look-alike paths included", () => {
+    for (const path of ["/", `/toolkits/${ID}/templates/${TPL}`, `/toolkits/${ID}/templates/${TPL}/render`, `/toolkits/${ID}/templates/${TPL}/preview/x`, `/toolkits/${ID}/preview`, `/x/toolkits/manage/${ID}/preview`, `/toolkits/manage/${ID}/preview.html`]) {
+      expect(securityHeaders(path, "n0nce"), path).toEqual({ "Content-Security-Policy": contentSecurityPolicy("n0nce"), "X-Frame-Options": "DENY" });
+    }
   });
 });

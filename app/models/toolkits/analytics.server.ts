@@ -52,10 +52,16 @@ export async function toolkitAnalytics(actor: Actor, toolkitId: string, days: An
     .where("e.created_at", ">=", since(days));
   // Weeks start on Saturday, as the Persian week does: the date of that Saturday labels the row.
   const week = sql<string>`date_format(date_sub(date(e.created_at), interval (dayofweek(e.created_at) % 7) day), '%Y-%m-%d')`;
-  const [byWeek, byTier, byPartner, neverOpened] = await Promise.all([
+  const [byWeek, byTier, byPartner, byTemplate, neverOpened] = await Promise.all([
     events.select([week.as("week"), "e.kind", (eb) => eb.fn.countAll<number>().as("n")]).groupBy([week, "e.kind"]).orderBy(week).execute(),
     events.select(["p.tier", "e.kind", (eb) => eb.fn.countAll<number>().as("n")]).groupBy(["p.tier", "e.kind"]).execute(),
     events.select(["p.id", "p.name_fa", "p.name_en", "p.tier", "e.kind", (eb) => eb.fn.countAll<number>().as("n")]).groupBy(["p.id", "p.name_fa", "p.name_en", "p.tier", "e.kind"]).execute(),
+    // Renders per template, named as in the version each was made from (a template keeps its id across versions).
+    events
+      .innerJoin("toolkit_templates as t", (j) => j.onRef("t.id", "=", "e.template_id").onRef("t.version", "=", "e.version"))
+      .select(["t.id", (eb) => eb.fn.max("t.name_fa").as("name_fa"), (eb) => eb.fn.max("t.name_en").as("name_en"), "e.kind", (eb) => eb.fn.countAll<number>().as("n")])
+      .groupBy(["t.id", "e.kind"])
+      .execute(),
     toolkit.current_version === null
       ? Promise.resolve([])
       : db()
@@ -79,12 +85,14 @@ export async function toolkitAnalytics(actor: Actor, toolkitId: string, days: An
     }
     return out;
   };
+  const templates = new Map(byTemplate.map((t) => [t.id, { id: t.id, name_fa: t.name_fa, name_en: t.name_en }]));
   const partners = new Map(byPartner.map((p) => [p.id, { id: p.id, name_fa: p.name_fa, name_en: p.name_en, tier: p.tier }]));
   return {
     toolkit,
     byWeek: [...fold(byWeek, (r: { week: string }) => r.week)].map(([week, counts]) => ({ week, counts })),
     byTier: [...fold(byTier, (r: { tier: Tier }) => r.tier)].map(([tier, counts]) => ({ tier, counts })),
     byPartner: [...fold(byPartner, (r: { id: string }) => r.id)].map(([id, counts]) => ({ ...partners.get(id)!, counts })).sort((a, b) => b.counts.view + b.counts.download + b.counts.render - (a.counts.view + a.counts.download + a.counts.render)),
+    byTemplate: [...fold(byTemplate, (r: { id: string }) => r.id)].map(([id, counts]) => ({ ...templates.get(id)!, counts })).sort((a, b) => b.counts.render - a.counts.render),
     neverOpened,
   };
 }

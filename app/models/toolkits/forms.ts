@@ -4,9 +4,9 @@ import type { Locale } from "~/domain/format";
 import { parseDateInput } from "~/domain/jalali";
 import { PROVINCES } from "~/domain/provinces";
 import { type Audience } from "~/domain/toolkit-audience";
-import { FIELD_STATES, OUTPUT_FORMATS, TEMPLATE_CSS_MAX, TEMPLATE_FIELDS, TEMPLATE_HTML_MAX, templateProblems, type TemplateFields } from "~/domain/toolkit-templates";
+import { FIELD_STATES, OUTPUT_FORMATS, TEMPLATE_CSS_MAX, TEMPLATE_FIELDS, TEMPLATE_HTML_MAX, templateProblems, type TemplateField, type TemplateFields } from "~/domain/toolkit-templates";
 import { hasControlCharacters } from "~/domain/text";
-import { choice, id, parseFormData, text, type FieldErrors, type FormResult } from "~/utils/validation";
+import { choice, id, optionalId, parseFormData, text, type FieldErrors, type FormResult } from "~/utils/validation";
 
 /** A campaign date typed in the user's calendar (Jalali for fa), strictly: impossible dates are refused. */
 const campaignDate = (locale: Locale) =>
@@ -91,8 +91,51 @@ export function parseTemplate(form: FormData): FormResult<TemplateInput> {
   return { ok: true, data: { nameFa: d.nameFa, nameEn: d.nameEn, lang: d.lang, html: d.html, css: d.css, config, formats: d.formats } };
 }
 
+/** What the template editor's preview needs: the markup and its language (the rest is the editor's). */
+export const templatePreviewSchema = templateSchema.pick({ lang: true, html: true, css: true });
+
 export const assetSchema = z.object({ title: text(200), language: choice(["fa", "en", "both"] as const) });
 
 /** The analytics page's windows, in days. */
 export const ANALYTICS_WINDOWS = [30, 90] as const;
 export type AnalyticsWindow = (typeof ANALYTICS_WINDOWS)[number];
+
+/** Character limits of the partner's own fields (the message's is the template's). */
+export const PERSONAL_FIELD_MAX = { partner_name: 200, partner_phone: 40, partner_address: 300, partner_website: 200 } as const;
+const MULTILINE_PERSONAL = new Set<string>(["partner_address", "message"]);
+
+export type PersonalText = Partial<Record<Exclude<TemplateField, "partner_logo" | "customer_name">, string>>;
+
+export interface PersonaliseInput {
+  /** Valid values of the template's enabled text fields; empty optional ones are left out. */
+  text: PersonalText;
+  customerId: string | null;
+  errors: FieldErrors;
+}
+
+/**
+ * The personalise form against a template's field switches, field by field so the live preview
+ * can show every valid value while the others are still being typed. Pure: the page runs it in the
+ * browser to unlock the download buttons, the server again before anything is rendered. The end
+ * customer's name is never typed: it comes from the chosen customer (checked by the caller).
+ */
+export function parsePersonalise(config: TemplateFields, input: Record<string, unknown>, opts: { hasLogo: boolean }): PersonaliseInput {
+  const text: PersonalText = {};
+  const errors: FieldErrors = {};
+  for (const field of TEMPLATE_FIELDS) {
+    const state = config.fields[field];
+    if (state === "off" || field === "partner_logo" || field === "customer_name") continue;
+    const max = field === "message" ? config.messageMax : PERSONAL_FIELD_MAX[field];
+    const parsed = parseFormData(z.object({ [field]: text_(max, state, field) }), { [field]: input[field] });
+    if (!parsed.ok) Object.assign(errors, parsed.errors);
+    else if (parsed.data[field]) text[field] = parsed.data[field] as string;
+  }
+  if (config.fields.partner_logo === "required" && !opts.hasLogo) errors.partner_logo = { key: "toolkits:errors.logo_missing" };
+  const customer = parseFormData(z.object({ customerId: optionalId() }), { customerId: input.customerId });
+  const customerId = customer.ok ? customer.data.customerId : null;
+  if (!customer.ok) Object.assign(errors, customer.errors);
+  else if (config.fields.customer_name === "required" && !customerId) errors.customerId = { key: "errors.required" };
+  return { text, customerId: config.fields.customer_name === "off" ? null : customerId, errors };
+}
+
+const text_ = (max: number, state: "optional" | "required", field: string) => text(max, { optional: state === "optional", multiline: MULTILINE_PERSONAL.has(field) });

@@ -7,6 +7,7 @@ import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import { audit } from "../audit.server";
 import { assertCan, toolkitVisible } from "../scope.server";
+import type { TemplateFields } from "~/domain/toolkit-templates";
 import type { TemplateInput, ToolkitInput } from "./forms";
 
 // The brand side of toolkits: a draft version is edited freely; publishing makes it the version
@@ -50,7 +51,7 @@ export async function getToolkitForEdit(actor: Actor, id: string) {
   const [row, assets, templates, partners] = await Promise.all([
     db().selectFrom("toolkit_versions").selectAll().where("toolkit_id", "=", id).where("version", "=", version).executeTakeFirstOrThrow(),
     db().selectFrom("toolkit_assets").select(["id", "title", "language", "mime", "size_bytes", "file_name"]).where("toolkit_id", "=", id).where("version", "=", version).orderBy("created_at").orderBy("id").execute(),
-    db().selectFrom("toolkit_templates").select(["id", "name_fa", "name_en", "lang", "formats", "fields"]).where("toolkit_id", "=", id).where("version", "=", version).orderBy("created_at").orderBy("id").execute(),
+    db().selectFrom("toolkit_templates").select(["id", "name_fa", "name_en", "lang", "formats", "fields", "html", "css"]).where("toolkit_id", "=", id).where("version", "=", version).orderBy("created_at").orderBy("id").execute(),
     db().selectFrom("partners").select(["id", "name_fa", "name_en", "tier", "province"]).where("brand_id", "=", actor.brandId).where("active", "=", true).orderBy("name_key").execute(),
   ]);
   const { audience_all, audience_tiers, audience_types, audience_provinces, audience_partner_ids, ...details } = row;
@@ -58,7 +59,7 @@ export async function getToolkitForEdit(actor: Actor, id: string) {
     toolkit,
     version: { ...details, audience: audienceOf({ audience_all, audience_tiers, audience_types, audience_provinces, audience_partner_ids }) },
     assets,
-    templates: templates.map((t) => ({ ...t, formats: JSON.parse(t.formats) as string[] })),
+    templates: templates.map((t) => ({ ...t, formats: JSON.parse(t.formats) as string[], fields: JSON.parse(t.fields) as TemplateFields })),
     partners,
   };
 }
@@ -164,10 +165,31 @@ export const addTemplate = (actor: Actor, id: string, t: TemplateInput) =>
   editDraft(actor, id, "toolkit.template_added", async (trx, version) => {
     await trx
       .insertInto("toolkit_templates")
-      .values({ id: newId(), brand_id: actor.brandId, toolkit_id: id, version, name_fa: t.nameFa, name_en: t.nameEn, lang: t.lang, html: t.html, css: t.css, fields: JSON.stringify(t.config), formats: JSON.stringify(t.formats), created_at: new Date() })
+      .values({ id: newId(), brand_id: actor.brandId, toolkit_id: id, version, ...templateColumns(t), created_at: new Date() })
       .execute();
     return { name: t.nameFa };
   });
+
+const templateColumns = (t: TemplateInput) => ({ name_fa: t.nameFa, name_en: t.nameEn, lang: t.lang, html: t.html, css: t.css, fields: JSON.stringify(t.config), formats: JSON.stringify(t.formats) });
+
+/**
+ * Changes a template in place in the draft (made from the published version first if needed, so
+ * files partners made from that version keep their template). A template the draft no longer has
+ * is a 404, and the draft made for it is rolled back.
+ */
+export const updateTemplate = (actor: Actor, id: string, templateId: string, t: TemplateInput) =>
+  editDraft(actor, id, "toolkit.template_edited", async (trx, version) => {
+    const found = await trx.selectFrom("toolkit_templates").select("id").where("toolkit_id", "=", id).where("version", "=", version).where("id", "=", templateId).executeTakeFirst();
+    if (!found) throw new Response("Not Found", { status: 404 });
+    await trx.updateTable("toolkit_templates").set(templateColumns(t)).where("toolkit_id", "=", id).where("version", "=", version).where("id", "=", templateId).execute();
+    return { template: templateId, name: t.nameFa };
+  });
+
+/** Whether the actor may edit this toolkit (the brand's own); the template preview asks before rendering anything. */
+export async function editableToolkit(actor: Actor, id: string): Promise<boolean> {
+  assertCan(actor, "toolkits.manage");
+  return Boolean(await db().selectFrom("toolkits").select("id").where("id", "=", id).where(toolkitVisible(actor)).executeTakeFirst());
+}
 
 /**
  * Makes the draft the version partners see. `draftVersion` is the one the page showed: if another
