@@ -1,6 +1,6 @@
 // The processes the fault run owns: its own MariaDB (never the shared server on 3306) and the app.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { createConnection } from "mysql2/promise";
 
@@ -50,6 +50,7 @@ export class OwnMariaDb {
   }
 
   install() {
+    mkdirSync(`${this.dir}/tmp`);
     run("mariadb-install-db", ["--no-defaults", `--datadir=${this.dir}/data`, "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db"], { log: `${this.dir}/install.log` });
   }
 
@@ -66,6 +67,9 @@ export class OwnMariaDb {
         "--bind-address=127.0.0.1",
         `--socket=${this.dir}/mysqld.sock`,
         `--pid-file=${this.dir}/mysqld.pid`,
+        // A temp directory of its own: at start-up MariaDB clears leftover #sql files in its tmpdir,
+        // which in the shared /tmp would be the temporary tables of the server on 3306.
+        `--tmpdir=${this.dir}/tmp`,
         `--log-error=${this.dir}/mariadb.log`,
         "--skip-grant-tables",
         "--skip-log-bin",
