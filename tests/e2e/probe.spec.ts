@@ -136,6 +136,7 @@ const PROBES: Probe[] = [
 /** Route files with an id in the URL that hold no partner-owned object to probe. */
 const NOT_PARTNER_OWNED: Record<string, string> = {
   "invite.$token": "a secret link for one invitee, not an id of a partner's object (unknown links: hostile.spec.ts)",
+  "login_.reset.$token": "a secret password-reset link for one account, not an id of a partner's object (unknown, spent and expired links: tests/integration/mail.test.ts)",
 };
 
 // ---------------------------------------------------------------------------------------------
