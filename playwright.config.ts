@@ -6,6 +6,10 @@ import { defineConfig, devices } from "@playwright/test";
 process.env.E2E_DB_NAME ??= `pp_e2e_${Date.now()}`;
 process.env.E2E_PORT ??= freePort();
 
+// The server runs without SMTP, so its e-mail goes to this log (read by password-reset.spec.ts).
+// In process.env, so a second server a spec starts (trust-login.spec.ts) writes to the same file.
+process.env.MAIL_LOG ??= `/tmp/${process.env.E2E_DB_NAME}-mail.log`;
+
 const DB_ADMIN_URL = process.env.E2E_DB_ADMIN_URL ?? "mysql://root@127.0.0.1:3306/";
 process.env.E2E_DB_ADMIN_URL = DB_ADMIN_URL;
 const DATABASE_URL = new URL(process.env.E2E_DB_NAME, DB_ADMIN_URL).toString();
@@ -73,6 +77,7 @@ export default defineConfig({
       DATABASE_URL,
       SESSION_SECRET: "e2e-only-session-secret-0123456789abcdef",
       COOKIE_SECURE: "false",
+      MAIL_LOG: process.env.MAIL_LOG,
       PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
     },
   },

@@ -68,11 +68,16 @@ app.use(express.static("build/client", { maxAge: "1h" }));
 
 app.all("*", createRequestHandler({ build, getLoadContext: (req, res) => ({ clientIp: req.ip, cspNonce: res.locals.cspNonce }) }));
 
+// E-mail (and later other channels) leaves through the outbox: this process delivers what is due
+// every few seconds; other instances and `npm run jobs:outbox` may run theirs beside it.
+const stopOutbox = build.entry.module.startOutboxWorker();
+
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => console.log(`Partner portal on http://localhost:${port}`));
 
 async function shutdown() {
   server.close();
+  await stopOutbox();
   // The database pool and the co-brand renderer's Chromium (app/models/toolkits/render-browser.server.ts).
   await Promise.all([globalThis.__db?.destroy(), globalThis.__renderer?.close()]);
   process.exit(0);

@@ -18,6 +18,8 @@ declare module "@remix-run/node" {
 
 // server.mjs reads this from the build to configure Express before the first request.
 export { trustProxyHops } from "./utils/env.server";
+// …and starts the outbox's delivery loop with this, stopping it on shutdown.
+export { startOutboxWorker } from "./models/outbox.server";
 
 export const streamTimeout = 5_000;
 

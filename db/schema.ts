@@ -63,6 +63,8 @@ export interface UsersTable {
   role: Role;
   status: UserStatus;
   password_hash: string | null;
+  /** the language of the user's e-mails: the one they last signed in with (fa by default) */
+  locale: ColumnType<string, string | undefined, string>;
   created_at: Date;
   updated_at: Date;
 }
@@ -111,6 +113,46 @@ export interface SignInChallengesTable {
   redirect_to: string;
   failures: ColumnType<number, number | undefined, number>;
   expires_at: Date;
+  created_at: Date;
+}
+
+export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed"] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** Messages to other systems, delivered by a worker (app/models/outbox.server.ts). */
+export interface OutboxTable {
+  id: string;
+  brand_id: string | null;
+  channel: string;
+  /** messages with the same key are delivered in id order; null when order does not matter */
+  ordering_key: string | null;
+  payload: string | null;
+  erase_payload: ColumnType<boolean | number, boolean | undefined, boolean>;
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Date;
+  claimed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  claimed_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Date;
+  sent_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface PasswordResetsTable {
+  id: string;
+  brand_id: string;
+  user_id: string;
+  token_hash: string;
+  expires_at: Date;
+  used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: Date;
+}
+
+export interface MailDigestsTable {
+  user_id: string;
+  /** the Tehran calendar day, YYYY-MM-DD */
+  day: ColumnType<Date | string, string, string>;
+  outbox_id: string;
   created_at: Date;
 }
 
@@ -643,6 +685,9 @@ export interface DB {
   user_two_factor: UserTwoFactorTable;
   user_recovery_codes: UserRecoveryCodesTable;
   sign_in_challenges: SignInChallengesTable;
+  outbox: OutboxTable;
+  password_resets: PasswordResetsTable;
+  mail_digests: MailDigestsTable;
 }
 
 export type Partner = Selectable<PartnersTable>;

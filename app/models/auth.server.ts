@@ -16,7 +16,7 @@ export const THROTTLE_WINDOW_MINUTES = 60;
  * How a key slows attempts: the first `free` failures cost nothing; from then on the next attempt
  * waits `baseMs × growth^(failures − free)`, at most `capMs`.
  */
-interface Rule {
+export interface Rule {
   free: number;
   baseMs: number;
   growth: 1 | 2;
@@ -96,6 +96,21 @@ async function giveBack(key: string, attempt: string): Promise<void> {
 }
 
 /**
+ * Takes a step on each key in turn; when one refuses, the steps already taken are given back and the
+ * answer is the seconds to wait, else null.
+ */
+export async function takeSteps(keys: { key: string; rule: Rule }[], attempt: string, now: Date): Promise<number | null> {
+  for (const [i, { key, rule }] of keys.entries()) {
+    const openAt = await takeStep(key, rule, attempt, now);
+    if (openAt) {
+      await Promise.all(keys.slice(0, i).map((k) => giveBack(k.key, attempt)));
+      return Math.max(1, Math.ceil((openAt.getTime() - now.getTime()) / SECOND));
+    }
+  }
+  return null;
+}
+
+/**
  * Tells the account holders once per ALERT_EVERY_HOURS that their sign-in is being guessed at. The
  * conditional update picks the one failing attempt that sends the warning.
  */
@@ -133,13 +148,8 @@ export async function signIn(input: { email: string; password: string; ip: strin
   ];
   const [pairKey, addressKey, emailKey] = keys.map((k) => k.key);
   const attempt = newId();
-  for (const [i, { key, rule }] of keys.entries()) {
-    const openAt = await takeStep(key, rule, attempt, now);
-    if (openAt) {
-      await Promise.all(keys.slice(0, i).map((k) => giveBack(k.key, attempt)));
-      return { ok: false, reason: "throttled", retryAfterSeconds: Math.max(1, Math.ceil((openAt.getTime() - now.getTime()) / SECOND)) };
-    }
-  }
+  const retryAfterSeconds = await takeSteps(keys, attempt, now);
+  if (retryAfterSeconds) return { ok: false, reason: "throttled", retryAfterSeconds };
 
   const accounts = await db()
     .selectFrom("users")

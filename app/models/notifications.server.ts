@@ -93,6 +93,20 @@ export async function unreadCount(actor: Actor): Promise<number> {
   return Number(row.n);
 }
 
+/** The newest unread notifications the actor can see (for the daily e-mail). */
+export async function latestUnread(actor: Actor, limit: number) {
+  const rows = await db()
+    .selectFrom("notifications")
+    .select(["notifications.id", "notifications.kind", "notifications.params", "notifications.created_at"])
+    .where(visibleNotifications(actor))
+    .where("notifications.read_at", "is", null)
+    .orderBy("notifications.created_at", "desc")
+    .orderBy("notifications.id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...r, params: parseParams(r.params) }));
+}
+
 /** Marks read only what this actor can see; returns how many were unread. */
 export async function markAllRead(actor: Actor, at = new Date()): Promise<number> {
   const result = await db()

@@ -1,4 +1,5 @@
-import type { Role, UserStatus } from "#db/schema";
+import type { Kysely, Transaction } from "kysely";
+import type { DB, Role, UserStatus } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
 import { assignableRoles, canManageUser, inviteRolesFor, roleNeedsPartner } from "~/domain/permissions";
 import { toSearchKey } from "~/domain/text";
@@ -7,8 +8,11 @@ import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import { endAllSessions } from "~/utils/session.server";
 import type { FieldErrors } from "~/utils/validation";
+import type { Locale } from "~/i18n";
+import { appUrl, composeEmail, mailLocale, mailT } from "~/utils/mail.server";
 import { audit } from "./audit.server";
 import { hashPassword } from "./auth.server";
+import { enqueue } from "./outbox.server";
 import { clearTwoFactor } from "./two-factor.server";
 import { assertCan, canSeePartner, pageOf, PAGE_SIZE, partnerScope } from "./scope.server";
 
@@ -53,6 +57,38 @@ export async function countUsersByStatus(actor: Actor) {
     .select(["users.status", (eb) => eb.fn.countAll<number>().as("n")])
     .groupBy("users.status")
     .execute();
+}
+
+/**
+ * The invitation e-mail, queued in the invitation's own transaction. It is written in the inviter's
+ * language (the invitee has none yet, and is given the same one); the link is still shown to the
+ * inviter to pass on, in case the mail does not arrive.
+ */
+async function queueInvitationEmail(trx: Kysely<DB> | Transaction<DB>, actor: Actor, invitee: { id: string; email: string; displayName: string }, token: string): Promise<void> {
+  const context = await trx
+    .selectFrom("users")
+    .innerJoin("brands", "brands.id", "users.brand_id")
+    .select(["users.locale", "brands.name_fa", "brands.name_en"])
+    .where("users.id", "=", actor.userId)
+    .executeTakeFirstOrThrow();
+  const locale = mailLocale(context.locale);
+  const t = mailT(locale);
+  const brand = locale === "fa" ? context.name_fa : context.name_en;
+  await trx.updateTable("users").set({ locale }).where("id", "=", invitee.id).where("status", "=", "invited").execute();
+  const mail = composeEmail(invitee.email, {
+    locale,
+    subject: t("mail:invitation.subject", { brand }),
+    greeting: t("mail:greeting", { name: invitee.displayName }),
+    paragraphs: [t("mail:invitation.body", { inviter: actor.displayName, brand }), t("mail:invitation.body_expiry", { count: INVITATION_DAYS })],
+    action: { label: t("mail:invitation.action"), url: appUrl(`/invite/${token}`) },
+    footer: t("mail:footer", { brand }),
+  });
+  await enqueue(trx, { brandId: actor.brandId, channel: "email", payload: mail, sensitive: true });
+}
+
+/** The language of the user's e-mails follows the one they last used the portal in. */
+export async function setUserLocale(userId: string, locale: Locale): Promise<void> {
+  await db().updateTable("users").set({ locale }).where("id", "=", userId).where("locale", "<>", locale).execute();
 }
 
 export interface InviteInput {
@@ -102,6 +138,7 @@ export async function inviteUser(actor: Actor, input: InviteInput): Promise<{ to
         .insertInto("invitations")
         .values({ id: newId(), brand_id: actor.brandId, user_id: userId, token_hash: sha256(token), invited_by: actor.userId, expires_at: new Date(now.getTime() + INVITATION_DAYS * 86_400_000), used_at: null, created_at: now })
         .execute();
+      await queueInvitationEmail(trx, actor, { id: userId, email: input.email, displayName: input.displayName }, token);
       await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId, action: "user.invited", targetType: "user", targetId: userId, details: { role: input.role } }, trx);
     });
   } catch (e) {
@@ -124,6 +161,7 @@ export async function reissueInvitation(actor: Actor, userId: string): Promise<s
       .insertInto("invitations")
       .values({ id: newId(), brand_id: actor.brandId, user_id: userId, token_hash: sha256(token), invited_by: actor.userId, expires_at: new Date(now.getTime() + INVITATION_DAYS * 86_400_000), used_at: null, created_at: now })
       .execute();
+    await queueInvitationEmail(trx, actor, { id: userId, email: user.email, displayName: user.display_name }, token);
     await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: user.partner_id, action: "user.invitation_reissued", targetType: "user", targetId: userId }, trx);
   });
   return token;

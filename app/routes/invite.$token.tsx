@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { acceptInvitation, findInvitation } from "~/models/users.server";
+import { getLocale } from "~/i18n.server";
+import { acceptInvitation, findInvitation, setUserLocale } from "~/models/users.server";
 import { FormAlert, TextField } from "~/ui/form";
 import { AuthCard } from "~/ui/auth-card";
 import { startSession } from "~/utils/session.server";
@@ -24,6 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const userId = await acceptInvitation(params.token ?? "", parsed.data.password);
   if (!userId) return data({ errors: { form: { key: "auth:invite_invalid" } } }, { status: 410 });
+  await setUserLocale(userId, await getLocale(request));
   // Brand staff of a brand that requires two-factor set it up before their first session.
   const secondStep = await secondStepRedirect(userId, "/");
   if (secondStep) return secondStep;

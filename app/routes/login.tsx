@@ -1,8 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { getLocale } from "~/i18n.server";
 import { signIn } from "~/models/auth.server";
+import { setUserLocale } from "~/models/users.server";
 import { FormAlert, TextField } from "~/ui/form";
 import { AuthCard } from "~/ui/auth-card";
 import { clientIp } from "~/utils/http.server";
@@ -34,6 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (result.reason === "invalid") return data({ errors: { form: { key: "auth:invalid" } } }, { status: 400 });
     return data({ errors: { form: waitMessage(result.retryAfterSeconds) } }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
   }
+  await setUserLocale(result.userId, await getLocale(request));
   const secondStep = await secondStepRedirect(result.userId, redirectTo);
   if (secondStep) return secondStep;
   const cookie = await startSession(request, result.userId);
@@ -50,6 +53,11 @@ export default function Login() {
   const busy = useNavigation().state !== "idle";
   return (
     <AuthCard title={t("title")}>
+      {params.get("reset") === "done" && !actionData ? (
+        <p className="alert ok" role="status">
+          {t("reset_done")}
+        </p>
+      ) : null}
       <FormAlert errors={actionData?.errors} />
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
@@ -59,6 +67,9 @@ export default function Login() {
           {t("submit")}
         </button>
       </Form>
+      <p>
+        <Link to="/login/forgot">{t("forgot_link")}</Link>
+      </p>
     </AuthCard>
   );
 }

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 
-/** The one-time link is shown once, to be passed on to the invitee; only its hash is stored. */
+/** The one-time link is shown once, for the inviter to pass on should the invitation e-mail not arrive; only its hash is stored. */
 export function InviteLink({ link }: { link: string }) {
   const { t } = useTranslation("users");
   return (

@@ -19,6 +19,21 @@ const schema = z.object({
   CHROMIUM_PATH: z.string().min(1).default("/usr/bin/chromium"),
   RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   RENDER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(20_000),
+  // E-mail: sent over SMTP (smtp://user:pass@host:port, or smtps://) when set; without it every
+  // message is appended to MAIL_LOG instead (the demo), and counted as sent.
+  SMTP_URL: z
+    .string()
+    .url()
+    .regex(/^smtps?:\/\//, { message: "must start with smtp:// or smtps://" })
+    .optional(),
+  MAIL_FROM: z.string().min(3).default("Partner portal <no-reply@localhost>"),
+  MAIL_LOG: z.string().min(1).default("logs/mail.log"),
+  // Links in e-mails are absolute: the address people reach the portal at.
+  APP_URL: z
+    .string()
+    .url()
+    .default("http://localhost:3000")
+    .transform((v) => v.replace(/\/+$/, "")),
 });
 
 export type Env = z.infer<typeof schema>;

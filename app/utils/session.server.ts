@@ -1,5 +1,6 @@
 import { createCookie, redirect } from "@remix-run/node";
 import { sql } from "kysely";
+import type { PartnerType, Role } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
 import { isBrandRole } from "~/domain/permissions";
 import { randomToken, sha256 } from "./crypto.server";
@@ -84,27 +85,32 @@ export async function getActor(request: Request): Promise<Actor | null> {
   if (now.getTime() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
     await db().updateTable("sessions").set({ last_seen_at: now }).where("id", "=", id).execute();
   }
+  return actorOfUser({ id: row.user_id, brand_id: row.brand_id, role: row.role, email: row.email, display_name: row.display_name, partner_id: row.partner_id, partner_type: row.partner_type });
+}
+
+/** What a user may see: brand roles the brand's network, partner users their partner and, for a distributor, its resellers. */
+export async function actorOfUser(user: { id: string; brand_id: string; role: Role; email: string; display_name: string; partner_id: string | null; partner_type: PartnerType | null }): Promise<Actor> {
   let scope: Actor["scope"] = "network";
-  if (!isBrandRole(row.role) && row.partner_id) {
-    scope = [row.partner_id];
-    if (row.partner_type === "distributor") {
+  if (!isBrandRole(user.role) && user.partner_id) {
+    scope = [user.partner_id];
+    if (user.partner_type === "distributor") {
       const resellers = await db()
         .selectFrom("partners")
         .select("id")
-        .where("brand_id", "=", row.brand_id)
-        .where("parent_id", "=", row.partner_id)
+        .where("brand_id", "=", user.brand_id)
+        .where("parent_id", "=", user.partner_id)
         .execute();
       scope.push(...resellers.map((r) => r.id));
     }
   }
   return {
-    userId: row.user_id,
-    brandId: row.brand_id,
-    role: row.role,
-    email: row.email,
-    displayName: row.display_name,
-    partnerId: row.partner_id,
-    partnerType: row.partner_type ?? null,
+    userId: user.id,
+    brandId: user.brand_id,
+    role: user.role,
+    email: user.email,
+    displayName: user.display_name,
+    partnerId: user.partner_id,
+    partnerType: user.partner_type ?? null,
     scope,
   };
 }

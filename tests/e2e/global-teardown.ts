@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import { createPool } from "mysql2/promise";
 import type { RowDataPacket } from "mysql2";
 
@@ -19,6 +20,8 @@ export default async function globalTeardown() {
   } finally {
     await admin.end();
   }
+  // The run's mail log (playwright.config.ts).
+  if (process.env.MAIL_LOG?.startsWith("/tmp/")) await rm(process.env.MAIL_LOG, { force: true });
 }
 
 // Run directly (`tsx tests/e2e/global-teardown.ts`) by the webServer command when seeding fails.

@@ -33,6 +33,8 @@ import * as invite from "~/routes/invite.$token";
 import * as locale from "~/routes/locale";
 import * as login from "~/routes/login";
 import * as loginSecondStep from "~/routes/login_.two-factor";
+import * as forgotPassword from "~/routes/login_.forgot";
+import * as resetPassword from "~/routes/login_.reset.$token";
 import * as logout from "~/routes/logout";
 import * as logo from "~/routes/partners.$id.logo";
 import * as toolkitAnalytics from "~/routes/_app.toolkits.analytics";
@@ -200,6 +202,10 @@ const ROWS: Row[] = [
   { file: "login", handler: "action", what: "sign in", fn: login.action, path: () => "/login", form: { email: "", password: "" }, ok: { status: 400 } },
   { file: "login_.two-factor", handler: "loader", what: "second sign-in step (no pending sign-in)", fn: loginSecondStep.loader, path: () => "/login/two-factor", ok: { status: 302, location: "/login" } },
   { file: "login_.two-factor", handler: "action", what: "send a sign-in code (no pending sign-in)", fn: loginSecondStep.action, path: () => "/login/two-factor", form: { code: "123456" }, ok: { status: 302, location: "/login" } },
+  { file: "login_.forgot", handler: "loader", what: "forgot-password page", fn: forgotPassword.loader, path: () => "/login/forgot", ok: (signedIn) => (signedIn ? { status: 302, location: "/" } : { status: 200 }) },
+  { file: "login_.forgot", handler: "action", what: "ask for a reset link", fn: forgotPassword.action, path: () => "/login/forgot", form: { email: "" }, ok: { status: 400 } },
+  { file: "login_.reset.$token", handler: "loader", what: "new-password page (unknown link)", fn: resetPassword.loader, path: () => "/login/reset/no-such-token", params: () => ({ token: "no-such-token" }), ok: { status: 404 } },
+  { file: "login_.reset.$token", handler: "action", what: "set a new password (unknown link)", fn: resetPassword.action, path: () => "/login/reset/no-such-token", params: () => ({ token: "no-such-token" }), form: { password: "long enough pass", confirm: "long enough pass" }, ok: { status: 410 } },
   { file: "logout", handler: "loader", what: "sign-out page", fn: logout.loader, path: () => "/logout", ok: { status: 302, location: "/" } },
   { file: "logout", handler: "action", what: "sign out", fn: logout.action, path: () => "/logout", form: {}, ok: { status: 302, location: "/login" } },
   { file: "locale", handler: "loader", what: "language page", fn: locale.loader, path: () => "/locale", ok: { status: 302, location: "/" } },
@@ -259,6 +265,7 @@ describe("every route refuses a role that may not use it", () => {
       "_app.customers.import": customersImport, "_app.customers.import_.$jobId": importJob, "customers.export[.]csv": customersExport, "audit[.]csv": auditExport, "_app.segments._index": segments,
       "_app.serve-requests": serveRequests, "_app.conflicts._index": conflictsIndex, "_app.conflicts.$id": conflictPage, "_app.notifications": notifications,
       "_app.settings": settings, "_app.account.security": accountSecurity, "login_.two-factor": loginSecondStep,
+      "login_.forgot": forgotPassword, "login_.reset.$token": resetPassword,
       "_app.toolkits._index": toolkitLibrary, "_app.toolkits.$id": toolkitPage, "toolkits.$id.assets.$assetId": toolkitAsset, "toolkits.$id.cover": toolkitCover,
       "_app.toolkits.manage._index": toolkitsManage, "_app.toolkits.manage.$id": toolkitEdit, "_app.toolkits.analytics": toolkitAnalytics,
       "_app.catalog._index": catalogIndex, "_app.catalog.$id": catalogProduct, "products.$id.image": productImage, "_app.products._index": productsIndex,
