@@ -28,7 +28,7 @@ export interface Fixtures {
   api: Record<Actor, APIRequestContext>;
 }
 
-export type CaseClass = "bidi" | "zero-width" | "10k" | "sql" | "script" | "formula" | "csv" | "upload" | "id" | "range" | "fixed-elsewhere";
+export type CaseClass = "bidi" | "zero-width" | "10k" | "sql" | "script" | "formula" | "csv" | "upload" | "id" | "range" | "review";
 
 export interface HostileCase {
   class: CaseClass;
@@ -706,23 +706,23 @@ export const CASES: HostileCase[] = [
     shows: [e.range],
   },
 
-  // --- being fixed on other branches: these assert the correct behaviour -------------------------
+  // --- the security review's two 500s and the missing CSRF refusal ----------------------------------
   {
-    class: "fixed-elsewhere",
+    class: "review",
     name: "a logo whose file name contains `=` is read like any other (no 500)",
     as: "zandiyehAdmin",
     request: () => ({ path: "/profile", body: logo("a=b.png", "image/png", PNG_1X1) }),
     status: 200,
   },
   {
-    class: "fixed-elsewhere",
+    class: "review",
     name: "sign-in with redirectTo=/customers?q=علی lands on that search (no 500)",
     as: "anonymous",
     request: () => ({ path: "/login", body: { email: ACTOR_EMAILS.zandiyehRep, password: "portal-demo-1404", redirectTo: "/customers?q=علی" } }),
     status: 302,
   },
   {
-    class: "fixed-elsewhere",
+    class: "review",
     name: "a POST with the session cookie but no Origin, Referer or Sec-Fetch-Site is refused",
     as: "zandiyehRep",
     request: (fx) => ({ path: "/segments", body: { name: `csrf ${fx.stamp}`, filters: "" }, withoutOrigin: true }),
