@@ -206,3 +206,11 @@ export function toolkitVisible(actor: Actor): Expression<SqlBool> {
     select 1 from toolkit_versions av join partners ap on ap.id = ${actor.partnerId} and ap.brand_id = toolkits.brand_id
     where av.toolkit_id = toolkits.id and av.version = toolkits.current_version and ${audienceIncludes("av", "ap")}))`;
 }
+
+/**
+ * A cart is its user's draft alone: not their partner's colleagues', not the brand's. `table` is
+ * "carts" or "cart_lines" (both carry brand_id and user_id).
+ */
+export function cartOf(actor: Actor, table: "carts" | "cart_lines"): Expression<SqlBool> {
+  return sql<SqlBool>`(${sql.ref(`${table}.brand_id`)} = ${actor.brandId} and ${sql.ref(`${table}.user_id`)} = ${actor.userId})`;
+}
