@@ -27,6 +27,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("shipped_on", "date")
     .addColumn("delivered_on", "date")
     .addColumn("updated_at", time)
+    // "awaiting_approval" is longer than the 16 the header was made with.
+    .modifyColumn("status", "varchar(24)", (c) => c.notNull())
     .execute();
   // NULL keys (orders from before this slice) never collide.
   await db.schema.createIndex("orders_idempotency").on("orders").columns(["brand_id", "created_by_user_id", "idempotency_key"]).unique().execute();
@@ -116,6 +118,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("partners").dropColumn("credit_limit_rial").execute();
   await db.schema.dropIndex("orders_brand_status").on("orders").execute();
   await db.schema.dropIndex("orders_idempotency").on("orders").execute();
+  // Statuses the old header did not know fold back into the nearest one that fits.
+  await sql`update orders set status = 'submitted' where status = 'awaiting_approval'`.execute(db);
   await db.schema
     .alterTable("orders")
     .dropColumn("created_by_user_id")
@@ -132,5 +136,6 @@ export async function down(db: Kysely<any>): Promise<void> {
     .dropColumn("shipped_on")
     .dropColumn("delivered_on")
     .dropColumn("updated_at")
+    .modifyColumn("status", "varchar(16)", (c) => c.notNull())
     .execute();
 }

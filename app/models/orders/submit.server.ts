@@ -59,7 +59,8 @@ async function reserveStock(trx: Trx, brandId: string, productId: string, quanti
  * Production days taken for a made-to-order line. The ledger rows from today on are read with a
  * locking read (latest committed, and no one else's insert into the range until we commit), the plan
  * is made from them, and each day is taken with a conditional upsert that never goes over the day's
- * capacity. A day that still refuses means the plan is stale: the line is reported, nothing written.
+ * capacity. A day that still refuses means the plan is stale: the line is reported and the whole
+ * transaction is rolled back, so nothing is written.
  */
 async function takeCapacity(trx: Trx, brandId: string, product: { id: string; daily_capacity: number; lead_time_days: number; handling_days: number }, quantity: number, today: string, transitDays: number): Promise<Reserved | null> {
   const rows = await trx
@@ -81,10 +82,12 @@ async function takeCapacity(trx: Trx, brandId: string, product: { id: string; da
   });
   if (!plan.ok || plan.source !== "capacity") return null;
   for (const p of plan.production) {
-    const r = await sql`insert into capacity_ledger (brand_id, product_id, day, units_taken) values (${brandId}, ${product.id}, ${p.day}, ${p.units})
-      on duplicate key update units_taken = if(units_taken + values(units_taken) <= ${product.daily_capacity}, units_taken + values(units_taken), units_taken)`.execute(trx);
-    // 1: inserted, 2: updated; 0: the day was full (unchanged).
-    if (r.numAffectedRows === 0n) return null;
+    // The day's row exists first; then the units are added only while they fit (an update's WHERE,
+    // so the affected-row count answers "did it fit" whatever the client's found-rows setting).
+    await sql`insert into capacity_ledger (brand_id, product_id, day, units_taken) values (${brandId}, ${product.id}, ${p.day}, 0) on duplicate key update units_taken = units_taken`.execute(trx);
+    const r = await sql`update capacity_ledger set units_taken = units_taken + ${p.units}
+      where brand_id = ${brandId} and product_id = ${product.id} and day = ${p.day} and units_taken + ${p.units} <= ${product.daily_capacity}`.execute(trx);
+    if (r.numAffectedRows !== 1n) return null;
   }
   return { source: "capacity", shipOn: plan.shipOn, deliverOn: plan.deliverOn, production: plan.production };
 }
