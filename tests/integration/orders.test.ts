@@ -384,3 +384,26 @@ describe("visibility", () => {
     expect(await cartLineCount(user)).toBe(1);
   });
 });
+
+describe("money rules", () => {
+  it("the brand's discount threshold is set on the settings page in Persian digits", async () => {
+    const settings = await import("~/routes/_app.settings");
+    const out = await hit(settings.action, "/settings", {}, { as: net.users.brandManager.id, form: { intent: "orders", discountApproval: "۱۲٫۵" } });
+    expect(out.status).toBe(200);
+    expect((await db().selectFrom("brands").select("discount_approval_bp").where("id", "=", net.brandId).executeTakeFirstOrThrow()).discount_approval_bp).toBe(1250);
+    await db().updateTable("brands").set({ discount_approval_bp: 3000 }).where("id", "=", net.brandId).execute();
+  });
+
+  it("a partner's credit limit is set by the channel team on the partner page, and emptied for none", async () => {
+    const partners = await import("~/routes/_app.partners.$id");
+    const partner = await createPartner(net.brandId);
+    const limit = () => db().selectFrom("partners").select("credit_limit_rial").where("id", "=", partner).executeTakeFirstOrThrow().then((r) => r.credit_limit_rial);
+    const set = (value: string, as = net.users.channelManager.id) => hit(partners.action, `/partners/${partner}`, { id: partner }, { as, form: { intent: "credit", creditLimit: value } });
+    expect((await set("۲٬۰۰۰٬۰۰۰")).status).toBe(200);
+    expect(await limit()).toBe("2000000");
+    expect((await set("2000", net.users.brandManager.id)).status).toBe(403);
+    expect(await limit()).toBe("2000000");
+    expect((await set("")).status).toBe(200);
+    expect(await limit()).toBeNull();
+  });
+});
