@@ -134,6 +134,9 @@ describe("cart", () => {
     expect(errorKeys(bad)).toEqual({ [`opt.${group}`]: "errors.choice", [`pers.${field}`]: "errors.too_long" });
     expect(await db().selectFrom("cart_lines").select(["options", "personalisation", "quantity"]).where("id", "=", line.id).executeTakeFirstOrThrow()).toEqual({ options: line.options, personalisation: line.personalisation, quantity: 1 });
 
+    const bidi = await hit(cartRoute.action, "/cart", {}, { as: rep.userId, form: { intent: "line", lineId: line.id, quantity: "1", [`pers.${field}`]: "آ\u202Eش" } });
+    expect(errorKeys(bidi)).toEqual({ [`pers.${field}`]: "errors.control_chars" });
+
     const good = await hit(cartRoute.action, "/cart", {}, { as: rep.userId, form: { intent: "line", lineId: line.id, quantity: "۲", [`opt.${group}`]: value, [`pers.${field}`]: "آرش" } });
     expect(good.status).toBe(303);
     const r = await submitOrder(rep, { key: newId() });
@@ -141,6 +144,24 @@ describe("cart", () => {
     const ol = await db().selectFrom("order_lines").select(["unit_net_rial", "line_total_rial", "quantity"]).where("order_id", "=", (r as { orderId: string }).orderId).executeTakeFirstOrThrow();
     // list 1,000,000 (registered tier, no discount) + option 50,000 + personalisation 10,000
     expect(ol).toEqual({ unit_net_rial: "1060000", line_total_rial: "2120000", quantity: 2 });
+  });
+
+  it("a configured product is added from its catalogue page; a choice it does not offer is refused with nothing written", async () => {
+    const catalogProduct = await import("~/routes/_app.catalog.$id");
+    const p = await createProduct();
+    const group = newId();
+    const value = newId();
+    await db().insertInto("product_option_groups").values({ id: group, brand_id: net.brandId, product_id: p.id, name_fa: "رنگ", name_en: "Colour" }).execute();
+    await db().insertInto("product_option_values").values({ id: value, brand_id: net.brandId, product_id: p.id, group_id: group, label_fa: "سفید", label_en: "White", price_delta_rial: 0n }).execute();
+    const user = net.users.independentAdmin.id;
+    await db().deleteFrom("cart_lines").where("user_id", "=", user).execute();
+    const bad = await hit(catalogProduct.action, `/catalog/${p.id}`, { id: p.id }, { as: user, form: { qty: "۲", [`opt.${group}`]: newId() } });
+    expect(bad.status).toBe(400);
+    expect(errorKeys(bad)).toEqual({ [`opt.${group}`]: "errors.choice" });
+    expect(await cartLineCount(user)).toBe(0);
+    const good = await hit(catalogProduct.action, `/catalog/${p.id}`, { id: p.id }, { as: user, form: { qty: "۲", [`opt.${group}`]: value } });
+    expect(good).toMatchObject({ status: 303, location: "/cart" });
+    expect(await db().selectFrom("cart_lines").select(["product_id", "quantity", "options"]).where("user_id", "=", user).execute()).toEqual([{ product_id: p.id, quantity: 2, options: JSON.stringify({ [group]: value }) }]);
   });
 
   it("another user's cart line is not found", async () => {

@@ -178,6 +178,7 @@ const ROWS: Row[] = [
   { file: "_app.account.security", handler: "action", what: "confirm two-factor setup", fn: accountSecurity.action, path: () => "/account/security", form: { intent: "confirm", code: "" }, allowed: EVERYONE, ok: { status: 400 } },
   { file: "_app.settings", handler: "action", what: "discount approval threshold", fn: settings.action, path: () => "/settings", form: { intent: "orders", discountApproval: "120" }, allowed: ["brand_admin", "brand_manager"], ok: { status: 400 } },
   { file: "_app.partners.$id", handler: "action", what: "credit limit", fn: partnerPage.action, path: (n) => `/partners/${n.partners.independent}`, params: partnerId, form: { intent: "credit", creditLimit: "lots" }, allowed: RESOLVERS, ok: { status: 400 } },
+  { file: "_app.catalog.$id", handler: "action", what: "add to cart (no quantity)", fn: catalogProduct.action, path: () => `/catalog/${productId}`, params: () => ({ id: productId }), form: { qty: "" }, allowed: PARTNER_ROLES, ok: { status: 400 } },
   { file: "_app.cart", handler: "loader", what: "cart", fn: cart.loader, path: () => "/cart", allowed: PARTNER_ROLES, ok: { status: 200 } },
   { file: "_app.cart", handler: "action", what: "quick order (empty)", fn: cart.action, path: () => "/cart", form: { intent: "quick", lines: "" }, allowed: PARTNER_ROLES, ok: { status: 400 } },
   { file: "_app.orders._index", handler: "loader", what: "orders", fn: ordersIndex.loader, path: () => "/orders?status=confirmed", allowed: EVERYONE, ok: { status: 200 } },

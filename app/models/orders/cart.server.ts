@@ -98,6 +98,18 @@ async function addToCart(actor: Actor, partnerId: string, lines: { productId: st
   });
 }
 
+/** One configured product from its catalogue page; choices it does not offer are field errors and nothing is written. */
+export async function addProductToCart(actor: Actor, productId: string, input: Omit<LineInput, "id" | "productId">): Promise<{ ok: true } | { errors: FieldErrors } | null> {
+  const partnerId = placingPartner(actor);
+  const product = (await productsWithOffers(actor, [productId], db())).get(productId);
+  if (!product || !product.active) return null;
+  const { errors } = checkLine(product.offer, input);
+  if (input.quantity > MAX_ORDER_QUANTITY) errors.qty = { key: "orders:errors.quantity_range", values: { max: MAX_ORDER_QUANTITY } };
+  if (Object.keys(errors).length) return { errors };
+  await addToCart(actor, partnerId, [{ productId, ...input }]);
+  return { ok: true };
+}
+
 export interface QuickPreview {
   valid: (QuickLine & { productId: string; name_fa: string; name_en: string })[];
   errors: QuickLineError[];

@@ -5,6 +5,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { DB } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
 import { promiseDate, type DatePromise } from "~/domain/promise-date";
+import { hasControlCharacters } from "~/domain/text";
 import type { FieldErrors } from "~/utils/validation";
 import { capacityTaken, checkChoices, price, rulesFor, transitDaysTo, viewerOf, type Offer } from "./catalog.server";
 
@@ -52,10 +53,14 @@ export async function productsWithOffers(actor: Actor, productIds: string[], ex:
 
 export type ProductWithOffer = ReturnType<Awaited<ReturnType<typeof productsWithOffers>>["get"]> & object;
 
-/** Choices checked against the offer; a required personalisation left empty is an error here (it must be made). */
+/**
+ * Choices checked against the offer. Personalisation is made as typed, so control and direction
+ * characters are refused, and a required field left empty is an error here (it must be made).
+ */
 export function checkLine(offer: Offer, line: Pick<LineInput, "options" | "personalisation">) {
   const checked = checkChoices(offer, line);
-  for (const p of offer.personalisations) if (p.required && !line.personalisation[p.id]?.trim() && !checked.errors[`pers.${p.id}`]) checked.errors[`pers.${p.id}`] = { key: "errors.required" };
+  for (const [id, text] of Object.entries(line.personalisation)) if (hasControlCharacters(text)) checked.errors[`pers.${id}`] ??= { key: "errors.control_chars" };
+  for (const p of offer.personalisations) if (p.required && !line.personalisation[p.id]?.trim()) checked.errors[`pers.${p.id}`] ??= { key: "errors.required" };
   return checked;
 }
 
