@@ -83,7 +83,9 @@ async function addToCart(actor: Actor, partnerId: string, lines: { productId: st
     await ensureCart(actor, partnerId, trx);
     const existing = await trx.selectFrom("cart_lines").select(["id", "product_id", "quantity", "options", "personalisation"]).where(cartOf(actor, "cart_lines")).forUpdate().execute();
     let count = existing.length;
-    for (const l of lines) {
+    // One millisecond apart, so the cart lists lines in the order they were typed or ordered before.
+    const start = Date.now();
+    for (const [i, l] of lines.entries()) {
       const options = JSON.stringify(l.options ?? {});
       const personalisation = JSON.stringify(l.personalisation ?? {});
       const same = existing.find((e) => e.product_id === l.productId && e.options === options && e.personalisation === personalisation);
@@ -92,7 +94,7 @@ async function addToCart(actor: Actor, partnerId: string, lines: { productId: st
         await trx.updateTable("cart_lines").set({ quantity: same.quantity }).where("id", "=", same.id).where(cartOf(actor, "cart_lines")).execute();
       } else if (count < MAX_CART_LINES) {
         count++;
-        await trx.insertInto("cart_lines").values({ id: newId(), brand_id: actor.brandId, user_id: actor.userId, product_id: l.productId, options, personalisation, quantity: l.quantity, created_at: new Date() }).execute();
+        await trx.insertInto("cart_lines").values({ id: newId(), brand_id: actor.brandId, user_id: actor.userId, product_id: l.productId, options, personalisation, quantity: l.quantity, created_at: new Date(start + i) }).execute();
       }
     }
   });
