@@ -4,6 +4,7 @@ import enCatalog from "#locales/en/catalog.json";
 import enCommon from "#locales/en/common.json";
 import enImports from "#locales/en/imports.json";
 import enMail from "#locales/en/mail.json";
+import enOrders from "#locales/en/orders.json";
 import enConflicts from "#locales/en/conflicts.json";
 import enCustomers from "#locales/en/customers.json";
 import enHome from "#locales/en/home.json";
@@ -16,6 +17,7 @@ import faCatalog from "#locales/fa/catalog.json";
 import faCommon from "#locales/fa/common.json";
 import faImports from "#locales/fa/imports.json";
 import faMail from "#locales/fa/mail.json";
+import faOrders from "#locales/fa/orders.json";
 import faConflicts from "#locales/fa/conflicts.json";
 import faCustomers from "#locales/fa/customers.json";
 import faHome from "#locales/fa/home.json";
@@ -30,8 +32,8 @@ export const DEFAULT_LOCALE: Locale = "fa";
 
 // Both languages are small enough to ship whole; no backend round trips for translations.
 export const resources = {
-  fa: { common: faCommon, home: faHome, customers: faCustomers, conflicts: faConflicts, imports: faImports, auth: faAuth, partners: faPartners, users: faUsers, security: faSecurity, toolkits: faToolkits, catalog: faCatalog, mail: faMail },
-  en: { common: enCommon, home: enHome, customers: enCustomers, conflicts: enConflicts, imports: enImports, auth: enAuth, partners: enPartners, users: enUsers, security: enSecurity, toolkits: enToolkits, catalog: enCatalog, mail: enMail },
+  fa: { common: faCommon, home: faHome, customers: faCustomers, conflicts: faConflicts, imports: faImports, auth: faAuth, partners: faPartners, users: faUsers, security: faSecurity, toolkits: faToolkits, catalog: faCatalog, mail: faMail, orders: faOrders },
+  en: { common: enCommon, home: enHome, customers: enCustomers, conflicts: enConflicts, imports: enImports, auth: enAuth, partners: enPartners, users: enUsers, security: enSecurity, toolkits: enToolkits, catalog: enCatalog, mail: enMail, orders: enOrders },
 };
 
 export const i18nConfig = {

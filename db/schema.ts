@@ -27,6 +27,8 @@ export interface BrandsTable {
   require_two_factor: ColumnType<boolean | number, boolean | undefined, boolean>;
   /** transit days to a province without its own row in brand_transit_days */
   default_transit_days: ColumnType<number, number | undefined, number>;
+  /** an order whose discount off list is above this (basis points) waits for the channel team */
+  discount_approval_bp: ColumnType<number, number | undefined, number>;
   created_at: Date;
 }
 
@@ -49,6 +51,8 @@ export interface PartnersTable {
   logo_key: string | null;
   logo_mime: string | null;
   active: Bool;
+  /** open orders beyond this total (Rial) wait for the channel team; null: no limit */
+  credit_limit_rial: ColumnType<string | null, bigint | string | null | undefined, bigint | string | null>;
   created_at: Date;
   updated_at: Date;
 }
@@ -456,6 +460,77 @@ export interface OrdersTable {
   margin_rial: Money;
   placed_at: Date;
   created_at: Date;
+  created_by_user_id: Nullable<string>;
+  ship_to: Defaulted<ShipTo>;
+  hide_prices_on_slip: ColumnType<boolean | number, boolean | undefined, boolean>;
+  idempotency_key: Nullable<string>;
+  discount_rial: DefaultedMoney;
+  approval_reason: Nullable<string>;
+  decided_by_user_id: Nullable<string>;
+  decided_at: Nullable<Date>;
+  decision_reason: Nullable<string>;
+  promised_ship_on: Day;
+  promised_delivery_on: Day;
+  shipped_on: Day;
+  delivered_on: Day;
+  updated_at: Nullable<Date>;
+}
+
+/** A DATE column: written as 'YYYY-MM-DD', read back as midnight UTC of that day (timezone "Z"). */
+type Day = ColumnType<Date | null, string | null | undefined, string | null>;
+
+export const SHIP_TO = ["customer", "partner"] as const;
+export type ShipTo = (typeof SHIP_TO)[number];
+
+export interface OrderLinesTable {
+  id: string;
+  brand_id: string;
+  order_id: string;
+  product_id: string;
+  sort: Defaulted<number>;
+  options: string;
+  personalisation: string;
+  quantity: number;
+  unit_list_rial: Money;
+  unit_net_rial: Money;
+  discount_rial: Money;
+  line_total_rial: Money;
+  line_margin_rial: Money;
+  source: "stock" | "capacity";
+  production: Nullable<string>;
+  promised_ship_on: Day;
+  promised_delivery_on: Day;
+}
+
+export interface OrderStatusHistoryTable {
+  id: string;
+  brand_id: string;
+  order_id: string;
+  status: string;
+  user_id: Nullable<string>;
+  reason: Nullable<string>;
+  created_at: Date;
+}
+
+export interface CartsTable {
+  user_id: string;
+  brand_id: string;
+  partner_id: string;
+  customer_id: Nullable<string>;
+  ship_to: Defaulted<ShipTo>;
+  hide_prices_on_slip: ColumnType<boolean | number, boolean | undefined, boolean>;
+  updated_at: Date;
+}
+
+export interface CartLinesTable {
+  id: string;
+  brand_id: string;
+  user_id: string;
+  product_id: string;
+  options: string;
+  personalisation: string;
+  quantity: number;
+  created_at: Date;
 }
 
 export interface ServeRequestsTable {
@@ -671,6 +746,10 @@ export interface DB {
   customer_preferences: CustomerPreferencesTable;
   interactions: InteractionsTable;
   orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  order_status_history: OrderStatusHistoryTable;
+  carts: CartsTable;
+  cart_lines: CartLinesTable;
   serve_requests: ServeRequestsTable;
   notifications: NotificationsTable;
   segments: SegmentsTable;

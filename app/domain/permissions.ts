@@ -34,7 +34,11 @@ export type Permission =
   | "toolkits.view" // the partner's toolkit library
   | "toolkits.analytics" // views, downloads and renders per toolkit; partners who never opened one
   | "catalog.view" // the catalogue: partners with their own net prices, brand roles with list prices and cost
-  | "catalog.manage"; // products, stock and capacity, pricing rules, transit days, catalogue CSV
+  | "catalog.manage" // products, stock and capacity, pricing rules, transit days, catalogue CSV
+  | "orders.view" // orders in the actor's scope: partners their own (a distributor its resellers' too), brand roles all
+  | "orders.place" // the cart, quick order, reorder, submit and cancel the partner's own orders
+  | "orders.approve" // approve or reject orders over the credit limit or the discount threshold; set credit limits
+  | "orders.fulfil"; // brand operations: mark confirmed orders shipped and delivered
 
 export const BRAND_ROLES: readonly Role[] = ["brand_admin", "brand_manager", "channel_manager"];
 
@@ -63,6 +67,11 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "toolkits.analytics": BRAND_ROLES,
   "catalog.view": ["brand_admin", "brand_manager", "channel_manager", "partner_admin", "partner_rep"],
   "catalog.manage": ["brand_admin", "brand_manager"],
+  "orders.view": ["brand_admin", "brand_manager", "channel_manager", "partner_admin", "partner_rep"],
+  // Orders are placed by the partner that sells; the brand approves and fulfils them.
+  "orders.place": ["partner_admin", "partner_rep"],
+  "orders.approve": ["brand_admin", "channel_manager"],
+  "orders.fulfil": ["brand_admin", "channel_manager"],
 };
 
 export const isBrandRole = (role: Role): boolean => BRAND_ROLES.includes(role);

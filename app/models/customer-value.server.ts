@@ -6,8 +6,8 @@ import type { Actor } from "~/domain/permissions";
 import { db, transaction } from "~/utils/db.server";
 import { customerScope, needVisible } from "./scope.server";
 
-// Orders that count towards value: everything not cancelled.
-const COUNTED = sql<boolean>`orders.status <> 'cancelled'`;
+// Orders that count towards value: everything not cancelled or rejected (never bought).
+const COUNTED = sql<boolean>`orders.status not in ('cancelled', 'rejected')`;
 
 async function orderFacts(executor: Kysely<DB>, customerIds: string[]): Promise<Map<string, OrderFact[]>> {
   const byCustomer = new Map<string, OrderFact[]>(customerIds.map((id) => [id, []]));

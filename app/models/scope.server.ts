@@ -215,3 +215,11 @@ export function renderOwnedBy(actor: Actor): Expression<SqlBool> {
   if (!actor.partnerId) return sql<SqlBool>`false`;
   return sql<SqlBool>`(toolkit_renders.brand_id = ${actor.brandId} and toolkit_renders.partner_id = ${actor.partnerId})`;
 }
+
+/**
+ * A cart is its user's draft alone: not their partner's colleagues', not the brand's. `table` is
+ * "carts" or "cart_lines" (both carry brand_id and user_id).
+ */
+export function cartOf(actor: Actor, table: "carts" | "cart_lines"): Expression<SqlBool> {
+  return sql<SqlBool>`(${sql.ref(`${table}.brand_id`)} = ${actor.brandId} and ${sql.ref(`${table}.user_id`)} = ${actor.userId})`;
+}

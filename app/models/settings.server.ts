@@ -9,7 +9,7 @@ import { assertCan } from "./scope.server";
 export async function brandSettings(actor: Actor) {
   assertCan(actor, "settings.manage");
   const [brand, categories, preferenceKeys] = await Promise.all([
-    db().selectFrom("brands").select(["protection_days", "owner_decision_days", "money_unit", "require_two_factor"]).where("id", "=", actor.brandId).executeTakeFirstOrThrow(),
+    db().selectFrom("brands").select(["protection_days", "owner_decision_days", "money_unit", "require_two_factor", "discount_approval_bp"]).where("id", "=", actor.brandId).executeTakeFirstOrThrow(),
     db().selectFrom("need_categories").select(["id", "name_fa", "name_en", "sort", "active"]).where("brand_id", "=", actor.brandId).orderBy("sort").orderBy("id").execute(),
     db().selectFrom("preference_keys").select(["id", "label_fa", "label_en", "sort"]).where("brand_id", "=", actor.brandId).orderBy("sort").orderBy("id").execute(),
   ]);

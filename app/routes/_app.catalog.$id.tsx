@@ -1,6 +1,8 @@
-import { data, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { can } from "~/domain/permissions";
+import { addProductToCart } from "~/models/orders/cart.server";
 import { getCatalogProduct, type Quote } from "~/models/orders/catalog.server";
 import { quoteSchema } from "~/models/orders/product-forms";
 import { ErrorText, FormAlert, TextField } from "~/ui/form";
@@ -19,6 +21,20 @@ function quoteFrom(url: URL): { quote: Quote | null; errors?: FieldErrors } {
   return { quote: { quantity: parsed.data.qty, options: pick("opt."), personalisation: pick("pers.") } };
 }
 
+/** Adds the configuration on the page to the cart (the same fields as the quote, posted). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "orders.place");
+  const form = await request.formData();
+  const fields = new URL(request.url);
+  for (const [k, v] of form.entries()) if (typeof v === "string") fields.searchParams.set(k, v);
+  const { quote, errors } = quoteFrom(fields);
+  if (!quote) return data({ errors: errors ?? { qty: { key: "errors.required" } } }, { status: 400 });
+  const r = await addProductToCart(actor, params.id!, quote);
+  invariantResponse(r, 404);
+  if ("errors" in r) return data({ errors: r.errors }, { status: 400 });
+  return redirect("/cart", 303);
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "catalog.view");
   const url = new URL(request.url);
@@ -26,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const product = await getCatalogProduct(actor, params.id!, quote);
   invariantResponse(product, 404);
   const quoteErrors = errors ?? product.quote?.errors;
-  const payload = { ...product, errors: quoteErrors, query: Object.fromEntries(url.searchParams), partnerView: actor.partnerId !== null };
+  const payload = { ...product, errors: quoteErrors, query: Object.fromEntries(url.searchParams), partnerView: actor.partnerId !== null, mayOrder: can(actor, "orders.place") };
   return quoteErrors ? data(payload, { status: 400 }) : payload;
 }
 
@@ -34,7 +50,9 @@ export default function CatalogProduct() {
   const { t, i18n } = useTranslation("catalog");
   const f = useFormat();
   const money = useMoney();
-  const { product, groups, personalisations, breaks, unitPrice, quote, errors, query, partnerView } = useLoaderData<typeof loader>();
+  const { product, groups, personalisations, breaks, unitPrice, quote, errors: quoteErrors, query, partnerView, mayOrder } = useLoaderData<typeof loader>();
+  const added = useActionData<typeof action>();
+  const errors = added?.errors ?? quoteErrors;
   const fa = i18n.language === "fa";
   const promise = quote?.promise;
   return (
@@ -135,6 +153,12 @@ export default function CatalogProduct() {
                   : t(`cannot_promise.${promise?.reason ?? "out_of_stock"}`)}
               </dd>
             </dl>
+          ) : null}
+          {mayOrder && quote?.price ? (
+            <Form method="post">
+              {Object.entries(query).map(([k, v]) => (k === "qty" || k.startsWith("opt.") || k.startsWith("pers.") ? <input key={k} type="hidden" name={k} value={v} /> : null))}
+              <button type="submit">{t("orders:add_to_cart")}</button>
+            </Form>
           ) : null}
         </section>
       </div>

@@ -4,11 +4,13 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { TIERS } from "#db/schema";
 import { can } from "~/domain/permissions";
+import { creditLimitSchema } from "~/models/orders/order-forms";
+import { setCreditLimit } from "~/models/orders/orders.server";
 import { partnerSchema, tierSchema } from "~/models/partner-forms";
 import { getPartner, listDistributors, setPartnerActive, setPartnerTier, updatePartner } from "~/models/partners.server";
 import { listUsers } from "~/models/users.server";
 import { useFormat } from "~/ui/format";
-import { FormAlert, SelectField } from "~/ui/form";
+import { FormAlert, SelectField, TextField } from "~/ui/form";
 import { PartnerFields } from "~/ui/partner-fields";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
@@ -27,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     partner,
     distributors: distributors.filter((d) => d.id !== partner.id),
     users: users?.rows ?? null,
-    can: { manage, tier: can(actor, "partners.tier") },
+    can: { manage, tier: can(actor, "partners.tier"), credit: can(actor, "orders.approve") },
   };
 }
 
@@ -40,6 +42,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = parseFormData(tierSchema, form);
     if (!parsed.ok) return data({ errors: parsed.errors, saved: false }, { status: 400 });
     invariantResponse(await setPartnerTier(actor, params.id!, parsed.data.tier), 404);
+    return { errors: undefined, saved: true };
+  }
+  if (intent === "credit") {
+    invariantResponse(can(actor, "orders.approve"), 403);
+    const parsed = parseFormData(creditLimitSchema, form);
+    if (!parsed.ok) return data({ errors: parsed.errors, saved: false }, { status: 400 });
+    invariantResponse(await setCreditLimit(actor, params.id!, parsed.data.creditLimit), 404);
     return { errors: undefined, saved: true };
   }
   if (intent === "active") {
@@ -98,6 +107,16 @@ export default function PartnerPage() {
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="tier" />
               <SelectField name="tier" label={t("tier")} defaultValue={partner.tier} options={TIERS.map((v) => ({ value: v, label: t(`common:tiers.${v}`) }))} errors={actionData?.errors} />
+              <button type="submit">{t("common:save")}</button>
+            </Form>
+          </section>
+        ) : null}
+        {can.credit ? (
+          <section className="card">
+            <h2>{t("orders:credit_title")}</h2>
+            <Form method="post" className="stack" key={partner.credit_limit_rial ?? ""}>
+              <input type="hidden" name="intent" value="credit" />
+              <TextField name="creditLimit" label={t("orders:credit_limit")} hint={t("orders:credit_hint")} defaultValue={partner.credit_limit_rial === null ? "" : f.number(partner.credit_limit_rial)} inputMode="numeric" errors={actionData?.errors} />
               <button type="submit">{t("common:save")}</button>
             </Form>
           </section>

@@ -5,6 +5,8 @@ import { z } from "zod";
 import { can } from "~/domain/permissions";
 import { OWNER_DECISION_DAYS } from "~/domain/serve-requests";
 import { parseInteger } from "~/domain/text";
+import { discountThresholdSchema } from "~/models/orders/order-forms";
+import { setDiscountThreshold } from "~/models/orders/orders.server";
 import { brandSettings, saveNeedCategory, savePreferenceKey, setTwoFactorRequirement, updateBrandSettings } from "~/models/settings.server";
 import { ErrorText, FormAlert, SelectField, TextField } from "~/ui/form";
 import { useFormat } from "~/ui/format";
@@ -34,7 +36,7 @@ type ActionData = { intent: string; errors?: FieldErrors; saved?: boolean };
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "settings.manage");
   const form = await request.formData();
-  const intent = z.enum(["brand", "category", "preference", "security"]).safeParse(form.get("intent"));
+  const intent = z.enum(["brand", "category", "preference", "security", "orders"]).safeParse(form.get("intent"));
   invariantResponse(intent.success, 400);
   const fail = (errors: FieldErrors) => data<ActionData>({ intent: intent.data, errors }, { status: 400 });
   if (intent.data === "brand") {
@@ -45,6 +47,10 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseFormData(schemas.category, form);
     if (!parsed.ok) return fail(parsed.errors);
     invariantResponse(await saveNeedCategory(actor, parsed.data.id, parsed.data), 404);
+  } else if (intent.data === "orders") {
+    const parsed = parseFormData(discountThresholdSchema, form);
+    if (!parsed.ok) return fail(parsed.errors);
+    await setDiscountThreshold(actor, parsed.data.discountApproval);
   } else if (intent.data === "security") {
     const parsed = parseFormData(schemas.security, form);
     if (!parsed.ok) return fail(parsed.errors);
@@ -105,6 +111,14 @@ export default function Settings() {
             errors={errorsFor("brand")}
           />
           <SelectField name="moneyUnit" label={t("settings.money_unit")} defaultValue={brand.money_unit} errors={errorsFor("brand")} options={(["rial", "toman"] as const).map((u) => ({ value: u, label: t(`money.${u}`) }))} />
+          <button type="submit">{t("save")}</button>
+        </Form>
+      </section>
+      <section className="card">
+        <h2>{t("orders:threshold_title")}</h2>
+        <Form method="post" className="stack" key={brand.discount_approval_bp}>
+          <input type="hidden" name="intent" value="orders" />
+          <TextField name="discountApproval" label={t("orders:discount_approval")} hint={t("orders:discount_approval_hint")} defaultValue={f.number(brand.discount_approval_bp / 100)} inputMode="decimal" errors={errorsFor("orders")} />
           <button type="submit">{t("save")}</button>
         </Form>
       </section>

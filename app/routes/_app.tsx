@@ -30,6 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     { to: "/toolkits/manage", key: "toolkits_manage", when: "toolkits.manage" },
     { to: "/toolkits/analytics", key: "toolkits_analytics", when: "toolkits.analytics" },
     { to: "/catalog", key: "catalog", when: "catalog.view" },
+    { to: "/cart", key: "cart", when: "orders.place" },
+    { to: "/orders", key: "orders", when: "orders.view" },
     { to: "/products", key: "products", when: "catalog.manage" },
     { to: "/pricing", key: "pricing", when: "catalog.manage" },
     { to: "/partners", key: "partners", when: "partners.view" },

@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import { CONSENT_CHANNELS, INTERACTION_CHANNELS, MANUAL_INTERACTION_KINDS, NEED_PRIORITIES } from "#db/schema";
@@ -411,9 +411,9 @@ export function OrdersSection({ orders }: { orders: Data["orders"] }) {
           ) : (
             orders.map((o) => (
               <tr key={o.id}>
-                <td><bdi dir="ltr">{f.digits(o.number)}</bdi></td>
+                <td><Link to={`/orders/${o.id}`}><bdi dir="ltr">{f.digits(o.number)}</bdi></Link></td>
                 <td>{f.date(o.placed_at)}</td>
-                <td>{t(`orderStatus.${o.status}`, { defaultValue: o.status })}</td>
+                <td>{t(`orders:statuses.${o.status}`, { defaultValue: t(`orderStatus.${o.status}`, { defaultValue: o.status }) })}</td>
                 <td>{money(o.total_rial)}</td>
                 <td>{name(o.partner_fa, o.partner_en)}</td>
               </tr>

@@ -3,6 +3,7 @@ import { migrateToLatest } from "../migrator";
 import { seedCatalog } from "./catalog";
 import { seedCustomers } from "./customers";
 import { seedFoundation } from "./foundation";
+import { seedOrderLines } from "./orders";
 import { seedToolkits } from "./toolkits";
 
 await ensureDatabase();
@@ -17,6 +18,8 @@ try {
   console.log(toolkits ? `Demo toolkits added: ${toolkits}.` : "Demo toolkits were already in place.");
   const catalog = await seedCatalog(db);
   console.log(catalog > 0 ? `Demo catalogue rows written: ${catalog}.` : "Demo catalogue was already in place.");
+  const lines = await seedOrderLines(db);
+  console.log(lines > 0 ? `Demo order lines added: ${lines}.` : "Demo order lines were already in place.");
   console.log("Demo data is in place.");
 } finally {
   await db.destroy();

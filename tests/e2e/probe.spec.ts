@@ -40,7 +40,7 @@ const ACTORS: ProbeActor[] = [
   { label: "independent reseller admin (Aftab)", email: "", role: "partner_admin", partnerId: AFTAB },
 ];
 
-type Kind = "customer" | "need" | "partner" | "user" | "serveRequest" | "importJob" | "segment" | "toolkit" | "toolkitAsset" | "toolkitTemplate" | "toolkitRender" | "partnerPrice";
+type Kind = "customer" | "need" | "partner" | "user" | "serveRequest" | "importJob" | "segment" | "toolkit" | "toolkitAsset" | "toolkitTemplate" | "toolkitRender" | "partnerPrice" | "order";
 interface Target {
   kind: Kind;
   id: string;
@@ -153,6 +153,15 @@ const PROBES: Probe[] = [
       ["archive", () => ({ intent: "archive" })],
     ] as const
   ).map(([intent, form]): Probe => ({ route: "_app.toolkits.manage.$id", kind: "toolkit", what: `POST ${intent}`, permission: "toolkits.manage", path: (id) => `/toolkits/manage/${id}`, form })),
+  { route: "_app.orders.$id", kind: "order", what: "order page", permission: "orders.view", path: (id) => `/orders/${id}` },
+  ...(
+    [
+      ["cancel", () => ({ intent: "cancel", reason: "ربوده" })],
+      ["approve", () => ({ intent: "approve", reason: "" })],
+      ["ship", () => ({ intent: "ship", reason: "" })],
+      ["reorder", () => ({ intent: "reorder" })],
+    ] as const
+  ).map(([intent, form]): Probe => ({ route: "_app.orders.$id", kind: "order", what: `POST ${intent}`, permission: "orders.view", path: (id) => `/orders/${id}`, form })),
 ];
 
 /** Route files with an id in the URL that hold no partner-owned object to probe. */
@@ -200,6 +209,11 @@ async function snapshot(t: Target, visible: string[]): Promise<Snapshot> {
       };
     case "toolkitAsset":
       return { rows: await d.selectFrom("toolkit_assets").select(["version", "title", "storage_key"]).where("id", "=", t.id.split(":")[1]).orderBy("version").execute() };
+    case "order":
+      return {
+        row: await d.selectFrom("orders").select(["status", "total_rial", "updated_at"]).where("id", "=", t.id).executeTakeFirst(),
+        lines: await d.selectFrom("order_lines").select(["product_id", "quantity"]).where("order_id", "=", t.id).orderBy("id").execute(),
+      };
     case "partnerPrice":
       return {
         row: await d.selectFrom("products").select(["sku", "name_fa", "list_price_rial", "updated_at"]).where("id", "=", t.id).executeTakeFirst(),
@@ -283,6 +297,8 @@ async function targetsFor(visible: string[]): Promise<Target[]> {
     .execute();
   const kitTemplates = hiddenKits.length ? await d.selectFrom("toolkit_templates").select(["toolkit_id", "id", "name_fa"]).where("toolkit_id", "in", hiddenKits.map((k) => k.id)).execute() : [];
   const renders = await d.selectFrom("toolkit_renders").select(["toolkit_id", "id", "file_name"]).where("partner_id", "not in", visible).where("file_name", "like", "probe-%").limit(IDS_PER_KIND).execute();
+  // The demo's own orders (other specs place new ones while this runs), of partners the actor may not see.
+  const orders = await d.selectFrom("orders").select(["id", "number as name"]).where("id", "like", "01DEMQORDER%").where("partner_id", "not in", visible).orderBy("id").limit(IDS_PER_KIND).execute();
   const as = (kind: Kind, rows: { id: string; name?: string | null }[]) => rows.map((r) => ({ kind, id: r.id, name: r.name ?? null }));
   return [
     ...as("customer", customers),
@@ -295,6 +311,7 @@ async function targetsFor(visible: string[]): Promise<Target[]> {
     ...as("toolkit", hiddenKits.map((k) => ({ id: k.id, name: k.title_fa }))),
     ...as("toolkitAsset", kitAssets.map((a) => ({ id: `${a.toolkit_id}:${a.id}`, name: a.title }))),
     // The name to look for is the price as the page would show it: Persian digits, the brand's unit.
+    ...as("order", orders),
     ...as("partnerPrice", prices.map((p) => ({ id: p.product_id, name: formatMoney(p.net_price_rial, "fa", p.money_unit) }))),
     ...as("toolkitTemplate", kitTemplates.map((t) => ({ id: `${t.toolkit_id}:${t.id}`, name: t.name_fa }))),
     ...as("toolkitRender", renders.map((r) => ({ id: `${r.toolkit_id}:${r.id}`, name: r.file_name }))),
@@ -378,7 +395,7 @@ test.describe("cross-partner probe", () => {
       sessions.set(actor.label, api);
       const visible = await visiblePartners(actor.partnerId);
       const [targets, own] = await Promise.all([targetsFor(visible), ownIds(visible)]);
-      for (const kind of ["customer", "need", "partner", "user", "serveRequest", "importJob", "segment", "toolkit", "toolkitAsset", "toolkitTemplate", "toolkitRender", "partnerPrice"] as const) {
+      for (const kind of ["customer", "need", "partner", "user", "serveRequest", "importJob", "segment", "toolkit", "toolkitAsset", "toolkitTemplate", "toolkitRender", "partnerPrice", "order"] as const) {
         expect(targets.filter((t) => t.kind === kind).length, `targets of kind ${kind}`).toBeGreaterThan(0);
       }
       const before = await Promise.all(targets.map((t) => snapshot(t, visible)));

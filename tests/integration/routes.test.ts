@@ -59,6 +59,9 @@ import * as toolkitRender from "~/routes/toolkits.$id.templates.$templateId.rend
 import * as toolkitFile from "~/routes/toolkits.$id.files.$renderId";
 import * as templatePreview from "~/routes/toolkits.manage.$id.preview";
 import { addAsset, addTemplate, createToolkit, publishToolkit, setAudience, setCover } from "~/models/toolkits/manage.server";
+import * as cart from "~/routes/_app.cart";
+import * as orderPage from "~/routes/_app.orders.$id";
+import * as ordersIndex from "~/routes/_app.orders._index";
 import { i18nConfig } from "~/i18n";
 import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
@@ -117,6 +120,8 @@ const TOOLKIT_MANAGERS: Role[] = ["brand_admin", "brand_manager"];
 /** A product of the table's brand, with an image, visible in everyone's catalogue. */
 let productId = "";
 const CATALOG_MANAGERS: Role[] = ["brand_admin", "brand_manager"];
+/** An order of the independent reseller, visible to every acting user. */
+let orderId = "";
 
 const ROWS: Row[] = [
   { file: "_app", handler: "loader", what: "layout", fn: appLayout.loader, path: () => "/", allowed: EVERYONE, ok: { status: 200 } },
@@ -184,6 +189,14 @@ const ROWS: Row[] = [
   { file: "_app.settings", handler: "action", what: "require two-factor for brand staff", fn: settings.action, path: () => "/settings", form: { intent: "security", requireTwoFactor: "on" }, allowed: ["brand_admin"], ok: { status: 400 } },
   { file: "_app.account.security", handler: "loader", what: "account security", fn: accountSecurity.loader, path: () => "/account/security", allowed: EVERYONE, ok: { status: 200 } },
   { file: "_app.account.security", handler: "action", what: "confirm two-factor setup", fn: accountSecurity.action, path: () => "/account/security", form: { intent: "confirm", code: "" }, allowed: EVERYONE, ok: { status: 400 } },
+  { file: "_app.settings", handler: "action", what: "discount approval threshold", fn: settings.action, path: () => "/settings", form: { intent: "orders", discountApproval: "120" }, allowed: ["brand_admin", "brand_manager"], ok: { status: 400 } },
+  { file: "_app.partners.$id", handler: "action", what: "credit limit", fn: partnerPage.action, path: (n) => `/partners/${n.partners.independent}`, params: partnerId, form: { intent: "credit", creditLimit: "lots" }, allowed: RESOLVERS, ok: { status: 400 } },
+  { file: "_app.catalog.$id", handler: "action", what: "add to cart (no quantity)", fn: catalogProduct.action, path: () => `/catalog/${productId}`, params: () => ({ id: productId }), form: { qty: "" }, allowed: PARTNER_ROLES, ok: { status: 400 } },
+  { file: "_app.cart", handler: "loader", what: "cart", fn: cart.loader, path: () => "/cart", allowed: PARTNER_ROLES, ok: { status: 200 } },
+  { file: "_app.cart", handler: "action", what: "quick order (empty)", fn: cart.action, path: () => "/cart", form: { intent: "quick", lines: "" }, allowed: PARTNER_ROLES, ok: { status: 400 } },
+  { file: "_app.orders._index", handler: "loader", what: "orders", fn: ordersIndex.loader, path: () => "/orders?status=confirmed", allowed: EVERYONE, ok: { status: 200 } },
+  { file: "_app.orders.$id", handler: "loader", what: "order page", fn: orderPage.loader, path: () => `/orders/${orderId}`, params: () => ({ id: orderId }), allowed: EVERYONE, ok: { status: 200 } },
+  { file: "_app.orders.$id", handler: "action", what: "order action (unknown)", fn: orderPage.action, path: () => `/orders/${orderId}`, params: () => ({ id: orderId }), form: { intent: "bogus" }, allowed: EVERYONE, ok: { status: 400 } },
   { file: "_app.catalog._index", handler: "loader", what: "catalogue", fn: catalogIndex.loader, path: () => "/catalog?q=%DA%A9", allowed: EVERYONE, ok: { status: 200 } },
   { file: "_app.catalog.$id", handler: "loader", what: "catalogue product with a quote", fn: catalogProduct.loader, path: () => `/catalog/${productId}?qty=%DB%B3`, params: () => ({ id: productId }), allowed: EVERYONE, ok: { status: 200 } },
   { file: "products.$id.image", handler: "loader", what: "product image", fn: productImage.loader, path: () => `/products/${productId}/image`, params: () => ({ id: productId }), allowed: EVERYONE, ok: { status: 200 } },
@@ -247,6 +260,9 @@ beforeAll(async () => {
   const imageKey = `products/${net.brandId}/table.png`;
   await storage().put(imageKey, PNG_1X1);
   await db().insertInto("products").values({ id: productId, brand_id: net.brandId, sku: `RT-${productId.slice(-6)}`, name_fa: "کالای جدول", name_en: "Table product", category_id: null, active: true, stock_on_hand: 5, image_key: imageKey, image_mime: "image/png" }).execute();
+  orderId = newId();
+  const now = new Date();
+  await db().insertInto("orders").values({ id: orderId, brand_id: net.brandId, partner_id: net.partners.independent, customer_id: customerId, number: `SO-${orderId.slice(-8)}`, status: "confirmed", total_rial: 1000n, margin_rial: 100n, placed_at: now, created_at: now }).execute();
 });
 
 describe("every route refuses a role that may not use it", () => {
@@ -272,6 +288,7 @@ describe("every route refuses a role that may not use it", () => {
       "_app.products.new": productsNew, "_app.products.$id": productPage, "_app.pricing": pricing, "_app.products.import": productImport, "products.export[.]csv": productExport,
       "_app.toolkits.$id_.templates.$templateId": toolkitPersonalise, "toolkits.$id.templates.$templateId.preview": toolkitPreview, "toolkits.$id.templates.$templateId.render": toolkitRender,
       "toolkits.$id.files.$renderId": toolkitFile, "toolkits.manage.$id.preview": templatePreview,
+      "_app.cart": cart, "_app.orders._index": ordersIndex, "_app.orders.$id": orderPage,
     };
     for (const [file, mod] of Object.entries(modules)) {
       for (const handler of ["loader", "action"] as const) {

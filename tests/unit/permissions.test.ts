@@ -47,6 +47,10 @@ const EXPECTED: Record<Permission, Role[]> = {
   "toolkits.analytics": ["brand_admin", "brand_manager", "channel_manager"],
   "catalog.view": ["brand_admin", "brand_manager", "channel_manager", "partner_admin", "partner_rep"],
   "catalog.manage": ["brand_admin", "brand_manager"],
+  "orders.view": ["brand_admin", "brand_manager", "channel_manager", "partner_admin", "partner_rep"],
+  "orders.place": ["partner_admin", "partner_rep"],
+  "orders.approve": ["brand_admin", "channel_manager"],
+  "orders.fulfil": ["brand_admin", "channel_manager"],
 };
 
 describe("can", () => {

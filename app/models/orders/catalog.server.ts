@@ -1,8 +1,8 @@
 // The catalogue as people order from it: each partner sees its OWN net price (computed here, on the
 // server, by the one pricing function), suggested retail and margin, and an honest promise date for
 // its province. Cost is selected for brand roles only; partner prices only through partnerPriceScope.
-import { sql } from "kysely";
-import type { Tier } from "#db/schema";
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { DB, Tier } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
 import { priceLine, type Price, type PricingRules } from "~/domain/pricing";
 import { promiseDate, tehranToday, type DatePromise } from "~/domain/promise-date";
@@ -36,25 +36,27 @@ const PUBLIC_COLUMNS = [
 const catalogColumns = (actor: Actor) => (maySeeCost(actor) ? [...PUBLIC_COLUMNS, "products.cost_rial"] : PUBLIC_COLUMNS) as typeof PUBLIC_COLUMNS;
 const costOf = (row: object): string | null => ("cost_rial" in row ? String(row.cost_rial) : null);
 
-interface Viewer {
+type Executor = Kysely<DB> | Transaction<DB>;
+
+export interface Viewer {
   partner: { id: string; tier: Tier; province: string } | null;
 }
 
-async function viewerOf(actor: Actor): Promise<Viewer> {
+export async function viewerOf(actor: Actor, ex: Executor = db()): Promise<Viewer> {
   if (!actor.partnerId) return { partner: null };
-  const p = await db().selectFrom("partners").select(["id", "tier", "province"]).where("id", "=", actor.partnerId).where("brand_id", "=", actor.brandId).executeTakeFirstOrThrow();
+  const p = await ex.selectFrom("partners").select(["id", "tier", "province"]).where("id", "=", actor.partnerId).where("brand_id", "=", actor.brandId).executeTakeFirstOrThrow();
   return { partner: p };
 }
 
 /** The rules that may apply to these products for this viewer: its tier's discounts, its own prices, the breaks. */
-async function rulesFor(actor: Actor, viewer: Viewer, products: { id: string; category_id: string | null }[]) {
+export async function rulesFor(actor: Actor, viewer: Viewer, products: { id: string; category_id: string | null }[], ex: Executor = db()) {
   const ids = products.map((p) => p.id);
   const categories = [...new Set(products.map((p) => p.category_id).filter((c): c is string => c !== null))];
   if (!viewer.partner || ids.length === 0) return { tierDiscounts: [], partnerPrices: new Map<string, bigint>(), volumeBreaks: [] };
   const [tierDiscounts, partnerPrices, volumeBreaks] = await Promise.all([
-    db().selectFrom("tier_discounts").select(["tier", "category_id as categoryId", "discount_bp as discountBp"]).where("brand_id", "=", actor.brandId).where("tier", "=", viewer.partner.tier).execute(),
-    db().selectFrom("partner_prices").select(["product_id", "net_price_rial"]).where(partnerPriceScope(actor)).where("partner_id", "=", viewer.partner.id).where("product_id", "in", ids).execute(),
-    db()
+    ex.selectFrom("tier_discounts").select(["tier", "category_id as categoryId", "discount_bp as discountBp"]).where("brand_id", "=", actor.brandId).where("tier", "=", viewer.partner.tier).execute(),
+    ex.selectFrom("partner_prices").select(["product_id", "net_price_rial"]).where(partnerPriceScope(actor)).where("partner_id", "=", viewer.partner.id).where("product_id", "in", ids).execute(),
+    ex
       .selectFrom("volume_breaks")
       .select(["product_id as productId", "category_id as categoryId", "min_quantity as minQuantity", "discount_bp as discountBp"])
       .where("brand_id", "=", actor.brandId)
@@ -65,11 +67,11 @@ async function rulesFor(actor: Actor, viewer: Viewer, products: { id: string; ca
   return { tierDiscounts, partnerPrices: new Map(partnerPrices.map((p) => [p.product_id, BigInt(p.net_price_rial)])), volumeBreaks };
 }
 
-type Rules = Awaited<ReturnType<typeof rulesFor>>;
+export type Rules = Awaited<ReturnType<typeof rulesFor>>;
 const rulesOf = (rules: Rules, productId: string): PricingRules => ({ tierDiscounts: rules.tierDiscounts, partnerPrice: rules.partnerPrices.get(productId) ?? null, volumeBreaks: rules.volumeBreaks });
 
 /** A price as strings: bigint does not cross to the browser. */
-function shown(p: Price) {
+export function shown(p: Price) {
   return {
     unitList: String(p.unitList),
     unitNet: String(p.unitNet),
@@ -83,7 +85,7 @@ function shown(p: Price) {
   };
 }
 
-function price(viewer: Viewer, rules: Rules, product: { id: string; category_id: string | null; list_price_rial: string; retail_price_rial: string }, quantity: number, extras: { options?: bigint[]; personalisation?: bigint[] } = {}) {
+export function price(viewer: Viewer, rules: Rules, product: { id: string; category_id: string | null; list_price_rial: string; retail_price_rial: string }, quantity: number, extras: { options?: bigint[]; personalisation?: bigint[] } = {}) {
   return priceLine({
     product: { id: product.id, categoryId: product.category_id, listPrice: BigInt(product.list_price_rial), retailPrice: BigInt(product.retail_price_rial) },
     partner: viewer.partner,
@@ -125,17 +127,17 @@ export interface Quote {
   personalisation: Record<string, string>;
 }
 
-async function transitDaysTo(actor: Actor, province: string | null): Promise<number> {
+export async function transitDaysTo(actor: Actor, province: string | null, ex: Executor = db()): Promise<number> {
   const [brand, row] = await Promise.all([
-    db().selectFrom("brands").select("default_transit_days").where("id", "=", actor.brandId).executeTakeFirstOrThrow(),
-    province ? db().selectFrom("brand_transit_days").select("days").where("brand_id", "=", actor.brandId).where("province", "=", province).executeTakeFirst() : undefined,
+    ex.selectFrom("brands").select("default_transit_days").where("id", "=", actor.brandId).executeTakeFirstOrThrow(),
+    province ? ex.selectFrom("brand_transit_days").select("days").where("brand_id", "=", actor.brandId).where("province", "=", province).executeTakeFirst() : undefined,
   ]);
   return row?.days ?? brand.default_transit_days;
 }
 
 /** Production already promised per day from today on (the next slice's submits fill the ledger). */
-async function capacityTaken(actor: Actor, productId: string, today: string) {
-  const rows = await db()
+export async function capacityTaken(actor: Actor, productId: string, today: string, ex: Executor = db()) {
+  const rows = await ex
     .selectFrom("capacity_ledger")
     .select([sql<string>`date_format(day, '%Y-%m-%d')`.as("day"), "units_taken"])
     .where("brand_id", "=", actor.brandId)
@@ -179,6 +181,33 @@ export async function getCatalogProduct(actor: Actor, id: string, quote: Quote |
   };
   if (!quote) return { ...detail, quote: null };
 
+  const { errors, optionDeltas, personalisationExtras } = checkChoices({ groups, values, personalisations }, quote);
+  if (Object.keys(errors).length) return { ...detail, quote: { errors, price: null, promise: null } };
+
+  const today = tehranToday(now);
+  const [transitDays, taken] = await Promise.all([transitDaysTo(actor, viewer.partner?.province ?? null), capacityTaken(actor, id, today)]);
+  const linePrice = price(viewer, rules, product, quote.quantity, { options: optionDeltas, personalisation: personalisationExtras });
+  const promise: DatePromise = promiseDate({
+    today,
+    quantity: quote.quantity,
+    availability: { fulfilment: product.fulfilment, onHand: product.stock_on_hand, reserved: product.stock_reserved, handlingDays: product.handling_days, dailyCapacity: product.daily_capacity, leadTimeDays: product.lead_time_days },
+    taken,
+    transitDays,
+  });
+  return { ...detail, quote: { errors: undefined, price: shown(linePrice), promise: promise.ok ? { ok: true as const, source: promise.source, shipOn: promise.shipOn, deliverOn: promise.deliverOn } : promise } };
+}
+
+export interface Offer {
+  groups: { id: string }[];
+  values: { id: string; group_id: string; price_delta_rial: string }[];
+  personalisations: { id: string; max_length: number; extra_price_rial: string; required: boolean | number }[];
+}
+
+/**
+ * Choices checked against what the product offers: a value of another group or product, a group or
+ * field it does not have, text over the field's length are field errors (`opt.<group>`, `pers.<field>`).
+ */
+export function checkChoices({ groups, values, personalisations }: Offer, quote: Pick<Quote, "options" | "personalisation">) {
   const errors: FieldErrors = {};
   const optionDeltas: bigint[] = [];
   for (const g of groups) {
@@ -198,19 +227,7 @@ export async function getCatalogProduct(actor: Actor, id: string, quote: Quote |
     // A required field is always made (and charged), an optional one only when filled in.
     if (text || p.required) personalisationExtras.push(BigInt(p.extra_price_rial));
   }
-  if (Object.keys(errors).length) return { ...detail, quote: { errors, price: null, promise: null } };
-
-  const today = tehranToday(now);
-  const [transitDays, taken] = await Promise.all([transitDaysTo(actor, viewer.partner?.province ?? null), capacityTaken(actor, id, today)]);
-  const linePrice = price(viewer, rules, product, quote.quantity, { options: optionDeltas, personalisation: personalisationExtras });
-  const promise: DatePromise = promiseDate({
-    today,
-    quantity: quote.quantity,
-    availability: { fulfilment: product.fulfilment, onHand: product.stock_on_hand, reserved: product.stock_reserved, handlingDays: product.handling_days, dailyCapacity: product.daily_capacity, leadTimeDays: product.lead_time_days },
-    taken,
-    transitDays,
-  });
-  return { ...detail, quote: { errors: undefined, price: shown(linePrice), promise: promise.ok ? { ok: true as const, source: promise.source, shipOn: promise.shipOn, deliverOn: promise.deliverOn } : promise } };
+  return { errors, optionDeltas, personalisationExtras };
 }
 
 /** The stored image of an active product of the actor's brand. */

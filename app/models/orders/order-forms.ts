@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { SHIP_TO } from "#db/schema";
+import { MAX_ORDER_QUANTITY } from "~/domain/orders";
+import { choice, id, optionalId, text } from "~/utils/validation";
+import { count, percent, rial } from "./product-forms";
+
+const checkbox = () => z.preprocess((v) => v === "on" || v === "true", z.boolean());
+
+export const recipientSchema = z.object({ customerId: optionalId(), shipTo: choice(SHIP_TO), hidePrices: checkbox() });
+export const quickOrderSchema = z.object({ lines: text(20_000, { multiline: true }) });
+export const lineSchema = z.object({ lineId: id(), quantity: count(1, MAX_ORDER_QUANTITY) });
+export const removeLineSchema = z.object({ lineId: id() });
+/** The checkout key the cart page made; a retry sends the same one. */
+export const submitSchema = z.object({ key: z.string({ message: "errors.required" }).regex(/^[0-9A-Z]{26}$/, { message: "errors.invalid" }) });
+export const reorderSchema = z.object({ orderId: id() });
+export const reasonSchema = z.object({ reason: text(500, { optional: true, multiline: true }) });
+/** Empty means no limit. */
+export const creditLimitSchema = z.object({ creditLimit: z.union([z.literal("").transform(() => null), rial()]) });
+export const discountThresholdSchema = z.object({ discountApproval: percent() });
+
+/** The per-line choices of a cart line form: `opt.<group>` and `pers.<field>` entries. */
+export function choicesFrom(form: FormData) {
+  const pick = (prefix: string) =>
+    Object.fromEntries([...form.entries()].filter((e): e is [string, string] => e[0].startsWith(prefix) && typeof e[1] === "string").map(([k, v]) => [k.slice(prefix.length), v.trim()]));
+  return { options: pick("opt."), personalisation: pick("pers.") };
+}

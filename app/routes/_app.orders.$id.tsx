@@ -1,0 +1,149 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { can } from "~/domain/permissions";
+import { reorder } from "~/models/orders/cart.server";
+import { reasonSchema } from "~/models/orders/order-forms";
+import { getOrder, ORDER_ACTIONS, transitionOrder } from "~/models/orders/orders.server";
+import { FormAlert, TextAreaField } from "~/ui/form";
+import { useFormat, useMoney } from "~/ui/format";
+import { StatusBadge, useDay } from "~/ui/orders/order-cells";
+import { requirePermission } from "~/utils/auth.server";
+import { invariantResponse } from "~/utils/http.server";
+import { parseFormData, type FieldErrors } from "~/utils/validation";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "orders.view");
+  const order = await getOrder(actor, params.id!);
+  invariantResponse(order, 404);
+  return { ...order, canReorder: can(actor, "orders.place"), brandView: actor.partnerId === null };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "orders.view");
+  const form = await request.formData();
+  const intent = z.enum([...ORDER_ACTIONS, "reorder"]).safeParse(form.get("intent"));
+  invariantResponse(intent.success, 400);
+  if (intent.data === "reorder") {
+    invariantResponse(can(actor, "orders.place"), 403);
+    invariantResponse(await reorder(actor, params.id!), 404);
+    return redirect("/cart", 303);
+  }
+  const parsed = parseFormData(reasonSchema, form);
+  if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
+  const r = await transitionOrder(actor, params.id!, intent.data, parsed.data.reason || null);
+  invariantResponse(r, 404);
+  if (!r.ok) return data({ errors: { [r.key === "orders:errors.reason_required" ? "reason" : "form"]: { key: r.key } } as FieldErrors }, { status: r.key === "orders:errors.status_changed" ? 409 : 400 });
+  return redirect(`/orders/${params.id}`, 303);
+}
+
+export default function OrderPage() {
+  const { t, i18n } = useTranslation("orders");
+  const money = useMoney();
+  const f = useFormat();
+  const day = useDay();
+  const { order, lines, history, actions, canReorder, brandView } = useLoaderData<typeof loader>();
+  const answer = useActionData<{ errors?: FieldErrors }>();
+  const fa = i18n.language === "fa";
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t("order_title", { number: order.number })}</h1>
+        <StatusBadge status={order.status} />
+      </div>
+      <FormAlert errors={answer?.errors} />
+      <div className="grid-2">
+        <section className="card">
+          <dl className="facts">
+            <dt>{t("partner")}</dt>
+            <dd>{fa ? order.partner_fa : order.partner_en}</dd>
+            <dt>{t("customer")}</dt>
+            <dd>{order.customer ?? t("for_stock")}</dd>
+            <dt>{t("ship_to")}</dt>
+            <dd>{t(`ship_to_options.${order.ship_to}`)}</dd>
+            <dt>{t("placed_at")}</dt>
+            <dd>{f.dateTime(order.placed_at)}</dd>
+            <dt>{t("total")}</dt>
+            <dd data-testid="order-total">{money(order.total_rial)}</dd>
+            <dt>{t("promised_ship")}</dt>
+            <dd data-testid="promised-ship">{day(order.promised_ship_on)}</dd>
+            <dt>{t("promised_delivery")}</dt>
+            <dd>{day(order.promised_delivery_on)}</dd>
+            <dt>{t("shipped_on")}</dt>
+            <dd data-testid="shipped-on">{day(order.shipped_on)}</dd>
+            <dt>{t("delivered_on")}</dt>
+            <dd>{day(order.delivered_on)}</dd>
+            {order.approval_reason ? (
+              <>
+                <dt>{t("approval_reason")}</dt>
+                <dd>{t(`approval_reasons.${order.approval_reason}`, { defaultValue: order.approval_reason })}</dd>
+              </>
+            ) : null}
+            {order.decision_reason ? (
+              <>
+                <dt>{t("reason")}</dt>
+                <dd>{order.decision_reason}</dd>
+              </>
+            ) : null}
+          </dl>
+          {order.hide_prices_on_slip ? <p className="muted">{t("hide_prices_note")}</p> : null}
+        </section>
+        <section className="card">
+          <h2>{t("history")}</h2>
+          <ul className="timeline">
+            {history.map((h) => (
+              <li key={h.id}>
+                {t("history_line", { status: t(`statuses.${h.status}`, { defaultValue: h.status }), who: h.who ?? t("system"), when: f.dateTime(h.created_at) })}
+                {h.reason ? ` — ${t(`approval_reasons.${h.reason}`, { defaultValue: h.reason })}` : null}
+              </li>
+            ))}
+          </ul>
+          {actions.map((a) => (
+            <Form method="post" className="stack" key={a}>
+              {a === "reject" || a === "cancel" ? <TextAreaField name="reason" idPrefix={a} label={t("reason")} errors={answer?.errors} /> : null}
+              <button type="submit" name="intent" value={a} className={a === "reject" || a === "cancel" ? "danger" : undefined}>{t(`actions.${a}`)}</button>
+            </Form>
+          ))}
+          {canReorder ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="reorder" className="secondary">{t("reorder")}</button>
+            </Form>
+          ) : null}
+        </section>
+      </div>
+      <table className="table">
+        <thead>
+          <tr>
+            <th>{t("sku")}</th>
+            <th>{t("product")}</th>
+            <th>{t("quantity")}</th>
+            <th>{t("unit_net")}</th>
+            <th>{t("line_total")}</th>
+            <th>{t("promised_ship")}</th>
+            {brandView ? <th>{t("shipped_on")}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((l) => (
+            <tr key={l.id}>
+              <td><bdi dir="ltr">{l.sku}</bdi></td>
+              <td>
+                {fa ? l.name_fa : l.name_en}
+                {[...l.options, ...l.personalisation].map((c) => (
+                  <div key={c.en} className="muted">{fa ? c.fa : c.en}</div>
+                ))}
+                <div className="muted">{t(`source.${l.source}`)}</div>
+              </td>
+              <td>{f.number(l.quantity)}</td>
+              <td>{money(l.unit_net_rial)}</td>
+              <td>{money(l.line_total_rial)}</td>
+              <td>{day(l.promised_ship_on)}</td>
+              {brandView ? <td>{day(order.shipped_on)}</td> : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
