@@ -89,6 +89,11 @@ export default function OrderPage() {
             ) : null}
           </dl>
           {order.hide_prices_on_slip ? <p className="muted">{t("hide_prices_note")}</p> : null}
+          <p>
+            <a href={`/orders/${order.id}/proforma.pdf`} download>
+              {t("proforma.download")}
+            </a>
+          </p>
           {erp ? (
             <p data-testid="erp-handoff">
               {erp.status === "sent" && erp.sentAt
