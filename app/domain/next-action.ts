@@ -40,6 +40,8 @@ export type NextAction = {
   priority: number;
   needId?: string;
   productId?: string;
+  /** overdue_reorder: the customer's last order that the rep may place again (filled in by the model). */
+  reorderOrderId?: string;
   params: Record<string, string | number>;
 };
 

@@ -13,3 +13,6 @@ export function retryDelay(attempts: number, rule: RetryRule, random: () => numb
   const full = Math.min(rule.baseMs * 2 ** Math.max(0, attempts - 1), rule.capMs);
   return Math.round(full * (0.5 + random() / 2));
 }
+
+/** A failure that trying again cannot mend (the receiver refuses the message): the outbox gives up at once. */
+export class PermanentDeliveryError extends Error {}

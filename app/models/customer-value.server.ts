@@ -2,9 +2,9 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "#db/schema";
 import { assignValueTier, computeRfm, estimateLifetimeValue, valueTierThresholds, type OrderFact, type Rfm } from "~/domain/customer-value";
 import { nextActions, type NextAction } from "~/domain/next-action";
-import type { Actor } from "~/domain/permissions";
+import { can, type Actor } from "~/domain/permissions";
 import { db, transaction } from "~/utils/db.server";
-import { customerScope, needVisible } from "./scope.server";
+import { customerScope, needVisible, placedByOwnPartner } from "./scope.server";
 
 // Orders that count towards value: everything not cancelled or rejected (never bought).
 const COUNTED = sql<boolean>`orders.status not in ('cancelled', 'rejected')`;
@@ -133,7 +133,32 @@ export async function nextActionsFor(actor: Actor, customers: CustomerValueRow[]
       }),
     );
   }
+  // A customer past their usual buying cycle: offer their last order again, repriced today.
+  const overdue = [...result].filter(([, actions]) => actions.some((a) => a.code === "overdue_reorder")).map(([id]) => id);
+  if (overdue.length && can(actor, "orders.place")) {
+    const last = await lastOrders(actor, overdue);
+    for (const [id, actions] of result) {
+      const orderId = last.get(id);
+      if (orderId) result.set(id, actions.map((a) => (a.code === "overdue_reorder" ? { ...a, reorderOrderId: orderId } : a)));
+    }
+  }
   return result;
+}
+
+/** Each customer's latest order placed by the actor's own partner that went ahead (not rejected or cancelled). */
+async function lastOrders(actor: Actor, customerIds: string[]): Promise<Map<string, string>> {
+  const rows = await db()
+    .selectFrom("orders")
+    .select(["orders.id", "orders.customer_id"])
+    .where("orders.customer_id", "in", customerIds)
+    .where("orders.status", "not in", ["rejected", "cancelled"])
+    .where(placedByOwnPartner(actor))
+    .orderBy("orders.placed_at", "desc")
+    .orderBy("orders.id", "desc")
+    .execute();
+  const last = new Map<string, string>();
+  for (const r of rows) if (r.customer_id && !last.has(r.customer_id)) last.set(r.customer_id, r.id);
+  return last;
 }
 
 /**

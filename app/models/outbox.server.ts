@@ -1,7 +1,8 @@
 import { sql, type Kysely, type Transaction, type UpdateObject } from "kysely";
 import type { DB } from "#db/schema";
-import { retryDelay, type RetryRule } from "~/domain/retry";
+import { PermanentDeliveryError, retryDelay, type RetryRule } from "~/domain/retry";
 import { db, transaction } from "~/utils/db.server";
+import { sendToErp } from "~/utils/erp.server";
 import { newId } from "~/utils/ids";
 import { sendEmail, type EmailPayload } from "~/utils/mail.server";
 
@@ -60,6 +61,7 @@ export type Sender = (message: OutboxMessage) => Promise<void>;
 
 export const SENDERS: Record<string, Sender> = {
   email: (m) => sendEmail(m.id, m.payload as EmailPayload),
+  erp: (m) => sendToErp(m.id, m.payload),
 };
 
 /**
@@ -118,7 +120,8 @@ export interface DeliveryReport {
 /**
  * One pass of the worker: claims a batch and sends each message. Sent is marked only under this
  * worker's claim, so once a message is marked sent nobody sends it again; a failure waits
- * (exponential backoff with jitter) or, after the last attempt, is marked failed with its error.
+ * (exponential backoff with jitter) or, after the last attempt or a refusal (PermanentDeliveryError),
+ * is marked failed with its error.
  */
 export async function deliverDue(now = new Date(), o: { worker?: string; limit?: number; senders?: Record<string, Sender> } = {}): Promise<DeliveryReport> {
   const worker = o.worker ?? newId();
@@ -135,7 +138,7 @@ export async function deliverDue(now = new Date(), o: { worker?: string; limit?:
       await send(message);
     } catch (e) {
       const last_error = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
-      if (message.attempts >= OUTBOX_RETRY.maxAttempts) {
+      if (message.attempts >= OUTBOX_RETRY.maxAttempts || e instanceof PermanentDeliveryError) {
         await settle(message.id, worker, { status: "failed", last_error, payload: sql<string | null>`if(erase_payload, null, payload)` });
         report.failed++;
       } else {

@@ -223,3 +223,13 @@ export function renderOwnedBy(actor: Actor): Expression<SqlBool> {
 export function cartOf(actor: Actor, table: "carts" | "cart_lines"): Expression<SqlBool> {
   return sql<SqlBool>`(${sql.ref(`${table}.brand_id`)} = ${actor.brandId} and ${sql.ref(`${table}.user_id`)} = ${actor.userId})`;
 }
+
+/**
+ * Orders the actor's own partner placed: a reorder fills this user's cart for their own partner, so
+ * only their own partner's earlier orders are offered (not a distributor's resellers', nor any for
+ * brand staff, who hold no cart).
+ */
+export function placedByOwnPartner(actor: Actor): Expression<SqlBool> {
+  if (!actor.partnerId) return sql<SqlBool>`false`;
+  return sql<SqlBool>`(orders.brand_id = ${actor.brandId} and orders.partner_id = ${actor.partnerId})`;
+}

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { dailyActions } from "~/models/customer-value.server";
+import { ReorderLast } from "~/ui/customer-profile";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
 
@@ -44,7 +45,7 @@ export default function Today() {
                   {actions.map((a, i) => (
                     <div key={i}>
                       {t(`action_short.${a.code}`)}
-                      {typeof a.params.days === "number" ? ` (${t("days", { count: a.params.days, n: f.number(a.params.days) })})` : ""}
+                      {typeof a.params.days === "number" ? ` (${t("days", { count: a.params.days, n: f.number(a.params.days) })})` : ""} <ReorderLast action={a} />
                     </div>
                   ))}
                 </td>

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { can } from "~/domain/permissions";
 import { reorder } from "~/models/orders/cart.server";
 import { reasonSchema } from "~/models/orders/order-forms";
+import { erpHandoffOf } from "~/models/orders/erp.server";
 import { getOrder, ORDER_ACTIONS, transitionOrder } from "~/models/orders/orders.server";
 import { FormAlert, TextAreaField } from "~/ui/form";
 import { useFormat, useMoney } from "~/ui/format";
@@ -17,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "orders.view");
   const order = await getOrder(actor, params.id!);
   invariantResponse(order, 404);
-  return { ...order, canReorder: can(actor, "orders.place"), brandView: actor.partnerId === null };
+  return { ...order, erp: await erpHandoffOf(actor, order.order.id), canReorder: can(actor, "orders.place"), brandView: actor.partnerId === null };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -43,7 +44,7 @@ export default function OrderPage() {
   const money = useMoney();
   const f = useFormat();
   const day = useDay();
-  const { order, lines, history, actions, canReorder, brandView } = useLoaderData<typeof loader>();
+  const { order, lines, history, erp, actions, canReorder, brandView } = useLoaderData<typeof loader>();
   const answer = useActionData<{ errors?: FieldErrors }>();
   const fa = i18n.language === "fa";
   return (
@@ -88,6 +89,20 @@ export default function OrderPage() {
             ) : null}
           </dl>
           {order.hide_prices_on_slip ? <p className="muted">{t("hide_prices_note")}</p> : null}
+          <p>
+            <a href={`/orders/${order.id}/proforma.pdf`} download>
+              {t("proforma.download")}
+            </a>
+          </p>
+          {erp ? (
+            <p data-testid="erp-handoff">
+              {erp.status === "sent" && erp.sentAt
+                ? t("erp.sent", { when: f.dateTime(erp.sentAt) })
+                : erp.status === "failed"
+                  ? t("erp.failed", { error: erp.error ?? "" })
+                  : `${t("erp.pending", { attempts: f.number(erp.attempts) })}${erp.error ? ` — ${erp.error}` : ""}`}
+            </p>
+          ) : null}
         </section>
         <section className="card">
           <h2>{t("history")}</h2>

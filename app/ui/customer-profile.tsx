@@ -19,6 +19,19 @@ function useName() {
   return (fa: string | null | undefined, en: string | null | undefined) => (i18n.language === "fa" ? fa : en) ?? "";
 }
 
+/** The suggestion's way to act: the customer's last order back into the rep's cart, repriced today (the order page's reorder). */
+export function ReorderLast({ action }: { action: NextAction }) {
+  const { t } = useTranslation("customers");
+  if (!action.reorderOrderId) return null;
+  return (
+    <Form method="post" action={`/orders/${action.reorderOrderId}`} className="inline">
+      <button type="submit" name="intent" value="reorder" className="secondary">
+        {t("reorder_last")}
+      </button>
+    </Form>
+  );
+}
+
 export function NextActions({ actions, needs }: { actions: NextAction[]; needs: Data["needs"] }) {
   const { t } = useTranslation("customers");
   const f = useFormat();
@@ -35,7 +48,7 @@ export function NextActions({ actions, needs }: { actions: NextAction[]; needs: 
           const reasonKey = a.code === "high_value_no_contact" && a.params.days === undefined ? "high_value_never_contacted" : a.code;
           return (
             <li key={i}>
-              <strong>{t(`action.${a.code}`, { product })}</strong> — <span>{t(`reason.${reasonKey}`, { ...values, category: need ? name(need.category_fa, need.category_en) : "" })}</span>
+              <strong>{t(`action.${a.code}`, { product })}</strong> — <span>{t(`reason.${reasonKey}`, { ...values, category: need ? name(need.category_fa, need.category_en) : "" })}</span> <ReorderLast action={a} />
             </li>
           );
         })}

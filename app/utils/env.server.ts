@@ -34,6 +34,12 @@ const schema = z.object({
     .url()
     .default("http://localhost:3000")
     .transform((v) => v.replace(/\/+$/, "")),
+  // ERP hand-off: confirmed orders are POSTed here as signed JSON; unset, nothing is queued or sent.
+  ERP_URL: z.string().url().regex(/^https?:\/\//, { message: "must start with http:// or https://" }).optional(),
+  // The HMAC key the receiver checks X-Signature with; required with ERP_URL.
+  ERP_SECRET: z.string().min(32).optional(),
+  // One delivery attempt; well inside the outbox lease.
+  ERP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(10_000),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -50,6 +56,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
     throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  }
+  if (parsed.data.ERP_URL && !parsed.data.ERP_SECRET) {
+    throw new Error("Invalid environment: ERP_SECRET: required when ERP_URL is set (32+ characters).");
   }
   if (parsed.data.NODE_ENV === "production" && parsed.data.SESSION_SECRET === DEV_SECRET) {
     throw new Error("SESSION_SECRET must be set in production (32+ characters).");

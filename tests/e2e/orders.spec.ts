@@ -1,8 +1,9 @@
 // Orders in Persian: a distributor's rep quick-orders two SKUs typed with Persian digits for a named
 // customer of theirs, sees the Jalali promise dates, double-clicks submit (one order) and finds the
-// order on the customer's timeline; then the channel manager approves an order over the credit
+// order on the customer's timeline and downloads its proforma PDF; then the channel manager approves an order over the credit
 // limit. Uses Alborz (no other spec places orders or reads its credit limit) and stock products no
 // other spec counts.
+import { execFileSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import faOrders from "../../locales/fa/orders.json" with { type: "json" };
 import { formatDate } from "../../app/domain/format";
@@ -60,6 +61,17 @@ test("a rep quick-orders for a customer in Persian digits, sees Jalali promise d
   const placed = await db.selectFrom("orders").select(["id", "number", "status"]).where("created_by_user_id", "=", repId).where("created_at", ">=", started).execute();
   expect(placed).toHaveLength(1);
   expect(placed[0].status).toBe("confirmed");
+
+  // The proforma, as the rep downloads it: Persian, with the order number kept whole.
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: o.proforma.download, exact: true }).click();
+  const pdf = await (await download).path();
+  // pdftotext marks right-to-left runs with embedding controls; the words between them are what count.
+  const text = execFileSync("pdftotext", [pdf, "-"], { encoding: "utf8" }).replace(/[\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, "");
+  expect(text).toContain(o.proforma.title);
+  expect(text).toContain(placed[0].number);
+  expect(text).toContain("کولر آبی سلولزی");
+  expect(text).toMatch(/[۰-۹]{1,3}(٬[۰-۹]{3})+/);
 
   await page.goto(`/customers/${customer.id}`);
   await expect(page.getByText(placed[0].number, { exact: true }).first()).toBeVisible();

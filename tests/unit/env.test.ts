@@ -29,3 +29,20 @@ describe("co-brand renderer settings", () => {
     expect(() => parseEnv({ [name]: value })).toThrow(new RegExp(name));
   });
 });
+
+describe("ERP hand-off settings", () => {
+  const secret = "s".repeat(32);
+  it("are off by default and take a URL with a secret of 32+ characters", () => {
+    expect(parseEnv({}).ERP_URL).toBeUndefined();
+    expect(parseEnv({ ERP_URL: "https://erp.example.test/in", ERP_SECRET: secret, ERP_TIMEOUT_MS: "5000" })).toMatchObject({ ERP_URL: "https://erp.example.test/in", ERP_SECRET: secret, ERP_TIMEOUT_MS: 5000 });
+  });
+
+  it.each([
+    [{ ERP_URL: "https://erp.example.test/in" }, /ERP_SECRET/],
+    [{ ERP_URL: "https://erp.example.test/in", ERP_SECRET: "short" }, /ERP_SECRET/],
+    [{ ERP_URL: "ftp://erp.example.test/in", ERP_SECRET: secret }, /ERP_URL/],
+    [{ ERP_TIMEOUT_MS: "10" }, /ERP_TIMEOUT_MS/],
+  ])("refuses %j at start-up", (source, name) => {
+    expect(() => parseEnv(source)).toThrow(name);
+  });
+});

@@ -12,6 +12,7 @@ import { audit } from "../audit.server";
 import { refreshCustomerValue } from "../customer-value.server";
 import { notify } from "../notifications.server";
 import { assertAllowed, assertCan, pageOf, PAGE_SIZE, partnerScope } from "../scope.server";
+import { enqueueErpHandoff } from "./erp.server";
 import { choicesOf, productsWithOffers } from "./order-lines.server";
 
 /** A DATE column as 'YYYY-MM-DD' (it is read back as midnight UTC of that day). */
@@ -180,6 +181,7 @@ export async function transitionOrder(actor: Actor, orderId: string, action: Ord
     if (r.numUpdatedRows !== 1n) return { ok: false as const, key: "orders:errors.status_changed" };
     if (step.to === "cancelled" || step.to === "rejected") await release(trx, actor.brandId, order.id);
     if (step.to === "shipped") await ship(trx, actor.brandId, order.id);
+    if (step.to === "confirmed") await enqueueErpHandoff(trx, actor.brandId, order.id, now);
     await trx
       .insertInto("order_status_history")
       .values(path.map((s, i) => ({ id: newId(), brand_id: actor.brandId, order_id: order.id, status: s, user_id: actor.userId, reason: i === 0 ? reason : null, created_at: new Date(now.getTime() + i) })))

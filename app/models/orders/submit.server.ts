@@ -17,6 +17,7 @@ import { isDuplicateKey } from "../customers.server";
 import { notify } from "../notifications.server";
 import { assertAllowed, assertCan, cartOf, customerScope } from "../scope.server";
 import { cartLines } from "./cart.server";
+import { enqueueErpHandoff } from "./erp.server";
 import { evaluateLines, type EvaluatedLine } from "./order-lines.server";
 
 export interface LineProblem {
@@ -252,6 +253,7 @@ async function writeOrder(
     await trx.updateTable("customers").set({ last_contact_at: now }).where("id", "=", cart.customer_id).where("brand_id", "=", actor.brandId).where((eb) => eb.or([eb("last_contact_at", "is", null), eb("last_contact_at", "<", now)])).execute();
     await refreshCustomerValue(trx, actor.brandId, cart.customer_id, now);
   }
+  if (status === "confirmed") await enqueueErpHandoff(trx, actor.brandId, id, now);
   if (approvalReason) await notify(trx, { brandId: actor.brandId, partnerId: null, kind: "order_awaiting_approval", params: { number, reason: approvalReason }, link: `/orders/${id}` });
   await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: partner.id, action: "order.submitted", targetType: "order", targetId: id, details: { number, status, total: String(total), lines: lines.length } }, trx);
   return { ok: true, orderId: id, status, duplicate: false };

@@ -27,7 +27,7 @@ const VAZIRMATN_WEIGHTS = { 300: "Light", 400: "Regular", 500: "Medium", 700: "B
 
 let vazirmatn: FontFace[] | undefined;
 /** Vazirmatn's faces as data: URLs, read once from the npm package. */
-function vazirmatnFaces(): FontFace[] {
+export function vazirmatnFaces(): FontFace[] {
   const require = createRequire(import.meta.url);
   vazirmatn ??= Object.entries(VAZIRMATN_WEIGHTS).map(([weight, name]) => ({
     weight: Number(weight),
@@ -63,9 +63,22 @@ export interface RenderedFile {
 const inFlight = new Map<string, Promise<Omit<RenderedFile, "cached">>>();
 
 /** Renders (or serves from cache) and returns the stored file: storage key, mime, bytes, whether it was a cache hit. */
-export async function renderMaterial(template: TemplateSource, values: MaterialValues, format: RenderFormat): Promise<RenderedFile> {
+export function renderMaterial(template: TemplateSource, values: MaterialValues, format: RenderFormat): Promise<RenderedFile> {
+  return renderHtml(cacheKey(template, values, format), format, () => materialDocument(template, values));
+}
+
+/**
+ * A document the app builds itself (an order's proforma), printed to an A4 PDF by the same browser
+ * pool, queue and time limit, and cached under the hash of its HTML: the same order asked for again
+ * is a read.
+ */
+export function renderDocumentPdf(html: string): Promise<RenderedFile> {
+  return renderHtml(sha256(JSON.stringify([RENDERER_VERSION, "document", html])), "pdf_a4", () => html);
+}
+
+async function renderHtml(hash: string, format: RenderFormat, build: () => string): Promise<RenderedFile> {
   const spec = FORMATS[format];
-  const key = `renders/${cacheKey(template, values, format)}.${spec.ext}`;
+  const key = `renders/${hash}.${spec.ext}`;
   const files = storage();
   const stored = await files.get(key);
   if (stored) return { key, mime: spec.mime, bytes: stored, cached: true };
@@ -73,7 +86,7 @@ export async function renderMaterial(template: TemplateSource, values: MaterialV
   if (pending) return { ...(await pending), cached: true };
   if (!rendererAvailable()) throw new RenderError("unavailable", "Chromium is not installed");
 
-  const html = materialDocument(template, values);
+  const html = build();
   const rendering = (async () => {
     const bytes = await withRenderPage({ viewport: spec.viewport }, async (page) => {
       await page.setContent(html, { waitUntil: "load", timeout: 0 });
