@@ -1,4 +1,4 @@
-// An order's proforma (order confirmation) as one self-contained HTML document for the renderer.
+// An order's proforma (order confirmation) or packing slip as one self-contained HTML document for the renderer.
 // Pure: the route gathers the order through the one data door and the labels in the reader's
 // language. Everything from the database becomes escaped text; SKUs and the order number are
 // left-to-right runs isolated inside right-to-left text so their characters keep their order.
@@ -28,6 +28,8 @@ export interface ProformaInput {
   discountRial: string;
   totalRial: string;
   lines: ProformaLine[];
+  /** False for a packing slip the partner asked to ship without prices (the end customer sees it). */
+  showPrices: boolean;
   /** Labels in the reader's language, keyed as in locales/<lng>/orders.json "proforma". */
   labels: Record<"title" | "brand" | "partner" | "customer" | "number" | "date" | "sku" | "product" | "quantity" | "unit_net" | "line_total" | "promised_ship" | "promised_delivery" | "discount" | "total" | "money_unit", string>;
 }
@@ -41,7 +43,7 @@ export function buildProformaDocument(o: ProformaInput, fonts: FontFace[]): stri
   const day = (d: string | null) => (d ? formatDate(d, o.locale) : "—");
   const rows = o.lines
     .map(
-      (x) => `<tr><td>${ltr(x.sku)}</td><td><bdi>${text(x.name)}</bdi>${x.options.length ? `<div class="opts">${x.options.map(text).join("، ")}</div>` : ""}</td><td class="num">${formatNumber(x.quantity, o.locale)}</td><td class="num">${money(x.unitNetRial)}</td><td class="num">${money(x.lineTotalRial)}</td><td>${day(x.promisedShipOn)}</td></tr>`,
+      (x) => `<tr><td>${ltr(x.sku)}</td><td><bdi>${text(x.name)}</bdi>${x.options.length ? `<div class="opts">${x.options.map(text).join("، ")}</div>` : ""}</td><td class="num">${formatNumber(x.quantity, o.locale)}</td>${o.showPrices ? `<td class="num">${money(x.unitNetRial)}</td><td class="num">${money(x.lineTotalRial)}</td>` : ""}<td>${day(x.promisedShipOn)}</td></tr>`,
     )
     .join("\n");
   const fact = (label: string, value: string) => `<dt>${escapeHtml(label)}</dt><dd>${value}</dd>`;
@@ -80,15 +82,19 @@ ${fact(l.promised_ship, day(o.promisedShipOn))}
 ${fact(l.promised_delivery, day(o.promisedDeliveryOn))}
 </dl>
 <table>
-<thead><tr><th>${escapeHtml(l.sku)}</th><th>${escapeHtml(l.product)}</th><th>${escapeHtml(l.quantity)}</th><th>${escapeHtml(l.unit_net)} (${escapeHtml(l.money_unit)})</th><th>${escapeHtml(l.line_total)} (${escapeHtml(l.money_unit)})</th><th>${escapeHtml(l.promised_ship)}</th></tr></thead>
+<thead><tr><th>${escapeHtml(l.sku)}</th><th>${escapeHtml(l.product)}</th><th>${escapeHtml(l.quantity)}</th>${o.showPrices ? `<th>${escapeHtml(l.unit_net)} (${escapeHtml(l.money_unit)})</th><th>${escapeHtml(l.line_total)} (${escapeHtml(l.money_unit)})</th>` : ""}<th>${escapeHtml(l.promised_ship)}</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
 </table>
-<dl class="totals">
+${
+  o.showPrices
+    ? `<dl class="totals">
 ${fact(l.discount, `${money(o.discountRial)} ${escapeHtml(l.money_unit)}`)}
 ${fact(l.total, `${money(o.totalRial)} ${escapeHtml(l.money_unit)}`)}
-</dl>
+</dl>`
+    : ""
+}
 </body>
 </html>
 `;

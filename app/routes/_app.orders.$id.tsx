@@ -93,6 +93,10 @@ export default function OrderPage() {
             <a href={`/orders/${order.id}/proforma.pdf`} download>
               {t("proforma.download")}
             </a>
+            {" · "}
+            <a href={`/orders/${order.id}/packing-slip.pdf`} download>
+              {t("proforma.slip_download")}
+            </a>
           </p>
           {erp ? (
             <p data-testid="erp-handoff">

@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localeCookie } from "~/i18n.server";
 import { closeRenderer } from "~/models/toolkits/render.server";
+import * as packingSlip from "~/routes/orders.$id.packing-slip[.]pdf";
 import * as proforma from "~/routes/orders.$id.proforma[.]pdf";
 import { db } from "~/utils/db.server";
 import { createStockProduct, placeOrder } from "../erp-helpers";
@@ -61,8 +62,31 @@ describe("order proforma PDF", () => {
 
   it("is a 404 for another partner's user, with nothing rendered for them", async () => {
     for (const user of [net.users.reseller1Admin.id, net.users.distributorRep.id]) {
-      const r = await hit(proforma.loader, `/orders/${orderId}/proforma.pdf`, { id: orderId }, { as: user });
-      expect(r.status).toBe(404);
+      for (const [loader, file] of [[proforma.loader, "proforma"], [packingSlip.loader, "packing-slip"]] as const) {
+        const r = await hit(loader, `/orders/${orderId}/${file}.pdf`, { id: orderId }, { as: user });
+        expect(r.status).toBe(404);
+      }
     }
+  });
+
+  it("has a packing slip that leaves the prices out when the order asked to hide them on the slip", async () => {
+    const slip = async () => {
+      const r = await hit(packingSlip.loader, `/orders/${orderId}/packing-slip.pdf`, { id: orderId }, { as: net.users.independentRep.id });
+      expect(r.status).toBe(200);
+      expect(r.response!.headers.get("Content-Disposition")).toContain(`packing-slip-${number}.pdf`);
+      return pdftotext(new Uint8Array(await r.response!.arrayBuffer()));
+    };
+    const amount = /[۰-۹]{1,3}(٬[۰-۹]{3})+/;
+    const priced = await slip();
+    expect(priced).toContain("بسته‌بندی"); // pdftotext moves the hamza of «برگهٔ», so the second word is checked
+    expect(priced).toMatch(amount);
+
+    await db().updateTable("orders").set({ hide_prices_on_slip: true }).where("id", "=", orderId).execute();
+    const hidden = await slip();
+    expect(hidden).toContain(number);
+    expect(hidden).toContain(sku);
+    expect(hidden).toContain("دفتر یادداشت");
+    expect(hidden).not.toMatch(amount);
+    expect(hidden).not.toContain("جمع کل");
   });
 });

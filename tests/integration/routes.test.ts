@@ -61,6 +61,7 @@ import * as templatePreview from "~/routes/toolkits.manage.$id.preview";
 import { addAsset, addTemplate, createToolkit, publishToolkit, setAudience, setCover } from "~/models/toolkits/manage.server";
 import * as cart from "~/routes/_app.cart";
 import * as orderPage from "~/routes/_app.orders.$id";
+import * as packingSlip from "~/routes/orders.$id.packing-slip[.]pdf";
 import * as proforma from "~/routes/orders.$id.proforma[.]pdf";
 import * as ordersIndex from "~/routes/_app.orders._index";
 import { i18nConfig } from "~/i18n";
@@ -200,6 +201,7 @@ const ROWS: Row[] = [
   { file: "_app.orders.$id", handler: "action", what: "order action (unknown)", fn: orderPage.action, path: () => `/orders/${orderId}`, params: () => ({ id: orderId }), form: { intent: "bogus" }, allowed: EVERYONE, ok: { status: 400 } },
   // An id no one has: the permission check without a render (tests/integration/proforma.test.ts renders).
   { file: "orders.$id.proforma[.]pdf", handler: "loader", what: "order proforma PDF", fn: proforma.loader, path: () => "/orders/01NOSUCHORDER0000000000000/proforma.pdf", params: () => ({ id: "01NOSUCHORDER0000000000000" }), allowed: EVERYONE, ok: { status: 404 } },
+  { file: "orders.$id.packing-slip[.]pdf", handler: "loader", what: "order packing slip PDF", fn: packingSlip.loader, path: () => "/orders/01NOSUCHORDER0000000000000/packing-slip.pdf", params: () => ({ id: "01NOSUCHORDER0000000000000" }), allowed: EVERYONE, ok: { status: 404 } },
   { file: "_app.catalog._index", handler: "loader", what: "catalogue", fn: catalogIndex.loader, path: () => "/catalog?q=%DA%A9", allowed: EVERYONE, ok: { status: 200 } },
   { file: "_app.catalog.$id", handler: "loader", what: "catalogue product with a quote", fn: catalogProduct.loader, path: () => `/catalog/${productId}?qty=%DB%B3`, params: () => ({ id: productId }), allowed: EVERYONE, ok: { status: 200 } },
   { file: "products.$id.image", handler: "loader", what: "product image", fn: productImage.loader, path: () => `/products/${productId}/image`, params: () => ({ id: productId }), allowed: EVERYONE, ok: { status: 200 } },
@@ -291,7 +293,7 @@ describe("every route refuses a role that may not use it", () => {
       "_app.products.new": productsNew, "_app.products.$id": productPage, "_app.pricing": pricing, "_app.products.import": productImport, "products.export[.]csv": productExport,
       "_app.toolkits.$id_.templates.$templateId": toolkitPersonalise, "toolkits.$id.templates.$templateId.preview": toolkitPreview, "toolkits.$id.templates.$templateId.render": toolkitRender,
       "toolkits.$id.files.$renderId": toolkitFile, "toolkits.manage.$id.preview": templatePreview,
-      "_app.cart": cart, "_app.orders._index": ordersIndex, "_app.orders.$id": orderPage, "orders.$id.proforma[.]pdf": proforma,
+      "_app.cart": cart, "_app.orders._index": ordersIndex, "_app.orders.$id": orderPage, "orders.$id.proforma[.]pdf": proforma, "orders.$id.packing-slip[.]pdf": packingSlip,
     };
     for (const [file, mod] of Object.entries(modules)) {
       for (const handler of ["loader", "action"] as const) {
