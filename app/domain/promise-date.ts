@@ -77,3 +77,6 @@ export function promiseDate(input: PromiseInput): DatePromise {
   const shipOn = addDays(production[production.length - 1].day, a.handlingDays);
   return { ok: true, source: "capacity", shipOn, deliverOn: addDays(shipOn, transitDays), production };
 }
+
+/** A calendar day as YYYY-MM-DD (DATE columns arrive as Date, or as the string itself). */
+export const toDay = (d: Date | string | null): string | null => (d === null ? null : typeof d === "string" ? d.slice(0, 10) : d.toISOString().slice(0, 10));

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { CONSENT_CHANNELS, CONTACT_CHANNELS, CUSTOMER_KINDS, INTERACTION_CHANNELS, MANUAL_INTERACTION_KINDS, NEED_PRIORITIES, NEED_STATUSES } from "#db/schema";
 import { PROVINCES } from "~/domain/provinces";
-import { choice, id, optionalEmail, optionalId, optionalText, phone, text } from "~/utils/validation";
+import { checkbox, choice, id, optionalEmail, optionalId, optionalText, phone, text } from "~/utils/validation";
 
-const checkbox = () => z.preprocess((v) => v === "on" || v === "true", z.boolean());
 
 export const customerSchema = z.object({
   kind: choice(CUSTOMER_KINDS),

@@ -214,6 +214,9 @@ export async function escalateOverdueRequests(brandId: string, now = new Date())
   return escalated;
 }
 
+/** What every list of requests shows of the request itself. */
+const REQUEST_COLUMNS = ["serve_requests.id", "serve_requests.status", "serve_requests.reason", "serve_requests.created_at", "serve_requests.decided_at", "serve_requests.decision_reason"] as const;
+
 /** Requests of the actor's brand, with the customer, the requesting, registering and owning partners. */
 function requestsQuery(actor: Actor) {
   return db()
@@ -224,12 +227,7 @@ function requestsQuery(actor: Actor) {
     .leftJoin("partners as registrant", "registrant.id", "customers.registered_by_partner_id")
     .leftJoin("partners as owner", "owner.id", "serve_requests.owner_partner_id")
     .select([
-      "serve_requests.id",
-      "serve_requests.status",
-      "serve_requests.reason",
-      "serve_requests.created_at",
-      "serve_requests.decided_at",
-      "serve_requests.decision_reason",
+      ...REQUEST_COLUMNS,
       "serve_requests.decided_by_owner",
       "serve_requests.owner_deadline",
       "customers.id as customer_id",
@@ -346,12 +344,7 @@ export async function listSentRequests(actor: Actor, page: number) {
     base
       .innerJoin("customers", "customers.id", "serve_requests.customer_id")
       .select([
-        "serve_requests.id",
-        "serve_requests.status",
-        "serve_requests.reason",
-        "serve_requests.created_at",
-        "serve_requests.decided_at",
-        "serve_requests.decision_reason",
+        ...REQUEST_COLUMNS,
         sql<string | null>`case when ${customerScope(actor)} then customers.id end`.as("customer_id"),
         sql<string | null>`case when ${customerScope(actor)} then customers.display_name end`.as("customer_name"),
       ])

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { can } from "~/domain/permissions";
 import { addProductToCart } from "~/models/orders/cart.server";
 import { getCatalogProduct, type Quote } from "~/models/orders/catalog.server";
+import { choicesFrom } from "~/models/orders/order-forms";
 import { quoteSchema } from "~/models/orders/product-forms";
 import { ErrorText, FormAlert, TextField } from "~/ui/form";
 import { useFormat, useMoney } from "~/ui/format";
@@ -17,8 +18,7 @@ function quoteFrom(url: URL): { quote: Quote | null; errors?: FieldErrors } {
   if (!url.searchParams.has("qty")) return { quote: null };
   const parsed = parseFormData(quoteSchema, { qty: url.searchParams.get("qty") });
   if (!parsed.ok) return { quote: null, errors: parsed.errors };
-  const pick = (prefix: string) => Object.fromEntries([...url.searchParams].filter(([k, v]) => k.startsWith(prefix) && v !== "").map(([k, v]) => [k.slice(prefix.length), v.trim()]));
-  return { quote: { quantity: parsed.data.qty, options: pick("opt."), personalisation: pick("pers.") } };
+  return { quote: { quantity: parsed.data.qty, ...choicesFrom(url.searchParams) } };
 }
 
 /** Adds the configuration on the page to the cart (the same fields as the quote, posted). */

@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "orders.view");
   const order = await getOrder(actor, params.id!);
   invariantResponse(order, 404);
-  return { ...order, erp: await erpHandoffOf(actor, order.order.id), canReorder: can(actor, "orders.place"), brandView: actor.partnerId === null };
+  return { ...order, erp: await erpHandoffOf(actor, order.order.id), canReorder: can(actor, "orders.place") && order.order.partner_id === actor.partnerId, brandView: actor.partnerId === null };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

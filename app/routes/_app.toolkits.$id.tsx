@@ -51,7 +51,7 @@ export default function ToolkitPage() {
         <ul>
           {templates.map((tpl) => (
             <li key={tpl.id}>
-              <Link to={`/toolkits/${toolkit.id}/templates/${tpl.id}`}>{fa ? tpl.name_fa : tpl.name_en}</Link> · {tpl.formats.map((v) => t(`formats.${v}`)).join("، ")}
+              <Link to={`/toolkits/${toolkit.id}/templates/${tpl.id}`}>{fa ? tpl.name_fa : tpl.name_en}</Link> · {tpl.formats.map((v) => t(`formats.${v}`)).join(t("conflicts:list.separator"))}
             </li>
           ))}
         </ul>

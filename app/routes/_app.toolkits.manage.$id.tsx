@@ -222,7 +222,7 @@ export default function EditToolkit() {
           <ul>
             {templates.map((tpl) => (
               <li key={tpl.id}>
-                {fa ? tpl.name_fa : tpl.name_en} · {tpl.formats.map((v) => t(`formats.${v}`)).join("، ")}
+                {fa ? tpl.name_fa : tpl.name_en} · {tpl.formats.map((v) => t(`formats.${v}`)).join(t("conflicts:list.separator"))}
                 <Form method="post" className="inline">
                   <input type="hidden" name="intent" value="remove_template" />
                   <input type="hidden" name="rowId" value={tpl.id} />

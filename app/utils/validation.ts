@@ -108,3 +108,6 @@ export function queryDate(params: URLSearchParams, name: string, locale: Locale,
   errors[name] = { key: parsed.reason === "impossible" ? "errors.date_impossible" : "errors.date_format" };
   return undefined;
 }
+
+/** An HTML checkbox: "on" (or "true") when ticked, absent otherwise. */
+export const checkbox = () => z.preprocess((v) => v === "on" || v === "true", z.boolean());

@@ -1,35 +1,17 @@
-import { sql, type Kysely } from "kysely";
+import { sql } from "kysely";
 import { ulid } from "ulid";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, dropDatabase, ensureDatabase } from "#db/client";
-import { migrator } from "#db/migrator";
-import type { DB } from "#db/schema";
+import { describe, expect, it } from "vitest";
 import { seedCatalog } from "#db/seed/catalog";
 import { seedCustomers } from "#db/seed/customers";
 import { DEMO_BRAND_ID, seedFoundation } from "#db/seed/foundation";
+import { migrateToJustBefore, ownDatabase } from "../migration-db";
 
-// A throw-away database of its own, to migrate up to just before the catalogue with data in place.
-const url = new URL(process.env.TEST_DATABASE_ADMIN_URL ?? "mysql://root@127.0.0.1:3306/");
-url.pathname = `/pp_test_${process.env.TEST_RUN_ID ?? "local"}_cat_${ulid().slice(-8).toLowerCase()}`;
-let db: Kysely<DB>;
-
-beforeAll(async () => {
-  await ensureDatabase(url.toString());
-  db = createDb(url.toString(), 2);
-});
-
-afterAll(async () => {
-  await db?.destroy();
-  await dropDatabase(url.toString());
-});
+const database = ownDatabase("cat");
 
 describe("the catalogue migration", () => {
   it("extends the existing products (ids kept, search keys filled) and goes down and up again", async () => {
-    const m = migrator(db);
-    const names = (await m.getMigrations()).map((x) => x.name);
-    const catalog = names.indexOf("20261201_0009_catalog");
-    expect(catalog).toBeGreaterThan(0);
-    expect((await m.migrateTo(names[catalog - 1])).error).toBeUndefined();
+    const db = database();
+    const { m, previous } = await migrateToJustBefore(db, "20261201_0009_catalog");
     const brand = ulid();
     const id = ulid();
     await sql`insert into brands (id, name_fa, name_en, money_unit, created_at) values (${brand}, 'ب', 'B', 'rial', now())`.execute(db);
@@ -39,12 +21,13 @@ describe("the catalogue migration", () => {
     const row = await db.selectFrom("products").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ sku: "AB-1", list_price_rial: "0", stock_on_hand: 0, stock_reserved: 0, fulfilment: "stock", unit: "piece", search_key: "ab-1 ابمیوه گیری juicer" });
 
-    expect((await m.migrateTo(names[catalog - 1])).error).toBeUndefined();
+    expect((await m.migrateTo(previous)).error).toBeUndefined();
     expect(await db.selectFrom("products").select(["id", "sku"]).execute()).toEqual([{ id, sku: "AB-1" }]);
     expect((await m.migrateToLatest()).error).toBeUndefined();
   });
 
   it("the demo catalogue seed is idempotent and keeps a price a manager changed", async () => {
+    const db = database();
     await seedFoundation(db);
     await seedCustomers(db);
     expect(await seedCatalog(db)).toBeGreaterThan(0);

@@ -1,36 +1,18 @@
-import { sql, type Kysely } from "kysely";
+import { sql } from "kysely";
 import { ulid } from "ulid";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, dropDatabase, ensureDatabase } from "#db/client";
-import { migrator } from "#db/migrator";
-import type { DB } from "#db/schema";
+import { describe, expect, it } from "vitest";
 import { seedCatalog } from "#db/seed/catalog";
 import { seedCustomers } from "#db/seed/customers";
 import { DEMO_BRAND_ID, seedFoundation } from "#db/seed/foundation";
 import { seedOrderLines } from "#db/seed/orders";
+import { migrateToJustBefore, ownDatabase } from "../migration-db";
 
-// A throw-away database of its own, to migrate up to just before the orders with data in place.
-const url = new URL(process.env.TEST_DATABASE_ADMIN_URL ?? "mysql://root@127.0.0.1:3306/");
-url.pathname = `/pp_test_${process.env.TEST_RUN_ID ?? "local"}_ord_${ulid().slice(-8).toLowerCase()}`;
-let db: Kysely<DB>;
-
-beforeAll(async () => {
-  await ensureDatabase(url.toString());
-  db = createDb(url.toString(), 2);
-});
-
-afterAll(async () => {
-  await db?.destroy();
-  await dropDatabase(url.toString());
-});
+const database = ownDatabase("ord");
 
 describe("the orders migration", () => {
   it("keeps existing orders' ids and totals and gives each one line of a real product and its history", async () => {
-    const m = migrator(db);
-    const names = (await m.getMigrations()).map((x) => x.name);
-    const orders = names.indexOf("20261201_0012_orders");
-    expect(orders).toBeGreaterThan(0);
-    expect((await m.migrateTo(names[orders - 1])).error).toBeUndefined();
+    const db = database();
+    const { m, previous } = await migrateToJustBefore(db, "20261201_0012_orders");
     const brand = ulid();
     const [inactive, active, order] = [ulid(), ulid(), ulid()];
     await sql`insert into brands (id, name_fa, name_en, money_unit, created_at) values (${brand}, 'ب', 'B', 'rial', now())`.execute(db);
@@ -43,12 +25,13 @@ describe("the orders migration", () => {
     expect(await db.selectFrom("order_lines").select(["order_id", "product_id", "quantity", "unit_net_rial", "line_total_rial"]).execute()).toEqual([{ order_id: order, product_id: active, quantity: 1, unit_net_rial: "2500000", line_total_rial: "2500000" }]);
     expect(await db.selectFrom("order_status_history").select(["order_id", "status"]).execute()).toEqual([{ order_id: order, status: "delivered" }]);
 
-    expect((await m.migrateTo(names[orders - 1])).error).toBeUndefined();
+    expect((await m.migrateTo(previous)).error).toBeUndefined();
     expect(await db.selectFrom("orders").select(["id", "total_rial"]).execute()).toEqual([{ id: order, total_rial: "2500000" }]);
     expect((await m.migrateToLatest()).error).toBeUndefined();
   });
 
   it("the demo seed gives every demo order a line once", async () => {
+    const db = database();
     await seedFoundation(db);
     await seedCustomers(db);
     await seedCatalog(db);

@@ -405,6 +405,15 @@ describe("visibility", () => {
     expect(out).toMatchObject({ status: 303, location: "/cart" });
     expect(await cartLineCount(user)).toBe(1);
   });
+
+  it("a distributor sees its reseller's order but cannot copy it into its own cart", async () => {
+    const user = net.users.distributorRep.id;
+    await db().deleteFrom("cart_lines").where("user_id", "=", user).execute();
+    const page = await hit(orderPage.loader, `/orders/${resellerOrder}`, { id: resellerOrder }, { as: user });
+    expect((page.data as { canReorder: boolean }).canReorder).toBe(false);
+    expect((await hit(orderPage.action, `/orders/${resellerOrder}`, { id: resellerOrder }, { as: user, form: { intent: "reorder" } })).status).toBe(404);
+    expect(await cartLineCount(user)).toBe(0);
+  });
 });
 
 describe("money rules", () => {

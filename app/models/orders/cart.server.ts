@@ -11,7 +11,7 @@ import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import type { FieldErrors } from "~/utils/validation";
 import { audit } from "../audit.server";
-import { assertAllowed, assertCan, cartOf, customerScope, partnerScope } from "../scope.server";
+import { assertAllowed, assertCan, cartOf, customerScope, placedByOwnPartner } from "../scope.server";
 import { shown } from "./catalog.server";
 import { checkLine, choicesOf, evaluateLines, productsWithOffers, type LineInput } from "./order-lines.server";
 
@@ -181,13 +181,13 @@ export async function removeCartLine(actor: Actor, lineId: string): Promise<bool
 }
 
 /**
- * Reorder: an earlier order the actor may see is copied into the cart with its choices, priced and
+ * Reorder: an earlier order of the actor's own partner (not a reseller's, whose terms are its own) is copied into the cart with its choices, priced and
  * promised again today (the cart never keeps old prices). Its customer becomes the cart's when the
  * actor may see them. Products no longer sold are skipped.
  */
 export async function reorder(actor: Actor, orderId: string): Promise<{ added: number } | null> {
   const partnerId = placingPartner(actor);
-  const order = await db().selectFrom("orders").select(["id", "customer_id", "ship_to"]).where("orders.id", "=", orderId).where(partnerScope(actor, "orders.partner_id", "orders.brand_id")).executeTakeFirst();
+  const order = await db().selectFrom("orders").select(["id", "customer_id", "ship_to"]).where("orders.id", "=", orderId).where(placedByOwnPartner(actor)).executeTakeFirst();
   if (!order) return null;
   const lines = await db()
     .selectFrom("order_lines")

@@ -4,11 +4,10 @@
 import { sql, type Transaction } from "kysely";
 import type { DB, OutboxStatus } from "#db/schema";
 import { can, type Actor } from "~/domain/permissions";
+import { toDay } from "~/domain/promise-date";
 import { env } from "~/utils/env.server";
 import { db } from "~/utils/db.server";
 import { enqueue } from "../outbox.server";
-
-const toDay = (d: Date | string | null) => (d === null ? null : typeof d === "string" ? d.slice(0, 10) : d.toISOString().slice(0, 10));
 
 /** Queues the order for the ERP; nothing when no ERP is configured (nothing is to be sent). */
 export async function enqueueErpHandoff(trx: Transaction<DB>, brandId: string, orderId: string, now: Date): Promise<void> {

@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { SHIP_TO } from "#db/schema";
 import { MAX_ORDER_QUANTITY } from "~/domain/orders";
-import { choice, id, optionalId, text } from "~/utils/validation";
+import { checkbox, choice, id, optionalId, text } from "~/utils/validation";
 import { count, percent, rial } from "./product-forms";
 
-const checkbox = () => z.preprocess((v) => v === "on" || v === "true", z.boolean());
 
 export const recipientSchema = z.object({ customerId: optionalId(), shipTo: choice(SHIP_TO), hidePrices: checkbox() });
 export const quickOrderSchema = z.object({ lines: text(20_000, { multiline: true }) });
@@ -18,9 +17,11 @@ export const reasonSchema = z.object({ reason: text(500, { optional: true, multi
 export const creditLimitSchema = z.object({ creditLimit: z.union([z.literal("").transform(() => null), rial()]) });
 export const discountThresholdSchema = z.object({ discountApproval: percent() });
 
-/** The per-line choices of a cart line form: `opt.<group>` and `pers.<field>` entries. */
-export function choicesFrom(form: FormData) {
+/** The choices of a product form or query string: `opt.<group>` and `pers.<field>` entries; an empty box is no choice. */
+export function choicesFrom(entries: FormData | URLSearchParams) {
   const pick = (prefix: string) =>
-    Object.fromEntries([...form.entries()].filter((e): e is [string, string] => e[0].startsWith(prefix) && typeof e[1] === "string").map(([k, v]) => [k.slice(prefix.length), v.trim()]));
+    Object.fromEntries(
+      [...entries.entries()].filter((e): e is [string, string] => e[0].startsWith(prefix) && typeof e[1] === "string" && e[1].trim() !== "").map(([k, v]) => [k.slice(prefix.length), v.trim()]),
+    );
   return { options: pick("opt."), personalisation: pick("pers.") };
 }

@@ -5,7 +5,7 @@ import { sql, type Transaction } from "kysely";
 import type { DB } from "#db/schema";
 import { canTransition, ORDER_STATUSES, type OrderStatus } from "~/domain/orders";
 import { can, type Actor } from "~/domain/permissions";
-import { tehranToday } from "~/domain/promise-date";
+import { tehranToday, toDay } from "~/domain/promise-date";
 import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import { audit } from "../audit.server";
@@ -16,7 +16,6 @@ import { enqueueErpHandoff } from "./erp.server";
 import { choicesOf, productsWithOffers } from "./order-lines.server";
 
 /** A DATE column as 'YYYY-MM-DD' (it is read back as midnight UTC of that day). */
-export const toDay = (d: Date | null): string | null => (d ? d.toISOString().slice(0, 10) : null);
 
 const inScope = (actor: Actor) => partnerScope(actor, "orders.partner_id", "orders.brand_id");
 

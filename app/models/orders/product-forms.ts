@@ -2,9 +2,8 @@ import { z } from "zod";
 import { FULFILMENTS, PRODUCT_UNITS, TIERS } from "#db/schema";
 import { PROVINCES } from "~/domain/provinces";
 import { parseAmount, parseInteger, parsePercentToBasisPoints } from "~/domain/text";
-import { choice, id, optionalId, optionalText, text } from "~/utils/validation";
+import { checkbox, choice, id, optionalId, optionalText, text } from "~/utils/validation";
 
-const checkbox = () => z.preprocess((v) => v === "on" || v === "true", z.boolean());
 const raw = () => z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string());
 
 /** A whole number in any digit set, with thousands separators, within [min, max]. */

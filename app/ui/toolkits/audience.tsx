@@ -10,9 +10,9 @@ export function AudienceSummary({ audience }: { audience: Audience }) {
   const { t } = useTranslation("toolkits");
   if (audience.all) return <>{t("audience.everyone")}</>;
   const parts = [
-    audience.tiers.map((v) => t(`common:tiers.${v}`)).join("، "),
-    audience.types.map((v) => t(`common:partnerTypes.${v}`)).join("، "),
-    audience.provinces.map((v) => t(`common:provinces.${v}`)).join("، "),
+    audience.tiers.map((v) => t(`common:tiers.${v}`)).join(t("conflicts:list.separator")),
+    audience.types.map((v) => t(`common:partnerTypes.${v}`)).join(t("conflicts:list.separator")),
+    audience.provinces.map((v) => t(`common:provinces.${v}`)).join(t("conflicts:list.separator")),
   ].filter(Boolean);
   const picked = audience.partnerIds.length ? t("audience.picked", { count: audience.partnerIds.length }) : "";
   const text = [parts.join(" · "), picked].filter(Boolean).join(" + ");
