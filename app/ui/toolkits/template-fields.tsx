@@ -27,7 +27,7 @@ export function TemplateFields({ errors, initial, idPrefix = "tpl" }: { errors?:
       <SelectField name="lang" label={t("template.lang")} errors={errors} idPrefix={idPrefix} defaultValue={initial?.lang} options={[{ value: "fa", label: t("languages.fa") }, { value: "en", label: t("languages.en") }]} />
       <TextAreaField name="html" label={t("template.html")} hint={t("template.html_hint", { max: f.number(TEMPLATE_HTML_MAX), placeholder: "{{partner_name}}" })} errors={errors} idPrefix={idPrefix} dir="ltr" rows={10} maxLength={TEMPLATE_HTML_MAX} defaultValue={initial?.html} />
       <TextAreaField name="css" label={t("template.css")} hint={t("template.css_hint", { max: f.number(TEMPLATE_CSS_MAX) })} errors={errors} idPrefix={idPrefix} dir="ltr" rows={6} maxLength={TEMPLATE_CSS_MAX} defaultValue={initial?.css} />
-      <fieldset className="checks">
+      <fieldset className="consents">
         <legend>{t("template.fields")}</legend>
         {TEMPLATE_FIELDS.map((name) => (
           <SelectField
