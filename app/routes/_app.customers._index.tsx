@@ -11,6 +11,7 @@ import { searchCustomers } from "~/models/customers.server";
 import { listPartnersForSelect } from "~/models/partners.server";
 import { ErrorText } from "~/ui/form";
 import { useFormat } from "~/ui/format";
+import { DataTable } from "~/ui/data-table";
 import { Pagination } from "~/ui/pagination";
 import { requirePermission } from "~/utils/auth.server";
 import { pageParam } from "~/utils/request.server";
@@ -137,43 +138,35 @@ export default function Customers() {
           <button type="submit" className="secondary">{t("save_segment")}</button>
         </Form>
       ) : null}
-      <table>
-        <thead>
-          <tr>
-            <th>{t("name")}</th>
-            <th>{t("phone")}</th>
-            <th>{t("city")}</th>
-            <th>{t("value_tier")}</th>
-            <th>{t("orders")}</th>
-            <th>{t("last_contact")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.rows.length === 0 ? (
-            <tr>
-              <td colSpan={6} className="empty">{t("common:no_results")}</td>
-            </tr>
-          ) : (
-            result.rows.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <Link to={`/customers/${c.id}`}>{c.display_name}</Link>
-                  {c.kind === "business" ? <span className="badge">{t("kind.business")}</span> : null}
-                </td>
-                <td>{c.phone ? <bdi dir="ltr">{f.phone(c.phone)}</bdi> : <span className="muted">{t("hidden")}</span>}</td>
-                <td>
-                  {c.city}
-                  {t("common:comma")}
-                  {t(`common:provinces.${c.province}`)}
-                </td>
-                <td>{c.value_tier ? <span className={`badge tier-${c.value_tier}`}>{t(`tier.${c.value_tier}`)}</span> : "—"}</td>
-                <td>{f.number(c.order_count)}</td>
-                <td>{c.last_contact_at ? f.date(c.last_contact_at) : "—"}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        rows={result.rows}
+        rowKey={(c) => c.id}
+        columns={[
+          {
+            header: t("name"),
+            cell: (c) => (
+              <>
+                <Link to={`/customers/${c.id}`}>{c.display_name}</Link>
+                {c.kind === "business" ? <span className="badge">{t("kind.business")}</span> : null}
+              </>
+            ),
+          },
+          { header: t("phone"), cell: (c) => (c.phone ? <bdi dir="ltr">{f.phone(c.phone)}</bdi> : <span className="muted">{t("hidden")}</span>) },
+          {
+            header: t("city"),
+            cell: (c) => (
+              <>
+                {c.city}
+                {t("common:comma")}
+                {t(`common:provinces.${c.province}`)}
+              </>
+            ),
+          },
+          { header: t("value_tier"), cell: (c) => (c.value_tier ? <span className={`badge tier-${c.value_tier}`}>{t(`tier.${c.value_tier}`)}</span> : "—") },
+          { header: t("orders"), numeric: true, cell: (c) => f.number(c.order_count) },
+          { header: t("last_contact"), cell: (c) => (c.last_contact_at ? f.date(c.last_contact_at) : "—") },
+        ]}
+      />
       <Pagination page={result.page} pageCount={result.pageCount} total={result.total} />
     </>
   );
