@@ -66,7 +66,9 @@ app.use((req, res, next) => {
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
 
-app.all("*", createRequestHandler({ build, getLoadContext: (req, res) => ({ clientIp: req.ip, cspNonce: res.locals.cspNonce }) }));
+const handle = createRequestHandler({ build, getLoadContext: (req, res) => ({ clientIp: req.ip, cspNonce: res.locals.cspNonce }) });
+// A page's loaders (layout and page) share one read of the session per safe request.
+app.all("*", (req, res, next) => (isSafeMethod(req.method) ? build.entry.module.requestMemo.run(new Map(), () => handle(req, res, next)) : handle(req, res, next)));
 
 // E-mail (and later other channels) leaves through the outbox: this process delivers what is due
 // every few seconds; other instances and `npm run jobs:outbox` may run theirs beside it.

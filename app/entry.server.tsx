@@ -20,6 +20,7 @@ declare module "@remix-run/node" {
 export { trustProxyHops } from "./utils/env.server";
 // …and starts the outbox's delivery loop with this, stopping it on shutdown.
 export { startOutboxWorker } from "./models/outbox.server";
+export { requestMemo } from "./utils/request-memo.server";
 
 export const streamTimeout = 5_000;
 

@@ -6,6 +6,7 @@ import { isBrandRole } from "~/domain/permissions";
 import { randomToken, sha256 } from "./crypto.server";
 import { db } from "./db.server";
 import { cookieSecure, env } from "./env.server";
+import { memo } from "./request-memo.server";
 
 export const SESSION_IDLE_MINUTES = 120;
 export const SESSION_ABSOLUTE_HOURS = 12;
@@ -53,7 +54,10 @@ export async function endAllSessions(userId: string): Promise<void> {
 export async function getActor(request: Request): Promise<Actor | null> {
   const token = await readToken(request);
   if (!token) return null;
-  const id = sha256(token);
+  return memo(`actor:${token}`, () => actorOfSession(sha256(token)));
+}
+
+async function actorOfSession(id: string): Promise<Actor | null> {
   const now = new Date();
   const row = await db()
     .selectFrom("sessions")
