@@ -5,6 +5,7 @@ import { CONSENT_CHANNELS, INTERACTION_CHANNELS, MANUAL_INTERACTION_KINDS, NEED_
 import type { NextAction } from "~/domain/next-action";
 import type { loader, ProfileActionData } from "~/routes/_app.customers.$id";
 import { ConsentFields, CustomerFields } from "./customer-fields";
+import { DataTable } from "./data-table";
 import { SelectField, TextAreaField, TextField } from "./form";
 import { useFormat, useMoney } from "./format";
 
@@ -174,24 +175,15 @@ export function CorrectionsSection({ customer, corrections, canDecide, actionDat
           <div className="meta">
             {c.proposed_by} · {name(c.partner_fa, c.partner_en)} · {f.dateTime(c.created_at)}
           </div>
-          <table>
-            <thead>
-              <tr>
-                <th>{t("correction_field")}</th>
-                <th>{t("correction_current")}</th>
-                <th>{t("correction_proposed")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {Object.entries(c.changes).map(([field, value]) => (
-                <tr key={field}>
-                  <td>{t(FIELD_LABELS[field])}</td>
-                  <td><bdi>{shown(field, current[field] ?? null)}</bdi></td>
-                  <td><bdi>{shown(field, value ?? null)}</bdi></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={Object.entries(c.changes)}
+            rowKey={([field]) => field}
+            columns={[
+              { header: t("correction_field"), cell: ([field]) => t(FIELD_LABELS[field]) },
+              { header: t("correction_current"), cell: ([field]) => <bdi>{shown(field, current[field] ?? null)}</bdi> },
+              { header: t("correction_proposed"), cell: ([field, value]) => <bdi>{shown(field, value ?? null)}</bdi> },
+            ]}
+          />
           {canDecide ? (
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="correction" />
@@ -406,34 +398,18 @@ export function OrdersSection({ orders }: { orders: Data["orders"] }) {
   return (
     <section>
       <h2>{t("orders")}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>{t("order_number")}</th>
-            <th>{t("order_date")}</th>
-            <th>{t("order_status")}</th>
-            <th>{t("order_total")}</th>
-            <th>{t("order_partner")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {orders.length === 0 ? (
-            <tr>
-              <td colSpan={5} className="empty">{t("no_orders")}</td>
-            </tr>
-          ) : (
-            orders.map((o) => (
-              <tr key={o.id}>
-                <td><Link to={`/orders/${o.id}`}><bdi dir="ltr">{f.digits(o.number)}</bdi></Link></td>
-                <td>{f.date(o.placed_at)}</td>
-                <td>{t(`orders:statuses.${o.status}`, { defaultValue: t(`orderStatus.${o.status}`, { defaultValue: o.status }) })}</td>
-                <td>{money(o.total_rial)}</td>
-                <td>{name(o.partner_fa, o.partner_en)}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        rows={orders}
+        rowKey={(o) => o.id}
+        empty={t("no_orders")}
+        columns={[
+          { header: t("order_number"), cell: (o) => <Link to={`/orders/${o.id}`}><bdi dir="ltr">{f.digits(o.number)}</bdi></Link> },
+          { header: t("order_date"), cell: (o) => f.date(o.placed_at) },
+          { header: t("order_status"), cell: (o) => t(`orders:statuses.${o.status}`, { defaultValue: t(`orderStatus.${o.status}`, { defaultValue: o.status }) }) },
+          { header: t("order_total"), numeric: true, cell: (o) => money(o.total_rial) },
+          { header: t("order_partner"), cell: (o) => name(o.partner_fa, o.partner_en) },
+        ]}
+      />
     </section>
   );
 }
