@@ -14,6 +14,10 @@ type Customer = Data["customer"];
 type May = Data["may"];
 
 const errorsFor = (actionData: ProfileActionData | undefined, intent: string) => (actionData?.intent === intent ? actionData.errors : undefined);
+/** A form opened on demand opens by itself when its answer has errors... */
+const reopen = (actionData: ProfileActionData | undefined, intent: string) => actionData?.intent === intent && !!actionData.errors;
+/** ...and starts again, closed and empty, once it saved (a new key per saved answer). */
+const resetKey = (actionData: ProfileActionData | undefined, intent: string) => (actionData?.intent === intent && actionData.savedAt ? `${intent}-${actionData.savedAt}` : intent);
 
 function useName() {
   const { i18n } = useTranslation();
@@ -55,6 +59,32 @@ export function NextActions({ actions, needs }: { actions: NextAction[]; needs: 
         })}
       </ul>
     </section>
+  );
+}
+
+/** Call, text or e-mail the customer from the phone in hand; only the contacts the customer's consent shows. */
+export function ContactActions({ customer }: { customer: Customer }) {
+  const { t } = useTranslation("customers");
+  const f = useFormat();
+  if (!customer.phone && !customer.email) return <p className="muted">{t("hidden_by_consent")}</p>;
+  return (
+    <div className="actions contact-actions" role="group" aria-label={t("contact_actions")}>
+      {customer.phone ? (
+        <>
+          <a className="button" href={`tel:${customer.phone}`}>
+            {t("call")} <bdi dir="ltr">{f.phone(customer.phone)}</bdi>
+          </a>
+          <a className="button secondary" href={`sms:${customer.phone}`}>
+            {t("send_sms")}
+          </a>
+        </>
+      ) : null}
+      {customer.email ? (
+        <a className="button secondary" href={`mailto:${customer.email}`}>
+          {t("send_email")}
+        </a>
+      ) : null}
+    </div>
   );
 }
 
@@ -112,7 +142,7 @@ export function IdentitySection({ customer, partners, prefs, canWrite, may, acti
       </dl>
       {canWrite ? (
         <>
-          <details>
+          <details className="on-demand" open={reopen(actionData, "preferences")} key={resetKey(actionData, "preferences")}>
             <summary>{t("edit_preferences")}</summary>
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="preferences" />
@@ -125,7 +155,7 @@ export function IdentitySection({ customer, partners, prefs, canWrite, may, acti
         </>
       ) : null}
       {may.edit ? (
-        <details open={actionData?.intent === "edit" && !!actionData.errors}>
+        <details className="on-demand" open={reopen(actionData, "edit")} key={resetKey(actionData, "edit")}>
           <summary>{t("edit_customer")}</summary>
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="edit" />
@@ -135,7 +165,7 @@ export function IdentitySection({ customer, partners, prefs, canWrite, may, acti
         </details>
       ) : null}
       {may.propose ? (
-        <details open={actionData?.intent === "propose" && !!actionData.errors}>
+        <details className="on-demand" open={reopen(actionData, "propose")} key={resetKey(actionData, "propose")}>
           <summary>{t("propose_correction")}</summary>
           <p className="hint muted">{t("propose_correction_hint")}</p>
           <Form method="post" className="stack" noValidate>
@@ -185,15 +215,18 @@ export function CorrectionsSection({ customer, corrections, canDecide, actionDat
             ]}
           />
           {canDecide ? (
-            <Form method="post" className="stack">
-              <input type="hidden" name="intent" value="correction" />
-              <input type="hidden" name="correctionId" value={c.id} />
-              <TextField idPrefix={`correction-${c.id}`} name="reason" label={t("correction_reason")} maxLength={500} errors={errorsFor(actionData, "correction")} />
-              <div className="actions">
-                <button type="submit" name="decision" value="accept">{t("correction_accept")}</button>
-                <button type="submit" name="decision" value="decline" className="secondary">{t("correction_decline")}</button>
-              </div>
-            </Form>
+            <details className="on-demand" open={reopen(actionData, "correction")}>
+              <summary>{t("correction_decide")}</summary>
+              <Form method="post" className="stack">
+                <input type="hidden" name="intent" value="correction" />
+                <input type="hidden" name="correctionId" value={c.id} />
+                <TextField idPrefix={`correction-${c.id}`} name="reason" label={t("correction_reason")} maxLength={500} errors={errorsFor(actionData, "correction")} />
+                <div className="actions">
+                  <button type="submit" name="decision" value="accept">{t("correction_accept")}</button>
+                  <button type="submit" name="decision" value="decline" className="secondary">{t("correction_decline")}</button>
+                </div>
+              </Form>
+            </details>
           ) : (
             <p className="muted">{t("correction_pending")}</p>
           )}
@@ -231,48 +264,69 @@ export function ValueSection({ customer }: { customer: Customer }) {
   );
 }
 
-export function NeedsSection({ needs, categories, products, canWrite, actionData }: { needs: Data["needs"]; categories: Data["categories"]; products: Data["products"]; canWrite: boolean; actionData?: ProfileActionData }) {
+function NeedItem({ need: n }: { need: Data["needs"][number] }) {
   const { t } = useTranslation("customers");
   const f = useFormat();
   const name = useName();
   return (
+    <li>
+      <div>
+        <span className={`badge ${n.status === "open" ? "warn" : n.status === "met" ? "ok" : "off"}`}>{t(`needStatus.${n.status}`)}</span> <strong>{name(n.category_fa, n.category_en)}</strong> · {t(`priority.${n.priority}`)}
+        {n.sku ? (
+          <>
+            {" "}
+            · <bdi dir="ltr">{n.sku}</bdi> {name(n.product_fa, n.product_en)}
+          </>
+        ) : null}
+      </div>
+      <div dir="auto">{n.body}</div>
+      <div className="meta">
+        {n.recorded_by} · {name(n.partner_fa, n.partner_en)} · {f.date(n.created_at)}
+      </div>
+      {n.canChange ? (
+        <Form method="post" className="actions">
+          <input type="hidden" name="intent" value="need_status" />
+          <input type="hidden" name="needId" value={n.id} />
+          {(["open", "met", "declined"] as const)
+            .filter((s) => s !== n.status)
+            .map((s) => (
+              <button key={s} type="submit" name="status" value={s} className="secondary">
+                {t(`mark.${s}`)}
+              </button>
+            ))}
+        </Form>
+      ) : null}
+    </li>
+  );
+}
+
+/** Open needs first, in sight; met and declined ones folded away below them. */
+export function NeedsSection({ needs, categories, products, canWrite, actionData }: { needs: Data["needs"]; categories: Data["categories"]; products: Data["products"]; canWrite: boolean; actionData?: ProfileActionData }) {
+  const { t } = useTranslation("customers");
+  const name = useName();
+  const open = needs.filter((n) => n.status === "open");
+  const closed = needs.filter((n) => n.status !== "open");
+  return (
     <section className="card" data-testid="needs">
       <h2>{t("needs")}</h2>
-      {needs.length === 0 ? <p className="muted">{t("no_needs")}</p> : null}
+      {open.length === 0 ? <p className="muted">{t("no_open_needs")}</p> : null}
       <ul className="timeline">
-        {needs.map((n) => (
-          <li key={n.id}>
-            <div>
-              <span className={`badge ${n.status === "open" ? "warn" : n.status === "met" ? "ok" : "off"}`}>{t(`needStatus.${n.status}`)}</span> <strong>{name(n.category_fa, n.category_en)}</strong> · {t(`priority.${n.priority}`)}
-              {n.sku ? (
-                <>
-                  {" "}
-                  · <bdi dir="ltr">{n.sku}</bdi> {name(n.product_fa, n.product_en)}
-                </>
-              ) : null}
-            </div>
-            <div dir="auto">{n.body}</div>
-            <div className="meta">
-              {n.recorded_by} · {name(n.partner_fa, n.partner_en)} · {f.date(n.created_at)}
-            </div>
-            {n.canChange ? (
-              <Form method="post" className="actions">
-                <input type="hidden" name="intent" value="need_status" />
-                <input type="hidden" name="needId" value={n.id} />
-                {(["open", "met", "declined"] as const)
-                  .filter((s) => s !== n.status)
-                  .map((s) => (
-                    <button key={s} type="submit" name="status" value={s} className="secondary">
-                      {t(`mark.${s}`)}
-                    </button>
-                  ))}
-              </Form>
-            ) : null}
-          </li>
+        {open.map((n) => (
+          <NeedItem key={n.id} need={n} />
         ))}
       </ul>
+      {closed.length > 0 ? (
+        <details>
+          <summary>{t("closed_needs", { count: closed.length })}</summary>
+          <ul className="timeline">
+            {closed.map((n) => (
+              <NeedItem key={n.id} need={n} />
+            ))}
+          </ul>
+        </details>
+      ) : null}
       {canWrite ? (
-        <details open={actionData?.intent === "need" && !!actionData.errors}>
+        <details className="on-demand" open={reopen(actionData, "need")} key={resetKey(actionData, "need")}>
           <summary>{t("add_need")}</summary>
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="need" />
@@ -293,9 +347,9 @@ export function InteractionForm({ needs, actionData }: { needs: Data["needs"]; a
   const name = useName();
   const errors = errorsFor(actionData, "interaction");
   return (
-    <section className="card">
-      <h2>{t("record_interaction")}</h2>
-      <Form method="post" className="stack" noValidate key={actionData?.intent === "interaction" && actionData.saved ? Date.now() : "form"}>
+    <details className="card on-demand" open={reopen(actionData, "interaction")} key={resetKey(actionData, "interaction")}>
+      <summary>{t("record_interaction")}</summary>
+      <Form method="post" className="stack" noValidate>
         <input type="hidden" name="intent" value="interaction" />
         <SelectField idPrefix="interaction" name="kind" label={t("interaction_kind")} errors={errors} options={MANUAL_INTERACTION_KINDS.map((k) => ({ value: k, label: t(`interaction.${k}`) }))} />
         <SelectField idPrefix="interaction" name="channel" label={t("interaction_channel")} errors={errors} options={INTERACTION_CHANNELS.map((c) => ({ value: c, label: t(`interactionChannel.${c}`) }))} />
@@ -310,7 +364,7 @@ export function InteractionForm({ needs, actionData }: { needs: Data["needs"]; a
         <TextAreaField idPrefix="interaction" name="note" label={t("note")} errors={errors} maxLength={2000} />
         <button type="submit">{t("save_interaction")}</button>
       </Form>
-    </section>
+    </details>
   );
 }
 
@@ -323,27 +377,28 @@ export function ConsentSection({ customer, history, mode, actionData }: { custom
   return (
     <section className="card" data-testid="consent">
       <h2>{t("consent_title")}</h2>
+      <ul>
+        {(Object.keys(current) as (keyof typeof current)[]).map((k) => (
+          <li key={k}>
+            {t(`consent.${k}`)}: {current[k] ? t("yes") : t("no")}
+          </li>
+        ))}
+      </ul>
       {mode === "view" ? (
-        <>
-          <ul>
-            {(Object.keys(current) as (keyof typeof current)[]).map((k) => (
-              <li key={k}>
-                {t(`consent.${k}`)}: {current[k] ? t("yes") : t("no")}
-              </li>
-            ))}
-          </ul>
-          <p className="hint muted">{t("consent_owner_only")}</p>
-        </>
+        <p className="hint muted">{t("consent_owner_only")}</p>
       ) : (
-        <Form method="post" className="stack" noValidate key={JSON.stringify(current)}>
-          <input type="hidden" name="intent" value="consent" />
-          {mode === "withdraw" ? <p className="hint muted">{t("consent_brand_withdraw_hint")}</p> : null}
-          <ConsentFields defaults={current} withdrawOnly={mode === "withdraw"} />
-          <SelectField idPrefix="consent" name="channel" label={t("consent_channel_label")} errors={errors} options={CONSENT_CHANNELS.map((c) => ({ value: c, label: t(`consentChannel.${c}`) }))} />
-          <TextField idPrefix="consent" name="givenOn" label={t("consent_given_on")} placeholder={t("date_placeholder")} dir="ltr" inputMode="numeric" errors={errors} required />
-          <TextAreaField idPrefix="consent" name="note" label={t("consent_note")} errors={errors} maxLength={500} />
-          <button type="submit">{mode === "withdraw" ? t("record_withdrawal") : t("save_consent")}</button>
-        </Form>
+        <details className="on-demand" open={reopen(actionData, "consent")} key={resetKey(actionData, "consent")}>
+          <summary>{t("consent_change")}</summary>
+          <Form method="post" className="stack" noValidate key={JSON.stringify(current)}>
+            <input type="hidden" name="intent" value="consent" />
+            {mode === "withdraw" ? <p className="hint muted">{t("consent_brand_withdraw_hint")}</p> : null}
+            <ConsentFields defaults={current} withdrawOnly={mode === "withdraw"} />
+            <SelectField idPrefix="consent" name="channel" label={t("consent_channel_label")} errors={errors} options={CONSENT_CHANNELS.map((c) => ({ value: c, label: t(`consentChannel.${c}`) }))} />
+            <TextField idPrefix="consent" name="givenOn" label={t("consent_given_on")} placeholder={t("date_placeholder")} dir="ltr" inputMode="numeric" errors={errors} required />
+            <TextAreaField idPrefix="consent" name="note" label={t("consent_note")} errors={errors} maxLength={500} />
+            <button type="submit">{mode === "withdraw" ? t("record_withdrawal") : t("save_consent")}</button>
+          </Form>
+        </details>
       )}
       {history.length > 0 ? (
         <details>
@@ -387,6 +442,28 @@ export function TimelineSection({ events }: { events: Data["events"] }) {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** How many of the latest touchpoints the profile shows before "show all". */
+export const TIMELINE_PREVIEW = 5;
+
+/** The link under a shortened timeline to all of it, and back. */
+export function TimelineToggle({ total, all }: { total: number; all: boolean }) {
+  const { t } = useTranslation("customers");
+  if (total <= TIMELINE_PREVIEW) return null;
+  return (
+    <p className="timeline-toggle">
+      {all ? (
+        <Link to="?" preventScrollReset>
+          {t("timeline_show_latest")}
+        </Link>
+      ) : (
+        <Link to="?timeline=all" preventScrollReset>
+          {t("timeline_show_all", { count: total })}
+        </Link>
+      )}
+    </p>
   );
 }
 
