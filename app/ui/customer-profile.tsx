@@ -66,7 +66,7 @@ export function NextActions({ actions, needs }: { actions: NextAction[]; needs: 
 export function ContactActions({ customer }: { customer: Customer }) {
   const { t } = useTranslation("customers");
   const f = useFormat();
-  if (!customer.phone && !customer.email) return <p className="muted">{t("hidden_by_consent")}</p>;
+  if (!customer.phone && !customer.email) return customer.contact_visible ? null : <p className="muted">{t("hidden_by_consent")}</p>;
   return (
     <div className="actions contact-actions" role="group" aria-label={t("contact_actions")}>
       {customer.phone ? (
