@@ -6,6 +6,7 @@ import { getLocale } from "~/i18n.server";
 import { parseAuditFilters } from "~/models/audit-filters";
 import { auditFilterOptions, listAudit } from "~/models/audit.server";
 import { can } from "~/domain/permissions";
+import { DataTable } from "~/ui/data-table";
 import { ErrorText } from "~/ui/form";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
@@ -81,38 +82,19 @@ export default function Audit() {
           <button type="submit">{t("filter")}</button>
         </Form>
       ) : null}
-      <table>
-        <thead>
-          <tr>
-            <th>{t("audit.when")}</th>
-            <th>{t("audit.who")}</th>
-            <th>{t("audit.partner")}</th>
-            <th>{t("audit.action")}</th>
-            <th>{t("audit.target")}</th>
-            <th>{t("audit.ip")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 ? (
-            <tr>
-              <td colSpan={6} className="empty">
-                {t("audit.empty")}
-              </td>
-            </tr>
-          ) : (
-            rows.map((r) => (
-              <tr key={r.id}>
-                <td>{f.dateTime(r.created_at)}</td>
-                <td>{r.actor_name ?? "—"}</td>
-                <td>{(fa ? r.partner_name_fa : r.partner_name_en) ?? "—"}</td>
-                <td>{t(`audit.actions.${r.action}`, { defaultValue: r.action })}</td>
-                <td>{r.target_type ? <bdi dir="ltr">{`${r.target_type}:${r.target_id}`}</bdi> : "—"}</td>
-                <td>{r.ip ? <bdi dir="ltr">{r.ip}</bdi> : "—"}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        rows={rows}
+        rowKey={(r) => r.id}
+        empty={t("audit.empty")}
+        columns={[
+          { header: t("audit.when"), cell: (r) => f.dateTime(r.created_at) },
+          { header: t("audit.who"), cell: (r) => r.actor_name ?? "—" },
+          { header: t("audit.partner"), cell: (r) => (fa ? r.partner_name_fa : r.partner_name_en) ?? "—" },
+          { header: t("audit.action"), cell: (r) => t(`audit.actions.${r.action}`, { defaultValue: r.action }) },
+          { header: t("audit.target"), cell: (r) => (r.target_type ? <bdi dir="ltr">{`${r.target_type}:${r.target_id}`}</bdi> : "—") },
+          { header: t("audit.ip"), cell: (r) => (r.ip ? <bdi dir="ltr">{r.ip}</bdi> : "—") },
+        ]}
+      />
       <nav className="pagination" aria-label={t("pagination.label")}>
         {page > 1 ? <Link to={pageLink(page - 1)}>{t("pagination.prev")}</Link> : null}
         {hasMore ? <Link to={pageLink(page + 1)}>{t("pagination.next")}</Link> : null}

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { listCatalog } from "~/models/orders/catalog.server";
 import { productCategories } from "~/models/orders/products.server";
+import { DataTable } from "~/ui/data-table";
 import { Availability, MarginCell } from "~/ui/orders/catalog-cells";
 import { useMoney } from "~/ui/format";
 import { Pagination } from "~/ui/pagination";
@@ -40,38 +41,19 @@ export default function Catalog() {
         </label>
         <button type="submit">{t("common:filter")}</button>
       </Form>
-      <table>
-        <thead>
-          <tr>
-            <th>{t("sku")}</th>
-            <th>{t("name")}</th>
-            <th>{t("category")}</th>
-            <th>{t("availability")}</th>
-            <th>{partnerView ? t("net_price") : t("list_price")}</th>
-            <th>{t("retail_price")}</th>
-            <th>{partnerView ? t("margin") : t("cost")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.rows.length === 0 ? (
-            <tr>
-              <td colSpan={7} className="empty">{t("common:no_results")}</td>
-            </tr>
-          ) : (
-            result.rows.map((p) => (
-              <tr key={p.id}>
-                <td><bdi dir="ltr">{p.sku}</bdi></td>
-                <td><Link to={`/catalog/${p.id}`}>{fa ? p.name_fa : p.name_en}</Link></td>
-                <td>{(fa ? p.category_fa : p.category_en) ?? "—"}</td>
-                <td><Availability product={p} /></td>
-                <td data-testid="net-price">{money(p.price.unitNet)}</td>
-                <td>{money(p.price.unitRetail)}</td>
-                <td>{partnerView || p.cost === null ? <MarginCell price={p.price} /> : money(p.cost)}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        rows={result.rows}
+        rowKey={(p) => p.id}
+        columns={[
+          { header: t("name"), cell: (p) => <Link to={`/catalog/${p.id}`}>{fa ? p.name_fa : p.name_en}</Link> },
+          { header: t("sku"), cell: (p) => <bdi dir="ltr">{p.sku}</bdi> },
+          { header: t("category"), cell: (p) => (fa ? p.category_fa : p.category_en) ?? "—" },
+          { header: t("availability"), cell: (p) => <Availability product={p} /> },
+          { header: partnerView ? t("net_price") : t("list_price"), numeric: true, cell: (p) => <span data-testid="net-price">{money(p.price.unitNet)}</span> },
+          { header: t("retail_price"), numeric: true, cell: (p) => money(p.price.unitRetail) },
+          { header: partnerView ? t("margin") : t("cost"), numeric: true, cell: (p) => (partnerView || p.cost === null ? <MarginCell price={p.price} /> : money(p.cost)) },
+        ]}
+      />
       <Pagination page={result.page} pageCount={result.pageCount} total={result.total} />
     </>
   );

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SERVE_REQUEST_STATUSES } from "#db/schema";
 import { listServeRequests } from "~/models/serve-requests.server";
+import { DataTable } from "~/ui/data-table";
 import { useFormat } from "~/ui/format";
 import { Pagination } from "~/ui/pagination";
 import { requirePermission } from "~/utils/auth.server";
@@ -39,49 +40,39 @@ export default function Conflicts() {
         </select>
         <button type="submit">{t("common:filter")}</button>
       </Form>
-      <table>
-        <thead>
-          <tr>
-            <th>{t("list.customer")}</th>
-            <th>{t("list.requester")}</th>
-            <th>{t("list.serving")}</th>
-            <th>{t("list.protected_until")}</th>
-            <th>{t("list.requested_at")}</th>
-            <th>{t("list.status")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.rows.length === 0 ? (
-            <tr>
-              <td colSpan={6} className="empty">
-                {t("common:no_results")}
-              </td>
-            </tr>
-          ) : (
-            result.rows.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  <Link to={`/conflicts/${r.id}`}>
-                    <bdi dir="auto">{r.customer_name}</bdi>
-                  </Link>
-                  <div className="muted">
-                    <bdi dir="auto">{r.customer_city}</bdi>
-                  </div>
-                </td>
-                <td>{fa ? r.requester_name_fa : r.requester_name_en}</td>
-                <td>{r.serving.length ? r.serving.map((p) => (fa ? p.name_fa : p.name_en)).join(t("list.separator")) : "—"}</td>
-                <td>{r.protection_active ? f.date(r.protected_until) : t("list.protection_over")}</td>
-                <td>{f.date(r.created_at)}</td>
-                <td>
-                  <span className={`badge ${r.status === "pending" ? "warn" : r.status === "rejected" ? "off" : "ok"}`}>{t(`status.${r.status}`)}</span>
-                  {r.stage === "owner" ? <div className="muted">{t("list.waiting_for_owner", { date: f.date(r.owner_deadline!) })}</div> : null}
-                  {r.decided_by_owner ? <div className="muted">{t("list.decided_by_owner")}</div> : null}
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        rows={result.rows}
+        rowKey={(r) => r.id}
+        columns={[
+          {
+            header: t("list.customer"),
+            cell: (r) => (
+              <>
+                <Link to={`/conflicts/${r.id}`}>
+                  <bdi dir="auto">{r.customer_name}</bdi>
+                </Link>
+                <div className="muted">
+                  <bdi dir="auto">{r.customer_city}</bdi>
+                </div>
+              </>
+            ),
+          },
+          { header: t("list.requester"), cell: (r) => (fa ? r.requester_name_fa : r.requester_name_en) },
+          { header: t("list.serving"), cell: (r) => (r.serving.length ? r.serving.map((p) => (fa ? p.name_fa : p.name_en)).join(t("list.separator")) : "—") },
+          { header: t("list.protected_until"), cell: (r) => (r.protection_active ? f.date(r.protected_until) : t("list.protection_over")) },
+          { header: t("list.requested_at"), cell: (r) => f.date(r.created_at) },
+          {
+            header: t("list.status"),
+            cell: (r) => (
+              <>
+                <span className={`badge ${r.status === "pending" ? "warn" : r.status === "rejected" ? "off" : "ok"}`}>{t(`status.${r.status}`)}</span>
+                {r.stage === "owner" ? <div className="muted">{t("list.waiting_for_owner", { date: f.date(r.owner_deadline!) })}</div> : null}
+                {r.decided_by_owner ? <div className="muted">{t("list.decided_by_owner")}</div> : null}
+              </>
+            ),
+          },
+        ]}
+      />
       <Pagination page={result.page} pageCount={result.pageCount} total={result.total} />
     </>
   );

@@ -13,7 +13,7 @@ import { consentRecordSchema, consentSchema, correctionDecisionSchema, correctio
 import { nextActionsFor } from "~/models/customer-value.server";
 import { consentHistory, getCustomer, servingPartnersOf, setConsents, updateCustomer } from "~/models/customers.server";
 import { holdsRelationship, mayChangeNeed, mayEditCustomer, mayProposeCorrection, mayRecordConsent } from "~/models/scope.server";
-import { ConsentSection, CorrectionsSection, IdentitySection, InteractionForm, NeedsSection, NextActions, OrdersSection, TimelineSection, ValueSection } from "~/ui/customer-profile";
+import { ConsentSection, ContactActions, CorrectionsSection, IdentitySection, InteractionForm, NeedsSection, NextActions, OrdersSection, TIMELINE_PREVIEW, TimelineSection, TimelineToggle, ValueSection } from "~/ui/customer-profile";
 import { FormAlert } from "~/ui/form";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
@@ -62,7 +62,7 @@ const INTENTS = ["need", "need_status", "interaction", "consent", "preferences",
 const intentSchema = z.object({ intent: z.enum(INTENTS) });
 /** The brand may record a withdrawal, correct the record and close needs; the rest is serving partners' work. */
 const STEWARD_INTENTS: readonly string[] = ["need_status", "consent", "edit"];
-export type ProfileActionData = { intent: string; errors?: FieldErrors; saved?: boolean };
+export type ProfileActionData = { intent: string; errors?: FieldErrors; saved?: boolean; savedAt?: number };
 
 const mayUseIntent = (actor: Actor, intent: string) => can(actor, "customers.register") || (STEWARD_INTENTS.includes(intent) && can(actor, "customers.steward"));
 
@@ -84,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const fail = (errors: FieldErrors) => data<ProfileActionData>({ intent: intent.data.intent, errors }, { status: 400 });
   const ok = (found: unknown) => {
     invariantResponse(found, 404);
-    return { intent: intent.data.intent, saved: true } satisfies ProfileActionData;
+    return { intent: intent.data.intent, saved: true, savedAt: Date.now() } satisfies ProfileActionData;
   };
   /** Refuses those the record's rules leave out before reading their form (the models check again when writing). */
   const guard = async (allowed: (customer: NonNullable<Awaited<ReturnType<typeof getCustomer>>>) => boolean) => {
@@ -171,6 +171,9 @@ export default function CustomerProfile() {
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<ProfileActionData>();
   const [params] = useSearchParams();
+  const allEvents = params.get("timeline") === "all";
+  // What a rep needs in front of the customer comes first (on a phone, the order of the page);
+  // on a wide screen the record and its consent stand beside it.
   return (
     <>
       <div className="page-head">
@@ -182,22 +185,28 @@ export default function CustomerProfile() {
           {d.customer.value_tier ? <span className={`badge tier-${d.customer.value_tier}`}>{t(`tier.${d.customer.value_tier}`)}</span> : null}
         </div>
       </div>
+      <ContactActions customer={d.customer} />
       {params.get("registered") ? <div className="alert ok" role="status">{t("registered")}</div> : null}
       {actionData?.saved ? <div className="alert ok" role="status">{t("common:saved")}</div> : null}
       <FormAlert errors={actionData?.errors} />
-      <NextActions actions={d.actions} needs={d.needs} />
-      <CorrectionsSection customer={d.customer} corrections={d.corrections} canDecide={d.may.decide} actionData={actionData} />
-      <div className="grid-2">
-        <IdentitySection customer={d.customer} partners={d.partners} prefs={d.prefs} canWrite={d.canWrite} may={d.may} actionData={actionData} />
-        <ValueSection customer={d.customer} />
+      <div className="profile">
+        <div className="profile-main">
+          <NextActions actions={d.actions} needs={d.needs} />
+          <NeedsSection needs={d.needs} categories={d.categories} products={d.products} canWrite={d.canWrite} actionData={actionData} />
+          {d.canWrite ? <InteractionForm needs={d.needs} actionData={actionData} /> : null}
+          <div>
+            <TimelineSection events={allEvents ? d.events : d.events.slice(0, TIMELINE_PREVIEW)} />
+            <TimelineToggle total={d.events.length} all={allEvents} />
+          </div>
+          <OrdersSection orders={d.orders} />
+        </div>
+        <div className="profile-side">
+          <CorrectionsSection customer={d.customer} corrections={d.corrections} canDecide={d.may.decide} actionData={actionData} />
+          <IdentitySection customer={d.customer} partners={d.partners} prefs={d.prefs} canWrite={d.canWrite} may={d.may} actionData={actionData} />
+          <ValueSection customer={d.customer} />
+          <ConsentSection customer={d.customer} history={d.consents} mode={d.may.consent} actionData={actionData} />
+        </div>
       </div>
-      <NeedsSection needs={d.needs} categories={d.categories} products={d.products} canWrite={d.canWrite} actionData={actionData} />
-      <div className="grid-2">
-        {d.canWrite ? <InteractionForm needs={d.needs} actionData={actionData} /> : null}
-        <ConsentSection customer={d.customer} history={d.consents} mode={d.may.consent} actionData={actionData} />
-      </div>
-      <TimelineSection events={d.events} />
-      <OrdersSection orders={d.orders} />
     </>
   );
 }

@@ -7,6 +7,7 @@ import { reorder } from "~/models/orders/cart.server";
 import { reasonSchema } from "~/models/orders/order-forms";
 import { erpHandoffOf } from "~/models/orders/erp.server";
 import { getOrder, ORDER_ACTIONS, transitionOrder } from "~/models/orders/orders.server";
+import { DataTable } from "~/ui/data-table";
 import { FormAlert, TextAreaField } from "~/ui/form";
 import { useFormat, useMoney } from "~/ui/format";
 import { StatusBadge, useDay } from "~/ui/orders/order-cells";
@@ -131,38 +132,30 @@ export default function OrderPage() {
           ) : null}
         </section>
       </div>
-      <table className="table">
-        <thead>
-          <tr>
-            <th>{t("sku")}</th>
-            <th>{t("product")}</th>
-            <th>{t("quantity")}</th>
-            <th>{t("unit_net")}</th>
-            <th>{t("line_total")}</th>
-            <th>{t("promised_ship")}</th>
-            {brandView ? <th>{t("shipped_on")}</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {lines.map((l) => (
-            <tr key={l.id}>
-              <td><bdi dir="ltr">{l.sku}</bdi></td>
-              <td>
+      <DataTable
+        rows={lines}
+        rowKey={(l) => l.id}
+        columns={[
+          {
+            header: t("product"),
+            cell: (l) => (
+              <>
                 {fa ? l.name_fa : l.name_en}
                 {[...l.options, ...l.personalisation].map((c) => (
                   <div key={c.en} className="muted">{fa ? c.fa : c.en}</div>
                 ))}
                 <div className="muted">{t(`source.${l.source}`)}</div>
-              </td>
-              <td>{f.number(l.quantity)}</td>
-              <td>{money(l.unit_net_rial)}</td>
-              <td>{money(l.line_total_rial)}</td>
-              <td>{day(l.promised_ship_on)}</td>
-              {brandView ? <td>{day(order.shipped_on)}</td> : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { header: t("sku"), cell: (l) => <bdi dir="ltr">{l.sku}</bdi> },
+          { header: t("quantity"), numeric: true, cell: (l) => f.number(l.quantity) },
+          { header: t("unit_net"), numeric: true, cell: (l) => money(l.unit_net_rial) },
+          { header: t("line_total"), numeric: true, cell: (l) => money(l.line_total_rial) },
+          { header: t("promised_ship"), cell: (l) => day(l.promised_ship_on) },
+          brandView && { header: t("shipped_on"), cell: () => day(order.shipped_on) },
+        ]}
+      />
     </>
   );
 }

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ORDER_STATUSES } from "~/domain/orders";
 import { listOrders } from "~/models/orders/orders.server";
+import { DataTable } from "~/ui/data-table";
 import { useFormat, useMoney } from "~/ui/format";
 import { StatusBadge, useDay } from "~/ui/orders/order-cells";
 import { Pagination } from "~/ui/pagination";
@@ -35,38 +36,21 @@ export default function Orders() {
         </select>
         <button type="submit" className="secondary">{t("common:filter")}</button>
       </Form>
-      {result.rows.length === 0 ? (
-        <p className="empty">{t("no_orders")}</p>
-      ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th>{t("number")}</th>
-              {brandView ? <th>{t("partner")}</th> : null}
-              <th>{t("customer")}</th>
-              <th>{t("status")}</th>
-              <th>{t("placed_at")}</th>
-              <th>{t("total")}</th>
-              <th>{t("promised_ship")}</th>
-              <th>{t("shipped_on")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.rows.map((o) => (
-              <tr key={o.id}>
-                <td><Link to={`/orders/${o.id}`}><bdi dir="ltr">{o.number}</bdi></Link></td>
-                {brandView ? <td>{fa ? o.partner_fa : o.partner_en}</td> : null}
-                <td>{o.customer ?? "—"}</td>
-                <td><StatusBadge status={o.status} /></td>
-                <td>{f.date(o.placed_at)}</td>
-                <td>{money(o.total_rial)}</td>
-                <td>{day(o.promised_ship_on)}</td>
-                <td>{day(o.shipped_on)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        rows={result.rows}
+        rowKey={(o) => o.id}
+        empty={t("no_orders")}
+        columns={[
+          { header: t("number"), cell: (o) => <Link to={`/orders/${o.id}`}><bdi dir="ltr">{o.number}</bdi></Link> },
+          brandView && { header: t("partner"), cell: (o) => (fa ? o.partner_fa : o.partner_en) },
+          { header: t("customer"), cell: (o) => o.customer ?? "—" },
+          { header: t("status"), cell: (o) => <StatusBadge status={o.status} /> },
+          { header: t("placed_at"), cell: (o) => f.date(o.placed_at) },
+          { header: t("total"), numeric: true, cell: (o) => money(o.total_rial) },
+          { header: t("promised_ship"), cell: (o) => day(o.promised_ship_on) },
+          { header: t("shipped_on"), cell: (o) => day(o.shipped_on) },
+        ]}
+      />
       <Pagination page={result.page} pageCount={result.pageCount} total={result.total} />
     </>
   );

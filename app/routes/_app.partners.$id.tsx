@@ -9,6 +9,7 @@ import { setCreditLimit } from "~/models/orders/orders.server";
 import { partnerSchema, tierSchema } from "~/models/partner-forms";
 import { getPartner, listDistributors, setPartnerActive, setPartnerTier, updatePartner } from "~/models/partners.server";
 import { listUsers } from "~/models/users.server";
+import { DataTable } from "~/ui/data-table";
 import { useFormat } from "~/ui/format";
 import { FormAlert, SelectField, TextField } from "~/ui/form";
 import { PartnerFields } from "~/ui/partner-fields";
@@ -147,34 +148,16 @@ export default function PartnerPage() {
       {users ? (
         <>
           <h2>{t("users")}</h2>
-          <table>
-            <thead>
-              <tr>
-                <th>{t("users:name")}</th>
-                <th>{t("users:email")}</th>
-                <th>{t("users:role")}</th>
-                <th>{t("users:status")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.length === 0 ? (
-                <tr>
-                  <td colSpan={4} className="empty">{t("common:no_results")}</td>
-                </tr>
-              ) : (
-                users.map((u) => (
-                  <tr key={u.id}>
-                    <td>
-                      <Link to={`/users/${u.id}`}>{u.display_name}</Link>
-                    </td>
-                    <td><bdi dir="ltr">{u.email}</bdi></td>
-                    <td>{t(`common:roles.${u.role}`)}</td>
-                    <td>{t(`common:userStatus.${u.status}`)}</td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
+          <DataTable
+            rows={users}
+            rowKey={(u) => u.id}
+            columns={[
+              { header: t("users:name"), cell: (u) => <Link to={`/users/${u.id}`}>{u.display_name}</Link> },
+              { header: t("users:email"), cell: (u) => <bdi dir="ltr">{u.email}</bdi> },
+              { header: t("users:role"), cell: (u) => t(`common:roles.${u.role}`) },
+              { header: t("users:status"), cell: (u) => t(`common:userStatus.${u.status}`) },
+            ]}
+          />
         </>
       ) : null}
     </>

@@ -5,6 +5,7 @@ import { PARTNER_TYPES, TIERS } from "#db/schema";
 import { can } from "~/domain/permissions";
 import { PROVINCES } from "~/domain/provinces";
 import { listPartners } from "~/models/partners.server";
+import { DataTable } from "~/ui/data-table";
 import { Pagination } from "~/ui/pagination";
 import { requirePermission } from "~/utils/auth.server";
 import { enumParam, pageParam } from "~/utils/request.server";
@@ -58,42 +59,19 @@ export default function Partners() {
         </select>
         <button type="submit">{t("common:filter")}</button>
       </Form>
-      <table>
-        <thead>
-          <tr>
-            <th>{t("name")}</th>
-            <th>{t("type")}</th>
-            <th>{t("parent")}</th>
-            <th>{t("tier")}</th>
-            <th>{t("province")}</th>
-            <th>{t("city")}</th>
-            <th>{t("status")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.rows.length === 0 ? (
-            <tr>
-              <td colSpan={7} className="empty">{t("common:no_results")}</td>
-            </tr>
-          ) : (
-            result.rows.map((p) => (
-              <tr key={p.id}>
-                <td>
-                  <Link to={`/partners/${p.id}`}>{fa ? p.name_fa : p.name_en}</Link>
-                </td>
-                <td>{t(`common:partnerTypes.${p.type}`)}</td>
-                <td>{(fa ? p.parent_name_fa : p.parent_name_en) ?? "—"}</td>
-                <td>{t(`common:tiers.${p.tier}`)}</td>
-                <td>{t(`common:provinces.${p.province}`)}</td>
-                <td>{p.city}</td>
-                <td>
-                  <span className={`badge ${p.active ? "ok" : "off"}`}>{p.active ? t("common:active") : t("common:inactive")}</span>
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        rows={result.rows}
+        rowKey={(p) => p.id}
+        columns={[
+          { header: t("name"), cell: (p) => <Link to={`/partners/${p.id}`}>{fa ? p.name_fa : p.name_en}</Link> },
+          { header: t("type"), cell: (p) => t(`common:partnerTypes.${p.type}`) },
+          { header: t("parent"), cell: (p) => (fa ? p.parent_name_fa : p.parent_name_en) ?? "—" },
+          { header: t("tier"), cell: (p) => t(`common:tiers.${p.tier}`) },
+          { header: t("province"), cell: (p) => t(`common:provinces.${p.province}`) },
+          { header: t("city"), cell: (p) => p.city },
+          { header: t("status"), cell: (p) => <span className={`badge ${p.active ? "ok" : "off"}`}>{p.active ? t("common:active") : t("common:inactive")}</span> },
+        ]}
+      />
       <Pagination page={result.page} pageCount={result.pageCount} total={result.total} />
     </>
   );

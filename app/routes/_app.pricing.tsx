@@ -7,6 +7,7 @@ import { PROVINCES } from "~/domain/provinces";
 import { partnerPriceSchema, tierDiscountsSchema, transitSchema, volumeBreakSchema } from "~/models/orders/product-forms";
 import { addVolumeBreak, pricingRulesPage, removePartnerPrice, removeVolumeBreak, saveTierDiscounts, saveTransitDays, setPartnerPrice } from "~/models/orders/pricing-rules.server";
 import { productCategories } from "~/models/orders/products.server";
+import { DataTable } from "~/ui/data-table";
 import { FormAlert, SelectField, TextField } from "~/ui/form";
 import { useFormat, useMoney } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
@@ -89,60 +90,45 @@ export default function Pricing() {
         <p className="hint">{t("tier_discounts_hint")}</p>
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="tiers" />
-          <table>
-            <thead>
-              <tr>
-                <th>{t("category")}</th>
-                {TIERS.map((tier) => <th key={tier}>{t(`common:tiers.${tier}`)}</th>)}
-              </tr>
-            </thead>
-            <tbody>
-              {categories.map((c) => (
-                <tr key={c.id}>
-                  <th scope="row">{fa ? c.name_fa : c.name_en}</th>
-                  {TIERS.map((tier) => (
-                    <td key={tier}>
-                      <input name={`d.${tier}.${c.id}`} aria-label={`${fa ? c.name_fa : c.name_en} — ${t(`common:tiers.${tier}`)}`} defaultValue={bpOf(tier, c.id) ? pct(bpOf(tier, c.id)) : ""} inputMode="decimal" size={5} aria-invalid={errors?.[`d.${tier}.${c.id}`] ? true : undefined} />
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={categories}
+            rowKey={(c) => c.id}
+            columns={[
+              { header: t("category"), cell: (c) => (fa ? c.name_fa : c.name_en) },
+              ...TIERS.map((tier) => ({
+                header: t(`common:tiers.${tier}`),
+                cell: (c: (typeof categories)[number]) => (
+                  <input name={`d.${tier}.${c.id}`} aria-label={`${fa ? c.name_fa : c.name_en} — ${t(`common:tiers.${tier}`)}`} defaultValue={bpOf(tier, c.id) ? pct(bpOf(tier, c.id)) : ""} inputMode="decimal" size={5} aria-invalid={errors?.[`d.${tier}.${c.id}`] ? true : undefined} />
+                ),
+              })),
+            ]}
+          />
           <button type="submit">{t("common:save")}</button>
         </Form>
       </section>
       <section className="card">
         <h2>{t("partner_prices")}</h2>
-        <table>
-          <thead>
-            <tr>
-              <th>{t("partner")}</th>
-              <th>{t("sku")}</th>
-              <th>{t("list_price")}</th>
-              <th>{t("net_price")}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {partnerPrices.map((p) => (
-              <tr key={`${p.partner_id}-${p.product_id}`}>
-                <td>{fa ? p.partner_fa : p.partner_en}</td>
-                <td><bdi dir="ltr">{p.sku}</bdi></td>
-                <td>{money(p.list_price_rial)}</td>
-                <td>{money(p.net_price_rial)}</td>
-                <td>
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="remove_partner_price" />
-                    <input type="hidden" name="partnerId" value={p.partner_id} />
-                    <input type="hidden" name="productId" value={p.product_id} />
-                    <button type="submit" className="link danger">{t("remove")}</button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={partnerPrices}
+          rowKey={(p) => `${p.partner_id}-${p.product_id}`}
+          columns={[
+            { header: t("partner"), cell: (p) => (fa ? p.partner_fa : p.partner_en) },
+            { header: t("sku"), cell: (p) => <bdi dir="ltr">{p.sku}</bdi> },
+            { header: t("list_price"), numeric: true, cell: (p) => money(p.list_price_rial) },
+            { header: t("net_price"), numeric: true, cell: (p) => money(p.net_price_rial) },
+            {
+              header: "",
+              cell: (p) => (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="remove_partner_price" />
+                  <input type="hidden" name="partnerId" value={p.partner_id} />
+                  <input type="hidden" name="productId" value={p.product_id} />
+                  <button type="submit" className="link danger">{t("remove")}</button>
+                </Form>
+              ),
+            },
+          ]}
+        />
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="partner_price" />
           <SelectField idPrefix="pp" name="partnerId" label={t("partner")} options={partners.map((p) => ({ value: p.id, label: fa ? p.name_fa : p.name_en }))} errors={errors} />

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { listProductsForManage, productCategories } from "~/models/orders/products.server";
+import { DataTable } from "~/ui/data-table";
 import { useFormat, useMoney } from "~/ui/format";
 import { Pagination } from "~/ui/pagination";
 import { requirePermission } from "~/utils/auth.server";
@@ -47,42 +48,21 @@ export default function Products() {
         </select>
         <button type="submit">{t("common:filter")}</button>
       </Form>
-      <table>
-        <thead>
-          <tr>
-            <th>{t("sku")}</th>
-            <th>{t("name")}</th>
-            <th>{t("category")}</th>
-            <th>{t("list_price")}</th>
-            <th>{t("cost")}</th>
-            <th>{t("stock_on_hand")}</th>
-            <th>{t("stock_reserved")}</th>
-            <th>{t("daily_capacity")}</th>
-            <th>{t("status")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.rows.length === 0 ? (
-            <tr>
-              <td colSpan={9} className="empty">{t("common:no_results")}</td>
-            </tr>
-          ) : (
-            result.rows.map((p) => (
-              <tr key={p.id}>
-                <td><bdi dir="ltr">{p.sku}</bdi></td>
-                <td><Link to={`/products/${p.id}`}>{fa ? p.name_fa : p.name_en}</Link></td>
-                <td>{(fa ? p.category_fa : p.category_en) ?? "—"}</td>
-                <td>{money(p.list_price_rial)}</td>
-                <td>{money(p.cost_rial)}</td>
-                <td>{f.number(p.stock_on_hand)}</td>
-                <td>{f.number(p.stock_reserved)}</td>
-                <td>{p.fulfilment === "made_to_order" ? f.number(p.daily_capacity) : "—"}</td>
-                <td><span className={`badge ${p.active ? "ok" : "off"}`}>{p.active ? t("common:active") : t("common:inactive")}</span></td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        rows={result.rows}
+        rowKey={(p) => p.id}
+        columns={[
+          { header: t("name"), cell: (p) => <Link to={`/products/${p.id}`}>{fa ? p.name_fa : p.name_en}</Link> },
+          { header: t("sku"), cell: (p) => <bdi dir="ltr">{p.sku}</bdi> },
+          { header: t("category"), cell: (p) => (fa ? p.category_fa : p.category_en) ?? "—" },
+          { header: t("list_price"), numeric: true, cell: (p) => money(p.list_price_rial) },
+          { header: t("cost"), numeric: true, cell: (p) => money(p.cost_rial) },
+          { header: t("stock_on_hand"), numeric: true, cell: (p) => f.number(p.stock_on_hand) },
+          { header: t("stock_reserved"), numeric: true, cell: (p) => f.number(p.stock_reserved) },
+          { header: t("daily_capacity"), numeric: true, cell: (p) => (p.fulfilment === "made_to_order" ? f.number(p.daily_capacity) : "—") },
+          { header: t("status"), cell: (p) => <span className={`badge ${p.active ? "ok" : "off"}`}>{p.active ? t("common:active") : t("common:inactive")}</span> },
+        ]}
+      />
       <Pagination page={result.page} pageCount={result.pageCount} total={result.total} />
     </>
   );

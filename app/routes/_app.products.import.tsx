@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { commitProductImport, previewProductImport, PRODUCT_IMPORT_MAX_BYTES, PRODUCT_IMPORT_MAX_ROWS, type ImportCheck } from "~/models/orders/product-csv.server";
+import { DataTable } from "~/ui/data-table";
 import { FormAlert } from "~/ui/form";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
@@ -65,24 +66,15 @@ export default function ProductImport() {
           {check.problems.length > 0 ? (
             <>
               <p>{t("csv.fix_and_retry")}</p>
-              <table>
-                <thead>
-                  <tr>
-                    <th>{t("csv.line")}</th>
-                    <th>{t("csv.column")}</th>
-                    <th>{t("csv.problem")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {check.problems.map((p, i) => (
-                    <tr key={i}>
-                      <td>{f.number(p.line)}</td>
-                      <td>{p.field === "row" ? t("csv.row") : t(`csv.columns.${p.field}`)}</td>
-                      <td>{t(p.key, p.values)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                rows={check.problems}
+                rowKey={(_, i) => i}
+                columns={[
+                  { header: t("csv.line"), numeric: true, cell: (p) => f.number(p.line) },
+                  { header: t("csv.column"), cell: (p) => (p.field === "row" ? t("csv.row") : t(`csv.columns.${p.field}`)) },
+                  { header: t("csv.problem"), cell: (p) => t(p.key, p.values) },
+                ]}
+              />
             </>
           ) : answer?.fileId ? (
             <Form method="post">

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { toolkitAnalytics, toolkitUsage } from "~/models/toolkits/analytics.server";
 import { ANALYTICS_WINDOWS } from "~/models/toolkits/forms";
+import { DataTable, type Column } from "~/ui/data-table";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
@@ -20,27 +21,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const KINDS = ["view", "download", "render"] as const;
+type Counted = { counts: Record<(typeof KINDS)[number], number> };
 
-function CountCells({ counts }: { counts: Record<(typeof KINDS)[number], number> }) {
-  const f = useFormat();
-  return (
-    <>
-      {KINDS.map((k) => (
-        <td key={k}>{f.number(counts[k])}</td>
-      ))}
-    </>
-  );
-}
-
-function CountHeads() {
+/** The three count columns every table on this page ends with. */
+function useCountColumns() {
   const { t } = useTranslation("toolkits");
-  return (
-    <>
-      {KINDS.map((k) => (
-        <th key={k}>{t(`analytics.${k}`)}</th>
-      ))}
-    </>
-  );
+  const f = useFormat();
+  return KINDS.map((k): Column<Counted> => ({ header: t(`analytics.${k}`), numeric: true, cell: (r) => f.number(r.counts[k]) }));
 }
 
 export default function ToolkitAnalytics() {
@@ -49,6 +36,7 @@ export default function ToolkitAnalytics() {
   const { days, toolkitId, usage, detail } = useLoaderData<typeof loader>();
   const fa = i18n.language === "fa";
   const selected = usage.find((u) => u.id === toolkitId);
+  const counts = useCountColumns();
   return (
     <>
       <h1>{t("analytics.title")}</h1>
@@ -61,120 +49,52 @@ export default function ToolkitAnalytics() {
         </select>
         <button type="submit">{t("common:filter")}</button>
       </Form>
-      <table>
-        <thead>
-          <tr>
-            <th>{t("title")}</th>
-            <th>{t("status.label")}</th>
-            <CountHeads />
-          </tr>
-        </thead>
-        <tbody>
-          {usage.map((u) => (
-            <tr key={u.id}>
-              <td>
-                <Link to={`?toolkit=${u.id}&days=${days}`}>{fa ? u.title_fa : u.title_en}</Link>
-              </td>
-              <td>{t(`status.${u.status}`)}</td>
-              <CountCells counts={u.counts} />
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={usage}
+        rowKey={(u) => u.id}
+        columns={[
+          { header: t("title"), cell: (u) => <Link to={`?toolkit=${u.id}&days=${days}`}>{fa ? u.title_fa : u.title_en}</Link> },
+          { header: t("status.label"), cell: (u) => t(`status.${u.status}`) },
+          ...counts,
+        ]}
+      />
       {detail && selected ? (
         <section>
           <h2>{fa ? selected.title_fa : selected.title_en}</h2>
           <h3>{t("analytics.by_week")}</h3>
-          <table>
-            <thead>
-              <tr>
-                <th>{t("analytics.week_of")}</th>
-                <CountHeads />
-              </tr>
-            </thead>
-            <tbody>
-              {detail.byWeek.map((w) => (
-                <tr key={w.week}>
-                  <td>{f.date(`${w.week}T12:00:00Z`)}</td>
-                  <CountCells counts={w.counts} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={detail.byWeek}
+            rowKey={(w) => w.week}
+            columns={[{ header: t("analytics.week_of"), cell: (w) => f.date(`${w.week}T12:00:00Z`) }, ...counts]}
+          />
           <h3>{t("analytics.by_tier")}</h3>
-          <table>
-            <thead>
-              <tr>
-                <th>{t("analytics.tier")}</th>
-                <CountHeads />
-              </tr>
-            </thead>
-            <tbody>
-              {detail.byTier.map((r) => (
-                <tr key={r.tier}>
-                  <td>{t(`common:tiers.${r.tier}`)}</td>
-                  <CountCells counts={r.counts} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={detail.byTier}
+            rowKey={(r) => r.tier}
+            columns={[{ header: t("analytics.tier"), cell: (r) => t(`common:tiers.${r.tier}`) }, ...counts]}
+          />
           <h3>{t("analytics.by_template")}</h3>
-          <table>
-            <thead>
-              <tr>
-                <th>{t("analytics.template")}</th>
-                <CountHeads />
-              </tr>
-            </thead>
-            <tbody>
-              {detail.byTemplate.map((r) => (
-                <tr key={r.id}>
-                  <td>{fa ? r.name_fa : r.name_en}</td>
-                  <CountCells counts={r.counts} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={detail.byTemplate}
+            rowKey={(r) => r.id}
+            columns={[{ header: t("analytics.template"), cell: (r) => (fa ? r.name_fa : r.name_en) }, ...counts]}
+          />
           <h3>{t("analytics.by_partner")}</h3>
-          <table>
-            <thead>
-              <tr>
-                <th>{t("analytics.partner")}</th>
-                <th>{t("analytics.tier")}</th>
-                <CountHeads />
-              </tr>
-            </thead>
-            <tbody>
-              {detail.byPartner.map((p) => (
-                <tr key={p.id}>
-                  <td>{fa ? p.name_fa : p.name_en}</td>
-                  <td>{t(`common:tiers.${p.tier}`)}</td>
-                  <CountCells counts={p.counts} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={detail.byPartner}
+            rowKey={(p) => p.id}
+            columns={[{ header: t("analytics.partner"), cell: (p) => (fa ? p.name_fa : p.name_en) }, { header: t("analytics.tier"), cell: (p) => t(`common:tiers.${p.tier}`) }, ...counts]}
+          />
           <h3>{t("analytics.never_opened", { count: detail.neverOpened.length })}</h3>
-          <table>
-            <thead>
-              <tr>
-                <th>{t("analytics.partner")}</th>
-                <th>{t("analytics.tier")}</th>
-                <th>{t("analytics.province")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {detail.neverOpened.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    <Link to={`/partners/${p.id}`}>{fa ? p.name_fa : p.name_en}</Link>
-                  </td>
-                  <td>{t(`common:tiers.${p.tier}`)}</td>
-                  <td>{t(`common:provinces.${p.province}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={detail.neverOpened}
+            rowKey={(p) => p.id}
+            columns={[
+              { header: t("analytics.partner"), cell: (p) => <Link to={`/partners/${p.id}`}>{fa ? p.name_fa : p.name_en}</Link> },
+              { header: t("analytics.tier"), cell: (p) => t(`common:tiers.${p.tier}`) },
+              { header: t("analytics.province"), cell: (p) => t(`common:provinces.${p.province}`) },
+            ]}
+          />
         </section>
       ) : null}
     </>

@@ -5,6 +5,7 @@ import { can } from "~/domain/permissions";
 import { getLocale } from "~/i18n.server";
 import { toolkitSchema } from "~/models/toolkits/forms";
 import { createToolkit, listToolkits } from "~/models/toolkits/manage.server";
+import { DataTable } from "~/ui/data-table";
 import { FormAlert, TextField } from "~/ui/form";
 import { useFormat } from "~/ui/format";
 import { AudienceSummary } from "~/ui/toolkits/audience";
@@ -36,41 +37,26 @@ export default function ManageToolkits() {
         <h1>{t("manage_title")}</h1>
         {canSeeAnalytics ? <Link to="/toolkits/analytics">{t("analytics.title")}</Link> : null}
       </div>
-      <table>
-        <thead>
-          <tr>
-            <th>{t("title")}</th>
-            <th>{t("status.label")}</th>
-            <th>{t("version")}</th>
-            <th>{t("campaign")}</th>
-            <th>{t("audience.title")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {toolkits.length === 0 ? (
-            <tr>
-              <td colSpan={5} className="empty">{t("none_yet")}</td>
-            </tr>
-          ) : (
-            toolkits.map((k) => (
-              <tr key={k.id}>
-                <td>
-                  <Link to={`/toolkits/manage/${k.id}`}>{fa ? k.title_fa : k.title_en}</Link>
-                </td>
-                <td>
-                  <span className={`badge ${k.status === "published" ? "ok" : "off"}`}>{t(`status.${k.status}`)}</span>
-                  {k.status !== "archived" && k.draft_version !== null && k.current_version !== null ? <> {t("has_draft")}</> : null}
-                </td>
-                <td>{k.current_version ? f.number(k.current_version) : "—"}</td>
-                <td>{k.starts_at || k.ends_at ? `${k.starts_at ? f.date(k.starts_at) : "…"} – ${k.ends_at ? f.date(k.ends_at) : "…"}` : "—"}</td>
-                <td>
-                  <AudienceSummary audience={k.audience} />
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        rows={toolkits}
+        rowKey={(k) => k.id}
+        empty={t("none_yet")}
+        columns={[
+          { header: t("title"), cell: (k) => <Link to={`/toolkits/manage/${k.id}`}>{fa ? k.title_fa : k.title_en}</Link> },
+          {
+            header: t("status.label"),
+            cell: (k) => (
+              <>
+                <span className={`badge ${k.status === "published" ? "ok" : "off"}`}>{t(`status.${k.status}`)}</span>
+                {k.status !== "archived" && k.draft_version !== null && k.current_version !== null ? <> {t("has_draft")}</> : null}
+              </>
+            ),
+          },
+          { header: t("version"), numeric: true, cell: (k) => (k.current_version ? f.number(k.current_version) : "—") },
+          { header: t("campaign"), cell: (k) => (k.starts_at || k.ends_at ? `${k.starts_at ? f.date(k.starts_at) : "…"} – ${k.ends_at ? f.date(k.ends_at) : "…"}` : "—") },
+          { header: t("audience.title"), cell: (k) => <AudienceSummary audience={k.audience} /> },
+        ]}
+      />
       <Form method="post" className="stack card" noValidate>
         <h2>{t("new")}</h2>
         <FormAlert errors={errors} />

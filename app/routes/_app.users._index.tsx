@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { listUsers } from "~/models/users.server";
+import { DataTable } from "~/ui/data-table";
 import { useFormat } from "~/ui/format";
 import { Pagination } from "~/ui/pagination";
 import { requirePermission } from "~/utils/auth.server";
@@ -31,40 +32,18 @@ export default function Users() {
         <input name="q" defaultValue={q} placeholder={t("search")} aria-label={t("search")} dir="auto" />
         <button type="submit">{t("common:filter")}</button>
       </Form>
-      <table>
-        <thead>
-          <tr>
-            <th>{t("name")}</th>
-            <th>{t("email")}</th>
-            <th>{t("role")}</th>
-            <th>{t("partner")}</th>
-            <th>{t("status")}</th>
-            <th>{t("created")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.rows.length === 0 ? (
-            <tr>
-              <td colSpan={6} className="empty">{t("common:no_results")}</td>
-            </tr>
-          ) : (
-            result.rows.map((u) => (
-              <tr key={u.id}>
-                <td>
-                  <Link to={`/users/${u.id}`}>{u.display_name}</Link>
-                </td>
-                <td><bdi dir="ltr">{u.email}</bdi></td>
-                <td>{t(`common:roles.${u.role}`)}</td>
-                <td>{(fa ? u.partner_name_fa : u.partner_name_en) ?? t("brand_staff")}</td>
-                <td>
-                  <span className={`badge ${u.status === "active" ? "ok" : u.status === "disabled" ? "off" : "warn"}`}>{t(`common:userStatus.${u.status}`)}</span>
-                </td>
-                <td>{f.date(u.created_at)}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        rows={result.rows}
+        rowKey={(u) => u.id}
+        columns={[
+          { header: t("name"), cell: (u) => <Link to={`/users/${u.id}`}>{u.display_name}</Link> },
+          { header: t("email"), cell: (u) => <bdi dir="ltr">{u.email}</bdi> },
+          { header: t("role"), cell: (u) => t(`common:roles.${u.role}`) },
+          { header: t("partner"), cell: (u) => (fa ? u.partner_name_fa : u.partner_name_en) ?? t("brand_staff") },
+          { header: t("status"), cell: (u) => <span className={`badge ${u.status === "active" ? "ok" : u.status === "disabled" ? "off" : "warn"}`}>{t(`common:userStatus.${u.status}`)}</span> },
+          { header: t("created"), cell: (u) => f.date(u.created_at) },
+        ]}
+      />
       <Pagination page={result.page} pageCount={result.pageCount} total={result.total} />
     </>
   );

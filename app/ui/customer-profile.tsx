@@ -5,6 +5,7 @@ import { CONSENT_CHANNELS, INTERACTION_CHANNELS, MANUAL_INTERACTION_KINDS, NEED_
 import type { NextAction } from "~/domain/next-action";
 import type { loader, ProfileActionData } from "~/routes/_app.customers.$id";
 import { ConsentFields, CustomerFields } from "./customer-fields";
+import { DataTable } from "./data-table";
 import { SelectField, TextAreaField, TextField } from "./form";
 import { useFormat, useMoney } from "./format";
 
@@ -13,6 +14,10 @@ type Customer = Data["customer"];
 type May = Data["may"];
 
 const errorsFor = (actionData: ProfileActionData | undefined, intent: string) => (actionData?.intent === intent ? actionData.errors : undefined);
+/** A form opened on demand opens by itself when its answer has errors... */
+const reopen = (actionData: ProfileActionData | undefined, intent: string) => actionData?.intent === intent && !!actionData.errors;
+/** ...and starts again, closed and empty, once it saved (a new key per saved answer). */
+const resetKey = (actionData: ProfileActionData | undefined, intent: string) => (actionData?.intent === intent && actionData.savedAt ? `${intent}-${actionData.savedAt}` : intent);
 
 function useName() {
   const { i18n } = useTranslation();
@@ -54,6 +59,32 @@ export function NextActions({ actions, needs }: { actions: NextAction[]; needs: 
         })}
       </ul>
     </section>
+  );
+}
+
+/** Call, text or e-mail the customer from the phone in hand; only the contacts the customer's consent shows. */
+export function ContactActions({ customer }: { customer: Customer }) {
+  const { t } = useTranslation("customers");
+  const f = useFormat();
+  if (!customer.phone && !customer.email) return customer.contact_visible ? null : <p className="muted">{t("hidden_by_consent")}</p>;
+  return (
+    <div className="actions contact-actions" role="group" aria-label={t("contact_actions")}>
+      {customer.phone ? (
+        <>
+          <a className="button" href={`tel:${customer.phone}`}>
+            {t("call")} <bdi dir="ltr">{f.phone(customer.phone)}</bdi>
+          </a>
+          <a className="button secondary" href={`sms:${customer.phone}`}>
+            {t("send_sms")}
+          </a>
+        </>
+      ) : null}
+      {customer.email ? (
+        <a className="button secondary" href={`mailto:${customer.email}`}>
+          {t("send_email")}
+        </a>
+      ) : null}
+    </div>
   );
 }
 
@@ -111,7 +142,7 @@ export function IdentitySection({ customer, partners, prefs, canWrite, may, acti
       </dl>
       {canWrite ? (
         <>
-          <details>
+          <details className="on-demand" open={reopen(actionData, "preferences")} key={resetKey(actionData, "preferences")}>
             <summary>{t("edit_preferences")}</summary>
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="preferences" />
@@ -124,7 +155,7 @@ export function IdentitySection({ customer, partners, prefs, canWrite, may, acti
         </>
       ) : null}
       {may.edit ? (
-        <details open={actionData?.intent === "edit" && !!actionData.errors}>
+        <details className="on-demand" open={reopen(actionData, "edit")} key={resetKey(actionData, "edit")}>
           <summary>{t("edit_customer")}</summary>
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="edit" />
@@ -134,7 +165,7 @@ export function IdentitySection({ customer, partners, prefs, canWrite, may, acti
         </details>
       ) : null}
       {may.propose ? (
-        <details open={actionData?.intent === "propose" && !!actionData.errors}>
+        <details className="on-demand" open={reopen(actionData, "propose")} key={resetKey(actionData, "propose")}>
           <summary>{t("propose_correction")}</summary>
           <p className="hint muted">{t("propose_correction_hint")}</p>
           <Form method="post" className="stack" noValidate>
@@ -174,34 +205,28 @@ export function CorrectionsSection({ customer, corrections, canDecide, actionDat
           <div className="meta">
             {c.proposed_by} · {name(c.partner_fa, c.partner_en)} · {f.dateTime(c.created_at)}
           </div>
-          <table>
-            <thead>
-              <tr>
-                <th>{t("correction_field")}</th>
-                <th>{t("correction_current")}</th>
-                <th>{t("correction_proposed")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {Object.entries(c.changes).map(([field, value]) => (
-                <tr key={field}>
-                  <td>{t(FIELD_LABELS[field])}</td>
-                  <td><bdi>{shown(field, current[field] ?? null)}</bdi></td>
-                  <td><bdi>{shown(field, value ?? null)}</bdi></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={Object.entries(c.changes)}
+            rowKey={([field]) => field}
+            columns={[
+              { header: t("correction_field"), cell: ([field]) => t(FIELD_LABELS[field]) },
+              { header: t("correction_current"), cell: ([field]) => <bdi>{shown(field, current[field] ?? null)}</bdi> },
+              { header: t("correction_proposed"), cell: ([field, value]) => <bdi>{shown(field, value ?? null)}</bdi> },
+            ]}
+          />
           {canDecide ? (
-            <Form method="post" className="stack">
-              <input type="hidden" name="intent" value="correction" />
-              <input type="hidden" name="correctionId" value={c.id} />
-              <TextField idPrefix={`correction-${c.id}`} name="reason" label={t("correction_reason")} maxLength={500} errors={errorsFor(actionData, "correction")} />
-              <div className="actions">
-                <button type="submit" name="decision" value="accept">{t("correction_accept")}</button>
-                <button type="submit" name="decision" value="decline" className="secondary">{t("correction_decline")}</button>
-              </div>
-            </Form>
+            <details className="on-demand" open={reopen(actionData, "correction")}>
+              <summary>{t("correction_decide")}</summary>
+              <Form method="post" className="stack">
+                <input type="hidden" name="intent" value="correction" />
+                <input type="hidden" name="correctionId" value={c.id} />
+                <TextField idPrefix={`correction-${c.id}`} name="reason" label={t("correction_reason")} maxLength={500} errors={errorsFor(actionData, "correction")} />
+                <div className="actions">
+                  <button type="submit" name="decision" value="accept">{t("correction_accept")}</button>
+                  <button type="submit" name="decision" value="decline" className="secondary">{t("correction_decline")}</button>
+                </div>
+              </Form>
+            </details>
           ) : (
             <p className="muted">{t("correction_pending")}</p>
           )}
@@ -239,48 +264,69 @@ export function ValueSection({ customer }: { customer: Customer }) {
   );
 }
 
-export function NeedsSection({ needs, categories, products, canWrite, actionData }: { needs: Data["needs"]; categories: Data["categories"]; products: Data["products"]; canWrite: boolean; actionData?: ProfileActionData }) {
+function NeedItem({ need: n }: { need: Data["needs"][number] }) {
   const { t } = useTranslation("customers");
   const f = useFormat();
   const name = useName();
   return (
+    <li>
+      <div>
+        <span className={`badge ${n.status === "open" ? "warn" : n.status === "met" ? "ok" : "off"}`}>{t(`needStatus.${n.status}`)}</span> <strong>{name(n.category_fa, n.category_en)}</strong> · {t(`priority.${n.priority}`)}
+        {n.sku ? (
+          <>
+            {" "}
+            · <bdi dir="ltr">{n.sku}</bdi> {name(n.product_fa, n.product_en)}
+          </>
+        ) : null}
+      </div>
+      <div dir="auto">{n.body}</div>
+      <div className="meta">
+        {n.recorded_by} · {name(n.partner_fa, n.partner_en)} · {f.date(n.created_at)}
+      </div>
+      {n.canChange ? (
+        <Form method="post" className="actions">
+          <input type="hidden" name="intent" value="need_status" />
+          <input type="hidden" name="needId" value={n.id} />
+          {(["open", "met", "declined"] as const)
+            .filter((s) => s !== n.status)
+            .map((s) => (
+              <button key={s} type="submit" name="status" value={s} className="secondary">
+                {t(`mark.${s}`)}
+              </button>
+            ))}
+        </Form>
+      ) : null}
+    </li>
+  );
+}
+
+/** Open needs first, in sight; met and declined ones folded away below them. */
+export function NeedsSection({ needs, categories, products, canWrite, actionData }: { needs: Data["needs"]; categories: Data["categories"]; products: Data["products"]; canWrite: boolean; actionData?: ProfileActionData }) {
+  const { t } = useTranslation("customers");
+  const name = useName();
+  const open = needs.filter((n) => n.status === "open");
+  const closed = needs.filter((n) => n.status !== "open");
+  return (
     <section className="card" data-testid="needs">
       <h2>{t("needs")}</h2>
-      {needs.length === 0 ? <p className="muted">{t("no_needs")}</p> : null}
+      {open.length === 0 ? <p className="muted">{t("no_open_needs")}</p> : null}
       <ul className="timeline">
-        {needs.map((n) => (
-          <li key={n.id}>
-            <div>
-              <span className={`badge ${n.status === "open" ? "warn" : n.status === "met" ? "ok" : "off"}`}>{t(`needStatus.${n.status}`)}</span> <strong>{name(n.category_fa, n.category_en)}</strong> · {t(`priority.${n.priority}`)}
-              {n.sku ? (
-                <>
-                  {" "}
-                  · <bdi dir="ltr">{n.sku}</bdi> {name(n.product_fa, n.product_en)}
-                </>
-              ) : null}
-            </div>
-            <div dir="auto">{n.body}</div>
-            <div className="meta">
-              {n.recorded_by} · {name(n.partner_fa, n.partner_en)} · {f.date(n.created_at)}
-            </div>
-            {n.canChange ? (
-              <Form method="post" className="actions">
-                <input type="hidden" name="intent" value="need_status" />
-                <input type="hidden" name="needId" value={n.id} />
-                {(["open", "met", "declined"] as const)
-                  .filter((s) => s !== n.status)
-                  .map((s) => (
-                    <button key={s} type="submit" name="status" value={s} className="secondary">
-                      {t(`mark.${s}`)}
-                    </button>
-                  ))}
-              </Form>
-            ) : null}
-          </li>
+        {open.map((n) => (
+          <NeedItem key={n.id} need={n} />
         ))}
       </ul>
+      {closed.length > 0 ? (
+        <details>
+          <summary>{t("closed_needs", { count: closed.length })}</summary>
+          <ul className="timeline">
+            {closed.map((n) => (
+              <NeedItem key={n.id} need={n} />
+            ))}
+          </ul>
+        </details>
+      ) : null}
       {canWrite ? (
-        <details open={actionData?.intent === "need" && !!actionData.errors}>
+        <details className="on-demand" open={reopen(actionData, "need")} key={resetKey(actionData, "need")}>
           <summary>{t("add_need")}</summary>
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="need" />
@@ -301,9 +347,9 @@ export function InteractionForm({ needs, actionData }: { needs: Data["needs"]; a
   const name = useName();
   const errors = errorsFor(actionData, "interaction");
   return (
-    <section className="card">
-      <h2>{t("record_interaction")}</h2>
-      <Form method="post" className="stack" noValidate key={actionData?.intent === "interaction" && actionData.saved ? Date.now() : "form"}>
+    <details className="card on-demand" open={reopen(actionData, "interaction")} key={resetKey(actionData, "interaction")}>
+      <summary>{t("record_interaction")}</summary>
+      <Form method="post" className="stack" noValidate>
         <input type="hidden" name="intent" value="interaction" />
         <SelectField idPrefix="interaction" name="kind" label={t("interaction_kind")} errors={errors} options={MANUAL_INTERACTION_KINDS.map((k) => ({ value: k, label: t(`interaction.${k}`) }))} />
         <SelectField idPrefix="interaction" name="channel" label={t("interaction_channel")} errors={errors} options={INTERACTION_CHANNELS.map((c) => ({ value: c, label: t(`interactionChannel.${c}`) }))} />
@@ -318,7 +364,7 @@ export function InteractionForm({ needs, actionData }: { needs: Data["needs"]; a
         <TextAreaField idPrefix="interaction" name="note" label={t("note")} errors={errors} maxLength={2000} />
         <button type="submit">{t("save_interaction")}</button>
       </Form>
-    </section>
+    </details>
   );
 }
 
@@ -331,27 +377,28 @@ export function ConsentSection({ customer, history, mode, actionData }: { custom
   return (
     <section className="card" data-testid="consent">
       <h2>{t("consent_title")}</h2>
+      <ul>
+        {(Object.keys(current) as (keyof typeof current)[]).map((k) => (
+          <li key={k}>
+            {t(`consent.${k}`)}: {current[k] ? t("yes") : t("no")}
+          </li>
+        ))}
+      </ul>
       {mode === "view" ? (
-        <>
-          <ul>
-            {(Object.keys(current) as (keyof typeof current)[]).map((k) => (
-              <li key={k}>
-                {t(`consent.${k}`)}: {current[k] ? t("yes") : t("no")}
-              </li>
-            ))}
-          </ul>
-          <p className="hint muted">{t("consent_owner_only")}</p>
-        </>
+        <p className="hint muted">{t("consent_owner_only")}</p>
       ) : (
-        <Form method="post" className="stack" noValidate key={JSON.stringify(current)}>
-          <input type="hidden" name="intent" value="consent" />
-          {mode === "withdraw" ? <p className="hint muted">{t("consent_brand_withdraw_hint")}</p> : null}
-          <ConsentFields defaults={current} withdrawOnly={mode === "withdraw"} />
-          <SelectField idPrefix="consent" name="channel" label={t("consent_channel_label")} errors={errors} options={CONSENT_CHANNELS.map((c) => ({ value: c, label: t(`consentChannel.${c}`) }))} />
-          <TextField idPrefix="consent" name="givenOn" label={t("consent_given_on")} placeholder={t("date_placeholder")} dir="ltr" inputMode="numeric" errors={errors} required />
-          <TextAreaField idPrefix="consent" name="note" label={t("consent_note")} errors={errors} maxLength={500} />
-          <button type="submit">{mode === "withdraw" ? t("record_withdrawal") : t("save_consent")}</button>
-        </Form>
+        <details className="on-demand" open={reopen(actionData, "consent")} key={resetKey(actionData, "consent")}>
+          <summary>{t("consent_change")}</summary>
+          <Form method="post" className="stack" noValidate key={JSON.stringify(current)}>
+            <input type="hidden" name="intent" value="consent" />
+            {mode === "withdraw" ? <p className="hint muted">{t("consent_brand_withdraw_hint")}</p> : null}
+            <ConsentFields defaults={current} withdrawOnly={mode === "withdraw"} />
+            <SelectField idPrefix="consent" name="channel" label={t("consent_channel_label")} errors={errors} options={CONSENT_CHANNELS.map((c) => ({ value: c, label: t(`consentChannel.${c}`) }))} />
+            <TextField idPrefix="consent" name="givenOn" label={t("consent_given_on")} placeholder={t("date_placeholder")} dir="ltr" inputMode="numeric" errors={errors} required />
+            <TextAreaField idPrefix="consent" name="note" label={t("consent_note")} errors={errors} maxLength={500} />
+            <button type="submit">{mode === "withdraw" ? t("record_withdrawal") : t("save_consent")}</button>
+          </Form>
+        </details>
       )}
       {history.length > 0 ? (
         <details>
@@ -398,6 +445,28 @@ export function TimelineSection({ events }: { events: Data["events"] }) {
   );
 }
 
+/** How many of the latest touchpoints the profile shows before "show all". */
+export const TIMELINE_PREVIEW = 5;
+
+/** The link under a shortened timeline to all of it, and back. */
+export function TimelineToggle({ total, all }: { total: number; all: boolean }) {
+  const { t } = useTranslation("customers");
+  if (total <= TIMELINE_PREVIEW) return null;
+  return (
+    <p className="timeline-toggle">
+      {all ? (
+        <Link to="?" preventScrollReset>
+          {t("timeline_show_latest")}
+        </Link>
+      ) : (
+        <Link to="?timeline=all" preventScrollReset>
+          {t("timeline_show_all", { count: total })}
+        </Link>
+      )}
+    </p>
+  );
+}
+
 export function OrdersSection({ orders }: { orders: Data["orders"] }) {
   const { t } = useTranslation("customers");
   const f = useFormat();
@@ -406,34 +475,18 @@ export function OrdersSection({ orders }: { orders: Data["orders"] }) {
   return (
     <section>
       <h2>{t("orders")}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>{t("order_number")}</th>
-            <th>{t("order_date")}</th>
-            <th>{t("order_status")}</th>
-            <th>{t("order_total")}</th>
-            <th>{t("order_partner")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {orders.length === 0 ? (
-            <tr>
-              <td colSpan={5} className="empty">{t("no_orders")}</td>
-            </tr>
-          ) : (
-            orders.map((o) => (
-              <tr key={o.id}>
-                <td><Link to={`/orders/${o.id}`}><bdi dir="ltr">{f.digits(o.number)}</bdi></Link></td>
-                <td>{f.date(o.placed_at)}</td>
-                <td>{t(`orders:statuses.${o.status}`, { defaultValue: t(`orderStatus.${o.status}`, { defaultValue: o.status }) })}</td>
-                <td>{money(o.total_rial)}</td>
-                <td>{name(o.partner_fa, o.partner_en)}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        rows={orders}
+        rowKey={(o) => o.id}
+        empty={t("no_orders")}
+        columns={[
+          { header: t("order_number"), cell: (o) => <Link to={`/orders/${o.id}`}><bdi dir="ltr">{f.digits(o.number)}</bdi></Link> },
+          { header: t("order_date"), cell: (o) => f.date(o.placed_at) },
+          { header: t("order_status"), cell: (o) => t(`orders:statuses.${o.status}`, { defaultValue: t(`orderStatus.${o.status}`, { defaultValue: o.status }) }) },
+          { header: t("order_total"), numeric: true, cell: (o) => money(o.total_rial) },
+          { header: t("order_partner"), cell: (o) => name(o.partner_fa, o.partner_en) },
+        ]}
+      />
     </section>
   );
 }

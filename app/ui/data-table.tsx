@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 
 /** One column of a list: its header, and what each row shows under it. */
 export type Column<T> = {
+  /** Also the cell's label on a phone; an empty header (a column of buttons) shows no label. */
   header: string;
   cell: (row: T) => ReactNode;
   /** Numbers and money line up at the end of the cell. */
@@ -12,7 +13,8 @@ export type Column<T> = {
 /**
  * A list of rows as a table on wide screens and as cards on a phone: every cell carries its
  * column's header (`data-label`), which the stylesheet shows beside the value when rows stack.
- * The first column is the card's title.
+ * The first column is the card's title. Columns given as `false` are left out, so a column
+ * only some users see reads `brandView && { … }`.
  */
 export function DataTable<T>({
   columns,
@@ -21,20 +23,21 @@ export function DataTable<T>({
   empty,
   caption,
 }: {
-  columns: Column<T>[];
+  columns: (Column<T> | false)[];
   rows: readonly T[];
-  rowKey: (row: T) => string | number;
+  rowKey: (row: T, index: number) => string | number;
   empty?: ReactNode;
   caption?: ReactNode;
 }) {
   const { t } = useTranslation();
+  const shown = columns.filter((c): c is Column<T> => c !== false);
   return (
     <table className="data">
       {caption ? <caption>{caption}</caption> : null}
       <thead>
         <tr>
-          {columns.map((c) => (
-            <th key={c.header} scope="col" className={c.numeric ? "num" : undefined}>
+          {shown.map((c, i) => (
+            <th key={i} scope="col" className={c.numeric ? "num" : undefined}>
               {c.header}
             </th>
           ))}
@@ -43,16 +46,17 @@ export function DataTable<T>({
       <tbody>
         {rows.length === 0 ? (
           <tr className="empty-row">
-            <td colSpan={columns.length} className="empty">
+            <td colSpan={shown.length} className="empty">
               {empty ?? t("common:no_results")}
             </td>
           </tr>
         ) : (
-          rows.map((row) => (
-            <tr key={rowKey(row)}>
-              {columns.map((c) => (
-                <td key={c.header} data-label={c.header} className={c.numeric ? "num" : undefined}>
-                  {c.cell(row)}
+          rows.map((row, index) => (
+            <tr key={rowKey(row, index)}>
+              {shown.map((c, i) => (
+                <td key={i} data-label={c.header} className={c.numeric ? "num" : undefined}>
+                  {/* One box per cell, so a cell of several pieces stays beside its label on a phone. */}
+                  <div>{c.cell(row)}</div>
                 </td>
               ))}
             </tr>

@@ -1,8 +1,14 @@
 import { expect, test } from "@playwright/test";
 import faCustomers from "../../locales/fa/customers.json" with { type: "json" };
+import { closeE2eDb, e2eDb } from "./api";
 import { fa, signInHome, users } from "./support";
 
 const c = faCustomers;
+const NOOR = "01DEMQPARTNER0000000000003";
+
+test.afterAll(async () => {
+  await closeE2eDb();
+});
 const toPersianDigits = (s: string) => s.replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]);
 
 test("a rep finds a customer by a phone typed in Persian digits, records a need and an interaction, and sees them on the timeline", async ({ page }) => {
@@ -39,6 +45,7 @@ test("a rep finds a customer by a phone typed in Persian digits, records a need 
   await expect(page.getByText(fa.common.saved)).toBeVisible();
   await expect(needs).toContainText("دنبال یخچال کم‌مصرف");
 
+  await page.getByText(c.record_interaction, { exact: true }).click();
   await page.getByLabel(c.interaction_kind).selectOption({ label: c.interaction.call });
   await page.getByLabel(c.interaction_channel).selectOption({ label: c.interactionChannel.phone });
   await page.getByLabel(c.note, { exact: true }).fill("تماس گرفته شد؛ عصر پنجشنبه به فروشگاه می‌آید");
@@ -58,8 +65,66 @@ test("an impossible Jalali date is refused with a Persian message and nothing is
   await page.getByRole("row").nth(1).getByRole("link").first().click();
   await expect(page.getByTestId("timeline")).toBeVisible();
   const before = await page.getByTestId("timeline").locator("li").count();
+  await page.getByText(c.record_interaction, { exact: true }).click();
   await page.getByLabel(c.occurred_on, { exact: true }).fill("۱۴۰۴/۱۲/۳۰");
   await page.getByRole("button", { name: c.save_interaction }).click();
   await expect(page.getByText(fa.common.errors.date_impossible)).toBeVisible();
   await expect(page.getByTestId("timeline").locator("li")).toHaveCount(before);
+});
+
+test("on a phone the profile leads with the name, a call link and the latest timeline; its forms open on demand and work", async ({ page }) => {
+  // A customer of Noor's whose number Noor may see, with the longest timeline of Noor's touchpoints.
+  const customer = await e2eDb()
+    .selectFrom("customers")
+    .innerJoin("interactions", (j) => j.onRef("interactions.customer_id", "=", "customers.id").on("interactions.partner_id", "=", NOOR))
+    .select(["customers.id", "customers.phone"])
+    .where("customers.registered_by_partner_id", "=", NOOR)
+    .where("customers.consent_partner_contact", "=", 1)
+    .where("customers.phone", "is not", null)
+    .groupBy(["customers.id", "customers.phone"])
+    .having((eb) => eb.fn.countAll(), ">=", 5)
+    .orderBy("customers.id")
+    .executeTakeFirstOrThrow();
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signInHome(page, users.noorRep);
+  await page.goto(`/customers/${customer.id}`);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  // In the first screen: who it is and a tap to call.
+  const call = page.locator(`a[href="tel:${customer.phone}"]`);
+  for (const first of [page.getByRole("heading", { level: 1 }), call]) {
+    await expect(first).toBeVisible();
+    expect((await first.boundingBox())!.y).toBeLessThan(844);
+  }
+  await expect(page.locator(`a[href="sms:${customer.phone}"]`)).toBeVisible();
+
+  // The forms wait behind their buttons.
+  for (const field of [c.interaction_kind, c.need_body, c.consent_given_on]) await expect(page.getByLabel(field, { exact: true }).first()).toBeHidden();
+  const timeline = page.getByTestId("timeline");
+  await expect(timeline.locator("li")).toHaveCount(5);
+
+  const note = `پیگیری تلفنی ${Date.now()}`;
+  await page.getByText(c.record_interaction, { exact: true }).click();
+  await page.getByLabel(c.interaction_kind).selectOption({ label: c.interaction.call });
+  await page.getByLabel(c.interaction_channel).selectOption({ label: c.interactionChannel.phone });
+  await page.getByLabel(c.note, { exact: true }).fill(note);
+  await page.getByRole("button", { name: c.save_interaction }).click();
+  await expect(page.getByText(fa.common.saved)).toBeVisible();
+  await expect(timeline.locator("li").first()).toContainText(note);
+  await expect(timeline.locator("li")).toHaveCount(5);
+  // Saved, the form closes and is empty again.
+  await expect(page.getByLabel(c.note, { exact: true })).toBeHidden();
+
+  // The rest of the timeline is one tap away.
+  await page.getByRole("link", { name: /^نمایش همهٔ [۰-۹]+ رویداد$/ }).click();
+  await expect(page).toHaveURL(/timeline=all/);
+  await expect(page.getByRole("link", { name: c.timeline_show_latest })).toBeVisible();
+  expect(await timeline.locator("li").count()).toBeGreaterThan(5);
+
+  // On a wide screen the record stands beside the work.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const main = (await page.locator(".profile-main").boundingBox())!;
+  const side = (await page.locator(".profile-side").boundingBox())!;
+  expect(side.y).toBe(main.y);
+  expect(side.x + side.width).toBeLessThanOrEqual(main.x);
 });

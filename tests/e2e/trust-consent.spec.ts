@@ -74,6 +74,7 @@ test("the registrant records consent in Persian with how and when it was given; 
   await signInHome(page, { email: "rep@zandiyeh.example", name: "فاطمه صادقی" });
   await page.goto(`/customers/${ZANDIYEH_CUSTOMER}`);
   const section = page.getByTestId("consent");
+  await section.getByText(c.consent_change, { exact: true }).click();
   // Flip the brand-contact consent, whatever it is now: a grant or a withdrawal, both the owner's to record.
   const box = section.getByLabel(c.consent.brand_contact);
   const granting = !(await box.isChecked());

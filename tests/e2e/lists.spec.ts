@@ -1,0 +1,43 @@
+import { expect, test, type Page } from "@playwright/test";
+import faOrders from "../../locales/fa/orders.json" with { type: "json" };
+import { signInHome, users } from "./support";
+
+/** Every page whose list is drawn by the shared table (app/ui/data-table.tsx), as the brand sees them. */
+const LIST_PAGES = ["/customers", "/orders", "/products", "/pricing", "/catalog", "/partners", "/users", "/audit", "/conflicts", "/toolkits/manage", "/toolkits/analytics"];
+
+const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+/** What the stylesheet writes before a cell: its column's header on a phone, nothing on a wide screen. */
+const labelBefore = (page: Page, cell: string) => page.locator(cell).first().evaluate((td) => getComputedStyle(td, "::before").content);
+
+test("on a 360 px phone no list page scrolls sideways", async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await signInHome(page, users.brandAdmin);
+  for (const path of LIST_PAGES) {
+    await page.goto(path);
+    await expect(page.locator("table.data").first(), path).toBeVisible();
+    expect(await horizontalOverflow(page), path).toBeLessThanOrEqual(0);
+  }
+});
+
+test("on a phone each order is a card whose cells carry their labels; on a wide screen the same list is a table", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signInHome(page, users.brandAdmin);
+  await page.goto("/orders");
+  const table = page.locator("table.data");
+  const firstRow = table.locator("tbody tr").first();
+  // Cards: the header row is out of sight, a row is a block, and the total cell says what it is.
+  await expect(table.locator("thead")).not.toBeInViewport();
+  expect(await firstRow.evaluate((tr) => getComputedStyle(tr).display)).toBe("block");
+  const totalCell = `table.data tbody td[data-label="${faOrders.total}"]`;
+  expect(await labelBefore(page, totalCell)).toBe(`"${faOrders.total}"`);
+  // The first cell is the card's title: the order number, without a label.
+  expect(await labelBefore(page, "table.data tbody td:first-child")).toBe("none");
+  await expect(firstRow.getByRole("link")).toHaveText(/^SO-/);
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(page.getByRole("columnheader", { name: faOrders.total })).toBeInViewport();
+  expect(await firstRow.evaluate((tr) => getComputedStyle(tr).display)).toBe("table-row");
+  expect(await labelBefore(page, totalCell)).toBe("none");
+});
