@@ -249,7 +249,7 @@ export function NeedsSection({ needs, categories, products, canWrite, actionData
       {needs.length === 0 ? <p className="muted">{t("no_needs")}</p> : null}
       <ul className="timeline">
         {needs.map((n) => (
-          <li key={n.id}>
+          <li key={n.id} id={`need-${n.id}`}>
             <div>
               <span className={`badge ${n.status === "open" ? "warn" : n.status === "met" ? "ok" : "off"}`}>{t(`needStatus.${n.status}`)}</span> <strong>{name(n.category_fa, n.category_en)}</strong> · {t(`priority.${n.priority}`)}
               {n.sku ? (
@@ -386,7 +386,14 @@ export function TimelineSection({ events }: { events: Data["events"] }) {
       <ul className="timeline">
         {events.map((e) => (
           <li key={e.id}>
-            <strong>{t(`interaction.${e.kind}`)}</strong> · {t(`interactionChannel.${e.channel}`)}
+            <strong>{e.kind === "action_done" && e.action_code ? t("action_done", { action: t(`action_short.${e.action_code}`) }) : t(`interaction.${e.kind}`)}</strong>
+            {e.channel ? ` · ${t(`interactionChannel.${e.channel}`)}` : null}
+            {e.need_id ? (
+              <>
+                {" · "}
+                {t("about_need")}: <a href={`#need-${e.need_id}`}>{name(e.need_category_fa, e.need_category_en)}</a>
+              </>
+            ) : null}
             {e.note ? <div dir="auto">{e.note}</div> : null}
             <div className="meta">
               {f.dateTime(e.occurred_at)} · {e.user_name ?? "—"} · {name(e.partner_fa, e.partner_en)}
