@@ -73,7 +73,10 @@ export default function Notifications() {
                   {f.dateTime(n.created_at)} {n.read_at ? null : <span className="badge warn">{t("notifications.new")}</span>}
                 </div>
                 <div>
-                  <Link to={`/notifications/${n.id}`}>{message}</Link>
+                  {/* A full page load: opening marks it read, and the menu's unread count comes fresh with the page. */}
+                  <Link to={`/notifications/${n.id}`} reloadDocument>
+                    {message}
+                  </Link>
                 </div>
                 {n.params.reason ? (
                   <div className="muted">

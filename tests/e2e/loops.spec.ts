@@ -96,6 +96,7 @@ test("a rep given a customer whose contact is hidden records what the customer t
   const context = await browser.newContext({ baseURL, locale: "fa-IR" });
   const adminPage = await context.newPage();
   await signIn(adminPage, admin.email, admin.password);
+  await expect(adminPage).toHaveURL(/\/$/);
   await adminPage.goto("/notifications");
   const before = await badge(adminPage);
   expect(before).toBeGreaterThan(0);
