@@ -14,6 +14,9 @@ const KHAZAR = "01DEMQPARTNER0000000000008";
 const NOOR_REP = users.noorRep.email;
 const fill = (template: string, values: Record<string, string>) => template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => values[k] ?? "");
 
+// Several people and pages in one journey: more than the default 30 s on a busy 2-core machine.
+test.describe.configure({ timeout: 120_000 });
+
 test.afterAll(async () => {
   await closeE2eDb();
 });
