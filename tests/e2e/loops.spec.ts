@@ -66,6 +66,9 @@ test("a rep given a customer whose contact is hidden records what the customer t
   // The rep sees why the contact is hidden, and records the number the customer gave in the shop.
   await signIn(page, NOOR_REP);
   await expect(page).toHaveURL(/\/$/);
+  // The registrant's number, hidden from this rep, finds no one, and the page says what will.
+  await page.goto(`/customers?q=${encodeURIComponent(customer.phone)}`);
+  await expect(page.getByText(faCustomers.contact_search_empty)).toBeVisible();
   await page.goto(`/customers/${customer.id}`);
   await expectPageLanguage(page, "fa");
   const section = page.getByTestId("contact-access");
