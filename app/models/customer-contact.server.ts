@@ -37,7 +37,7 @@ async function hiddenReason(actor: Actor, customer: Customer): Promise<HiddenRea
 }
 
 /** Contacts the customer gave the actor's own partner directly (the brand: every partner's), newest first. */
-export async function collectedContacts(actor: Actor, customerId: string) {
+async function collectedContacts(actor: Actor, customerId: string) {
   return db()
     .selectFrom("customer_collected_contacts as cc")
     .leftJoin("users", "users.id", "cc.recorded_by_user_id")
