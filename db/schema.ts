@@ -203,7 +203,7 @@ export const NEED_PRIORITIES = ["low", "medium", "high"] as const;
 export type NeedPriority = (typeof NEED_PRIORITIES)[number];
 export const NEED_STATUSES = ["open", "met", "declined"] as const;
 export type NeedStatus = (typeof NEED_STATUSES)[number];
-export const INTERACTION_KINDS = ["visit", "call", "message", "order", "support", "material_sent", "need_recorded", "need_met", "note"] as const;
+export const INTERACTION_KINDS = ["visit", "call", "message", "order", "support", "material_sent", "need_recorded", "need_met", "note", "action_done"] as const;
 export type InteractionKind = (typeof INTERACTION_KINDS)[number];
 /** The touchpoints a person records by hand; the others are written by the system. */
 export const MANUAL_INTERACTION_KINDS = ["visit", "call", "message", "support", "material_sent", "note"] as const;
@@ -440,9 +440,12 @@ export interface InteractionsTable {
   partner_id: string | null;
   user_id: string | null;
   kind: InteractionKind;
-  channel: InteractionChannel;
+  /** null where no channel was involved (a need recorded or met, an action marked done) */
+  channel: InteractionChannel | null;
   note: string | null;
   need_id: string | null;
+  /** "action_done": which suggested action was done (a next-action code, or "follow_up") */
+  action_code: Nullable<string>;
   /** the toolkit a "material_sent" touchpoint came from */
   toolkit_id: Nullable<string>;
   occurred_at: Date;
@@ -552,6 +555,62 @@ export interface ServeRequestsTable {
   /** when the channel team was told the request is theirs to decide (once) */
   escalated_at: Nullable<Date>;
   created_at: Date;
+}
+
+/** A phone or e-mail the customer gave one partner directly; that partner's (and the brand's) only. */
+export interface CustomerCollectedContactsTable {
+  id: string;
+  brand_id: string;
+  customer_id: string;
+  partner_id: string;
+  phone: string | null;
+  email: string | null;
+  channel: InteractionChannel;
+  given_at: Date;
+  recorded_by_user_id: string;
+  created_at: Date;
+}
+
+/** A serving partner asked the owning partner to share the customer's contact. */
+export interface ContactAsksTable {
+  id: string;
+  brand_id: string;
+  customer_id: string;
+  partner_id: string;
+  owner_partner_id: string;
+  asked_by_user_id: string;
+  created_at: Date;
+}
+
+export const ACTION_MARK_STATES = ["done", "snoozed"] as const;
+export type ActionMarkState = (typeof ACTION_MARK_STATES)[number];
+
+/** A suggested action one partner marked done or snoozed: it stays off that partner's list until `until`. */
+export interface CustomerActionMarksTable {
+  id: string;
+  brand_id: string;
+  partner_id: string;
+  customer_id: string;
+  action_key: string;
+  state: ActionMarkState;
+  until: Date;
+  note: string | null;
+  user_id: string;
+  created_at: Date;
+}
+
+/** A follow-up a rep scheduled: one of the day's actions from `due_at` until done. */
+export interface CustomerFollowUpsTable {
+  id: string;
+  brand_id: string;
+  partner_id: string;
+  customer_id: string;
+  due_at: Date;
+  note: string;
+  created_by_user_id: string;
+  created_at: Date;
+  done_at: Nullable<Date>;
+  done_by_user_id: Nullable<string>;
 }
 
 export interface NotificationsTable {
@@ -745,6 +804,10 @@ export interface DB {
   preference_keys: PreferenceKeysTable;
   customer_preferences: CustomerPreferencesTable;
   interactions: InteractionsTable;
+  customer_collected_contacts: CustomerCollectedContactsTable;
+  contact_asks: ContactAsksTable;
+  customer_action_marks: CustomerActionMarksTable;
+  customer_follow_ups: CustomerFollowUpsTable;
   orders: OrdersTable;
   order_lines: OrderLinesTable;
   order_status_history: OrderStatusHistoryTable;

@@ -29,6 +29,7 @@ export type NextActionInput = {
 };
 
 export type NextActionCode =
+  | "follow_up"
   | "offer_product_for_need"
   | "overdue_reorder"
   | "high_value_no_contact"
@@ -40,6 +41,8 @@ export type NextAction = {
   priority: number;
   needId?: string;
   productId?: string;
+  /** follow_up: the follow-up a rep scheduled for this day (filled in by the model) */
+  followUpId?: string;
   /** overdue_reorder: the customer's last order that the rep may place again (filled in by the model). */
   reorderOrderId?: string;
   params: Record<string, string | number>;
@@ -53,15 +56,43 @@ export const DEFAULT_NEXT_ACTION_SETTINGS: Required<NextActionSettings> = {
 
 // A stated need with a product ready to sell is the surest sale; a lapsing buyer is the next
 // most likely loss; then keeping the best customers warm; then plain housekeeping on needs.
+// A follow-up the rep scheduled for the day is their own promise to the customer, so it comes first.
 export const NEXT_ACTION_PRIORITY: Record<NextActionCode, number> = {
+  follow_up: 1,
   offer_product_for_need: 1,
   overdue_reorder: 2,
   high_value_no_contact: 3,
   follow_up_open_need: 4,
 };
 
+/** One action of one customer, the same from day to day while it holds: what a rep marks done or snoozes. */
+export function actionKey(a: Pick<NextAction, "code" | "needId" | "followUpId">): string {
+  return `${a.code}:${a.followUpId ?? a.needId ?? ""}`;
+}
+
+/**
+ * After a rep marks an action done it stays off their list for the rule's own interval, so it comes
+ * back only when it would fire anew: a need's follow-up period, a value-A customer's contact
+ * interval, the customer's buying cycle. A scheduled follow-up, once done, is gone for good.
+ */
+export function quietDaysAfterDone(a: NextAction, settings: NextActionSettings = {}): number | null {
+  const s = { ...DEFAULT_NEXT_ACTION_SETTINGS, ...settings };
+  switch (a.code) {
+    case "follow_up":
+      return null;
+    case "offer_product_for_need":
+    case "follow_up_open_need":
+      return s.needFollowUpDays;
+    case "high_value_no_contact":
+      return s.highValueNoContactDays;
+    case "overdue_reorder":
+      return typeof a.params.cycleDays === "number" && a.params.cycleDays > 0 ? a.params.cycleDays : s.highValueNoContactDays;
+  }
+}
+
 /**
  * Params per code:
+ * - follow_up: { note } — the rep's note when scheduling it
  * - offer_product_for_need: { days: need age, categoryId }
  * - overdue_reorder: { days: since last order, cycleDays: usual interval (rounded), overdueFactor }
  * - high_value_no_contact: { thresholdDays, days: since last contact } — `days` is absent when the

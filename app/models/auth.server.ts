@@ -127,7 +127,7 @@ async function warnAccountHolders(emailKey: string, accounts: { id: string; bran
       .where((eb) => eb.or([eb("alerted_at", "is", null), eb("alerted_at", "<=", quietSince)]))
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return;
-    for (const a of holders) await notify(trx, { brandId: a.brand_id, partnerId: null, userId: a.id, kind: "sign_in_failures" });
+    for (const a of holders) await notify(trx, { brandId: a.brand_id, partnerId: null, userId: a.id, kind: "sign_in_failures", link: "/account/security" });
   });
 }
 

@@ -80,7 +80,7 @@ export async function addNeed(actor: Actor, customerId: string, input: NeedInput
       .execute();
     await trx
       .insertInto("interactions")
-      .values({ id: newId(), brand_id: actor.brandId, customer_id: customerId, partner_id: actor.partnerId, user_id: actor.userId, kind: "need_recorded", channel: "in_person", note: input.body, need_id: id, occurred_at: now, created_at: now })
+      .values({ id: newId(), brand_id: actor.brandId, customer_id: customerId, partner_id: actor.partnerId, user_id: actor.userId, kind: "need_recorded", channel: null, note: input.body, need_id: id, occurred_at: now, created_at: now })
       .execute();
     await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.need_recorded", targetType: "customer", targetId: customerId }, trx);
   });
@@ -115,7 +115,7 @@ export async function setNeedStatus(actor: Actor, needId: string, status: NeedSt
     if (status === "met") {
       await trx
         .insertInto("interactions")
-        .values({ id: newId(), brand_id: actor.brandId, customer_id: need.customer_id, partner_id: actor.partnerId, user_id: actor.userId, kind: "need_met", channel: "in_person", note: need.body, need_id: needId, occurred_at: now, created_at: now })
+        .values({ id: newId(), brand_id: actor.brandId, customer_id: need.customer_id, partner_id: actor.partnerId, user_id: actor.userId, kind: "need_met", channel: null, note: need.body, need_id: needId, occurred_at: now, created_at: now })
         .execute();
     }
     await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.need_status", targetType: "need", targetId: needId, details: { from: need.status, to: status } }, trx);
@@ -169,18 +169,29 @@ export async function addInteraction(actor: Actor, customerId: string, input: In
   return { id };
 }
 
-/** The timeline: the actor's own partners' touchpoints (the brand sees all), newest first. */
+/**
+ * The timeline: the actor's own partners' touchpoints (the brand sees all), newest first. A
+ * touchpoint about a need names the need's category while the actor may see that need.
+ */
 export async function timeline(actor: Actor, customerId: string, limit = 100) {
+  const needShown = (column: string) => sql<string | null>`case when ${needVisible(actor)} then ${sql.ref(column)} end`;
   return db()
     .selectFrom("interactions")
+    .innerJoin("customers", "customers.id", "interactions.customer_id")
     .leftJoin("users", "users.id", "interactions.user_id")
     .leftJoin("partners", "partners.id", "interactions.partner_id")
+    .leftJoin("customer_needs", "customer_needs.id", "interactions.need_id")
+    .leftJoin("need_categories", "need_categories.id", "customer_needs.category_id")
     .select([
       "interactions.id",
       "interactions.kind",
       "interactions.channel",
+      "interactions.action_code",
       "interactions.note",
       "interactions.occurred_at",
+      needShown("customer_needs.id").as("need_id"),
+      needShown("need_categories.name_fa").as("need_category_fa"),
+      needShown("need_categories.name_en").as("need_category_en"),
       "users.display_name as user_name",
       "partners.name_fa as partner_fa",
       "partners.name_en as partner_en",

@@ -61,3 +61,11 @@ export const interactionSchema = z.object({
   occurredOn: z.string().max(20).optional(),
   needId: optionalId(),
 });
+
+/** Contact a customer gave the rep directly: a phone and/or an e-mail, how, and the day (checked as a past date by the route). */
+export const collectedContactSchema = z.object({
+  phone: phone({ optional: true }),
+  email: optionalEmail(),
+  channel: choice(INTERACTION_CHANNELS),
+  givenOn: text(20),
+});

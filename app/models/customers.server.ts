@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from "kysely";
+import { sql, type Kysely, type SelectQueryBuilder, type SqlBool, type Transaction } from "kysely";
 import type { ConsentChannel, ConsentPurpose, ContactChannel, CustomerKind, DB } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
 import { parsePhone } from "~/domain/phone";
@@ -10,7 +10,7 @@ import type { FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
 import type { CustomerFilters } from "./customer-filters";
 import { can } from "~/domain/permissions";
-import { assertAllowed, assertCan, contactVisible, customerScope, mayEditCustomer, mayRecordConsent, needVisible, pageOf, PAGE_SIZE } from "./scope.server";
+import { assertAllowed, assertCan, contactVisible, customerScope, keptByOwnPartner, mayEditCustomer, mayRecordConsent, needVisible, pageOf, PAGE_SIZE } from "./scope.server";
 
 type CustomerQuery = SelectQueryBuilder<DB, "customers", object>;
 
@@ -36,14 +36,19 @@ function searchTerm(q: string): { phone: string } | { email: string } | { key: s
   return { key: toSearchKey(q) };
 }
 
+/** A phone or e-mail the customer gave one of the actor's own partner's people directly. */
+const collectedContact = (actor: Actor, column: "phone" | "email", value: string) =>
+  sql<SqlBool>`exists (select 1 from customer_collected_contacts cc where cc.customer_id = customers.id and ${sql.ref(`cc.${column}`)} = ${value} and ${keptByOwnPartner(actor, "cc.partner_id", "cc.brand_id")})`;
+
 /** Applies the tenant scope and the list filters; every customer list, count and export goes through here. */
 export function filteredCustomers(actor: Actor, f: CustomerFilters, executor: Kysely<DB> = db()): CustomerQuery {
   let query: CustomerQuery = executor.selectFrom("customers").where(customerScope(actor));
   if (f.q) {
     const term = searchTerm(f.q);
-    // Matching on a hidden phone or email would reveal it, so those searches only see visible contacts.
-    if ("phone" in term) query = query.where("customers.phone", "=", term.phone).where(contactVisible(actor));
-    else if ("email" in term) query = query.where("customers.email", "=", term.email).where(contactVisible(actor));
+    // Matching on a hidden phone or email would reveal it, so those searches only see visible
+    // contacts, and those the customer gave the actor's own partner directly.
+    if ("phone" in term) query = query.where((eb) => eb.or([eb.and([eb("customers.phone", "=", term.phone), contactVisible(actor)]), collectedContact(actor, "phone", term.phone)]));
+    else if ("email" in term) query = query.where((eb) => eb.or([eb.and([eb("customers.email", "=", term.email), contactVisible(actor)]), collectedContact(actor, "email", term.email)]));
     else if (term.key) {
       const prefix = `${escapeLike(term.key)}%`;
       query = query.where((eb) => eb.or([eb("customers.name_key", "like", prefix), eb("customers.name_alt_key", "like", prefix), eb("customers.city_key", "like", prefix)]));

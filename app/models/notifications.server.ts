@@ -107,6 +107,17 @@ export async function latestUnread(actor: Actor, limit: number) {
   return rows.map((r) => ({ ...r, params: parseParams(r.params) }));
 }
 
+/**
+ * Opens one notification the actor can see: marks it read and returns where it leads (null: nowhere,
+ * the list). Undefined for anyone else's, which stays as it was.
+ */
+export async function openNotification(actor: Actor, id: string, at = new Date()): Promise<{ link: string | null } | undefined> {
+  const found = await db().selectFrom("notifications").select("notifications.link").where("notifications.id", "=", id).where(visibleNotifications(actor)).executeTakeFirst();
+  if (!found) return undefined;
+  await db().updateTable("notifications").set({ read_at: at }).where("notifications.id", "=", id).where(visibleNotifications(actor)).where("notifications.read_at", "is", null).execute();
+  return { link: found.link };
+}
+
 /** Marks read only what this actor can see; returns how many were unread. */
 export async function markAllRead(actor: Actor, at = new Date()): Promise<number> {
   const result = await db()

@@ -49,6 +49,18 @@ export function partnerPriceScope(actor: Actor, partnerColumn = "partner_prices.
   return sql<SqlBool>`(${brand} and ${sql.ref(partnerColumn)} = ${actor.partnerId})`;
 }
 
+/**
+ * What one partner keeps for itself about a customer it serves (contact details the customer gave it
+ * directly, the day's actions it marked done or snoozed, follow-ups it scheduled): its own users only,
+ * not its distributor, not the other serving partners; brand roles see the brand's.
+ */
+export function keptByOwnPartner(actor: Actor, partnerColumn: string, brandColumn: string): Expression<SqlBool> {
+  const brand = sql<SqlBool>`${sql.ref(brandColumn)} = ${actor.brandId}`;
+  if (actor.scope === "network") return brand;
+  if (!actor.partnerId) return sql<SqlBool>`false`;
+  return sql<SqlBool>`(${brand} and ${sql.ref(partnerColumn)} = ${actor.partnerId})`;
+}
+
 /** A product's cost is the brand's margin secret: only brand roles ever get it from the database. */
 export const maySeeCost = (actor: Actor): boolean => actor.scope === "network";
 

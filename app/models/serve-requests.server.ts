@@ -465,7 +465,8 @@ async function applyDecision(trx: Transaction<DB>, actor: Actor, request: Pendin
     partnerId: requester,
     kind: `serve_request.${status}`,
     params: decision === "reject" ? { requested_at: request.created_at.toISOString(), ...reasonParam } : { customer: request.display_name, ...reasonParam },
-    link: decision === "reject" ? null : `/customers/${customerId}`,
+    // A rejected requester follows the request on its own list; the customer stays closed to it.
+    link: decision === "reject" ? "/serve-requests" : `/customers/${customerId}`,
   });
   // The owner knows its own answer; the other serving partners hear of a new partner beside them.
   const others = by === "owner" ? (decision === "approve" ? before.filter((p) => p !== actor.partnerId) : []) : before;
@@ -475,6 +476,7 @@ async function applyDecision(trx: Transaction<DB>, actor: Actor, request: Pendin
       partnerId: other,
       kind: by === "owner" ? "serve_request.owner_approved_others" : `serve_request.${status}_others`,
       params: { customer: request.display_name, ...nameParams("partner", names.get(requester)), ...nameParams("owner", names.get(actor.partnerId ?? "")), ...reasonParam },
+      // After a transfer the customer is no longer theirs to open: the notice itself is the news.
       link: decision === "transfer" ? null : `/customers/${customerId}`,
     });
   }

@@ -8,12 +8,14 @@ import type { Locale } from "~/domain/format";
 import { parseDateInput } from "~/domain/jalali";
 import { getLocale } from "~/i18n.server";
 import { activeProducts, addInteraction, addNeed, customerOrders, listNeeds, needCategories, preferences, setNeedStatus, setPreferences, timeline } from "~/models/customer-activity.server";
+import { askOwnerToShare, contactAccess, recordCollectedContact } from "~/models/customer-contact.server";
 import { decideCorrection, pendingCorrections, proposeCorrection } from "~/models/customer-corrections.server";
-import { consentRecordSchema, consentSchema, correctionDecisionSchema, correctionWithoutContactSchema, customerSchema, interactionSchema, needSchema, needStatusSchema } from "~/models/customer-forms";
+import { collectedContactSchema, consentRecordSchema, consentSchema, correctionDecisionSchema, correctionWithoutContactSchema, customerSchema, interactionSchema, needSchema, needStatusSchema } from "~/models/customer-forms";
 import { nextActionsFor } from "~/models/customer-value.server";
 import { consentHistory, getCustomer, servingPartnersOf, setConsents, updateCustomer } from "~/models/customers.server";
 import { holdsRelationship, mayChangeNeed, mayEditCustomer, mayProposeCorrection, mayRecordConsent } from "~/models/scope.server";
 import { ConsentSection, ContactActions, CorrectionsSection, IdentitySection, InteractionForm, NeedsSection, NextActions, OrdersSection, TIMELINE_PREVIEW, TimelineSection, TimelineToggle, ValueSection } from "~/ui/customer-profile";
+import { CustomerContactSection } from "~/ui/customer-contact";
 import { FormAlert } from "~/ui/form";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
@@ -23,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "customers.view");
   const customer = await getCustomer(actor, params.id!);
   invariantResponse(customer, 404);
-  const [partners, needs, events, orders, prefs, consents, categories, products, actions, corrections] = await Promise.all([
+  const [partners, needs, events, orders, prefs, consents, categories, products, actions, corrections, contact] = await Promise.all([
     servingPartnersOf(actor, [customer.id]).then((m) => m.get(customer.id) ?? []),
     listNeeds(actor, customer.id),
     timeline(actor, customer.id),
@@ -34,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     activeProducts(actor.brandId),
     nextActionsFor(actor, [customer]),
     pendingCorrections(actor, customer),
+    contactAccess(actor, customer),
   ]);
   const owner = holdsRelationship(actor, customer);
   return {
@@ -48,6 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     products,
     actions: actions.get(customer.id) ?? [],
     corrections,
+    contact,
     canWrite: can(actor, "customers.register"),
     may: {
       consent: owner ? "record" : can(actor, "customers.steward") ? "withdraw" : "view",
@@ -58,7 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const INTENTS = ["need", "need_status", "interaction", "consent", "preferences", "edit", "propose", "correction"] as const;
+const INTENTS = ["need", "need_status", "interaction", "consent", "preferences", "edit", "propose", "correction", "collected_contact", "ask_owner"] as const;
 const intentSchema = z.object({ intent: z.enum(INTENTS) });
 /** The brand may record a withdrawal, correct the record and close needs; the rest is serving partners' work. */
 const STEWARD_INTENTS: readonly string[] = ["need_status", "consent", "edit"];
@@ -153,6 +157,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (result && "errors" in result) return fail(result.errors);
       return ok(result);
     }
+    case "collected_contact": {
+      const customer = await guard((c) => !c.contact_visible);
+      const parsed = parseFormData(collectedContactSchema, form);
+      if (!parsed.ok) return fail(parsed.errors);
+      const day = pastDate(parsed.data.givenOn, await getLocale(request), new Date());
+      if ("error" in day) return fail({ givenOn: { key: day.error } });
+      const result = await recordCollectedContact(actor, customer, { ...parsed.data, givenAt: day.date });
+      if ("errors" in result) return fail(result.errors);
+      return ok(result);
+    }
+    case "ask_owner": {
+      const customer = await guard(() => true);
+      const result = await askOwnerToShare(actor, customer);
+      if ("errors" in result) return data<ProfileActionData>({ intent: intent.data.intent, errors: result.errors }, { status: 409 });
+      return ok(result);
+    }
     case "correction": {
       await guard((c) => holdsRelationship(actor, c));
       const parsed = parseFormData(correctionDecisionSchema, form);
@@ -186,6 +206,7 @@ export default function CustomerProfile() {
         </div>
       </div>
       <ContactActions customer={d.customer} />
+      <CustomerContactSection contact={d.contact} actionData={actionData} />
       {params.get("registered") ? <div className="alert ok" role="status">{t("registered")}</div> : null}
       {actionData?.saved ? <div className="alert ok" role="status">{t("common:saved")}</div> : null}
       <FormAlert errors={actionData?.errors} />

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { NEED_STATUSES, VALUE_TIERS } from "#db/schema";
 import { can } from "~/domain/permissions";
 import { PROVINCES } from "~/domain/provinces";
+import { toAsciiDigits } from "~/domain/text";
 import { getLocale } from "~/i18n.server";
 import { needCategories } from "~/models/customer-activity.server";
 import { parseCustomerFilters } from "~/models/customer-filters";
@@ -141,6 +142,8 @@ export default function Customers() {
       <DataTable
         rows={result.rows}
         rowKey={(c) => c.id}
+        // A phone or e-mail hidden by consent is not searchable: say so, and what finds the customer.
+        empty={/@|(\d\D*){7}/.test(toAsciiDigits(value("q"))) ? t("contact_search_empty") : undefined}
         columns={[
           {
             header: t("name"),

@@ -72,7 +72,12 @@ export default function Notifications() {
                 <div className="meta">
                   {f.dateTime(n.created_at)} {n.read_at ? null : <span className="badge warn">{t("notifications.new")}</span>}
                 </div>
-                <div>{n.link ? <Link to={n.link}>{message}</Link> : message}</div>
+                <div>
+                  {/* A full page load: opening marks it read, and the menu's unread count comes fresh with the page. */}
+                  <Link to={`/notifications/${n.id}`} reloadDocument>
+                    {message}
+                  </Link>
+                </div>
                 {n.params.reason ? (
                   <div className="muted">
                     {t("notifications.reason")} <bdi dir="auto">{String(n.params.reason)}</bdi>

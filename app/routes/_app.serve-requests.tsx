@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { MATCHES, REASON_MAX } from "~/domain/serve-requests";
 import { customerSchema } from "~/models/customer-forms";
 import { listSentRequests, requestToServe } from "~/models/serve-requests.server";
+import { DataTable } from "~/ui/data-table";
 import { useFormat } from "~/ui/format";
 import { Pagination } from "~/ui/pagination";
 import { requirePermission } from "~/utils/auth.server";
@@ -36,6 +37,8 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect("/serve-requests?sent=1");
 }
 
+type Row = Awaited<ReturnType<typeof loader>>["result"]["rows"][number];
+
 export default function SentRequests() {
   const { t } = useTranslation("conflicts");
   const f = useFormat();
@@ -52,46 +55,32 @@ export default function SentRequests() {
         </div>
       ) : null}
       <p className="muted">{t("sent.intro")}</p>
-      <table>
-        <thead>
-          <tr>
-            <th>{t("list.requested_at")}</th>
-            <th>{t("detail.reason")}</th>
-            <th>{t("list.status")}</th>
-            <th>{t("detail.decision_reason")}</th>
-            <th>{t("list.customer")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.rows.length === 0 ? (
-            <tr>
-              <td colSpan={5} className="empty">
-                {t("sent.empty")}
-              </td>
-            </tr>
-          ) : (
-            result.rows.map((r) => (
-              <tr key={r.id} data-testid="sent-request">
-                <td>{f.date(r.created_at)}</td>
-                <td dir="auto">{r.reason}</td>
-                <td>
-                  <span className={`badge ${r.status === "pending" ? "warn" : r.status === "rejected" ? "off" : "ok"}`}>{r.status === "pending" ? t("sent.waiting") : t(`status.${r.status}`)}</span>
-                </td>
-                <td dir="auto">{r.decision_reason ?? "—"}</td>
-                <td>
-                  {r.customer_id ? (
-                    <Link to={`/customers/${r.customer_id}`}>
-                      <bdi dir="auto">{r.customer_name}</bdi>
-                    </Link>
-                  ) : (
-                    "—"
-                  )}
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      <DataTable<Row>
+        rows={result.rows}
+        rowKey={(r) => r.id}
+        empty={t("sent.empty")}
+        columns={[
+          { header: t("list.requested_at"), cell: (r) => f.date(r.created_at) },
+          { header: t("detail.reason"), cell: (r) => <bdi dir="auto">{r.reason}</bdi> },
+          {
+            header: t("list.status"),
+            cell: (r) => <span className={`badge ${r.status === "pending" ? "warn" : r.status === "rejected" ? "off" : "ok"}`}>{r.status === "pending" ? t("sent.waiting") : t(`status.${r.status}`)}</span>,
+          },
+          { header: t("sent.decided_at"), cell: (r) => (r.decided_at ? f.date(r.decided_at) : "—") },
+          { header: t("detail.decision_reason"), cell: (r) => (r.decision_reason ? <bdi dir="auto">{r.decision_reason}</bdi> : "—") },
+          {
+            header: t("list.customer"),
+            cell: (r) =>
+              r.customer_id ? (
+                <Link to={`/customers/${r.customer_id}`}>
+                  <bdi dir="auto">{r.customer_name}</bdi>
+                </Link>
+              ) : (
+                "—"
+              ),
+          },
+        ]}
+      />
       <Pagination page={result.page} pageCount={result.pageCount} total={result.total} />
     </>
   );

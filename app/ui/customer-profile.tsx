@@ -66,7 +66,8 @@ export function NextActions({ actions, needs }: { actions: NextAction[]; needs: 
 export function ContactActions({ customer }: { customer: Customer }) {
   const { t } = useTranslation("customers");
   const f = useFormat();
-  if (!customer.phone && !customer.email) return customer.contact_visible ? null : <p className="muted">{t("hidden_by_consent")}</p>;
+  // Hidden contact is explained, with what the rep can do instead, by CustomerContactSection.
+  if (!customer.phone && !customer.email) return null;
   return (
     <div className="actions contact-actions" role="group" aria-label={t("contact_actions")}>
       {customer.phone ? (
@@ -269,7 +270,7 @@ function NeedItem({ need: n }: { need: Data["needs"][number] }) {
   const f = useFormat();
   const name = useName();
   return (
-    <li>
+    <li id={`need-${n.id}`}>
       <div>
         <span className={`badge ${n.status === "open" ? "warn" : n.status === "met" ? "ok" : "off"}`}>{t(`needStatus.${n.status}`)}</span> <strong>{name(n.category_fa, n.category_en)}</strong> · {t(`priority.${n.priority}`)}
         {n.sku ? (
@@ -433,7 +434,14 @@ export function TimelineSection({ events }: { events: Data["events"] }) {
       <ul className="timeline">
         {events.map((e) => (
           <li key={e.id}>
-            <strong>{t(`interaction.${e.kind}`)}</strong> · {t(`interactionChannel.${e.channel}`)}
+            <strong>{e.kind === "action_done" && e.action_code ? t("action_done", { action: t(`action_short.${e.action_code}`) }) : t(`interaction.${e.kind}`)}</strong>
+            {e.channel ? ` · ${t(`interactionChannel.${e.channel}`)}` : null}
+            {e.need_id ? (
+              <>
+                {" · "}
+                {t("about_need")}: <a href={`#need-${e.need_id}`}>{name(e.need_category_fa, e.need_category_en)}</a>
+              </>
+            ) : null}
             {e.note ? <div dir="auto">{e.note}</div> : null}
             <div className="meta">
               {f.dateTime(e.occurred_at)} · {e.user_name ?? "—"} · {name(e.partner_fa, e.partner_en)}

@@ -331,7 +331,7 @@ interface Dataset {
   notifications: Row<NotificationsTable>[];
 }
 
-type Activity = { kind: InteractionKind; channel: InteractionChannel; note: string | null; needId: string | null; ago: number; partnerId: string; userId: string | null };
+type Activity = { kind: InteractionKind; channel: InteractionChannel | null; note: string | null; needId: string | null; ago: number; partnerId: string; userId: string | null };
 type PlannedOrder = { customer: number; ago: number; partnerId: string; status: "delivered" | "cancelled"; total: bigint; margin: bigint };
 
 function jalaliYear(d: Date): number {
@@ -546,12 +546,12 @@ export function generateDemoCustomers(anchorMs: number, protectionDays = 90): Da
       const needId = fixedId("01DEMQNEED", ++needNo);
       const changedAgo = status === "open" ? null : Math.max(HOUR / 2, createdAgo - rng.int(3 * DAY, 60 * DAY));
       let followUpAgo: number | null = null;
-      acts.push({ kind: "need_recorded", channel: "in_person", note: body, needId, ago: createdAgo, partnerId: recorder, userId: recordedBy });
+      acts.push({ kind: "need_recorded", channel: null, note: body, needId, ago: createdAgo, partnerId: recorder, userId: recordedBy });
       if (status === "open" && rng.chance(0.5) && createdAgo > 2 * DAY) {
         followUpAgo = createdAgo - rng.int(DAY, Math.min(20 * DAY, createdAgo - HOUR));
         acts.push({ kind: "call", channel: "phone", note: toDisplayForm("پیگیری نیاز ثبت\u200Cشده"), needId, ago: followUpAgo, partnerId: recorder, userId: userOf(recorder) });
       }
-      if (status === "met") acts.push({ kind: "need_met", channel: "in_person", note: body, needId, ago: changedAgo!, partnerId: recorder, userId: userOf(recorder) });
+      if (status === "met") acts.push({ kind: "need_met", channel: null, note: body, needId, ago: changedAgo!, partnerId: recorder, userId: userOf(recorder) });
       needs.push({
         id: needId,
         brand_id,

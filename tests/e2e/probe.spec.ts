@@ -40,7 +40,7 @@ const ACTORS: ProbeActor[] = [
   { label: "independent reseller admin (Aftab)", email: "", role: "partner_admin", partnerId: AFTAB },
 ];
 
-type Kind = "customer" | "need" | "partner" | "user" | "serveRequest" | "importJob" | "segment" | "toolkit" | "toolkitAsset" | "toolkitTemplate" | "toolkitRender" | "partnerPrice" | "order";
+type Kind = "customer" | "need" | "partner" | "user" | "serveRequest" | "importJob" | "segment" | "toolkit" | "toolkitAsset" | "toolkitTemplate" | "toolkitRender" | "partnerPrice" | "order" | "notification";
 interface Target {
   kind: Kind;
   id: string;
@@ -164,6 +164,8 @@ const PROBES: Probe[] = [
       ["reorder", () => ({ intent: "reorder" })],
     ] as const
   ).map(([intent, form]): Probe => ({ route: "_app.orders.$id", kind: "order", what: `POST ${intent}`, permission: "orders.view", path: (id) => `/orders/${id}`, form })),
+  // Opening a notification marks it read: another partner's (or another user's) stays unread.
+  { route: "_app.notifications_.$id", kind: "notification", what: "open (mark read)", permission: "customers.view", path: (id) => `/notifications/${id}` },
 ];
 
 /** Route files with an id in the URL that hold no partner-owned object to probe. */
@@ -228,6 +230,8 @@ async function snapshot(t: Target, visible: string[]): Promise<Snapshot> {
       };
     case "toolkitRender":
       return { row: await d.selectFrom("toolkit_renders").selectAll().where("id", "=", t.id.split(":")[1]).executeTakeFirst() };
+    case "notification":
+      return { row: await d.selectFrom("notifications").select(["read_at"]).where("id", "=", t.id).executeTakeFirst() };
   }
 }
 
@@ -301,6 +305,8 @@ async function targetsFor(visible: string[]): Promise<Target[]> {
   const renders = await d.selectFrom("toolkit_renders").select(["toolkit_id", "id", "file_name"]).where("partner_id", "not in", visible).where("file_name", "like", "probe-%").limit(IDS_PER_KIND).execute();
   // The demo's own orders (other specs place new ones while this runs), of partners the actor may not see.
   const orders = await d.selectFrom("orders").select(["id", "number as name"]).where("id", "like", "01DEMQORDER%").where("partner_id", "not in", visible).orderBy("id").limit(IDS_PER_KIND).execute();
+  // The demo's own notifications of the brand team and of partners the actor is not (a distributor does not read its resellers').
+  const notifications = await d.selectFrom("notifications").select("id").where("id", "like", "01DEMQNOTIFY%").where((eb) => eb.or([eb("partner_id", "is", null), eb.and([eb("partner_id", "!=", visible[0]), eb("partner_id", "not in", BUSY_PARTNERS)])])).orderBy("id").limit(IDS_PER_KIND).execute();
   const as = (kind: Kind, rows: { id: string; name?: string | null }[]) => rows.map((r) => ({ kind, id: r.id, name: r.name ?? null }));
   return [
     ...as("customer", customers),
@@ -314,6 +320,7 @@ async function targetsFor(visible: string[]): Promise<Target[]> {
     ...as("toolkitAsset", kitAssets.map((a) => ({ id: `${a.toolkit_id}:${a.id}`, name: a.title }))),
     // The name to look for is the price as the page would show it: Persian digits, the brand's unit.
     ...as("order", orders),
+    ...as("notification", notifications),
     ...as("partnerPrice", prices.map((p) => ({ id: p.product_id, name: formatMoney(p.net_price_rial, "fa", p.money_unit) }))),
     ...as("toolkitTemplate", kitTemplates.map((t) => ({ id: `${t.toolkit_id}:${t.id}`, name: t.name_fa }))),
     ...as("toolkitRender", renders.map((r) => ({ id: `${r.toolkit_id}:${r.id}`, name: r.file_name }))),
@@ -397,7 +404,7 @@ test.describe("cross-partner probe", () => {
       sessions.set(actor.label, api);
       const visible = await visiblePartners(actor.partnerId);
       const [targets, own] = await Promise.all([targetsFor(visible), ownIds(visible)]);
-      for (const kind of ["customer", "need", "partner", "user", "serveRequest", "importJob", "segment", "toolkit", "toolkitAsset", "toolkitTemplate", "toolkitRender", "partnerPrice", "order"] as const) {
+      for (const kind of ["customer", "need", "partner", "user", "serveRequest", "importJob", "segment", "toolkit", "toolkitAsset", "toolkitTemplate", "toolkitRender", "partnerPrice", "order", "notification"] as const) {
         expect(targets.filter((t) => t.kind === kind).length, `targets of kind ${kind}`).toBeGreaterThan(0);
       }
       const before = await Promise.all(targets.map((t) => snapshot(t, visible)));

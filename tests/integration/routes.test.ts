@@ -15,6 +15,7 @@ import * as importJob from "~/routes/_app.customers.import_.$jobId";
 import * as customersNew from "~/routes/_app.customers.new";
 import * as customersToday from "~/routes/_app.customers.today";
 import * as notifications from "~/routes/_app.notifications";
+import * as openNotification from "~/routes/_app.notifications_.$id";
 import * as segments from "~/routes/_app.segments._index";
 import * as settings from "~/routes/_app.settings";
 import * as serveRequests from "~/routes/_app.serve-requests";
@@ -170,6 +171,7 @@ const ROWS: Row[] = [
   { file: "_app.customers.$id", handler: "action", what: "edit identity and contact", fn: customerPage.action, path: () => `/customers/${customerId}`, params: () => ({ id: customerId }), form: { intent: "edit", displayName: "" }, allowed: PARTNER_ROLES, ok: { status: 400 } },
   { file: "_app.customers.$id", handler: "action", what: "decide a correction", fn: customerPage.action, path: () => `/customers/${customerId}`, params: () => ({ id: customerId }), form: { intent: "correction", correctionId: "x" }, allowed: PARTNER_ROLES, ok: { status: 400 } },
   { file: "_app.customers.today", handler: "loader", what: "daily list", fn: customersToday.loader, path: () => "/customers/today", allowed: PARTNER_ROLES, ok: { status: 200 } },
+  { file: "_app.customers.today", handler: "action", what: "mark a daily action", fn: customersToday.action, path: () => "/customers/today", form: { intent: "snooze", customerId: "x", key: "", date: "" }, allowed: PARTNER_ROLES, ok: { status: 400 } },
   { file: "_app.customers.import", handler: "loader", what: "import page", fn: customersImport.loader, path: () => "/customers/import", allowed: PARTNER_ROLES, ok: { status: 200 } },
   { file: "_app.customers.import", handler: "action", what: "upload a file", fn: customersImport.action, path: () => "/customers/import", form: {}, allowed: PARTNER_ROLES, ok: { status: 400 } },
   { file: "_app.customers.import_.$jobId", handler: "loader", what: "import job (unknown)", fn: importJob.loader, path: () => `/customers/import/${UNKNOWN_ID}`, params: () => ({ jobId: UNKNOWN_ID }), allowed: PARTNER_ROLES, ok: { status: 404 } },
@@ -185,6 +187,7 @@ const ROWS: Row[] = [
   { file: "_app.conflicts.$id", handler: "loader", what: "request (unknown)", fn: conflictPage.loader, path: () => `/conflicts/${UNKNOWN_ID}`, params: () => ({ id: UNKNOWN_ID }), allowed: RESOLVERS, ok: { status: 404 } },
   { file: "_app.conflicts.$id", handler: "action", what: "decide request", fn: conflictPage.action, path: () => `/conflicts/${UNKNOWN_ID}`, params: () => ({ id: UNKNOWN_ID }), form: { decision: "bogus" }, allowed: RESOLVERS, ok: { status: 400 } },
   { file: "_app.notifications", handler: "loader", what: "notifications", fn: notifications.loader, path: () => "/notifications", allowed: EVERYONE, ok: { status: 200 } },
+  { file: "_app.notifications_.$id", handler: "loader", what: "open a notification (unknown)", fn: openNotification.loader, path: () => `/notifications/${UNKNOWN_ID}`, params: () => ({ id: UNKNOWN_ID }), allowed: EVERYONE, ok: { status: 404 } },
   { file: "_app.notifications", handler: "action", what: "mark notifications read", fn: notifications.action, path: () => "/notifications", form: {}, allowed: EVERYONE, ok: { status: 302, location: "/notifications" } },
   { file: "_app.settings", handler: "loader", what: "brand settings", fn: settings.loader, path: () => "/settings", allowed: ["brand_admin", "brand_manager"], ok: { status: 200 } },
   { file: "_app.settings", handler: "action", what: "save brand settings", fn: settings.action, path: () => "/settings", form: { intent: "brand", protectionDays: "-1", ownerDecisionDays: "3", moneyUnit: "rial" }, allowed: ["brand_admin", "brand_manager"], ok: { status: 400 } },
@@ -284,7 +287,7 @@ describe("every route refuses a role that may not use it", () => {
       "partners.$id.logo": logo, login, logout, locale, "invite.$token": invite,
       "_app.customers._index": customersIndex, "_app.customers.new": customersNew, "_app.customers.$id": customerPage, "_app.customers.today": customersToday,
       "_app.customers.import": customersImport, "_app.customers.import_.$jobId": importJob, "customers.export[.]csv": customersExport, "audit[.]csv": auditExport, "_app.segments._index": segments,
-      "_app.serve-requests": serveRequests, "_app.conflicts._index": conflictsIndex, "_app.conflicts.$id": conflictPage, "_app.notifications": notifications,
+      "_app.serve-requests": serveRequests, "_app.conflicts._index": conflictsIndex, "_app.conflicts.$id": conflictPage, "_app.notifications": notifications, "_app.notifications_.$id": openNotification,
       "_app.settings": settings, "_app.account.security": accountSecurity, "login_.two-factor": loginSecondStep,
       "login_.forgot": forgotPassword, "login_.reset.$token": resetPassword,
       "_app.toolkits._index": toolkitLibrary, "_app.toolkits.$id": toolkitPage, "toolkits.$id.assets.$assetId": toolkitAsset, "toolkits.$id.cover": toolkitCover,

@@ -249,7 +249,7 @@ describe("the owning partner decides", () => {
     expect((await auditOf(id)).map((a) => a.action)).toEqual(["serve_request.requested", "serve_request.owner_rejected"]);
 
     const notes = (await notificationsOf(c.net.brandId)).slice(1);
-    expect(notes).toEqual([expect.objectContaining({ partner_id: c.net.partners.reseller1, kind: "serve_request.rejected", link: null })]);
+    expect(notes).toEqual([expect.objectContaining({ partner_id: c.net.partners.reseller1, kind: "serve_request.rejected", link: "/serve-requests" })]);
     expect(JSON.parse(notes[0].params!)).toEqual({ requested_at: expect.any(String), reason: "خودمان پیگیری می‌کنیم." });
     const sent = JSON.stringify(await listSentRequests(c.requester, 1));
     expect(sent).toContain("rejected");
@@ -396,7 +396,7 @@ describe("the channel team decides an escalated request", () => {
     expect(await decideServeRequest(c.manager, id, "reject", "ثبت‌کننده فعالانه پیگیری می‌کند.")).toEqual({ status: "rejected" });
     expect(await servingOf(c.customerId)).toEqual([c.net.partners.independent]);
     const toRequester = (await notificationsOf(c.net.brandId)).find((n) => n.partner_id === c.net.partners.reseller1)!;
-    expect(toRequester).toMatchObject({ kind: "serve_request.rejected", link: null });
+    expect(toRequester).toMatchObject({ kind: "serve_request.rejected", link: "/serve-requests" });
     expect(JSON.parse(toRequester.params!)).toEqual({ requested_at: expect.any(String), reason: "ثبت‌کننده فعالانه پیگیری می‌کند." });
   });
 

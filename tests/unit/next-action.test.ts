@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { computeRfm, type OrderFact } from "../../app/domain/customer-value";
-import { nextActions, type NeedFact, type NextActionInput } from "../../app/domain/next-action";
+import { actionKey, nextActions, quietDaysAfterDone, type NeedFact, type NextAction, type NextActionInput } from "../../app/domain/next-action";
 
 const DAY = 86_400_000;
 const NOW = new Date("2025-06-01T12:00:00Z");
@@ -195,5 +195,23 @@ describe("nextActions", () => {
       need({ id: "a", createdAt: daysAgo(20) }),
     ];
     expect(nextActions(input({ needs })).map((a) => a.needId)).toEqual(["a", "b"]);
+  });
+});
+
+describe("the day's plan", () => {
+  const action = (o: Partial<NextAction>): NextAction => ({ code: "follow_up_open_need", priority: 4, params: {}, ...o });
+
+  it("keys an action by its code and the need or follow-up it is about", () => {
+    expect(actionKey(action({ needId: "N1" }))).toBe("follow_up_open_need:N1");
+    expect(actionKey(action({ code: "overdue_reorder" }))).toBe("overdue_reorder:");
+    expect(actionKey(action({ code: "follow_up", followUpId: "F1" }))).toBe("follow_up:F1");
+  });
+
+  it("keeps a done action away for its own rule's interval, a done follow-up for good", () => {
+    expect(quietDaysAfterDone(action({ needId: "N1" }))).toBe(14);
+    expect(quietDaysAfterDone(action({ code: "high_value_no_contact" }))).toBe(30);
+    expect(quietDaysAfterDone(action({ code: "overdue_reorder", params: { cycleDays: 45 } }))).toBe(45);
+    expect(quietDaysAfterDone(action({ code: "overdue_reorder", params: { cycleDays: 0 } }))).toBe(30);
+    expect(quietDaysAfterDone(action({ code: "follow_up", followUpId: "F1" }))).toBeNull();
   });
 });

@@ -1,0 +1,177 @@
+import { sql, type Transaction } from "kysely";
+import type { DB } from "#db/schema";
+import { actionKey, NEXT_ACTION_PRIORITY, quietDaysAfterDone, type NextAction } from "~/domain/next-action";
+import type { Actor } from "~/domain/permissions";
+import { db, transaction } from "~/utils/db.server";
+import { newId } from "~/utils/ids";
+import { audit } from "./audit.server";
+import { nextActionsFor } from "./customer-value.server";
+import { getCustomer } from "./customers.server";
+import { assertCan, customerScope, keptByOwnPartner } from "./scope.server";
+
+const DAY_MS = 86_400_000;
+
+/** The day's actions are a partner's own plan: its users mark and schedule them, for that partner alone. */
+function ownPartner(actor: Actor): string {
+  assertCan(actor, "customers.register");
+  if (!actor.partnerId) throw new Response("Forbidden", { status: 403 });
+  return actor.partnerId;
+}
+
+const dueFollowUps = (actor: Actor, customerIds: string[], now: Date) =>
+  db()
+    .selectFrom("customer_follow_ups")
+    .select(["id", "customer_id", "note", "due_at"])
+    .where("customer_id", "in", customerIds)
+    .where(keptByOwnPartner(actor, "customer_follow_ups.partner_id", "customer_follow_ups.brand_id"))
+    .where("done_at", "is", null)
+    .where("due_at", "<=", now)
+    .orderBy("due_at")
+    .orderBy("id")
+    .execute();
+
+/**
+ * The suggested actions as the actor's partner plans its day: its due follow-ups added, and the
+ * actions it marked done or snoozed left out until their day.
+ */
+async function withDayPlan(actor: Actor, actions: Map<string, NextAction[]>, now: Date): Promise<Map<string, NextAction[]>> {
+  const ids = [...actions.keys()];
+  if (ids.length === 0 || !actor.partnerId) return actions;
+  const [marks, followUps] = await Promise.all([
+    db()
+      .selectFrom("customer_action_marks")
+      .select(["customer_id", "action_key"])
+      .where("customer_id", "in", ids)
+      .where(keptByOwnPartner(actor, "customer_action_marks.partner_id", "customer_action_marks.brand_id"))
+      .where("until", ">", now)
+      .execute(),
+    dueFollowUps(actor, ids, now),
+  ]);
+  const hidden = new Set(marks.map((m) => `${m.customer_id} ${m.action_key}`));
+  const planned = new Map<string, NextAction[]>();
+  for (const [id, list] of actions) {
+    const due = followUps.filter((f) => f.customer_id === id).map((f): NextAction => ({ code: "follow_up", priority: NEXT_ACTION_PRIORITY.follow_up, followUpId: f.id, params: { note: f.note } }));
+    planned.set(
+      id,
+      [...due, ...list].filter((a) => !hidden.has(`${id} ${actionKey(a)}`)).sort((x, y) => x.priority - y.priority),
+    );
+  }
+  return planned;
+}
+
+/**
+ * A partner's daily list: customers for whom some rule fires today, or a follow-up is due. SQL
+ * narrows the candidates with the same thresholds as the rules (indexes, no full rescan per page);
+ * the rules then decide, and the partner's own marks and follow-ups adjust the result.
+ */
+export async function dailyActions(actor: Actor, limit = 50, now = new Date()) {
+  const partnerId = ownPartner(actor);
+  const days = (n: number) => new Date(now.getTime() - n * DAY_MS);
+  const candidates = await db()
+    .selectFrom("customers")
+    .select(["customers.id", "customers.display_name", "customers.city", "customers.value_tier", "customers.last_contact_at", "customers.order_count", "customers.monetary_rial", "customers.first_order_at", "customers.last_order_at", "customers.avg_interval_days"])
+    .where(customerScope(actor))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("customers.value_tier", "=", "A"), eb.or([eb("customers.last_contact_at", "is", null), eb("customers.last_contact_at", "<=", days(30))])]),
+        eb.and([eb("customers.order_count", ">=", 2), sql<boolean>`customers.last_order_at < ${now} - interval (customers.avg_interval_days * 1.5) day`]),
+        eb.exists(
+          eb
+            .selectFrom("customer_needs as n")
+            .select("n.id")
+            .whereRef("n.customer_id", "=", "customers.id")
+            .where("n.status", "=", "open")
+            .where((w) => w.or([w("n.product_id", "is not", null), sql<boolean>`coalesce(n.last_follow_up_at, n.created_at) <= ${days(14)}`])),
+        ),
+        eb.exists(eb.selectFrom("customer_follow_ups as f").select("f.id").whereRef("f.customer_id", "=", "customers.id").where("f.partner_id", "=", partnerId).where("f.done_at", "is", null).where("f.due_at", "<=", now)),
+      ]),
+    )
+    .orderBy(sql`customers.value_tier is null`)
+    .orderBy("customers.value_tier")
+    .orderBy("customers.id")
+    .limit(limit * 4)
+    .execute();
+  const actions = await withDayPlan(actor, await nextActionsFor(actor, candidates, now), now);
+  return candidates
+    .map((c) => ({ customer: { id: c.id, display_name: c.display_name, city: c.city, value_tier: c.value_tier }, actions: actions.get(c.id) ?? [] }))
+    .filter((c) => c.actions.length > 0)
+    .sort((a, b) => a.actions[0].priority - b.actions[0].priority)
+    .slice(0, limit);
+}
+
+/** The action `key` of a customer the actor may see, as it stands on the actor's list now; null: no such customer. */
+async function currentAction(actor: Actor, customerId: string, key: string, now: Date): Promise<NextAction | undefined | null> {
+  const customer = await getCustomer(actor, customerId);
+  if (!customer) return null;
+  const actions = await withDayPlan(actor, await nextActionsFor(actor, [customer], now), now);
+  return actions.get(customerId)?.find((a) => actionKey(a) === key);
+}
+
+export type DayPlanResult = { ok: true } | { gone: true } | null;
+
+/**
+ * Checks the action is still on the list under a lock on the customer's row, so two clicks (or two
+ * reps) at once record it once; the second is told it is gone.
+ */
+async function onCurrentAction(actor: Actor, customerId: string, key: string, now: Date, write: (action: NextAction, trx: Transaction<DB>) => Promise<boolean>): Promise<DayPlanResult> {
+  ownPartner(actor);
+  const action = await currentAction(actor, customerId, key, now);
+  if (action === null) return null;
+  if (!action) return { gone: true };
+  return transaction(async (trx) => {
+    await trx.selectFrom("customers").select("id").where("id", "=", customerId).forUpdate().executeTakeFirstOrThrow();
+    const marked = await trx.selectFrom("customer_action_marks").select("id").where("partner_id", "=", actor.partnerId!).where("customer_id", "=", customerId).where("action_key", "=", key).where("until", ">", now).executeTakeFirst();
+    if (marked) return { gone: true } as const;
+    return (await write(action, trx)) ? ({ ok: true } as const) : ({ gone: true } as const);
+  });
+}
+
+/**
+ * Marks an action done: it leaves the list for its rule's interval (a follow-up for good) and the
+ * customer's timeline says what was done, by whom and when, with the rep's note.
+ */
+export async function markActionDone(actor: Actor, customerId: string, key: string, note: string | null, now = new Date()): Promise<DayPlanResult> {
+  return onCurrentAction(actor, customerId, key, now, async (action, trx) => {
+    const partnerId = actor.partnerId!;
+    let timelineNote = note;
+    if (action.followUpId) {
+      const done = await trx.updateTable("customer_follow_ups").set({ done_at: now, done_by_user_id: actor.userId }).where("id", "=", action.followUpId).where("partner_id", "=", partnerId).where("done_at", "is", null).executeTakeFirst();
+      if (Number(done.numUpdatedRows) !== 1) return false;
+      timelineNote = [String(action.params.note ?? ""), note ?? ""].filter(Boolean).join(" — ") || null;
+    } else {
+      const until = new Date(now.getTime() + quietDaysAfterDone(action)! * DAY_MS);
+      await trx.insertInto("customer_action_marks").values({ id: newId(), brand_id: actor.brandId, partner_id: partnerId, customer_id: customerId, action_key: actionKey(action), state: "done", until, note, user_id: actor.userId, created_at: now }).execute();
+    }
+    await trx
+      .insertInto("interactions")
+      .values({ id: newId(), brand_id: actor.brandId, customer_id: customerId, partner_id: partnerId, user_id: actor.userId, kind: "action_done", channel: null, action_code: action.code, note: timelineNote, need_id: action.needId ?? null, occurred_at: now, created_at: now })
+      .execute();
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId, action: "customer.action_done", targetType: "customer", targetId: customerId, details: { action: action.code } }, trx);
+    return true;
+  });
+}
+
+/** Snoozes an action until the start of a later day (Asia/Tehran); it comes back then if it still holds. */
+export async function snoozeAction(actor: Actor, customerId: string, key: string, until: Date, now = new Date()): Promise<DayPlanResult> {
+  return onCurrentAction(actor, customerId, key, now, async (action, trx) => {
+    await trx.insertInto("customer_action_marks").values({ id: newId(), brand_id: actor.brandId, partner_id: actor.partnerId!, customer_id: customerId, action_key: actionKey(action), state: "snoozed", until, note: null, user_id: actor.userId, created_at: now }).execute();
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.action_snoozed", targetType: "customer", targetId: customerId, details: { action: action.code, until: until.toISOString() } }, trx);
+    return true;
+  });
+}
+
+/**
+ * Schedules a follow-up for a later day in place of the action: the action waits until that day,
+ * when the follow-up (with its note) joins the list.
+ */
+export async function scheduleFollowUp(actor: Actor, customerId: string, key: string, dueAt: Date, note: string, now = new Date()): Promise<DayPlanResult> {
+  return onCurrentAction(actor, customerId, key, now, async (action, trx) => {
+    const partnerId = actor.partnerId!;
+    await trx.insertInto("customer_follow_ups").values({ id: newId(), brand_id: actor.brandId, partner_id: partnerId, customer_id: customerId, due_at: dueAt, note, created_by_user_id: actor.userId, created_at: now }).execute();
+    // A follow-up moved to another day is replaced by the new one; any other action waits for it.
+    if (action.followUpId) await trx.updateTable("customer_follow_ups").set({ done_at: now, done_by_user_id: actor.userId }).where("id", "=", action.followUpId).where("partner_id", "=", partnerId).where("done_at", "is", null).execute();
+    else await trx.insertInto("customer_action_marks").values({ id: newId(), brand_id: actor.brandId, partner_id: partnerId, customer_id: customerId, action_key: actionKey(action), state: "snoozed", until: dueAt, note, user_id: actor.userId, created_at: now }).execute();
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId, action: "customer.follow_up_scheduled", targetType: "customer", targetId: customerId, details: { action: action.code, due: dueAt.toISOString() } }, trx);
+    return true;
+  });
+}
