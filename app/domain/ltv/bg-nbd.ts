@@ -4,7 +4,7 @@
 //   frequency x = repeat purchases, recency t_x = time of the last purchase, age T = time since the
 //   first purchase (both measured from the first purchase, in the caller's unit: days or weeks).
 // Formulas follow the paper and the lifetimes package (MIT) that the CDNOW test reproduces.
-import { minimize } from "./nelder-mead";
+import { minimizePositive } from "./nelder-mead";
 import { lnGamma, lnHyp2f1, logAddExp } from "./special";
 
 export type RfmSummary = { frequency: number; recency: number; age: number };
@@ -22,8 +22,8 @@ export function bgNbdLogLikelihood({ r, alpha, a, b }: BgNbdParams, { frequency:
 }
 
 /**
- * Maximum-likelihood fit, Nelder-Mead on the logarithms of (r, α, a, b) so every step stays in the
- * positive domain. Customers with the same (x, t_x, T) are evaluated once, weighted by their count.
+ * Maximum-likelihood fit (Nelder-Mead on the logarithms of r, α, a, b). Customers with the same
+ * (x, t_x, T) are evaluated once, weighted by their count.
  */
 export function fitBgNbd(customers: RfmSummary[]): BgNbdFit {
   if (!customers.some((c) => c.frequency > 0)) {
@@ -31,20 +31,13 @@ export function fitBgNbd(customers: RfmSummary[]): BgNbdFit {
   }
   for (const c of customers) assertSummary(c);
   const groups = groupIdentical(customers);
-  const paramsAt = ([r, alpha, a, b]: number[]): BgNbdParams => ({
-    r: Math.exp(r),
-    alpha: Math.exp(alpha),
-    a: Math.exp(a),
-    b: Math.exp(b),
-  });
-  const negativeLogLikelihood = (logParams: number[]) => {
-    const params = paramsAt(logParams);
+  const best = minimizePositive(([r, alpha, a, b]) => {
     let sum = 0;
-    for (const { summary, count } of groups) sum += count * bgNbdLogLikelihood(params, summary);
+    for (const { summary, count } of groups) sum += count * bgNbdLogLikelihood({ r, alpha, a, b }, summary);
     return -sum;
-  };
-  const best = minimize(negativeLogLikelihood, [0, 0, 0, 0]);
-  return { params: paramsAt(best.point), logLikelihood: -best.value, converged: best.converged };
+  }, 4);
+  const [r, alpha, a, b] = best.point;
+  return { params: { r, alpha, a, b }, logLikelihood: -best.value, converged: best.converged };
 }
 
 /** Probability that a customer with this history has not dropped out (1 without repeat purchases). */

@@ -3,7 +3,7 @@
 // A customer's purchase values are Gamma(p, ν) around their own mean p/ν, with ν ~ Gamma(q, γ)
 // across customers; fitted on the mean value z̄ of the x > 0 repeat purchases of each customer.
 // Assumes value per purchase does not depend on how often a customer buys (check before relying).
-import { minimize } from "./nelder-mead";
+import { minimizePositive } from "./nelder-mead";
 import { lnGamma } from "./special";
 
 export type SpendSummary = { frequency: number; meanValue: number };
@@ -28,15 +28,13 @@ export function fitGammaGamma(customers: SpendSummary[]): GammaGammaFit {
   for (const c of buyers) {
     if (!(c.meanValue > 0)) throw new RangeError(`mean purchase value must be positive, got ${c.meanValue}`);
   }
-  const paramsAt = ([p, q, gamma]: number[]): GammaGammaParams => ({ p: Math.exp(p), q: Math.exp(q), gamma: Math.exp(gamma) });
-  const negativeLogLikelihood = (logParams: number[]) => {
-    const params = paramsAt(logParams);
+  const best = minimizePositive(([p, q, gamma]) => {
     let sum = 0;
-    for (const c of buyers) sum += gammaGammaLogLikelihood(params, c);
+    for (const c of buyers) sum += gammaGammaLogLikelihood({ p, q, gamma }, c);
     return -sum;
-  };
-  const best = minimize(negativeLogLikelihood, [0, 0, 0]);
-  return { params: paramsAt(best.point), logLikelihood: -best.value, converged: best.converged };
+  }, 3);
+  const [p, q, gamma] = best.point;
+  return { params: { p, q, gamma }, logLikelihood: -best.value, converged: best.converged };
 }
 
 /**

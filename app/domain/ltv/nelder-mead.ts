@@ -5,24 +5,36 @@
 /** `converged`: the last run stopped on its tolerance, not on the evaluation budget. */
 export type Minimum = { point: number[]; value: number; evaluations: number; converged: boolean };
 
-type Options = { step?: number; tolerance?: number; maxEvaluations?: number };
+const STEP = 0.5; // initial simplex size, in the units of the point (log-parameters here)
+const TOLERANCE = 1e-10; // relative, on the function value; its square root on the point
+const MAX_EVALUATIONS = 20_000; // per run
 
-export function minimize(f: (point: number[]) => number, start: number[], options: Options = {}): Minimum {
-  const tolerance = options.tolerance ?? 1e-10;
-  let best = nelderMead(f, start, options);
+export function minimize(f: (point: number[]) => number, start: number[]): Minimum {
+  let best = nelderMead(f, start);
   let evaluations = best.evaluations;
   for (let restart = 0; restart < 10; restart++) {
-    const next = nelderMead(f, best.point, options);
+    const next = nelderMead(f, best.point);
     evaluations += next.evaluations;
     const improvement = best.value - next.value;
     if (next.value < best.value) best = next;
-    if (improvement <= tolerance * (1 + Math.abs(best.value))) break;
+    if (improvement <= TOLERANCE * (1 + Math.abs(best.value))) break;
   }
   return { ...best, evaluations };
 }
 
-function nelderMead(f: (point: number[]) => number, start: number[], options: Options): Minimum {
-  const { step = 0.5, tolerance = 1e-10, maxEvaluations = 20_000 } = options;
+/**
+ * Minimises f over positive parameters by searching their logarithms from (1, 1, …), so every step
+ * stays in the domain; where exp under- or overflows the point counts as outside.
+ */
+export function minimizePositive(f: (params: number[]) => number, dimensions: number): Minimum {
+  const best = minimize((logs) => {
+    const params = logs.map(Math.exp);
+    return params.every((v) => v > 0 && v < Infinity) ? f(params) : Infinity;
+  }, new Array<number>(dimensions).fill(0));
+  return { ...best, point: best.point.map(Math.exp) };
+}
+
+function nelderMead(f: (point: number[]) => number, start: number[]): Minimum {
   const n = start.length;
   let evaluations = 0;
   const evaluate = (point: number[]) => {
@@ -32,19 +44,19 @@ function nelderMead(f: (point: number[]) => number, start: number[], options: Op
   };
   const along = (from: number[], to: number[], t: number) => from.map((v, i) => v + t * (to[i] - v));
 
-  let simplex = [start, ...start.map((_, i) => start.map((v, j) => (i === j ? v + step : v)))].map((point) => ({
+  let simplex = [start, ...start.map((_, i) => start.map((v, j) => (i === j ? v + STEP : v)))].map((point) => ({
     point,
     value: evaluate(point),
   }));
 
   let converged = false;
-  while (evaluations < maxEvaluations) {
+  while (evaluations < MAX_EVALUATIONS) {
     simplex.sort((p, q) => p.value - q.value);
     const lowest = simplex[0];
     const worst = simplex[n];
     const valueSpread = worst.value - lowest.value;
     const pointSpread = Math.max(...simplex.map((s) => Math.max(...s.point.map((v, i) => Math.abs(v - lowest.point[i])))));
-    if (valueSpread <= tolerance * (1 + Math.abs(lowest.value)) && pointSpread <= Math.sqrt(tolerance)) {
+    if (valueSpread <= TOLERANCE * (1 + Math.abs(lowest.value)) && pointSpread <= Math.sqrt(TOLERANCE)) {
       converged = true;
       break;
     }
