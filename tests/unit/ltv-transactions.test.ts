@@ -10,9 +10,18 @@ describe("parseDay", () => {
     expect(day("19970930")).toBe(day("1997-09-30"));
     expect(day("1997-09-30T23:59:00Z")).toBe(day("1997-09-30"));
     expect(day("1997-10-01") - day("1997-09-30")).toBe(1);
+    expect(day("1997/9/30")).toBe(day("1997-09-30"));
+    expect(day("۱۹۹۷-۰۹-۳۰")).toBe(day("1997-09-30"));
     expect(parseDay("1997-02-29")).toBeNull();
+    expect(parseDay("1997-09/30")).toBeNull();
     expect(parseDay("30/09/1997")).toBeNull();
     expect(parseDay("")).toBeNull();
+  });
+
+  it("reads Solar Hijri dates, as Iranian systems export them", () => {
+    expect(formatDay(day("1403/01/01"))).toBe("2024-03-20"); // Nowruz 1403
+    expect(formatDay(day("۱۴۰۳-۱۲-۳۰"))).toBe("2025-03-20"); // 1403 is a leap year: Esfand has 30 days
+    expect(parseDay("1402/12/30")).toBeNull(); // 1402 is not
   });
 });
 
@@ -22,6 +31,12 @@ describe("parseTransactions", () => {
     expect(parseTransactions(csv)).toEqual([
       { customer: "c1", day: day("2024-01-03"), amount: 12.5 },
       { customer: "c2", day: day("2024-01-05"), amount: 7 },
+    ]);
+  });
+
+  it("reads Persian digits and decimal separator in amounts and dates", () => {
+    expect(parseTransactions("customer,date,amount\nمشتری ۱,۱۴۰۳/۰۱/۰۱,۱۲٫۵")).toEqual([
+      { customer: "مشتری ۱", day: day("2024-03-20"), amount: 12.5 },
     ]);
   });
 

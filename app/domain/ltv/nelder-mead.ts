@@ -7,12 +7,13 @@ export type Minimum = { point: number[]; value: number; evaluations: number; con
 
 const STEP = 0.5; // initial simplex size, in the units of the point (log-parameters here)
 const TOLERANCE = 1e-10; // relative, on the function value; its square root on the point
-const MAX_EVALUATIONS = 20_000; // per run
+const MAX_EVALUATIONS = 5_000; // per run; a fit that converges needs a few hundred
 
 export function minimize(f: (point: number[]) => number, start: number[]): Minimum {
   let best = nelderMead(f, start);
   let evaluations = best.evaluations;
-  for (let restart = 0; restart < 10; restart++) {
+  // A run that exhausted its budget is drifting towards the edge of the domain: restarts only repeat it.
+  for (let restart = 0; restart < 10 && best.converged; restart++) {
     const next = nelderMead(f, best.point);
     evaluations += next.evaluations;
     const improvement = best.value - next.value;

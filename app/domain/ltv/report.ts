@@ -59,7 +59,7 @@ export function lifetimeValueReport(text: string, options: LtvOptions): { csv: s
   const unitDays = UNIT_DAYS[unit];
   const transactions = parseTransactions(text);
   if (transactions.length === 0) throw new RangeError("no transactions");
-  const end = options.calibrationEnd ?? Math.max(...transactions.map((t) => t.day));
+  const end = options.calibrationEnd ?? transactions.reduce((last, t) => Math.max(last, t.day), -Infinity);
   const customers = summariseCustomers(transactions, { end, unitDays });
   const repeat = customers.filter((c) => c.frequency > 0);
   const positive = repeat.filter((c) => c.meanValue > 0);

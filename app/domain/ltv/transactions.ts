@@ -4,6 +4,8 @@
 // last − first purchase day; age = end of the period − first purchase day; mean value = mean
 // amount of the repeat purchase days (the first purchase, often atypical, is left out).
 import { parse } from "csv-parse/sync";
+import { parseJalaliDate } from "../jalali";
+import { toAsciiDigits } from "../text";
 
 export type Transaction = { customer: string; day: number; amount: number };
 export type CustomerSummary = {
@@ -16,11 +18,23 @@ export type CustomerSummary = {
 
 const DAY_MS = 86_400_000;
 
-/** Days since 1970-01-01 of `YYYY-MM-DD`, `YYYYMMDD` or an ISO date-time (its date part); null if not a real date. */
+const SEPARATED = /^(?<year>\d{4})(?<separator>[-/])(?<month>\d{1,2})\k<separator>(?<day>\d{1,2})(?:[T ].*)?$/;
+const COMPACT = /^(?<year>\d{4})(?<month>\d{2})(?<day>\d{2})$/;
+
+/**
+ * Days since 1970-01-01 of a date `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYYMMDD` or an ISO date-time (its
+ * date part), in any digit set; null if it is not a real date. Years before 1700 are read as Solar
+ * Hijri (1403/01/15), as Iranian systems export them: no sales record has Gregorian years that low.
+ */
 export function parseDay(text: string): number | null {
-  const match = /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ].*)?$/.exec(text.trim());
-  if (!match) return null;
-  const [year, month, day] = match.slice(1).map(Number);
+  const ascii = toAsciiDigits(text.trim());
+  const parts = (SEPARATED.exec(ascii) ?? COMPACT.exec(ascii))?.groups;
+  if (!parts) return null;
+  const [year, month, day] = [parts.year, parts.month, parts.day].map(Number);
+  if (year < 1700) {
+    const jalali = parseJalaliDate(`${year}-${month}-${day}`);
+    return jalali.ok ? Date.parse(jalali.iso) / DAY_MS : null;
+  }
   const ms = Date.UTC(year, month - 1, day);
   const date = new Date(ms);
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? ms / DAY_MS : null;
@@ -66,8 +80,9 @@ function parseWhitespace(text: string): Transaction[] {
 function transaction(customer: string | undefined, date: string | undefined, amount: string | undefined, line: number): Transaction {
   if (!customer) throw new RangeError(`line ${line}: no customer`);
   const day = parseDay(date ?? "");
-  if (day === null) throw new RangeError(`line ${line}: "${date ?? ""}" is not a date (YYYY-MM-DD or YYYYMMDD)`);
-  const value = amount?.trim() ? Number(amount) : NaN;
+  if (day === null) throw new RangeError(`line ${line}: "${date ?? ""}" is not a date (YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD)`);
+  // Persian digits and decimal separator (۱۲٫۵) as well as ASCII ones.
+  const value = amount?.trim() ? Number(toAsciiDigits(amount).replace("\u066B", ".")) : NaN;
   if (!Number.isFinite(value)) throw new RangeError(`line ${line}: "${amount ?? ""}" is not an amount`);
   return { customer, day, amount: value };
 }
