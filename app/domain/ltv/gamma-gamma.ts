@@ -21,7 +21,7 @@ export function gammaGammaLogLikelihood({ p, q, gamma }: GammaGammaParams, { fre
   );
 }
 
-/** Maximum-likelihood fit on customers with at least one repeat purchase of positive value. */
+/** Maximum-likelihood fit on the customers with repeat purchases, whose mean value must be positive. */
 export function fitGammaGamma(customers: SpendSummary[]): GammaGammaFit {
   const buyers = customers.filter((c) => c.frequency > 0);
   if (buyers.length === 0) throw new RangeError("Gamma-Gamma needs at least one customer with a repeat purchase");
