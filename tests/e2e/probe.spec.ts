@@ -347,7 +347,7 @@ test.describe("cross-partner probe", () => {
       const api = await signedIn(actor.email);
       sessions.set(actor.label, api);
       expect((await post(api, "/customers/import", csvFile(actor.partnerId))).status()).toBe(302);
-      expect((await post(api, "/segments", { name: `probe ${actor.partnerId} ${stamp()}`, filters: "province=fars" })).status()).toBe(302);
+      expect((await post(api, "/segments", { name: `probe ${actor.partnerId} ${stamp()}`, province: "fars" })).status()).toBe(302);
     }
     // A price agreed with the independent reseller, so Noor's people (whose own price the demo has) have one to reach for.
     const manager = await signedIn("manager@brand.example");

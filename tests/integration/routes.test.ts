@@ -176,7 +176,7 @@ const ROWS: Row[] = [
   { file: "_app.customers.import_.$jobId", handler: "action", what: "run import job (unknown)", fn: importJob.action, path: () => `/customers/import/${UNKNOWN_ID}`, params: () => ({ jobId: UNKNOWN_ID }), form: { intent: "commit" }, allowed: PARTNER_ROLES, ok: { status: 404 } },
   { file: "customers.export[.]csv", handler: "loader", what: "customer export", fn: customersExport.loader, path: () => "/customers/export.csv", allowed: ["brand_admin", "brand_manager", "channel_manager", "partner_admin"], ok: { status: 200 } },
   { file: "_app.segments._index", handler: "loader", what: "segments", fn: segments.loader, path: () => "/segments", allowed: EVERYONE, ok: { status: 200 } },
-  { file: "_app.segments._index", handler: "action", what: "save segment", fn: segments.action, path: () => "/segments", form: { name: "", filters: "" }, allowed: EVERYONE, ok: { status: 400 } },
+  { file: "_app.segments._index", handler: "action", what: "save segment", fn: segments.action, path: () => "/segments", form: { name: "" }, allowed: EVERYONE, ok: { status: 400 } },
   { file: "_app.serve-requests", handler: "action", what: "request to serve", fn: serveRequests.action, path: () => "/serve-requests", form: { match: "id", reason: "" }, allowed: PARTNER_ROLES, ok: { status: 400 } },
   { file: "_app.serve-requests", handler: "loader", what: "own sent requests", fn: serveRequests.loader, path: () => "/serve-requests", allowed: PARTNER_ROLES, ok: { status: 200 } },
   { file: "_app.serve-requests_.incoming", handler: "loader", what: "incoming requests", fn: incomingRequests.loader, path: () => "/serve-requests/incoming", allowed: ["partner_admin"], ok: { status: 200 } },
