@@ -119,6 +119,7 @@ const PROBES: Probe[] = [
     path: (id) => `/customers/import/${id}`,
     form: () => ({ intent: "map", "map.displayName": "0", "map.phone": "1", "map.city": "2" }),
   },
+  { route: "customers.import.$jobId.rejected[.]csv", kind: "importJob", what: "rejected rows CSV", permission: "customers.import", path: (id) => `/customers/import/${id}/rejected.csv` },
   { route: "_app.customers.import_.$jobId", kind: "importJob", what: "POST commit", permission: "customers.import", path: (id) => `/customers/import/${id}`, form: () => ({ intent: "commit", mode: "valid_only" }) },
   { route: "_app.segments._index", kind: "segment", what: "POST delete", permission: "customers.view", path: () => "/segments", form: (id) => ({ intent: "delete", id }) },
   // A product is the brand's, seen by every partner; the price agreed with another partner is not.
