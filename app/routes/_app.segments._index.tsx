@@ -89,7 +89,7 @@ export default function Segments() {
                 ) : null}
                 {s.own ? (
                   // Works without script: the real delete button sits behind the question.
-                  <details className="confirm">
+                  <details>
                     <summary>{t("segments.delete")}</summary>
                     <Form method="post">
                       <p>{t("segments.delete_question", { name: s.name })}</p>
