@@ -295,7 +295,8 @@ export function validateRow(cells: string[], mapping: ColumnMapping, defaults: {
   const raw = (field: ImportField): string | null => {
     const column = mapping[field];
     if (column === null || tooLong.has(field)) return null;
-    return cells[column] ?? "";
+    // The apostrophe a CSV export (ours too: rejected rows) puts before =, +, - and @ against formulas.
+    return (cells[column] ?? "").replace(/^'(?=[=+\-@\t\r])/, "");
   };
   const textOf = (field: ImportField, max: number, required: boolean): string | null => {
     const value = raw(field);

@@ -46,8 +46,13 @@ function toBigInt(value: bigint | number | string): bigint {
  * -15 Rial → -1 Toman); prices are expected to be whole Toman, so this rarely drops anything.
  */
 export function formatMoney(rial: bigint | number | string, locale: Locale, unit: "rial" | "toman" = "rial"): string {
+  return formatNumber(amountInUnit(rial, unit), locale);
+}
+
+/** The amount in the display unit, as a plain integer (CSV cells); Toman truncated as in formatMoney. */
+export function amountInUnit(rial: bigint | number | string, unit: "rial" | "toman"): bigint {
   const amount = toBigInt(rial);
-  return formatNumber(unit === "toman" ? amount / 10n : amount, locale);
+  return unit === "toman" ? amount / 10n : amount;
 }
 
 /** Strings without a zone designator (e.g. MySQL "2024-03-20 12:00:00") are taken as UTC,

@@ -5,7 +5,9 @@
 // "SKU" and "stock on hand" updates stock and nothing else; a new SKU needs its names and list price.
 import { FULFILMENTS, PRODUCT_UNITS, type Fulfilment, type ProductUnit } from "#db/schema";
 import enCatalog from "#locales/en/catalog.json";
+import enCommon from "#locales/en/common.json";
 import faCatalog from "#locales/fa/catalog.json";
+import faCommon from "#locales/fa/common.json";
 import { charLength, hasControlCharacters, parseAmount, parseInteger, toDisplayForm, toSearchKey } from "./text";
 
 export const PRODUCT_CSV_FIELDS = [
@@ -41,14 +43,34 @@ const HEADER_LOOKUP = new Map<string, ProductCsvField>(
   PRODUCT_CSV_FIELDS.flatMap((f) => [[key(f), f] as const, [key(faCatalog.csv.columns[f]), f] as const, [key(enCatalog.csv.columns[f]), f] as const]),
 );
 
-/** Which column holds each field (first one wins); SKU is required. */
-export function mapProductHeader(headers: string[]): { ok: true; columns: Partial<Record<ProductCsvField, number>> } | { ok: false; key: string } {
+export const MONEY_FIELDS = ["listPrice", "retailPrice", "cost"] as const;
+export type MoneyField = (typeof MONEY_FIELDS)[number];
+export type MoneyUnit = "rial" | "toman";
+const UNIT_LOOKUP = new Map<string, MoneyUnit>(
+  (["rial", "toman"] as const).flatMap((u) => [u, faCommon.money[u], enCommon.money[u]].map((w) => [key(w), u] as const)),
+);
+/** The unit a header names in brackets ("List price (Toman)", «قیمت فهرست (ریال)»), if any. */
+const unitOfHeader = (header: string): MoneyUnit | undefined => {
+  const inBrackets = /\((.*?)\)/.exec(header)?.[1];
+  return inBrackets === undefined ? undefined : UNIT_LOOKUP.get(key(inBrackets));
+};
+
+/**
+ * Which column holds each field (first one wins), and the unit of each price column: the one its
+ * header names, else `defaultUnit` (the brand's). SKU is required.
+ */
+export function mapProductHeader(
+  headers: string[],
+  defaultUnit: MoneyUnit,
+): { ok: true; columns: Partial<Record<ProductCsvField, number>>; units: Record<MoneyField, MoneyUnit> } | { ok: false; key: string } {
   const columns: Partial<Record<ProductCsvField, number>> = {};
   headers.forEach((h, i) => {
     const field = HEADER_LOOKUP.get(key(h));
     if (field && columns[field] === undefined) columns[field] = i;
   });
-  return columns.sku === undefined ? { ok: false, key: "catalog:csv.errors.no_sku_column" } : { ok: true, columns };
+  if (columns.sku === undefined) return { ok: false, key: "catalog:csv.errors.no_sku_column" };
+  const unitOf = (f: MoneyField) => (columns[f] === undefined ? undefined : unitOfHeader(headers[columns[f]])) ?? defaultUnit;
+  return { ok: true, columns, units: { listPrice: unitOf("listPrice"), retailPrice: unitOf("retailPrice"), cost: unitOf("cost") } };
 }
 
 function lookup<T extends string>(values: readonly T[], labels: (v: T) => string[]) {
@@ -87,8 +109,13 @@ export interface ProductRowError {
 
 export type ProductRowResult = { ok: true; values: ProductCsvValues } | { ok: false; errors: ProductRowError[] };
 
-/** One data row: the SKU and every present cell, validated; empty optional cells clear the field. */
-export function validateProductRow(cells: string[], columns: Partial<Record<ProductCsvField, number>>, categories: { id: string; name_fa: string; name_en: string }[]): ProductRowResult {
+/** One data row: the SKU and every present cell, validated, prices in Rial; empty optional cells clear the field. */
+export function validateProductRow(
+  cells: string[],
+  columns: Partial<Record<ProductCsvField, number>>,
+  categories: { id: string; name_fa: string; name_en: string }[],
+  units: Record<MoneyField, MoneyUnit>,
+): ProductRowResult {
   const errors: ProductRowError[] = [];
   const cell = (f: ProductCsvField): string | undefined => {
     const i = columns[f];
@@ -140,12 +167,12 @@ export function validateProductRow(cells: string[], columns: Partial<Record<Prod
     if (f) values.fulfilment = f;
     else add("fulfilment", "common:errors.choice");
   }
-  for (const f of ["listPrice", "retailPrice", "cost"] as const) {
+  for (const f of MONEY_FIELDS) {
     const v = cell(f);
     if (v === undefined) continue;
     const amount = parseAmount(v);
     if (amount === null) add(f, v ? "common:errors.amount" : "common:errors.required");
-    else values[f] = amount;
+    else values[f] = units[f] === "toman" ? amount * 10n : amount;
   }
   for (const [f, max] of [["stockOnHand", PRODUCT_LIMITS.units], ["dailyCapacity", PRODUCT_LIMITS.units], ["leadTimeDays", PRODUCT_LIMITS.days], ["handlingDays", PRODUCT_LIMITS.days]] as const) {
     const v = cell(f);

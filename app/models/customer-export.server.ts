@@ -1,9 +1,10 @@
 // Customer lists as CSV for spreadsheets: a UTF-8 BOM (without it Excel reads Persian as
-// mojibake), headers in the viewer's language, and exactly the rows and fields the viewer may see:
+// mojibake), headers, kinds, provinces and tiers in the viewer's language, money in the brand's
+// unit (named in the header), and exactly the rows and fields the viewer may see:
 // the rows come from filteredCustomers (the tenant scope) and the contact fields from
 // visibleCustomerColumns (consent), so a hidden phone or email is an empty cell.
 import { stringify } from "csv-stringify/sync";
-import type { Locale } from "~/domain/format";
+import { amountInUnit, type Locale } from "~/domain/format";
 import type { Actor } from "~/domain/permissions";
 import { formatPhoneForDisplay } from "~/domain/phone";
 import { resources } from "~/i18n";
@@ -46,6 +47,8 @@ export async function exportCustomersCsv(actor: Actor, filters: CustomerFilters,
   assertCan(actor, "customers.export");
   await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.exported", targetType: "customer" });
   const t = resources[locale];
+  const { money_unit: unit } = await db().selectFrom("brands").select("money_unit").where("id", "=", actor.brandId).executeTakeFirstOrThrow();
+  const header = COLUMNS.map((c) => (c === "ltv" ? `${t.imports.export.columns.ltv} (${t.common.money[unit]})` : t.imports.export.columns[c]));
   const encoder = new TextEncoder();
   const options = { record_delimiter: "windows" as const, escape_formulas: true };
   let lastId: string | null = null;
@@ -55,7 +58,7 @@ export async function exportCustomersCsv(actor: Actor, filters: CustomerFilters,
     async pull(controller) {
       if (!headerSent) {
         headerSent = true;
-        controller.enqueue(encoder.encode(`\uFEFF${stringify([COLUMNS.map((c) => t.imports.export.columns[c])], options)}`));
+        controller.enqueue(encoder.encode(`\uFEFF${stringify([header], options)}`));
         return;
       }
       let query = filteredCustomers(actor, filters, db()).select(visibleCustomerColumns(actor));
@@ -70,8 +73,8 @@ export async function exportCustomersCsv(actor: Actor, filters: CustomerFilters,
           r.email ?? "",
           t.common.provinces[r.province as keyof typeof t.common.provinces] ?? r.province,
           r.city,
-          r.value_tier ?? "",
-          r.ltv_rial,
+          r.value_tier ? t.customers.tier[r.value_tier] : "",
+          String(amountInUnit(r.ltv_rial, unit)),
           String(r.order_count),
           csvDate(r.last_contact_at, locale),
           csvDate(r.registered_at, locale),

@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { CsvError } from "csv-parse";
+import { stringify } from "csv-stringify/sync";
 import type { DB, ImportStatus } from "#db/schema";
 import {
   checkMapping,
@@ -18,6 +19,7 @@ import {
   estimateRowCount,
   guessMapping,
   IMPORT_FIELDS,
+  MAX_CELL_CHARS,
   MAX_COLUMNS,
   readHeader,
   validateRow,
@@ -52,7 +54,12 @@ const RUNNING: readonly ImportStatus[] = ["validating", "importing"];
 export interface StoredRowError extends RowError {
   /** Line of the file (the header is line 1); 0 for an error about the whole file. */
   row: number;
+  /** The cell as the file has it (cut short), for an error about one field. */
+  value?: string;
 }
+
+/** How much of a wrong cell an error keeps to show. */
+const ERROR_VALUE_CHARS = 60;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const staleBefore = () => new Date(Date.now() - STALE_MS);
@@ -237,7 +244,7 @@ async function loadJobFile(id: string) {
   const text = await readText(job.file_key);
   if (text === null || job.mapping === null) throw new Error(`import ${id}: file or mapping missing`);
   const province = (PROVINCES as readonly string[]).includes(job.province) ? (job.province as Province) : "tehran";
-  return { ...job, text, mapping: job.mapping, province };
+  return { ...job, text, mapping: JSON.parse(job.mapping) as ColumnMapping, province };
 }
 
 /** Too many rows to import in one go; thrown out of the row loop. */
@@ -247,8 +254,8 @@ class TooManyRows extends Error {}
  * Every row of the file, checked: the row's own errors plus a phone or email repeated from an
  * earlier row of the same file. Yields to the event loop after every chunk.
  */
-async function* checkedRows(file: { text: string; mapping: string; province: Province }) {
-  const mapping = JSON.parse(file.mapping) as ColumnMapping;
+async function* checkedRows(file: { text: string; mapping: ColumnMapping; province: Province }) {
+  const { mapping } = file;
   const phones = new Map<string, number>();
   const emails = new Map<string, number>();
   let rows = 0;
@@ -257,12 +264,12 @@ async function* checkedRows(file: { text: string; mapping: string; province: Pro
     if (rows > IMPORT_MAX_ROWS) throw new TooManyRows();
     const checked = batch.map((record: CsvRecord) => {
       const result = validateRow(record.cells, mapping, { province: file.province });
-      if (!result.ok) return { line: record.line, errors: result.errors };
+      if (!result.ok) return { line: record.line, cells: record.cells, errors: result.errors };
       const { phone, email } = result.customer;
       const errors: RowError[] = [];
       if (phones.has(phone)) errors.push({ field: "phone", key: "imports:errors.phone_repeated", values: { row: phones.get(phone)! } });
       if (email && emails.has(email)) errors.push({ field: "email", key: "imports:errors.email_repeated", values: { row: emails.get(email)! } });
-      if (errors.length) return { line: record.line, errors };
+      if (errors.length) return { line: record.line, cells: record.cells, errors };
       phones.set(phone, record.line);
       if (email) emails.set(email, record.line);
       return { line: record.line, customer: result.customer };
@@ -307,6 +314,18 @@ async function failJob(id: string, from: ImportStatus, error: StoredRowError): P
     .execute();
 }
 
+/**
+ * The cell an error is about, as typed and cut short; nothing for an error about the whole row, nor
+ * for a cell too long to take (none of it is ever stored).
+ */
+function cellOf(cells: string[], mapping: ColumnMapping, error: RowError): { value?: string } {
+  const column = error.field === "row" ? null : mapping[error.field];
+  if (column === null || cells[column] === undefined) return {};
+  const chars = Array.from(cells[column]);
+  if (chars.length > MAX_CELL_CHARS) return {};
+  return { value: chars.length > ERROR_VALUE_CHARS ? `${chars.slice(0, ERROR_VALUE_CHARS).join("")}…` : chars.join("") };
+}
+
 /** Checks every row and records the preview; runs in the background after confirmMapping. */
 async function validateJob(id: string): Promise<void> {
   try {
@@ -324,7 +343,7 @@ async function validateJob(id: string): Promise<void> {
           continue;
         }
         errorRows++;
-        for (const error of row.errors ?? []) if (errors.length < MAX_STORED_ERRORS) errors.push({ row: row.line, ...error });
+        for (const error of row.errors ?? []) if (errors.length < MAX_STORED_ERRORS) errors.push({ row: row.line, ...error, ...cellOf(row.cells, file.mapping, error) });
       }
       const exists = await existingIn(db(), file.brand_id, customers);
       existing += customers.filter(exists).length;
@@ -348,6 +367,56 @@ async function validateJob(id: string): Promise<void> {
   } catch (e) {
     await failJob(id, "validating", fileFailure(e)).catch((failure: unknown) => console.error(failure));
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rejected rows
+
+/** A stored error key (with its namespace) and its values in the viewer's words. */
+export type Translate = (key: string, values?: Record<string, string | number>) => string;
+
+/**
+ * The rows the check refused, as a CSV to fix and upload again: the file's own header and cells as
+ * they were, plus a last column saying what is wrong in the viewer's language (which the import's
+ * mapping leaves out). A BOM for Excel; formula cells neutralised, an apostrophe the import takes
+ * off again. Only for the partner that uploaded the file (undefined, a 404, for anyone else), once
+ * its rows have been checked. Read again from the file, so every rejected row is there, not only
+ * the errors the job keeps to show.
+ */
+export async function rejectedRowsCsv(actor: Actor, id: string, t: Translate): Promise<{ fileName: string; body: ReadableStream<Uint8Array> } | undefined> {
+  assertCan(actor, "customers.import");
+  if (!actor.partnerId) return undefined;
+  const job = await db()
+    .selectFrom("import_jobs")
+    .select(["id", "file_name", "headers"])
+    .where("id", "=", id)
+    .where("partner_id", "=", actor.partnerId)
+    .where(jobScope(actor))
+    .where("status", "in", ["previewed", "importing", "done"])
+    .executeTakeFirst();
+  if (!job) return undefined;
+  const file = await loadJobFile(job.id);
+  const headers = JSON.parse(job.headers) as string[];
+  const problem = (e: RowError) => (e.field === "row" ? t(e.key, e.values) : `${t(`imports:fields.${e.field}`)}: ${t(e.key, e.values)}`);
+  const options = { record_delimiter: "windows" as const, escape_formulas: true };
+  const encoder = new TextEncoder();
+  const batches = checkedRows(file);
+  let headerSent = false;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode(`\uFEFF${stringify([[...headers, t("imports:rejected.error_column")]], options)}`));
+        return;
+      }
+      const next = await batches.next();
+      if (next.done) return controller.close();
+      const records = next.value.flatMap((row) => ("cells" in row && row.cells ? [[...headers.map((_, i) => row.cells[i] ?? ""), row.errors.map(problem).join(t("imports:rejected.separator"))]] : []));
+      controller.enqueue(encoder.encode(records.length ? stringify(records, options) : ""));
+    },
+  });
+  const base = job.file_name.replace(/\.csv$/i, "");
+  return { fileName: `${base}-${t("imports:rejected.file_suffix")}.csv`, body };
 }
 
 // ---------------------------------------------------------------------------------------------

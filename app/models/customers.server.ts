@@ -25,13 +25,20 @@ export function nameKeys(displayName: string): { name_key: string; name_alt_key:
   return { name_key: key, name_alt_key: space > 0 ? key.slice(space + 1) : key };
 }
 
-/** What a search box holds: a phone number (any digits, any format), an email, or a name or city. */
-function searchTerm(q: string): { phone: string } | { email: string } | { key: string } {
+/** Fewer digits than this search names, as before: too many numbers end in the same three. */
+export const LAST_DIGITS_MIN = 4;
+
+/**
+ * What a search box holds: a phone number (any digits, any format), the last digits of a mobile
+ * (4 or more, not a whole number), an email, or a name or city.
+ */
+function searchTerm(q: string): { phone: string } | { lastDigits: string } | { email: string } | { key: string } {
   const compact = toAsciiDigits(q).replace(/[\s\-()+.]/g, "");
   if (/^\d{7,15}$/.test(compact)) {
     const phone = parsePhone(q);
     if (phone) return { phone };
   }
+  if (/^\d+$/.test(compact) && compact.length >= LAST_DIGITS_MIN && compact.length <= 15) return { lastDigits: compact };
   if (q.includes("@")) return { email: q.trim().toLowerCase() };
   return { key: toSearchKey(q) };
 }
@@ -49,6 +56,8 @@ export function filteredCustomers(actor: Actor, f: CustomerFilters, executor: Ky
     // contacts, and those the customer gave the actor's own partner directly.
     if ("phone" in term) query = query.where((eb) => eb.or([eb.and([eb("customers.phone", "=", term.phone), contactVisible(actor)]), collectedContact(actor, "phone", term.phone)]));
     else if ("email" in term) query = query.where((eb) => eb.or([eb.and([eb("customers.email", "=", term.email), contactVisible(actor)]), collectedContact(actor, "email", term.email)]));
+    // The number read backwards (phone_rev, indexed) starts with the digits read backwards.
+    else if ("lastDigits" in term) query = query.where("customers.phone_rev", "like", `${[...term.lastDigits].reverse().join("")}%`).where(contactVisible(actor));
     else if (term.key) {
       const prefix = `${escapeLike(term.key)}%`;
       query = query.where((eb) => eb.or([eb("customers.name_key", "like", prefix), eb("customers.name_alt_key", "like", prefix), eb("customers.city_key", "like", prefix)]));

@@ -10,12 +10,13 @@ import type { Actor } from "~/domain/permissions";
 import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import { parseFormData, text, type FieldErrors } from "~/utils/validation";
-import { parseCustomerFilters, type CustomerFilters } from "./customer-filters";
+import { needCategories } from "./customer-activity.server";
+import { FILTER_PARAMS, parseCustomerFilters, type CustomerFilters } from "./customer-filters";
 import { countCustomers } from "./customers.server";
+import { listPartnersForSelect } from "./partners.server";
 import { assertCan, partnerScope } from "./scope.server";
 
 export const SEGMENT_NAME_MAX = 120;
-const FILTERS_MAX = 2000;
 const DATE_PARAMS = ["contactFrom", "contactTo"] as const;
 // Stored dates are ISO (Gregorian), which is what the en parser reads.
 const STORED_LOCALE: Locale = "en";
@@ -27,13 +28,18 @@ function segmentScope(actor: Actor) {
 }
 
 /**
- * A filter query string as a segment stores it: only the filters the list understands, and dates
- * as ISO so a viewer in either calendar reads the same days.
+ * Filters as a segment stores them, with dates as ISO so a viewer in either calendar reads the same
+ * days. Every value must be one the actor could have chosen on the form: a need category of the
+ * brand, a partner the actor sees (brand roles only); anything else is an error, never dropped.
  */
-export function storedFilters(query: string, locale: Locale): { ok: true; filters: string } | { ok: false; errors: FieldErrors } {
-  if (query.length > FILTERS_MAX) return { ok: false, errors: { filters: { key: "imports:segments.errors.filters_long" } } };
-  const { errors, canonical } = parseCustomerFilters(new URLSearchParams(query.trim().replace(/^\?/, "")), locale);
-  if (Object.keys(errors).length) return { ok: false, errors: { filters: { key: "imports:segments.errors.filters" } } };
+export async function storedFilters(actor: Actor, params: URLSearchParams, locale: Locale): Promise<{ ok: true; filters: string } | { ok: false; errors: FieldErrors }> {
+  const { errors, canonical } = parseCustomerFilters(params, locale);
+  const unknown = (name: "needCategory" | "partnerId") => (errors[name] = { key: "customers:errors.filter_value", values: { value: canonical.get(name)! } });
+  const category = canonical.get("needCategory");
+  if (category && !(await needCategories(actor.brandId)).some((c) => c.id === category)) unknown("needCategory");
+  const partner = canonical.get("partnerId");
+  if (partner && (actor.scope !== "network" || !(await listPartnersForSelect(actor)).some((p) => p.id === partner))) unknown("partnerId");
+  if (Object.keys(errors).length) return { ok: false, errors: { form: { key: "imports:segments.errors.filters" }, ...errors } };
   for (const name of DATE_PARAMS) {
     const raw = canonical.get(name);
     const parsed = raw ? parseDateInput(raw, locale) : null;
@@ -82,15 +88,16 @@ export async function getSegment(actor: Actor, id: string) {
   return row && { ...row, customerFilters: segmentFilters(row.filters) };
 }
 
-export const segmentSchema = z.object({ name: text(SEGMENT_NAME_MAX), filters: z.string().default("") });
+const segmentSchema = z.object({ name: text(SEGMENT_NAME_MAX) });
 
-/** Saves a segment for the actor's partner (or the brand); the form sends `name` and `filters`. */
+/** Saves a segment for the actor's partner (or the brand); the form sends `name` and the customer list's filter fields. */
 export async function createSegment(actor: Actor, input: FormData | Record<string, unknown>, locale: Locale): Promise<{ ok: true; id: string; name: string } | { ok: false; errors: FieldErrors }> {
   assertCan(actor, "customers.view");
+  const get = (name: string) => (input instanceof FormData ? input.get(name) : input[name]);
+  const params = new URLSearchParams(FILTER_PARAMS.flatMap((name) => (typeof get(name) === "string" ? [[name, get(name) as string]] : [])));
   const parsed = parseFormData(segmentSchema, input);
-  if (!parsed.ok) return parsed;
-  const stored = storedFilters(parsed.data.filters, locale);
-  if (!stored.ok) return stored;
+  const stored = await storedFilters(actor, params, locale);
+  if (!parsed.ok || !stored.ok) return { ok: false, errors: { ...(stored.ok ? {} : stored.errors), ...(parsed.ok ? {} : parsed.errors) } };
   const id = newId();
   await db()
     .insertInto("segments")

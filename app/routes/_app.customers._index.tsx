@@ -1,16 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { NEED_STATUSES, VALUE_TIERS } from "#db/schema";
 import { can } from "~/domain/permissions";
-import { PROVINCES } from "~/domain/provinces";
 import { toAsciiDigits } from "~/domain/text";
 import { getLocale } from "~/i18n.server";
 import { needCategories } from "~/models/customer-activity.server";
 import { parseCustomerFilters } from "~/models/customer-filters";
 import { searchCustomers } from "~/models/customers.server";
 import { listPartnersForSelect } from "~/models/partners.server";
-import { ErrorText } from "~/ui/form";
+import { CustomerFilterFields } from "~/ui/customer-filter-fields";
 import { useFormat } from "~/ui/format";
 import { DataTable } from "~/ui/data-table";
 import { Pagination } from "~/ui/pagination";
@@ -37,11 +35,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Customers() {
-  const { t, i18n } = useTranslation("customers");
+  const { t } = useTranslation("customers");
   const f = useFormat();
   const { result, categories, partners, errors, canonical, can } = useLoaderData<typeof loader>();
   const params = new URLSearchParams(useLocation().search);
-  const fa = i18n.language === "fa";
   const value = (name: string) => params.get(name) ?? "";
   return (
     <>
@@ -61,80 +58,14 @@ export default function Customers() {
         </div>
       </div>
       <Form method="get" className="filters card" role="search">
-        <div className="field">
-          <label htmlFor="q">{t("search")}</label>
-          <input id="q" name="q" type="search" defaultValue={value("q")} placeholder={t("search_hint")} dir="auto" size={28} />
-        </div>
-        <div className="field">
-          <label htmlFor="needCategory">{t("need_category")}</label>
-          <select id="needCategory" name="needCategory" defaultValue={value("needCategory")}>
-            <option value="">{t("all")}</option>
-            {categories.map((c) => (
-              <option key={c.id} value={c.id}>{fa ? c.name_fa : c.name_en}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="needStatus">{t("need_status")}</label>
-          <select id="needStatus" name="needStatus" defaultValue={value("needStatus")}>
-            <option value="">{t("all")}</option>
-            {NEED_STATUSES.map((s) => (
-              <option key={s} value={s}>{t(`needStatus.${s}`)}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="valueTier">{t("value_tier")}</label>
-          <select id="valueTier" name="valueTier" defaultValue={value("valueTier")}>
-            <option value="">{t("all")}</option>
-            {VALUE_TIERS.map((v) => (
-              <option key={v} value={v}>{t(`tier.${v}`)}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="province">{t("province")}</label>
-          <select id="province" name="province" defaultValue={value("province")}>
-            <option value="">{t("all")}</option>
-            {PROVINCES.map((p) => (
-              <option key={p} value={p}>{t(`common:provinces.${p}`)}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="contactFrom">{t("contact_from")}</label>
-          <input id="contactFrom" name="contactFrom" defaultValue={value("contactFrom")} placeholder={t("date_placeholder")} dir="ltr" inputMode="numeric" size={10} aria-invalid={errors.contactFrom ? true : undefined} />
-          <ErrorText id="e-contactFrom" error={errors.contactFrom} />
-        </div>
-        <div className="field">
-          <label htmlFor="contactTo">{t("contact_to")}</label>
-          <input id="contactTo" name="contactTo" defaultValue={value("contactTo")} placeholder={t("date_placeholder")} dir="ltr" inputMode="numeric" size={10} aria-invalid={errors.contactTo ? true : undefined} />
-          <ErrorText id="e-contactTo" error={errors.contactTo} />
-        </div>
-        {partners.length > 0 ? (
-          <div className="field">
-            <label htmlFor="partnerId">{t("serving_partner")}</label>
-            <select id="partnerId" name="partnerId" defaultValue={value("partnerId")}>
-              <option value="">{t("all")}</option>
-              {partners.map((p) => (
-                <option key={p.id} value={p.id}>{fa ? p.name_fa : p.name_en}</option>
-              ))}
-            </select>
-          </div>
-        ) : null}
-        <div className="field">
-          <label htmlFor="sort">{t("sort")}</label>
-          <select id="sort" name="sort" defaultValue={value("sort") || "name"}>
-            <option value="name">{t("sort_name")}</option>
-            <option value="recent_contact">{t("sort_recent_contact")}</option>
-            <option value="value">{t("sort_value")}</option>
-          </select>
-        </div>
+        <CustomerFilterFields value={value} errors={errors} categories={categories} partners={partners} />
         <button type="submit">{t("common:filter")}</button>
       </Form>
       {canonical ? (
         <Form method="post" action="/segments" className="filters">
-          <input type="hidden" name="filters" value={canonical} />
+          {[...new URLSearchParams(canonical)].map(([name, v]) => (
+            <input key={name} type="hidden" name={name} value={v} />
+          ))}
           <input name="name" placeholder={t("segment_name")} aria-label={t("segment_name")} dir="auto" required maxLength={120} />
           <button type="submit" className="secondary">{t("save_segment")}</button>
         </Form>

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, listImportJobs, startImport } from "~/models/customer-import.server";
+import { DataTable } from "~/ui/data-table";
 import { FormAlert } from "~/ui/form";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
@@ -57,42 +58,25 @@ export default function CustomerImport() {
       </Form>
 
       <h2>{t("recent")}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>{t("columns.file")}</th>
-            <th>{t("columns.when")}</th>
-            <th>{t("columns.status")}</th>
-            <th>{t("columns.rows")}</th>
-            <th>{t("columns.created")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {jobs.length === 0 ? (
-            <tr>
-              <td colSpan={5} className="empty">
-                {t("none")}
-              </td>
-            </tr>
-          ) : (
-            jobs.map((job) => (
-              <tr key={job.id}>
-                <td>
-                  <Link to={`/customers/import/${job.id}`}>
-                    <bdi dir="auto">{job.file_name}</bdi>
-                  </Link>
-                </td>
-                <td>{f.dateTime(job.created_at)}</td>
-                <td>
-                  <span className={`badge ${job.status === "done" ? "ok" : job.status === "failed" ? "off" : ""}`}>{t(`status.${job.status}`)}</span>
-                </td>
-                <td>{f.number(job.total_rows)}</td>
-                <td>{job.status === "done" ? f.number(job.created_rows) : "—"}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        rows={jobs}
+        rowKey={(job) => job.id}
+        empty={t("none")}
+        columns={[
+          {
+            header: t("columns.file"),
+            cell: (job) => (
+              <Link to={`/customers/import/${job.id}`}>
+                <bdi>{job.file_name}</bdi>
+              </Link>
+            ),
+          },
+          { header: t("columns.when"), cell: (job) => f.dateTime(job.created_at) },
+          { header: t("columns.status"), cell: (job) => <span className={`badge ${job.status === "done" ? "ok" : job.status === "failed" ? "off" : ""}`}>{t(`status.${job.status}`)}</span> },
+          { header: t("columns.rows"), numeric: true, cell: (job) => f.number(job.total_rows) },
+          { header: t("columns.created"), numeric: true, cell: (job) => (job.status === "done" ? f.number(job.created_rows) : "—") },
+        ]}
+      />
     </>
   );
 }

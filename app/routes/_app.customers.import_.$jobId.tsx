@@ -6,6 +6,7 @@ import { z } from "zod";
 import { IMPORT_FIELDS, REQUIRED_IMPORT_FIELDS, type ImportField } from "~/domain/customer-csv";
 import { commitImport, confirmMapping, getImportJob, IMPORT_MODES, mappingFromForm, sampleRows, type ImportJobView } from "~/models/customer-import.server";
 import { getPartner } from "~/models/partners.server";
+import { DataTable } from "~/ui/data-table";
 import { ErrorText, FormAlert } from "~/ui/form";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
@@ -184,25 +185,24 @@ function Preview({ job }: { job: ImportJobView }) {
       {job.errors.length > 0 ? (
         <>
           <h2>{t("job.errors_title")}</h2>
+          {job.canRun ? (
+            <p>
+              <a href={`/customers/import/${job.id}/rejected.csv`} download>
+                {t("rejected.download")}
+              </a>
+            </p>
+          ) : null}
           <div className="scroll-y">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("job.row")}</th>
-                <th>{t("job.field")}</th>
-                <th>{t("job.problem")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {job.errors.map((e, i) => (
-                <tr key={i}>
-                  <td>{e.row ? f.number(e.row) : "—"}</td>
-                  <td>{e.field === "row" ? "—" : fieldLabel(e.field)}</td>
-                  <td>{t(e.key, e.values)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            <DataTable
+              rows={job.errors.map((e, i) => ({ ...e, i }))}
+              rowKey={(e) => e.i}
+              columns={[
+                { header: t("job.row"), numeric: true, cell: (e) => (e.row ? f.number(e.row) : "—") },
+                { header: t("job.field"), cell: (e) => (e.field === "row" ? "—" : fieldLabel(e.field)) },
+                { header: t("job.value"), cell: (e) => (e.value ? <bdi>{e.value}</bdi> : "—") },
+                { header: t("job.problem"), cell: (e) => t(e.key, e.values) },
+              ]}
+            />
           </div>
           {job.errors.length >= MAX_SHOWN_ERRORS ? <p className="hint">{t("job.errors_more", { shown: job.errors.length })}</p> : null}
         </>

@@ -7,6 +7,7 @@ import { PROVINCES } from "~/domain/provinces";
 import { listPartners } from "~/models/partners.server";
 import { DataTable } from "~/ui/data-table";
 import { Pagination } from "~/ui/pagination";
+import { useProvinceOptions } from "~/ui/provinces";
 import { requirePermission } from "~/utils/auth.server";
 import { enumParam, pageParam } from "~/utils/request.server";
 
@@ -26,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Partners() {
   const { t, i18n } = useTranslation("partners");
   const { filters, result, canCreate } = useLoaderData<typeof loader>();
+  const provinces = useProvinceOptions();
   const fa = i18n.language === "fa";
   return (
     <>
@@ -53,8 +55,8 @@ export default function Partners() {
         </select>
         <select name="province" defaultValue={filters.province ?? ""} aria-label={t("province")}>
           <option value="">{t("all_provinces")}</option>
-          {PROVINCES.map((v) => (
-            <option key={v} value={v}>{t(`common:provinces.${v}`)}</option>
+          {provinces.map((p) => (
+            <option key={p.value} value={p.value}>{p.label}</option>
           ))}
         </select>
         <button type="submit">{t("common:filter")}</button>

@@ -3,13 +3,13 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { TIERS } from "#db/schema";
-import { PROVINCES } from "~/domain/provinces";
 import { partnerPriceSchema, tierDiscountsSchema, transitSchema, volumeBreakSchema } from "~/models/orders/product-forms";
 import { addVolumeBreak, pricingRulesPage, removePartnerPrice, removeVolumeBreak, saveTierDiscounts, saveTransitDays, setPartnerPrice } from "~/models/orders/pricing-rules.server";
 import { productCategories } from "~/models/orders/products.server";
 import { DataTable } from "~/ui/data-table";
 import { FormAlert, SelectField, TextField } from "~/ui/form";
 import { useFormat, useMoney } from "~/ui/format";
+import { useProvinceOptions } from "~/ui/provinces";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
 import { id, parseFormData, type FieldErrors } from "~/utils/validation";
@@ -75,6 +75,7 @@ export default function Pricing() {
   const f = useFormat();
   const money = useMoney();
   const { categories, discounts, partnerPrices, breaks, transit, defaultTransitDays, partners, products } = useLoaderData<typeof loader>();
+  const provinces = useProvinceOptions();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
   const fa = i18n.language === "fa";
@@ -166,9 +167,9 @@ export default function Pricing() {
           <input type="hidden" name="intent" value="transit" />
           <TextField name="defaultDays" label={t("default_transit_days")} defaultValue={f.number(defaultTransitDays)} inputMode="numeric" errors={errors} />
           <div className="grid-3">
-            {PROVINCES.map((p) => {
+            {provinces.map(({ value: p, label }) => {
               const days = transit.find((r) => r.province === p)?.days;
-              return <TextField key={p} name={`t.${p}`} label={t(`common:provinces.${p}`)} defaultValue={days === undefined ? "" : f.number(days)} inputMode="numeric" errors={errors} />;
+              return <TextField key={p} name={`t.${p}`} label={label} defaultValue={days === undefined ? "" : f.number(days)} inputMode="numeric" errors={errors} />;
             })}
           </div>
           <button type="submit">{t("common:save")}</button>

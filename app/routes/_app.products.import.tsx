@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { commitProductImport, previewProductImport, PRODUCT_IMPORT_MAX_BYTES, PRODUCT_IMPORT_MAX_ROWS, type ImportCheck } from "~/models/orders/product-csv.server";
 import { DataTable } from "~/ui/data-table";
@@ -43,6 +43,7 @@ export default function ProductImport() {
   const busy = useNavigation().state === "submitting";
   const check = answer?.check;
   const fileError = answer?.errors?.file;
+  const unit = useRouteLoaderData<{ brand: { money_unit: "rial" | "toman" } }>("routes/_app")?.brand.money_unit ?? "rial";
   return (
     <>
       <div className="page-head">
@@ -50,6 +51,7 @@ export default function ProductImport() {
         <a className="button" href="/products/export.csv" download>{t("csv.export")}</a>
       </div>
       <p>{t("csv.intro", { rows: f.number(maxRows), mb: f.number(maxMb) })}</p>
+      <p className="hint">{t("csv.money_hint", { unit: t(`common:money.${unit}`) })}</p>
       <FormAlert errors={answer?.errors} />
       {answer?.committed ? <div className="alert ok" role="status">{t("csv.committed", { created: f.number(answer.committed.created), updated: f.number(answer.committed.updated) })}</div> : null}
       <Form method="post" encType="multipart/form-data" className="stack card">

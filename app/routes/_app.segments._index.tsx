@@ -4,8 +4,11 @@ import { useTranslation } from "react-i18next";
 import { can } from "~/domain/permissions";
 import { getLocale } from "~/i18n.server";
 import { needCategories } from "~/models/customer-activity.server";
+import { FILTER_PARAMS, type FilterParam } from "~/models/customer-filters";
 import { listPartnersForSelect } from "~/models/partners.server";
 import { createSegment, deleteSegment, listSegments, SEGMENT_NAME_MAX } from "~/models/segments.server";
+import { CustomerFilterFields } from "~/ui/customer-filter-fields";
+import { DataTable } from "~/ui/data-table";
 import { FormAlert, TextField } from "~/ui/form";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
@@ -22,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { segments, categories, partners, canExport: can(actor, "customers.export"), nameMax: SEGMENT_NAME_MAX };
 }
 
-/** POST name + filters (the customer list's query string) creates; intent=delete with id deletes. */
+/** POST name + the customer list's filter fields creates; intent=delete with id deletes. */
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "customers.view");
   const form = await request.formData();
@@ -33,45 +36,22 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const result = await createSegment(actor, form, await getLocale(request));
   if (!result.ok) {
-    const values = { name: String(form.get("name") ?? ""), filters: String(form.get("filters") ?? "") };
+    const values = Object.fromEntries(["name", ...FILTER_PARAMS].map((name) => [name, String(form.get(name) ?? "")]));
     return data({ errors: result.errors, values }, { status: 400 });
   }
   return redirect(`/segments?saved=${result.id}`);
 }
 
-const FILTER_NAMES = ["q", "needCategory", "needStatus", "valueTier", "province", "contactFrom", "contactTo", "partnerId"] as const;
+type Segment = ReturnType<typeof useLoaderData<typeof loader>>["segments"][number];
 
 export default function Segments() {
-  const { t, i18n } = useTranslation("imports");
+  const { t } = useTranslation("imports");
   const f = useFormat();
   const { segments, categories, partners, canExport, nameMax } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [search] = useSearchParams();
   const busy = useNavigation().state !== "idle";
-  const fa = i18n.language === "fa";
   const saved = segments.find((s) => s.id === search.get("saved"));
-
-  const describe = (name: (typeof FILTER_NAMES)[number], value: string): string => {
-    switch (name) {
-      case "province":
-        return t(`common:provinces.${value}`);
-      case "needStatus":
-        return t(`segments.needStatus.${value}`);
-      case "needCategory": {
-        const c = categories.find((x) => x.id === value);
-        return c ? (fa ? c.name_fa : c.name_en) : "—";
-      }
-      case "partnerId": {
-        const p = partners.find((x) => x.id === value);
-        return p ? (fa ? p.name_fa : p.name_en) : "—";
-      }
-      case "contactFrom":
-      case "contactTo":
-        return /^\d{4}-\d{2}-\d{2}$/.test(value) ? f.date(value) : f.digits(value);
-      default:
-        return value;
-    }
-  };
 
   return (
     <>
@@ -88,78 +68,98 @@ export default function Segments() {
         </div>
       ) : null}
 
-      <table>
-        <thead>
-          <tr>
-            <th>{t("segments.name")}</th>
-            <th>{t("segments.filters")}</th>
-            <th>{t("segments.count")}</th>
-            <th>{t("segments.created")}</th>
-            <th>{t("segments.actions")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {segments.length === 0 ? (
-            <tr>
-              <td colSpan={5} className="empty">
-                {t("segments.none")}
-              </td>
-            </tr>
-          ) : (
-            segments.map((s) => {
-              const params = new URLSearchParams(s.filters);
-              const chips = FILTER_NAMES.filter((name) => params.get(name));
-              return (
-                <tr key={s.id}>
-                  <td>
-                    <bdi dir="auto">{s.name}</bdi>
-                  </td>
-                  <td>
-                    {chips.length === 0
-                      ? t("segments.all_customers")
-                      : chips.map((name) => (
-                          <span className="badge chip" key={name}>
-                            {t(`segments.filter.${name}`)}: <bdi dir="auto">{describe(name, params.get(name)!)}</bdi>
-                          </span>
-                        ))}
-                  </td>
-                  <td>{f.number(s.count)}</td>
-                  <td>{f.date(s.created_at)}</td>
-                  <td>
-                    <div className="actions">
-                      <Link to={s.query ? `/customers?${s.query}` : "/customers"}>{t("segments.open")}</Link>
-                      {canExport ? (
-                        <a href={`/customers/export.csv?segment=${s.id}`} download>
-                          {t("segments.export")}
-                        </a>
-                      ) : null}
-                      {s.own ? (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="delete" />
-                          <input type="hidden" name="id" value={s.id} />
-                          <button type="submit" className="link" disabled={busy}>
-                            {t("segments.delete")}
-                          </button>
-                        </Form>
-                      ) : null}
-                    </div>
-                  </td>
-                </tr>
-              );
-            })
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        rows={segments}
+        rowKey={(s) => s.id}
+        empty={t("segments.none")}
+        columns={[
+          { header: t("segments.name"), cell: (s) => <bdi>{s.name}</bdi> },
+          { header: t("segments.filters"), cell: filterChips },
+          { header: t("segments.count"), numeric: true, cell: (s) => f.number(s.count) },
+          { header: t("segments.created"), cell: (s) => f.date(s.created_at) },
+          {
+            header: t("segments.actions"),
+            cell: (s) => (
+              <div className="actions">
+                <Link to={s.query ? `/customers?${s.query}` : "/customers"}>{t("segments.open")}</Link>
+                {canExport ? (
+                  <a href={`/customers/export.csv?segment=${s.id}`} download>
+                    {t("segments.export")}
+                  </a>
+                ) : null}
+                {s.own ? (
+                  // Works without script: the real delete button sits behind the question.
+                  <details>
+                    <summary>{t("segments.delete")}</summary>
+                    <Form method="post">
+                      <p>{t("segments.delete_question", { name: s.name })}</p>
+                      <input type="hidden" name="intent" value="delete" />
+                      <input type="hidden" name="id" value={s.id} />
+                      <button type="submit" className="danger" disabled={busy}>
+                        {t("segments.delete_confirm")}
+                      </button>
+                    </Form>
+                  </details>
+                ) : null}
+              </div>
+            ),
+          },
+        ]}
+      />
 
       <h2>{t("segments.create_title")}</h2>
       <FormAlert errors={actionData?.errors} />
       <Form method="post" className="stack card" noValidate key={search.get("saved") ?? "new"}>
         <TextField name="name" label={t("segments.name")} maxLength={nameMax} defaultValue={actionData?.values.name} errors={actionData?.errors} />
-        <TextField name="filters" label={t("segments.filters")} hint={t("segments.filters_hint")} dir="ltr" defaultValue={actionData?.values.filters} errors={actionData?.errors} />
+        <div className="filters">
+          <CustomerFilterFields value={(name) => actionData?.values[name] ?? ""} errors={actionData?.errors} categories={categories} partners={partners} />
+        </div>
         <button type="submit" disabled={busy}>
           {t("segments.create")}
         </button>
       </Form>
     </>
   );
+
+  /** The segment's filters as chips in the viewer's language. */
+  function filterChips(segment: Segment) {
+    const params = new URLSearchParams(segment.filters);
+    const set = FILTER_PARAMS.filter((name) => params.get(name));
+    if (set.length === 0) return <>{t("segments.all_customers")}</>;
+    return (
+      <>
+        {set.map((name) => (
+          <span className="badge chip" key={name}>
+            {t(`segments.filter.${name}`)}: <bdi>{describe(name, params.get(name)!)}</bdi>
+          </span>
+        ))}
+      </>
+    );
+  }
+
+  function describe(name: FilterParam, value: string): string {
+    const named = (list: { id: string; name_fa: string; name_en: string }[]) => {
+      const found = list.find((x) => x.id === value);
+      return found ? (f.locale === "fa" ? found.name_fa : found.name_en) : t("segments.unavailable");
+    };
+    switch (name) {
+      case "province":
+        return t(`common:provinces.${value}`);
+      case "needStatus":
+        return t(`customers:needStatus.${value}`);
+      case "valueTier":
+        return t(`customers:tier.${value}`);
+      case "sort":
+        return t(`customers:sort_${value}`);
+      case "needCategory":
+        return named(categories);
+      case "partnerId":
+        return named(partners);
+      case "contactFrom":
+      case "contactTo":
+        return f.date(value);
+      case "q":
+        return value;
+    }
+  }
 }

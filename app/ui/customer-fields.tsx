@@ -1,14 +1,15 @@
 import { useTranslation } from "react-i18next";
 import { CONTACT_CHANNELS, CUSTOMER_KINDS } from "#db/schema";
-import { PROVINCES } from "~/domain/provinces";
 import type { FieldErrors } from "~/utils/validation";
 import { SelectField, TextField } from "./form";
+import { useProvinceOptions } from "./provinces";
 
 export type CustomerDefaults = Partial<Record<"kind" | "displayName" | "phone" | "email" | "province" | "city" | "preferredLocale" | "preferredChannel" | "preferredTimes", string | null>>;
 
 /** Identity and contact fields, shared by registration, editing and correction proposals (without contact when hidden). */
 export function CustomerFields({ defaults, errors, contact = true, idPrefix }: { defaults: CustomerDefaults; errors?: FieldErrors; contact?: boolean; idPrefix?: string }) {
   const { t } = useTranslation("customers");
+  const provinces = useProvinceOptions();
   const v = (k: keyof CustomerDefaults) => defaults[k] ?? undefined;
   return (
     <>
@@ -20,7 +21,7 @@ export function CustomerFields({ defaults, errors, contact = true, idPrefix }: {
           <TextField idPrefix={idPrefix} name="email" label={t("email")} defaultValue={v("email")} errors={errors} dir="ltr" type="email" />
         </>
       ) : null}
-      <SelectField idPrefix={idPrefix} name="province" label={t("province")} defaultValue={v("province") ?? "tehran"} errors={errors} options={PROVINCES.map((p) => ({ value: p, label: t(`common:provinces.${p}`) }))} />
+      <SelectField idPrefix={idPrefix} name="province" label={t("province")} defaultValue={v("province") ?? "tehran"} errors={errors} options={provinces} />
       <TextField idPrefix={idPrefix} name="city" label={t("city")} defaultValue={v("city")} errors={errors} required maxLength={100} />
       <SelectField idPrefix={idPrefix} name="preferredLocale" label={t("preferred_locale")} defaultValue={v("preferredLocale") ?? "fa"} errors={errors} options={["fa", "en"].map((l) => ({ value: l, label: t(`common:language.${l}`) }))} />
       <SelectField idPrefix={idPrefix} name="preferredChannel" label={t("preferred_channel")} defaultValue={v("preferredChannel") ?? "phone"} errors={errors} options={CONTACT_CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))} />

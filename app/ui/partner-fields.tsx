@@ -1,8 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { PARTNER_TYPES, TIERS } from "#db/schema";
-import { PROVINCES } from "~/domain/provinces";
 import type { FieldErrors } from "~/utils/validation";
 import { SelectField, TextAreaField, TextField } from "./form";
+import { useProvinceOptions } from "./provinces";
 
 export interface PartnerDefaults {
   name_fa?: string;
@@ -20,6 +20,7 @@ export interface PartnerDefaults {
 export function PartnerFields({ defaults, distributors, errors }: { defaults: PartnerDefaults; distributors: { id: string; name_fa: string; name_en: string }[]; errors?: FieldErrors }) {
   const { t, i18n } = useTranslation("partners");
   const fa = i18n.language === "fa";
+  const provinces = useProvinceOptions();
   return (
     <>
       <TextField name="nameFa" label={t("name_fa")} defaultValue={defaults.name_fa} errors={errors} required />
@@ -34,7 +35,7 @@ export function PartnerFields({ defaults, distributors, errors }: { defaults: Pa
         options={[{ value: "", label: t("no_parent") }, ...distributors.map((d) => ({ value: d.id, label: fa ? d.name_fa : d.name_en }))]}
       />
       <SelectField name="tier" label={t("tier")} defaultValue={defaults.tier ?? "registered"} errors={errors} options={TIERS.map((v) => ({ value: v, label: t(`common:tiers.${v}`) }))} />
-      <SelectField name="province" label={t("province")} defaultValue={defaults.province ?? "tehran"} errors={errors} options={PROVINCES.map((v) => ({ value: v, label: t(`common:provinces.${v}`) }))} />
+      <SelectField name="province" label={t("province")} defaultValue={defaults.province ?? "tehran"} errors={errors} options={provinces} />
       <TextField name="city" label={t("city")} defaultValue={defaults.city} errors={errors} required />
       <TextField name="phone" label={t("phone")} defaultValue={defaults.phone ?? ""} errors={errors} dir="ltr" inputMode="tel" />
       <TextAreaField name="address" label={t("address")} defaultValue={defaults.address ?? ""} errors={errors} />

@@ -119,6 +119,7 @@ const PROBES: Probe[] = [
     path: (id) => `/customers/import/${id}`,
     form: () => ({ intent: "map", "map.displayName": "0", "map.phone": "1", "map.city": "2" }),
   },
+  { route: "customers.import.$jobId.rejected[.]csv", kind: "importJob", what: "rejected rows CSV", permission: "customers.import", path: (id) => `/customers/import/${id}/rejected.csv` },
   { route: "_app.customers.import_.$jobId", kind: "importJob", what: "POST commit", permission: "customers.import", path: (id) => `/customers/import/${id}`, form: () => ({ intent: "commit", mode: "valid_only" }) },
   { route: "_app.segments._index", kind: "segment", what: "POST delete", permission: "customers.view", path: () => "/segments", form: (id) => ({ intent: "delete", id }) },
   // A product is the brand's, seen by every partner; the price agreed with another partner is not.
@@ -354,7 +355,7 @@ test.describe("cross-partner probe", () => {
       const api = await signedIn(actor.email);
       sessions.set(actor.label, api);
       expect((await post(api, "/customers/import", csvFile(actor.partnerId))).status()).toBe(302);
-      expect((await post(api, "/segments", { name: `probe ${actor.partnerId} ${stamp()}`, filters: "province=fars" })).status()).toBe(302);
+      expect((await post(api, "/segments", { name: `probe ${actor.partnerId} ${stamp()}`, province: "fars" })).status()).toBe(302);
     }
     // A price agreed with the independent reseller, so Noor's people (whose own price the demo has) have one to reach for.
     const manager = await signedIn("manager@brand.example");

@@ -1,11 +1,12 @@
 import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
+import { localeCookie } from "~/i18n.server";
 import { productSearchKey } from "~/models/orders/products.server";
 import * as productImport from "~/routes/_app.products.import";
 import * as productExport from "~/routes/products.export[.]csv";
 import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
-import { createNetwork } from "../factories";
+import { createNetwork, signedInCookie } from "../factories";
 import { errorKeys, hit, makeRequest, call } from "../routes";
 
 type Network = Awaited<ReturnType<typeof createNetwork>>;
@@ -99,6 +100,29 @@ describe("product CSV export", () => {
     expect(data.check).toMatchObject({ invalid: 0, updated: before.length });
     expect((await commit(data.fileId)).status).toBe(200);
     expect(await products()).toEqual(before);
+  });
+
+  it("follows the viewer's language and the brand's money unit, and the import reads that back unchanged", async () => {
+    await db().updateTable("brands").set({ money_unit: "toman" }).where("id", "=", net.brandId).execute();
+    try {
+      await db().insertInto("products").values({ id: newId(), brand_id: net.brandId, sku: "TOMAN-1", name_fa: "کتری", name_en: "Kettle", category_id: null, active: true, list_price_rial: 25_000_000n, retail_price_rial: 29_000_000n, cost_rial: 18_000_000n, fulfilment: "made_to_order", search_key: productSearchKey({ sku: "TOMAN-1", nameFa: "کتری", nameEn: "Kettle" }) }).execute();
+      const english = `${await signedInCookie(net.users.brandAdmin.id)}; ${(await localeCookie.serialize("en")).split(";")[0]}`;
+      const out = await call(productExport.loader, await makeRequest("/products/export.csv", { headers: { Cookie: english } }));
+      const body = new TextDecoder().decode(await out.response!.arrayBuffer());
+      const rows = parse(body) as string[][];
+      expect(rows[0]).toEqual(["SKU", "Persian name", "English name", "Persian description", "English description", "Category", "Unit", "List price (Toman)", "Suggested retail (Toman)", "Cost (Toman)", "Fulfilment", "Stock on hand", "Daily capacity", "Lead time (days)", "Handling (days)", "Active"]);
+      const kettle = rows.find((r) => r[0] === "TOMAN-1")!;
+      expect([kettle[6], kettle[7], kettle[8], kettle[9], kettle[10], kettle[15]]).toEqual(["piece", "2500000", "2900000", "1800000", "Made to order", "yes"]);
+      const before = await products();
+      const again = await upload(body);
+      const data = again.data as { check: { invalid: number; updated: number }; fileId: string };
+      expect(data.check).toMatchObject({ invalid: 0, updated: before.length });
+      expect((await commit(data.fileId)).status).toBe(200);
+      expect(await products()).toEqual(before);
+      expect(await db().selectFrom("products").select(["list_price_rial", "retail_price_rial", "cost_rial"]).where("sku", "=", "TOMAN-1").where("brand_id", "=", net.brandId).executeTakeFirst()).toEqual({ list_price_rial: "25000000", retail_price_rial: "29000000", cost_rial: "18000000" });
+    } finally {
+      await db().updateTable("brands").set({ money_unit: "rial" }).where("id", "=", net.brandId).execute();
+    }
   });
 
   it("is for catalogue managers only", async () => {

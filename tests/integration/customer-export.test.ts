@@ -93,6 +93,19 @@ describe("customer export", () => {
     expect(csvDate(null, "en")).toBe("");
   });
 
+  it("writes tiers, kinds and provinces in the viewer's language and money in the brand's unit", async () => {
+    const net = await network();
+    await db().updateTable("customers").set({ value_tier: "A", ltv_rial: "123456780" }).where("id", "=", net.customers.shared).execute();
+    const brand = await actorFor(net.users.brand.id);
+    const fa = records(await csvOf(brand, "province=isfahan"));
+    expect([fa[0][7], fa[1][1], fa[1][4], fa[1][6], fa[1][7]]).toEqual(["ارزش طول عمر (ریال)", "حقیقی", "اصفهان", "ردهٔ الف", "123456780"]);
+    await db().updateTable("brands").set({ money_unit: "toman" }).where("id", "=", net.brandId).execute();
+    const en = records(await csvOf(brand, "province=isfahan", "en"));
+    expect(en[0]).toEqual(["Name", "Type", "Mobile phone", "Email", "Province", "City", "Value tier", "Lifetime value (Toman)", "Orders", "Last contact", "Registered"]);
+    expect([en[1][1], en[1][4], en[1][6], en[1][7]]).toEqual(["Person", "Isfahan", "Tier A", "12345678"]);
+    expect(records(await csvOf(brand, "province=isfahan"))[0][7]).toBe("ارزش طول عمر (تومان)");
+  });
+
   it("refuses roles without the export permission", async () => {
     const net = await network();
     await expect(csvOf(await actorFor(net.users.bRep.id))).rejects.toMatchObject({ status: 403 });
@@ -153,7 +166,7 @@ describe("customer export (route)", () => {
   it("exports a segment's rows; another partner's segment is a 404", async () => {
     const net = await network();
     const a = await actorFor(net.users.a.id);
-    const segment = await createSegment(a, { name: "اصفهانی‌ها", filters: "province=isfahan" }, "fa");
+    const segment = await createSegment(a, { name: "اصفهانی‌ها", province: "isfahan" }, "fa");
     if (!segment.ok) throw new Error("segment");
     const own = await hit(exportLoader, `/customers/export.csv?segment=${segment.id}`, {}, { as: net.users.a.id });
     expect(own.status).toBe(200);

@@ -1,10 +1,14 @@
+import { parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
 import { describe, expect, it } from "vitest";
 import type { ImportStatus } from "#db/schema";
 import type { ColumnMapping } from "~/domain/customer-csv";
 import type { Actor } from "~/domain/permissions";
+import { localeCookie } from "~/i18n.server";
 import { commitImport, confirmMapping, getImportJob, IMPORT_MAX_BYTES, listImportJobs, startImport, type ImportMode } from "~/models/customer-import.server";
 import * as jobRoute from "~/routes/_app.customers.import_.$jobId";
 import * as uploadRoute from "~/routes/_app.customers.import";
+import * as rejectedRoute from "~/routes/customers.import.$jobId.rejected[.]csv";
 import { db } from "~/utils/db.server";
 import { storage } from "~/utils/storage.server";
 import { registerAs } from "../customer-factories";
@@ -171,10 +175,10 @@ describe("import: modes and duplicates", () => {
     const job = await preview(actor, WITH_ERRORS);
     expect(job).toMatchObject({ totalRows: 6, validRows: 2, errorRows: 4, existingRows: 0 });
     expect(job.errors).toEqual([
-      { row: 3, field: "phone", key: "common:errors.required" },
-      { row: 5, field: "phone", key: "imports:errors.phone_repeated", values: { row: 2 } },
-      { row: 6, field: "email", key: "imports:errors.email_repeated", values: { row: 2 } },
-      { row: 7, field: "email", key: "common:errors.email" },
+      { row: 3, field: "phone", key: "common:errors.required", value: "" },
+      { row: 5, field: "phone", key: "imports:errors.phone_repeated", values: { row: 2 }, value: "0912 123 4567" },
+      { row: 6, field: "email", key: "imports:errors.email_repeated", values: { row: 2 }, value: "A@example.com" },
+      { row: 7, field: "email", key: "common:errors.email", value: "not-an-email" },
     ]);
   });
 
@@ -353,6 +357,82 @@ describe("import: routes", () => {
     const brandAdmin = await createUser(brandId, "brand_admin");
     expect((await hit(jobRoute.loader, path, { jobId }, { as: brandAdmin.id })).status).toBe(403);
     expect((await hit(uploadRoute.loader, "/customers/import", {}, { as: brandAdmin.id })).status).toBe(403);
+  });
+});
+
+describe("import: rejected rows", () => {
+  const FILE = [
+    "نام,موبایل,ایمیل,شهر,یادداشت",
+    "علی,09121234567,,تهران,مشتری قدیمی",
+    "=HYPERLINK(\"x\"),۰۹۱۲ ۱۲۳,,قم,",
+    "سارا,09121234568,not-an-email,کرج,\"سفارش, تلفنی\"",
+    "بی‌شهر,09121234569,,,",
+  ].join("\n");
+  const download = async (userId: string, jobId: string, lng: "fa" | "en" = "fa") =>
+    call(rejectedRoute.loader, new Request(`http://localhost/customers/import/${jobId}/rejected.csv`, { headers: { Cookie: `${await signedInCookie(userId)}; ${(await localeCookie.serialize(lng)).split(";")[0]}` } }), { jobId });
+  const csvText = async (res: Response) => new TextDecoder("utf-8", { ignoreBOM: true }).decode(await res.arrayBuffer());
+
+  it("shows the wrong value with each error", async () => {
+    const { actor } = await partnerUser();
+    const job = await preview(actor, FILE);
+    expect(job.errors.map((e) => [e.row, e.field, e.value])).toEqual([
+      [3, "phone", "۰۹۱۲ ۱۲۳"],
+      [4, "email", "not-an-email"],
+      [5, "city", ""],
+    ]);
+  });
+
+  it("downloads the rejected rows with the file's columns and the error in the viewer's language, and the fixed file imports", async () => {
+    const { brandId, user, actor } = await partnerUser();
+    const job = await preview(actor, FILE);
+    const res = await download(user.id, job.id);
+    expect(res.status).toBe(200);
+    expect(res.response!.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(decodeURIComponent(res.response!.headers.get("Content-Disposition")!)).toContain("customers-ردیف‌های-ردشده.csv");
+    const text = await csvText(res.response!);
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const rows = parse(text.slice(1)) as string[][];
+    expect(rows).toEqual([
+      ["نام", "موبایل", "ایمیل", "شهر", "یادداشت", "خطا"],
+      ["'=HYPERLINK(\"x\")", "۰۹۱۲ ۱۲۳", "", "قم", "", "تلفن همراه: شمارهٔ تلفن معتبر نیست."],
+      ["سارا", "09121234568", "not-an-email", "کرج", "سفارش, تلفنی", "ایمیل: نشانی ایمیل درست نیست."],
+      ["بی‌شهر", "09121234569", "", "", "", "شهر: این خانه را پر کنید."],
+    ]);
+    const english = parse((await csvText((await download(user.id, job.id, "en")).response!)).slice(1)) as string[][];
+    expect(english[0].at(-1)).toBe("error");
+    expect(english[3].at(-1)).toBe("City: This field is required.");
+
+    // Fixed in a spreadsheet and uploaded again, error column and all: the column is left out, the apostrophe taken off.
+    const fixed = rows.map((r, i) => (i === 1 ? [r[0], "09121234560", ...r.slice(2)] : i === 2 ? [r[0], r[1], "sara@example.com", ...r.slice(3)] : i === 3 ? [r[0], r[1], r[2], "قم", ...r.slice(4)] : r));
+    const again = await preview(actor, BOM + stringify(fixed));
+    expect(again.mapping).toMatchObject({ displayName: 0, phone: 1, email: 2, city: 3 });
+    expect(again).toMatchObject({ validRows: 3, errorRows: 0 });
+    await importAll(actor, again.id, "all_or_nothing");
+    expect((await customersOf(brandId)).map((c) => [c.display_name, c.email, c.city])).toEqual([
+      ["=HYPERLINK(\"x\")", null, "قم"],
+      ["سارا", "sara@example.com", "کرج"],
+      ["بی‌شهر", null, "قم"],
+    ]);
+  });
+
+  it("only the partner that uploaded the file downloads its rejected rows; others get a 404, brand roles a 403", async () => {
+    const brandId = await createBrand();
+    const distributor = await createPartner(brandId, { type: "distributor" });
+    const reseller = await createPartner(brandId, { parentId: distributor });
+    const owner = await createUser(brandId, "partner_rep", reseller);
+    const job = await preview(await actorFor(owner.id), FILE);
+    expect((await download(owner.id, job.id)).status).toBe(200);
+    // The distributor may look at its reseller's job, but the file is the reseller's.
+    const above = await createUser(brandId, "partner_admin", distributor);
+    expect(await getImportJob(await actorFor(above.id), job.id)).toBeDefined();
+    expect((await download(above.id, job.id)).status).toBe(404);
+    expect((await download((await createUser(brandId, "partner_admin", await createPartner(brandId))).id, job.id)).status).toBe(404);
+    expect((await download(owner.id, "01HZZZZZZZZZZZZZZZZZZZZZZZ")).status).toBe(404);
+    expect((await download(owner.id, "nope")).status).toBe(404);
+    expect((await download((await createUser(brandId, "brand_admin")).id, job.id)).status).toBe(403);
+    // Before its rows are checked, a job has no rejected rows to give.
+    const unchecked = await upload(await actorFor(owner.id), FILE);
+    expect((await download(owner.id, unchecked)).status).toBe(404);
   });
 });
 

@@ -1,7 +1,8 @@
+import { CompiledQuery } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addInteraction, addNeed, listNeeds, setNeedStatus, timeline } from "~/models/customer-activity.server";
 import { recomputeBrandValues, refreshCustomerValue } from "~/models/customer-value.server";
-import { customerStats, findDuplicates, getCustomer, registerCustomer, searchCustomers, setConsents, updateCustomer } from "~/models/customers.server";
+import { customerStats, filteredCustomers, findDuplicates, getCustomer, registerCustomer, searchCustomers, setConsents, updateCustomer } from "~/models/customers.server";
 import * as profileRoute from "~/routes/_app.customers.$id";
 import * as listRoute from "~/routes/_app.customers._index";
 import * as newRoute from "~/routes/_app.customers.new";
@@ -101,6 +102,36 @@ describe("search", () => {
     const id = await registerAs(net.users.reseller1Rep.id, customerInput({ phone }));
     await serveToo(id, net.partners.independent);
     expect(await search(net.users.independentRep.id, phone)).toEqual([]);
+  });
+
+  it("finds a mobile by its last four or more digits, in any digit set, and only with four or more", async () => {
+    const id = await registerAs(net.users.reseller1Rep.id, customerInput({ displayName: "ساناز بهرامی", phone: "+989127773049" }));
+    const near = await registerAs(net.users.reseller1Rep.id, customerInput({ phone: "+989127773048" }));
+    for (const q of ["۳۰۴۹", "٣٠٤٩", "3049", "73049", "۷۷۷ ۳۰۴۹", "127773049"]) expect((await search(net.users.reseller1Rep.id, q)).map((r) => r.id), q).toEqual([id]);
+    expect((await search(net.users.reseller1Rep.id, "۷۳۰۴")).map((r) => r.id)).not.toContain(id);
+    // Three digits are too few to mean a phone: they search names and cities, as before.
+    expect((await search(net.users.reseller1Rep.id, "049")).map((r) => r.id)).toEqual([]);
+    expect((await search(net.users.reseller1Rep.id, "3048")).map((r) => r.id)).toEqual([near]);
+    // The distributor above the reseller sees the number; a partner outside does not find it.
+    expect((await search(net.users.distributorAdmin.id, "3049")).map((r) => r.id)).toEqual([id]);
+    expect(await search(net.users.independentRep.id, "3049")).toEqual([]);
+  });
+
+  it("never matches the last digits of a phone the viewer may not see", async () => {
+    const id = await registerAs(net.users.reseller1Rep.id, customerInput({ phone: "+989127775161" }));
+    await serveToo(id, net.partners.independent);
+    // The independent reseller serves the customer too, but without consent to share its contact.
+    expect((await searchCustomers(await actorFor(net.users.independentRep.id), { sort: "name" }, 1)).rows.map((r) => r.id)).toContain(id);
+    expect(await search(net.users.independentRep.id, "5161")).toEqual([]);
+    expect((await search(net.users.reseller1Rep.id, "5161")).map((r) => r.id)).toEqual([id]);
+  });
+
+  it("finds last digits through the (brand, reversed phone) index, not a scan", async () => {
+    for (const userId of [net.users.brandManager.id, net.users.reseller1Rep.id]) {
+      const compiled = filteredCustomers(await actorFor(userId), { q: "3049", sort: "name" }).select("customers.id").compile();
+      const plan = await db().executeQuery<{ table: string; key: string | null; type: string }>(CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]));
+      expect(plan.rows.find((r) => r.table === "customers"), userId).toMatchObject({ key: "customers_brand_phone_rev", type: "range" });
+    }
   });
 
   it("the list route reports an impossible Jalali date as a field error", async () => {

@@ -21,6 +21,7 @@ import * as settings from "~/routes/_app.settings";
 import * as serveRequests from "~/routes/_app.serve-requests";
 import * as incomingRequests from "~/routes/_app.serve-requests_.incoming";
 import * as customersExport from "~/routes/customers.export[.]csv";
+import * as rejectedRows from "~/routes/customers.import.$jobId.rejected[.]csv";
 import * as auditExport from "~/routes/audit[.]csv";
 import * as partnerPage from "~/routes/_app.partners.$id";
 import * as partnersIndex from "~/routes/_app.partners._index";
@@ -176,9 +177,10 @@ const ROWS: Row[] = [
   { file: "_app.customers.import", handler: "action", what: "upload a file", fn: customersImport.action, path: () => "/customers/import", form: {}, allowed: PARTNER_ROLES, ok: { status: 400 } },
   { file: "_app.customers.import_.$jobId", handler: "loader", what: "import job (unknown)", fn: importJob.loader, path: () => `/customers/import/${UNKNOWN_ID}`, params: () => ({ jobId: UNKNOWN_ID }), allowed: PARTNER_ROLES, ok: { status: 404 } },
   { file: "_app.customers.import_.$jobId", handler: "action", what: "run import job (unknown)", fn: importJob.action, path: () => `/customers/import/${UNKNOWN_ID}`, params: () => ({ jobId: UNKNOWN_ID }), form: { intent: "commit" }, allowed: PARTNER_ROLES, ok: { status: 404 } },
+  { file: "customers.import.$jobId.rejected[.]csv", handler: "loader", what: "rejected rows of an import (unknown)", fn: rejectedRows.loader, path: () => `/customers/import/${UNKNOWN_ID}/rejected.csv`, params: () => ({ jobId: UNKNOWN_ID }), allowed: PARTNER_ROLES, ok: { status: 404 } },
   { file: "customers.export[.]csv", handler: "loader", what: "customer export", fn: customersExport.loader, path: () => "/customers/export.csv", allowed: ["brand_admin", "brand_manager", "channel_manager", "partner_admin"], ok: { status: 200 } },
   { file: "_app.segments._index", handler: "loader", what: "segments", fn: segments.loader, path: () => "/segments", allowed: EVERYONE, ok: { status: 200 } },
-  { file: "_app.segments._index", handler: "action", what: "save segment", fn: segments.action, path: () => "/segments", form: { name: "", filters: "" }, allowed: EVERYONE, ok: { status: 400 } },
+  { file: "_app.segments._index", handler: "action", what: "save segment", fn: segments.action, path: () => "/segments", form: { name: "" }, allowed: EVERYONE, ok: { status: 400 } },
   { file: "_app.serve-requests", handler: "action", what: "request to serve", fn: serveRequests.action, path: () => "/serve-requests", form: { match: "id", reason: "" }, allowed: PARTNER_ROLES, ok: { status: 400 } },
   { file: "_app.serve-requests", handler: "loader", what: "own sent requests", fn: serveRequests.loader, path: () => "/serve-requests", allowed: PARTNER_ROLES, ok: { status: 200 } },
   { file: "_app.serve-requests_.incoming", handler: "loader", what: "incoming requests", fn: incomingRequests.loader, path: () => "/serve-requests/incoming", allowed: ["partner_admin"], ok: { status: 200 } },
@@ -286,7 +288,7 @@ describe("every route refuses a role that may not use it", () => {
       "_app.partners.$id": partnerPage, "_app.profile": profile, "_app.users._index": usersIndex, "_app.users.new": usersNew, "_app.users.$id": userPage,
       "partners.$id.logo": logo, login, logout, locale, "invite.$token": invite,
       "_app.customers._index": customersIndex, "_app.customers.new": customersNew, "_app.customers.$id": customerPage, "_app.customers.today": customersToday,
-      "_app.customers.import": customersImport, "_app.customers.import_.$jobId": importJob, "customers.export[.]csv": customersExport, "audit[.]csv": auditExport, "_app.segments._index": segments,
+      "_app.customers.import": customersImport, "_app.customers.import_.$jobId": importJob, "customers.export[.]csv": customersExport, "customers.import.$jobId.rejected[.]csv": rejectedRows, "audit[.]csv": auditExport, "_app.segments._index": segments,
       "_app.serve-requests": serveRequests, "_app.conflicts._index": conflictsIndex, "_app.conflicts.$id": conflictPage, "_app.notifications": notifications, "_app.notifications_.$id": openNotification,
       "_app.settings": settings, "_app.account.security": accountSecurity, "login_.two-factor": loginSecondStep,
       "login_.forgot": forgotPassword, "login_.reset.$token": resetPassword,

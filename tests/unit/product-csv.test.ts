@@ -3,11 +3,18 @@ import { mapProductHeader, validateProductRow } from "~/domain/product-csv";
 import { parsePercentToBasisPoints } from "~/domain/text";
 
 const CATEGORIES = [{ id: "C1", name_fa: "یخچال و فریزر", name_en: "Refrigerators" }];
+const RIAL = { listPrice: "rial", retailPrice: "rial", cost: "rial" } as const;
 
 describe("mapProductHeader", () => {
   it("reads Persian, English and code headers, and needs a SKU column", () => {
-    expect(mapProductHeader(["کد کالا", "قیمت فهرست (ریال)", "Stock on hand", "active"])).toEqual({ ok: true, columns: { sku: 0, listPrice: 1, stockOnHand: 2, active: 3 } });
-    expect(mapProductHeader(["نام فارسی", "list price"])).toEqual({ ok: false, key: "catalog:csv.errors.no_sku_column" });
+    expect(mapProductHeader(["کد کالا", "قیمت فهرست (ریال)", "Stock on hand", "active"], "rial")).toEqual({ ok: true, columns: { sku: 0, listPrice: 1, stockOnHand: 2, active: 3 }, units: RIAL });
+    expect(mapProductHeader(["نام فارسی", "list price"], "rial")).toEqual({ ok: false, key: "catalog:csv.errors.no_sku_column" });
+  });
+
+  it("takes each price column's unit from its header, else the brand's unit", () => {
+    expect(mapProductHeader(["SKU", "List price (Toman)", "قیمت پیشنهادی فروش (ريال)", "Cost"], "rial")).toMatchObject({ units: { listPrice: "toman", retailPrice: "rial", cost: "rial" } });
+    expect(mapProductHeader(["SKU", "قیمت فهرست (تومان)", "Cost"], "toman")).toMatchObject({ units: { listPrice: "toman", retailPrice: "toman", cost: "toman" } });
+    expect(mapProductHeader(["SKU", "قیمت فهرست (ریال)"], "toman")).toMatchObject({ units: { listPrice: "rial" } });
   });
 });
 
@@ -15,18 +22,22 @@ describe("validateProductRow", () => {
   const columns = { sku: 0, nameFa: 1, listPrice: 2, stockOnHand: 3, category: 4, unit: 5, fulfilment: 6, active: 7 };
 
   it("accepts Persian digits and separators, localised units and categories in either language", () => {
-    expect(validateProductRow(["rf-1", "يخچال كوچك", "۱٬۲۰۰٬۰۰۰", "۱۲", "Refrigerators", "جعبه", "ساخت سفارشی", "بله"], columns, CATEGORIES)).toEqual({
+    expect(validateProductRow(["rf-1", "يخچال كوچك", "۱٬۲۰۰٬۰۰۰", "۱۲", "Refrigerators", "جعبه", "ساخت سفارشی", "بله"], columns, CATEGORIES, RIAL)).toEqual({
       ok: true,
       values: { sku: "RF-1", nameFa: "یخچال کوچک", listPrice: 1_200_000n, stockOnHand: 12, categoryId: "C1", unit: "box", fulfilment: "made_to_order", active: true },
     });
   });
 
+  it("stores prices given in Toman as Rial", () => {
+    expect(validateProductRow(["RF-1", "۱۲۰٬۰۰۰"], { sku: 0, listPrice: 1 }, CATEGORIES, { ...RIAL, listPrice: "toman" })).toEqual({ ok: true, values: { sku: "RF-1", listPrice: 1_200_000n } });
+  });
+
   it("reads only the columns the file has", () => {
-    expect(validateProductRow(["RF-1", "7"], { sku: 0, stockOnHand: 1 }, CATEGORIES)).toEqual({ ok: true, values: { sku: "RF-1", stockOnHand: 7 } });
+    expect(validateProductRow(["RF-1", "7"], { sku: 0, stockOnHand: 1 }, CATEGORIES, RIAL)).toEqual({ ok: true, values: { sku: "RF-1", stockOnHand: 7 } });
   });
 
   it("reports every problem of a row with its field", () => {
-    const result = validateProductRow(["bad sku", "", "-5", "1.5", "Washers", "barrel", "soon", "maybe"], columns, CATEGORIES);
+    const result = validateProductRow(["bad sku", "", "-5", "1.5", "Washers", "barrel", "soon", "maybe"], columns, CATEGORIES, RIAL);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors.map((e) => [e.field, e.key])).toEqual([
       ["sku", "common:errors.sku"],
@@ -41,8 +52,8 @@ describe("validateProductRow", () => {
   });
 
   it("takes back a formula guard our export added, and refuses control characters", () => {
-    expect(validateProductRow(["'=X1", "x"], { sku: 0, nameFa: 1 }, CATEGORIES)).toMatchObject({ ok: false, errors: [{ field: "sku", key: "common:errors.sku" }] });
-    expect(validateProductRow(["A1", "x\u202Ey"], { sku: 0, nameFa: 1 }, CATEGORIES)).toMatchObject({ ok: false, errors: [{ field: "nameFa", key: "common:errors.control_chars" }] });
+    expect(validateProductRow(["'=X1", "x"], { sku: 0, nameFa: 1 }, CATEGORIES, RIAL)).toMatchObject({ ok: false, errors: [{ field: "sku", key: "common:errors.sku" }] });
+    expect(validateProductRow(["A1", "x\u202Ey"], { sku: 0, nameFa: 1 }, CATEGORIES, RIAL)).toMatchObject({ ok: false, errors: [{ field: "nameFa", key: "common:errors.control_chars" }] });
   });
 });
 

@@ -6,9 +6,9 @@ import { stringify } from "csv-stringify/sync";
 import type { Transaction } from "kysely";
 import type { DB } from "#db/schema";
 import { csvRecordBatches, decodeCsv, readHeader } from "~/domain/customer-csv";
-import type { Locale } from "~/domain/format";
+import { amountInUnit, type Locale } from "~/domain/format";
 import type { Actor } from "~/domain/permissions";
-import { mapProductHeader, PRODUCT_CSV_FIELDS, validateProductRow, type ProductCsvValues, type ProductRowError } from "~/domain/product-csv";
+import { mapProductHeader, MONEY_FIELDS, PRODUCT_CSV_FIELDS, validateProductRow, type MoneyField, type ProductCsvValues, type ProductRowError } from "~/domain/product-csv";
 import { resources } from "~/i18n";
 import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
@@ -65,13 +65,15 @@ const fromRow = (p: Existing): ProductInput => ({
   active: Boolean(p.active),
 });
 
+const brandMoneyUnit = async (actor: Actor) => (await db().selectFrom("brands").select("money_unit").where("id", "=", actor.brandId).executeTakeFirstOrThrow()).money_unit;
+
 /** Reads and checks the whole file against the brand's products, inside the transaction that may write it. */
 async function check(actor: Actor, bytes: Uint8Array, trx: Transaction<DB>): Promise<Checked | { fileError: { key: string; values?: Record<string, number> } }> {
   const decoded = decodeCsv(bytes);
   if (!decoded.ok) return { fileError: { key: "catalog:csv.errors.file" } };
   const header = readHeader(decoded.text);
   if (!header.ok) return { fileError: { key: "catalog:csv.errors.file" } };
-  const mapped = mapProductHeader(header.headers);
+  const mapped = mapProductHeader(header.headers, await brandMoneyUnit(actor));
   if (!mapped.ok) return { fileError: { key: mapped.key } };
   const categories = await productCategories(actor);
   const rows: { line: number; values: ProductCsvValues }[] = [];
@@ -81,7 +83,7 @@ async function check(actor: Actor, bytes: Uint8Array, trx: Transaction<DB>): Pro
     for await (const batch of csvRecordBatches(decoded.text, header.delimiter)) {
       for (const record of batch) {
         if (rows.length + invalidLines.size >= PRODUCT_IMPORT_MAX_ROWS) return { fileError: { key: "catalog:csv.errors.too_many_rows", values: { max: PRODUCT_IMPORT_MAX_ROWS } } };
-        const result = validateProductRow(record.cells, mapped.columns, categories);
+        const result = validateProductRow(record.cells, mapped.columns, categories, mapped.units);
         if (result.ok) rows.push({ line: record.line, values: result.values });
         else {
           invalidLines.add(record.line);
@@ -174,16 +176,19 @@ export async function commitProductImport(actor: Actor, fileId: string): Promise
 }
 
 /**
- * Every product of the brand as CSV in the viewer's language, with a UTF-8 BOM (for Excel) and
+ * Every product of the brand as CSV in the viewer's language, prices in the brand's unit (named in
+ * their headers, so the import reads them back in it), with a UTF-8 BOM (for Excel) and
  * formula-looking cells neutralised. Brand-only (it carries cost), like the page that offers it.
  */
 export async function exportProductsCsv(actor: Actor, locale: Locale): Promise<{ fileName: string; body: string }> {
   assertCan(actor, "catalog.manage");
   const t = resources[locale].catalog;
-  const [products, categories] = await Promise.all([
+  const [products, categories, unit] = await Promise.all([
     db().selectFrom("products").selectAll().where("brand_id", "=", actor.brandId).orderBy("sku").execute(),
     productCategories(actor),
+    brandMoneyUnit(actor),
   ]);
+  const money = (rial: string) => String(amountInUnit(rial, unit));
   const categoryName = new Map(categories.map((c) => [c.id, locale === "fa" ? c.name_fa : c.name_en]));
   const records = products.map((p) => [
     p.sku,
@@ -193,9 +198,9 @@ export async function exportProductsCsv(actor: Actor, locale: Locale): Promise<{
     p.description_en ?? "",
     (p.category_id && categoryName.get(p.category_id)) ?? "",
     t.units[p.unit],
-    p.list_price_rial,
-    p.retail_price_rial,
-    p.cost_rial,
+    money(p.list_price_rial),
+    money(p.retail_price_rial),
+    money(p.cost_rial),
     t.fulfilments[p.fulfilment],
     String(p.stock_on_hand),
     String(p.daily_capacity),
@@ -204,6 +209,6 @@ export async function exportProductsCsv(actor: Actor, locale: Locale): Promise<{
     p.active ? t.csv.yes : t.csv.no,
   ]);
   await audit({ brandId: actor.brandId, actorUserId: actor.userId, action: "product.exported", targetType: "product", details: { rows: records.length } });
-  const body = `\uFEFF${stringify([PRODUCT_CSV_FIELDS.map((f) => t.csv.columns[f]), ...records], { record_delimiter: "windows", escape_formulas: true })}`;
+  const body = `\uFEFF${stringify([PRODUCT_CSV_FIELDS.map((f) => (MONEY_FIELDS.includes(f as MoneyField) ? `${t.csv.columns[f]} (${resources[locale].common.money[unit]})` : t.csv.columns[f])), ...records], { record_delimiter: "windows", escape_formulas: true })}`;
   return { fileName: `${t.csv.file_name}-${csvDate(new Date(), locale).replaceAll("/", "-")}.csv`, body };
 }

@@ -1,8 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { PARTNER_TYPES, TIERS } from "#db/schema";
-import { PROVINCES } from "~/domain/provinces";
 import type { Audience } from "~/domain/toolkit-audience";
 import { ErrorText } from "~/ui/form";
+import { useProvinceOptions } from "~/ui/provinces";
 import type { FieldErrors } from "~/utils/validation";
 
 /** One line saying who a toolkit reaches, e.g. "Gold, Platinum · Tehran + 2 chosen partners". */
@@ -42,6 +42,7 @@ function Checkboxes({ name, legend, options, checked }: { name: string; legend: 
 export function AudienceFields({ audience, partners, errors }: { audience: Audience; partners: Partner[]; errors?: FieldErrors }) {
   const { t, i18n } = useTranslation("toolkits");
   const fa = i18n.language === "fa";
+  const provinces = useProvinceOptions();
   return (
     <>
       <label>
@@ -50,7 +51,7 @@ export function AudienceFields({ audience, partners, errors }: { audience: Audie
       <p className="hint">{t("audience.rule")}</p>
       <Checkboxes name="tiers" legend={t("audience.tiers")} options={TIERS.map((v) => ({ value: v, label: t(`common:tiers.${v}`) }))} checked={audience.tiers} />
       <Checkboxes name="types" legend={t("audience.types")} options={PARTNER_TYPES.map((v) => ({ value: v, label: t(`common:partnerTypes.${v}`) }))} checked={audience.types} />
-      <Checkboxes name="provinces" legend={t("audience.provinces")} options={PROVINCES.map((v) => ({ value: v, label: t(`common:provinces.${v}`) }))} checked={audience.provinces} />
+      <Checkboxes name="provinces" legend={t("audience.provinces")} options={provinces} checked={audience.provinces} />
       <Checkboxes name="partnerIds" legend={t("audience.partners")} options={partners.map((p) => ({ value: p.id, label: fa ? p.name_fa : p.name_en }))} checked={audience.partnerIds} />
       <ErrorText id="e-audience" error={errors?.tiers ?? errors?.types ?? errors?.provinces ?? errors?.partnerIds} />
     </>
