@@ -5,6 +5,9 @@ import { dailyActions } from "~/models/customer-value.server";
 import { ReorderLast } from "~/ui/customer-profile";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("customers:today_title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "customers.register");

@@ -9,6 +9,7 @@ import { ErrorText, SelectField, TextAreaField, TextField } from "~/ui/form";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
+import { pageTitle } from "~/ui/page-title";
 
 // The preview document is ~343 KiB with its fonts: reload it at most this often while typing.
 const PREVIEW_DEBOUNCE_MS = 500;
@@ -20,6 +21,8 @@ const TEXT_FIELDS = ["partner_name", "partner_phone", "partner_address", "partne
  * JavaScript the preview follows typing and the download buttons unlock when the values are valid.
  * Until the partner edits anything, the values come from the partner's profile.
  */
+export const meta = pageTitle<typeof loader>((d, _t, fa) => (fa ? d.names.template_fa : d.names.template_en));
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "toolkits.view");
   const tpl = await getPersonalisable(actor, params.id!, params.templateId!);
