@@ -128,10 +128,17 @@ function Shell({ data, children }: { data: LayoutData; children: React.ReactNode
           </Link>
           <a
             href="#menu"
+            role="button"
             className="menu-button"
             aria-controls="menu"
             aria-expanded={open}
             onClick={(e) => {
+              e.preventDefault();
+              setOpen(!open);
+            }}
+            onKeyDown={(e) => {
+              // A button also answers the space bar (a link only Enter, which clicks).
+              if (e.key !== " ") return;
               e.preventDefault();
               setOpen(!open);
             }}

@@ -52,7 +52,7 @@ describe("page titles", () => {
 
   it("may come from the page's data, and a failed page is titled by its error", () => {
     const byName = pageTitle<() => { name: string }>((d) => d.name);
-    expect(byName(args("fa", { data: { name: "علی رضایی" } }))).toEqual([{ title: "علی رضایی · آرمان" }]);
+    expect(byName(args("fa", { data: { name: "علی رضایی" } }) as Parameters<typeof byName>[0])).toEqual([{ title: "علی رضایی · آرمان" }]);
     const notFound = { status: 404, statusText: "", internal: false, data: null };
     expect(pageTitle("customers:title")(args("en", { error: notFound }))).toEqual([{ title: "Not found · Arman" }]);
     expect(pageTitle("customers:title")(args("fa", { error: new Error("boom") }))).toEqual([{ title: "خطای سامانه · آرمان" }]);
@@ -75,7 +75,7 @@ describe("page titles", () => {
   it("static titles differ from page to page and are translated", () => {
     const keys = pages.flatMap((p) => /^export const meta = pageTitle\("([^"]+)"\)/m.exec(p.source)?.[1] ?? []);
     expect(keys.length).toBeGreaterThan(30);
-    const page = (locale: "fa" | "en", key: string) => String(pageTitle(key)(args(locale))[0].title).split(" · ")[0];
+    const page = (locale: "fa" | "en", key: string) => (pageTitle(key)(args(locale))[0] as { title: string }).title.split(" · ")[0];
     const titles = { fa: keys.map((k) => page("fa", k)), en: keys.map((k) => page("en", k)) };
     expect(new Set(titles.fa).size).toBe(keys.length);
     expect(new Set(titles.en).size).toBe(keys.length);
