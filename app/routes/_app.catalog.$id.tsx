@@ -22,9 +22,9 @@ function quoteFrom(url: URL): { quote: Quote | null; errors?: FieldErrors } {
   return { quote: { quantity: parsed.data.qty, ...choicesFrom(url.searchParams) } };
 }
 
-/** Adds the configuration on the page to the cart (the same fields as the quote, posted). */
 export const meta = pageTitle<typeof loader>((d, _t, fa) => (fa ? d.product.name_fa : d.product.name_en));
 
+/** Adds the configuration on the page to the cart (the same fields as the quote, posted). */
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "orders.place");
   const form = await request.formData();

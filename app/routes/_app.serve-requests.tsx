@@ -11,9 +11,9 @@ import { pageParam } from "~/utils/request.server";
 import { choice, parseFormData, text } from "~/utils/validation";
 import { pageTitle } from "~/ui/page-title";
 
-/** The partner's own requests to serve, with their status and the decision's reason. */
 export const meta = pageTitle("conflicts:sent.title");
 
+/** The partner's own requests to serve, with their status and the decision's reason. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "customers.register");
   return { result: await listSentRequests(actor, pageParam(new URL(request.url))) };

@@ -13,9 +13,9 @@ import { pageParam } from "~/utils/request.server";
 import { choice, id, parseFormData, text, type FieldErrors } from "~/utils/validation";
 import { pageTitle } from "~/ui/page-title";
 
-/** Requests from other partners to serve one of this partner's customers, for its admin to answer. */
 export const meta = pageTitle("conflicts:incoming.title");
 
+/** Requests from other partners to serve one of this partner's customers, for its admin to answer. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "serve_requests.decide");
   return { result: await listIncomingRequests(actor, pageParam(new URL(request.url))) };

@@ -15,14 +15,14 @@ import { pageTitle } from "~/ui/page-title";
 const PREVIEW_DEBOUNCE_MS = 500;
 const TEXT_FIELDS = ["partner_name", "partner_phone", "partner_address", "partner_website", "message"] as const;
 
+export const meta = pageTitle<typeof loader>((d, _t, fa) => (fa ? d.names.template_fa : d.names.template_en));
+
 /**
  * The personalise page. Its form is a GET to itself: the values live in the query string, so the
  * page works without JavaScript (the preview button reloads it with the values checked); with
  * JavaScript the preview follows typing and the download buttons unlock when the values are valid.
  * Until the partner edits anything, the values come from the partner's profile.
  */
-export const meta = pageTitle<typeof loader>((d, _t, fa) => (fa ? d.names.template_fa : d.names.template_en));
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "toolkits.view");
   const tpl = await getPersonalisable(actor, params.id!, params.templateId!);
