@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { activeEntry } from "~/ui/nav";
 import { pageTitle } from "~/ui/page-title";
 
@@ -83,5 +83,27 @@ describe("page titles", () => {
       expect(titles.fa[i], key).toMatch(/[\u0600-\u06FF]/);
       expect(titles.en[i], key).toMatch(/^[^\u0600-\u06FF]+$/);
     });
+  });
+});
+
+describe("server error log", () => {
+  const request = (path: string) => new Request(`http://localhost${path}`);
+  const loaderArgs = (path: string) => ({ request: request(path), params: {}, context: {} });
+
+  it("writes a refusal in one line without a stack, and a failure with its stack", async () => {
+    const { handleError } = await import("~/entry.server");
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      // What Remix hands over for a 404 thrown by a loader (an error response: status, text, data).
+      handleError({ status: 404, statusText: "Not Found", internal: false, data: null }, loaderArgs("/no-such-page"));
+      expect(warn.mock.calls).toEqual([["404 GET /no-such-page"]]);
+      const failure = new Error("database on fire");
+      handleError(failure, loaderArgs("/customers"));
+      expect(error.mock.calls).toEqual([[failure]]);
+    } finally {
+      warn.mockRestore();
+      error.mockRestore();
+    }
   });
 });
