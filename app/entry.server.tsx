@@ -1,6 +1,6 @@
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
@@ -23,6 +23,21 @@ export { startOutboxWorker } from "./models/outbox.server";
 export { requestMemo } from "./utils/request-memo.server";
 
 export const streamTimeout = 5_000;
+
+/**
+ * What the server logs of a failed loader or action: a refusal (a 4xx: unknown page, not allowed,
+ * bad input) in one line, since it is the visitor's mistake, not ours; a server error with its stack.
+ * Nothing for a request the client gave up on.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    console.warn(`${error.status} ${request.method} ${new URL(request.url).pathname}`);
+    return;
+  }
+  // Remix wraps some server errors in an error response that carries the original error.
+  console.error(isRouteErrorResponse(error) && "error" in error ? error.error : error);
+};
 
 // Every page is rendered whole before it is sent: pages are small, and the status code stays honest.
 export default async function handleRequest(request: Request, status: number, headers: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {

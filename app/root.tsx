@@ -1,23 +1,29 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import fontCss from "vazirmatn/Vazirmatn-Variable-font-face.css?url";
-import { dirOf, resources, type Locale } from "./i18n";
+import { dirOf, type Locale } from "./i18n";
 import { getLocale } from "./i18n.server";
 import styles from "./styles.css?url";
+import { ErrorMessage } from "./ui/error-message";
 import { useNonce } from "./ui/nonce";
+import { pageTitle } from "./ui/page-title";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: fontCss },
   { rel: "stylesheet", href: styles },
+  { rel: "manifest", href: "/manifest.webmanifest" },
+  { rel: "icon", href: "/icon.svg", type: "image/svg+xml" },
+  { rel: "icon", href: "/icon-192.png", type: "image/png", sizes: "192x192" },
+  { rel: "apple-touch-icon", href: "/apple-touch-icon.png" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return { locale: await getLocale(request) };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: resources[data?.locale ?? "fa"].common.app.title }];
+export const meta = pageTitle("");
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
@@ -33,7 +39,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <link rel="icon" href="data:," />
+        <meta name="theme-color" content="#141f38" />
         <Meta />
         <Links />
       </head>
@@ -50,20 +56,10 @@ export default function App() {
   return <Outlet />;
 }
 
-const ERROR_PAGES: Record<number, string> = { 400: "bad_request", 403: "forbidden", 404: "not_found", 413: "too_large", 503: "unavailable" };
-
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const { t } = useTranslation();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = ERROR_PAGES[status] ?? "server";
-  // A 503 means the database is unreachable: the server has logged the connection error already.
-  if (status >= 500 && status !== 503) console.error(error);
   return (
-    <main className="error-page">
-      <h1>{t(`errorPage.${key}.title`)}</h1>
-      <p>{t(`errorPage.${key}.body`)}</p>
-      <a href="/">{t("errorPage.home")}</a>
+    <main id="main">
+      <ErrorMessage error={useRouteError()} />
     </main>
   );
 }

@@ -8,6 +8,9 @@ import { partnersByTier } from "~/models/partners.server";
 import { countUsersByStatus } from "~/models/users.server";
 import { useFormat } from "~/ui/format";
 import { requireActor } from "~/utils/session.server";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("nav.home");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);

@@ -10,6 +10,9 @@ import { clientIp, invariantResponse } from "~/utils/http.server";
 import { requireActor } from "~/utils/session.server";
 import { setupDetails } from "~/utils/two-factor.server";
 import { parseFormData, text, type FieldErrors } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("security:title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);

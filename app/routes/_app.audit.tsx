@@ -11,8 +11,11 @@ import { ErrorText } from "~/ui/form";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
 import { pageParam } from "~/utils/request.server";
+import { pageTitle } from "~/ui/page-title";
 
 const ACTIONS = Object.keys(resources.fa.common.audit.actions);
+
+export const meta = pageTitle("audit.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "audit.view");

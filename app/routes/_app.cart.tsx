@@ -13,8 +13,11 @@ import { invariantResponse } from "~/utils/http.server";
 import { newId } from "~/utils/ids";
 import { readUpload } from "~/utils/upload.server";
 import { parseFormData, type FieldErrors } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
 
 const CSV_MAX_BYTES = 512 * 1024;
+
+export const meta = pageTitle("orders:cart_title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "orders.place");

@@ -12,6 +12,7 @@ import { Availability, MarginCell } from "~/ui/orders/catalog-cells";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
 import { parseFormData, type FieldErrors } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
 
 /** The quantity box and choices from the query string (a GET form): the server prices them, never the browser. */
 function quoteFrom(url: URL): { quote: Quote | null; errors?: FieldErrors } {
@@ -20,6 +21,8 @@ function quoteFrom(url: URL): { quote: Quote | null; errors?: FieldErrors } {
   if (!parsed.ok) return { quote: null, errors: parsed.errors };
   return { quote: { quantity: parsed.data.qty, ...choicesFrom(url.searchParams) } };
 }
+
+export const meta = pageTitle<typeof loader>((d, _t, fa) => (fa ? d.product.name_fa : d.product.name_en));
 
 /** Adds the configuration on the page to the cart (the same fields as the quote, posted). */
 export async function action({ request, params }: ActionFunctionArgs) {

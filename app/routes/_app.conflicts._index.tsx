@@ -8,8 +8,11 @@ import { useFormat } from "~/ui/format";
 import { Pagination } from "~/ui/pagination";
 import { requirePermission } from "~/utils/auth.server";
 import { enumParam, pageParam } from "~/utils/request.server";
+import { pageTitle } from "~/ui/page-title";
 
 const STATUS_FILTERS = [...SERVE_REQUEST_STATUSES, "all"] as const;
+
+export const meta = pageTitle("conflicts:list.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "conflicts.resolve");

@@ -14,6 +14,9 @@ import { DataTable } from "~/ui/data-table";
 import { Pagination } from "~/ui/pagination";
 import { requirePermission } from "~/utils/auth.server";
 import { pageParam } from "~/utils/request.server";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("customers:title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "customers.view");

@@ -12,6 +12,7 @@ import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
 import type { FieldErrors } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
 
 const REFRESH_MS = 1000;
 /** The model keeps the first 200 row errors. */
@@ -24,6 +25,8 @@ async function jobFor(request: Request, jobId: string | undefined) {
   invariantResponse(job, 404);
   return { actor, job };
 }
+
+export const meta = pageTitle<typeof loader>((d, t) => `${t("imports:job.title")}: ${d.job.fileName}`);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, job } = await jobFor(request, params.jobId);

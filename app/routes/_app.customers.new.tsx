@@ -8,6 +8,9 @@ import { FormAlert, TextAreaField } from "~/ui/form";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
 import { parseFormData, type FieldErrors } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("customers:register");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "customers.register");

@@ -10,9 +10,12 @@ import { ReorderLast } from "~/ui/customer-profile";
 import { DataTable } from "~/ui/data-table";
 import { FormAlert, TextField } from "~/ui/form";
 import { useFormat } from "~/ui/format";
+import { pageTitle } from "~/ui/page-title";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
 import { choice, id, optionalText, parseFormData, text, type FieldErrors } from "~/utils/validation";
+
+export const meta = pageTitle("customers:today_title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "customers.register");

@@ -6,6 +6,9 @@ import { useFormat } from "~/ui/format";
 import { Pagination } from "~/ui/pagination";
 import { pageParam } from "~/utils/request.server";
 import { requireActor } from "~/utils/session.server";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("conflicts:notifications.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);

@@ -14,6 +14,9 @@ import { StatusBadge, useDay } from "~/ui/orders/order-cells";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
 import { parseFormData, type FieldErrors } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle<typeof loader>((d, t) => t("orders:order_title", { number: d.order.number }));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "orders.view");

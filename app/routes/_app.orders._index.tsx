@@ -9,6 +9,9 @@ import { StatusBadge, useDay } from "~/ui/orders/order-cells";
 import { Pagination } from "~/ui/pagination";
 import { requirePermission } from "~/utils/auth.server";
 import { enumParam, pageParam } from "~/utils/request.server";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("orders:orders_title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "orders.view");

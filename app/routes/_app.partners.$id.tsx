@@ -16,6 +16,9 @@ import { PartnerFields } from "~/ui/partner-fields";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
 import { parseFormData } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle<typeof loader>((d, _t, fa) => (fa ? d.partner.name_fa : d.partner.name_en));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "partners.view");

@@ -10,6 +10,9 @@ import { Pagination } from "~/ui/pagination";
 import { useProvinceOptions } from "~/ui/provinces";
 import { requirePermission } from "~/utils/auth.server";
 import { enumParam, pageParam } from "~/utils/request.server";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("partners:title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "partners.view");

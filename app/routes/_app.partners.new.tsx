@@ -7,6 +7,9 @@ import { FormAlert } from "~/ui/form";
 import { PartnerFields } from "~/ui/partner-fields";
 import { requirePermission } from "~/utils/auth.server";
 import { parseFormData } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("partners:new");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "partners.manage");

@@ -13,6 +13,9 @@ import { useProvinceOptions } from "~/ui/provinces";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
 import { id, parseFormData, type FieldErrors } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("catalog:pricing_title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "catalog.manage");

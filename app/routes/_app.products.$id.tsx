@@ -13,8 +13,11 @@ import { reencodeImage } from "~/utils/image.server";
 import { storage } from "~/utils/storage.server";
 import { readUpload } from "~/utils/upload.server";
 import { parseFormData, type FieldErrors } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
 
 const IMAGE_MAX_BYTES = 4 * 1024 * 1024;
+
+export const meta = pageTitle<typeof loader>((d, _t, fa) => (fa ? d.product.name_fa : d.product.name_en));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "catalog.manage");

@@ -8,6 +8,9 @@ import { Pagination } from "~/ui/pagination";
 import { requirePermission } from "~/utils/auth.server";
 import { enumParam, pageParam } from "~/utils/request.server";
 import { ID_PATTERN } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("catalog:products_title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "catalog.manage");

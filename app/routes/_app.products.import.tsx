@@ -8,6 +8,9 @@ import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
 import { readUpload } from "~/utils/upload.server";
 import type { FieldErrors } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("catalog:csv.import_title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "catalog.manage");

@@ -7,6 +7,9 @@ import { FormAlert } from "~/ui/form";
 import { ProductFields } from "~/ui/orders/product-fields";
 import { requirePermission } from "~/utils/auth.server";
 import { parseFormData } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("catalog:new_product");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "catalog.manage");

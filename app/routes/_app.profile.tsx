@@ -13,6 +13,9 @@ import { reencodeImage } from "~/utils/image.server";
 import { storage } from "~/utils/storage.server";
 import { readUpload } from "~/utils/upload.server";
 import { parseFormData, type FieldErrors } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle<typeof loader>((d, t, fa) => t("partners:profile_title", { name: fa ? d.partner.name_fa : d.partner.name_en }));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "profile.edit");

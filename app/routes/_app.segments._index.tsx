@@ -13,6 +13,9 @@ import { FormAlert, TextField } from "~/ui/form";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("imports:segments.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "customers.view");

@@ -10,6 +10,9 @@ import { Pagination } from "~/ui/pagination";
 import { requirePermission } from "~/utils/auth.server";
 import { pageParam } from "~/utils/request.server";
 import { choice, parseFormData, text } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("conflicts:sent.title");
 
 /** The partner's own requests to serve, with their status and the decision's reason. */
 export async function loader({ request }: LoaderFunctionArgs) {

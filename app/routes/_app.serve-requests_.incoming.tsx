@@ -11,6 +11,9 @@ import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
 import { pageParam } from "~/utils/request.server";
 import { choice, id, parseFormData, text, type FieldErrors } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("conflicts:incoming.title");
 
 /** Requests from other partners to serve one of this partner's customers, for its admin to answer. */
 export async function loader({ request }: LoaderFunctionArgs) {

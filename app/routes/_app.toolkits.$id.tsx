@@ -6,6 +6,9 @@ import { listOwnRenders } from "~/models/toolkits/personalise.server";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle<typeof loader>((d, _t, fa) => (fa ? d.toolkit.title_fa : d.toolkit.title_en));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "toolkits.view");

@@ -9,10 +9,13 @@ import { ErrorText, SelectField, TextAreaField, TextField } from "~/ui/form";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
+import { pageTitle } from "~/ui/page-title";
 
 // The preview document is ~343 KiB with its fonts: reload it at most this often while typing.
 const PREVIEW_DEBOUNCE_MS = 500;
 const TEXT_FIELDS = ["partner_name", "partner_phone", "partner_address", "partner_website", "message"] as const;
+
+export const meta = pageTitle<typeof loader>((d, _t, fa) => (fa ? d.names.template_fa : d.names.template_en));
 
 /**
  * The personalise page. Its form is a GET to itself: the values live in the query string, so the

@@ -4,6 +4,9 @@ import { useTranslation } from "react-i18next";
 import { listLibrary } from "~/models/toolkits/library.server";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("toolkits:library_title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "toolkits.view");

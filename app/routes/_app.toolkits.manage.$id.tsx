@@ -19,7 +19,10 @@ import { reencodeImage } from "~/utils/image.server";
 import { storage } from "~/utils/storage.server";
 import { readUpload } from "~/utils/upload.server";
 import { id as idField, parseFormData, type FieldErrors } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
 
+
+export const meta = pageTitle<typeof loader>((d, _t, fa) => (fa ? d.version.title_fa : d.version.title_en));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "toolkits.manage");

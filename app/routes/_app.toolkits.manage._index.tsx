@@ -11,6 +11,9 @@ import { useFormat } from "~/ui/format";
 import { AudienceSummary } from "~/ui/toolkits/audience";
 import { requirePermission } from "~/utils/auth.server";
 import { parseFormData } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("toolkits:manage_title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "toolkits.manage");

@@ -7,6 +7,9 @@ import { useFormat } from "~/ui/format";
 import { Pagination } from "~/ui/pagination";
 import { requirePermission } from "~/utils/auth.server";
 import { pageParam } from "~/utils/request.server";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("users:title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "users.manage");

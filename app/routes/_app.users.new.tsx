@@ -10,6 +10,9 @@ import { FormAlert, SelectField, TextField } from "~/ui/form";
 import { InviteLink } from "~/ui/invite-link";
 import { requirePermission } from "~/utils/auth.server";
 import { choice, email, optionalId, parseFormData, text } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("users:invite");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "users.manage");

@@ -9,6 +9,9 @@ import { AuthCard } from "~/ui/auth-card";
 import { startSession } from "~/utils/session.server";
 import { secondStepRedirect } from "~/utils/sign-in-challenge.server";
 import { parseFormData, password } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("auth:invite_title");
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const invitation = await findInvitation(params.token ?? "");

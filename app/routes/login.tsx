@@ -12,6 +12,9 @@ import { safeRedirect } from "~/utils/request.server";
 import { getActor, startSession } from "~/utils/session.server";
 import { secondStepRedirect } from "~/utils/sign-in-challenge.server";
 import { email, parseFormData } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("auth:title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getActor(request)) throw redirect("/");

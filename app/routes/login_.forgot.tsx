@@ -8,6 +8,9 @@ import { AuthCard } from "~/ui/auth-card";
 import { clientIp } from "~/utils/http.server";
 import { getActor } from "~/utils/session.server";
 import { email, parseFormData } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("auth:forgot_title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getActor(request)) throw redirect("/");

@@ -7,6 +7,9 @@ import { FormAlert, TextField } from "~/ui/form";
 import { AuthCard } from "~/ui/auth-card";
 import { clientIp } from "~/utils/http.server";
 import { parseFormData, password } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
+
+export const meta = pageTitle("auth:reset_title");
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const reset = await findPasswordReset(params.token ?? "");

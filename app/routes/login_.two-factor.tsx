@@ -12,9 +12,12 @@ import { startSession } from "~/utils/session.server";
 import { clearPendingCookie, readChallenge } from "~/utils/sign-in-challenge.server";
 import { setupDetails } from "~/utils/two-factor.server";
 import { parseFormData, text, type FieldErrors } from "~/utils/validation";
+import { pageTitle } from "~/ui/page-title";
 
 /** No pending sign-in (none, forged, expired, out of attempts): back to the password. */
 const backToPassword = async () => redirect("/login", { headers: { "Set-Cookie": await clearPendingCookie() } });
+
+export const meta = pageTitle("security:verify.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const challenge = await readChallenge(request);

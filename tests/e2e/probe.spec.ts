@@ -171,6 +171,7 @@ const PROBES: Probe[] = [
 
 /** Route files with an id in the URL that hold no partner-owned object to probe. */
 const NOT_PARTNER_OWNED: Record<string, string> = {
+  "_app.$": "any address no other route knows: always 404 (routes.test.ts)",
   "invite.$token": "a secret link for one invitee, not an id of a partner's object (unknown links: hostile.spec.ts)",
   "products.$id.image": "a product's picture, the same for every partner of the brand (who may see it: routes.test.ts)",
   "login_.reset.$token": "a secret password-reset link for one account, not an id of a partner's object (unknown, spent and expired links: tests/integration/mail.test.ts)",

@@ -28,6 +28,7 @@ import * as partnersIndex from "~/routes/_app.partners._index";
 import * as partnersNew from "~/routes/_app.partners.new";
 import * as profile from "~/routes/_app.profile";
 import * as appLayout from "~/routes/_app";
+import * as notFound from "~/routes/_app.$";
 import * as userPage from "~/routes/_app.users.$id";
 import * as usersIndex from "~/routes/_app.users._index";
 import * as usersNew from "~/routes/_app.users.new";
@@ -129,6 +130,7 @@ let orderId = "";
 
 const ROWS: Row[] = [
   { file: "_app", handler: "loader", what: "layout", fn: appLayout.loader, path: () => "/", allowed: EVERYONE, ok: { status: 200 } },
+  { file: "_app.$", handler: "loader", what: "unknown page", fn: notFound.loader, path: () => "/no-such-page", params: () => ({ "*": "no-such-page" }), allowed: EVERYONE, ok: { status: 404 } },
   { file: "_app._index", handler: "loader", what: "home", fn: appIndex.loader, path: () => "/", allowed: EVERYONE, ok: { status: 200 } },
   { file: "_app.audit", handler: "loader", what: "audit log", fn: audit.loader, path: () => "/audit", allowed: ["brand_admin", "partner_admin"], ok: { status: 200 } },
   { file: "audit[.]csv", handler: "loader", what: "audit log export", fn: auditExport.loader, path: () => "/audit.csv", allowed: ["brand_admin"], ok: { status: 200 } },
@@ -284,7 +286,7 @@ describe("every route refuses a role that may not use it", () => {
     expect(files.filter((f) => !covered.has(f))).toEqual([]);
     // And every loader/action a covered module exports has a row.
     const modules: Record<string, Record<string, unknown>> = {
-      _app: appLayout, "_app._index": appIndex, "_app.audit": audit, "_app.partners._index": partnersIndex, "_app.partners.new": partnersNew,
+      _app: appLayout, "_app.$": notFound, "_app._index": appIndex, "_app.audit": audit, "_app.partners._index": partnersIndex, "_app.partners.new": partnersNew,
       "_app.partners.$id": partnerPage, "_app.profile": profile, "_app.users._index": usersIndex, "_app.users.new": usersNew, "_app.users.$id": userPage,
       "partners.$id.logo": logo, login, logout, locale, "invite.$token": invite,
       "_app.customers._index": customersIndex, "_app.customers.new": customersNew, "_app.customers.$id": customerPage, "_app.customers.today": customersToday,

@@ -1,0 +1,147 @@
+// Every main page on a phone, in Persian: nothing wider than the screen, the page's heading inside
+// it, and a menu that opens from its button and takes the user to another page.
+import { expect, test, type Page } from "@playwright/test";
+import { can, type Permission } from "../../app/domain/permissions";
+import type { Role } from "../../db/schema";
+import { fa, signInHome } from "./support";
+
+interface MainPage {
+  name: string;
+  path: string;
+  /** What the role needs to open it; omitted: everyone. */
+  permission?: Permission;
+  /** A page reached from `path` by its first link to an address of this form (a customer, an order). */
+  link?: RegExp;
+}
+
+const ID = "[0-9A-Z]{26}";
+const PAGES: MainPage[] = [
+  { name: "home", path: "/" },
+  { name: "customers", path: "/customers", permission: "customers.view" },
+  { name: "a customer", path: "/customers", permission: "customers.view", link: new RegExp(`^/customers/${ID}$`) },
+  { name: "today", path: "/customers/today", permission: "customers.register" },
+  { name: "segments", path: "/segments", permission: "customers.view" },
+  { name: "import", path: "/customers/import", permission: "customers.import" },
+  { name: "serve requests", path: "/serve-requests", permission: "customers.register" },
+  { name: "incoming requests", path: "/serve-requests/incoming", permission: "serve_requests.decide" },
+  { name: "notifications", path: "/notifications" },
+  { name: "toolkits", path: "/toolkits", permission: "toolkits.view" },
+  { name: "a toolkit", path: "/toolkits", permission: "toolkits.view", link: new RegExp(`^/toolkits/${ID}$`) },
+  { name: "toolkits to manage", path: "/toolkits/manage", permission: "toolkits.manage" },
+  { name: "a toolkit to manage", path: "/toolkits/manage", permission: "toolkits.manage", link: new RegExp(`^/toolkits/manage/${ID}$`) },
+  { name: "catalog", path: "/catalog", permission: "catalog.view" },
+  { name: "a product", path: "/catalog", permission: "catalog.view", link: new RegExp(`^/catalog/${ID}$`) },
+  { name: "cart", path: "/cart", permission: "orders.place" },
+  { name: "orders", path: "/orders", permission: "orders.view" },
+  { name: "an order", path: "/orders", permission: "orders.view", link: new RegExp(`^/orders/${ID}$`) },
+  { name: "products", path: "/products", permission: "catalog.manage" },
+  { name: "a product to edit", path: "/products", permission: "catalog.manage", link: new RegExp(`^/products/${ID}$`) },
+  { name: "pricing", path: "/pricing", permission: "catalog.manage" },
+  { name: "partners", path: "/partners", permission: "partners.view" },
+  { name: "a partner", path: "/partners", permission: "partners.view", link: new RegExp(`^/partners/${ID}$`) },
+  { name: "users", path: "/users", permission: "users.manage" },
+  { name: "settings", path: "/settings", permission: "settings.manage" },
+  { name: "audit", path: "/audit", permission: "audit.view" },
+  { name: "profile", path: "/profile", permission: "profile.edit" },
+  { name: "account security", path: "/account/security" },
+];
+
+const PEOPLE: { label: string; role: Role; email: string; name: string }[] = [
+  { label: "partner rep", role: "partner_rep", email: "rep@noor.example", name: "زهرا جعفری" },
+  { label: "partner admin", role: "partner_admin", email: "admin@alborz.example", name: "حسین محمدی" },
+  { label: "brand admin", role: "brand_admin", email: "admin@brand.example", name: "سارا احمدی" },
+];
+
+const pagesFor = (role: Role) => PAGES.filter((p) => !p.permission || can({ role }, p.permission));
+
+/** Opens a main page (following the list's first link for a detail page) and returns its address. */
+async function open(page: Page, p: MainPage): Promise<string> {
+  const response = await page.goto(p.path);
+  expect(response?.status(), p.name).toBe(200);
+  if (!p.link) return p.path;
+  const hrefs = await page.locator("main a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+  const href = hrefs.find((h) => p.link!.test(h));
+  expect(href, `${p.name}: a link on ${p.path}`).toBeDefined();
+  expect((await page.goto(href!))?.status(), p.name).toBe(200);
+  return href!;
+}
+
+/** No sideways scrolling, and the page's heading starts and ends on the screen. */
+async function expectFits(page: Page, what: string) {
+  const fit = await page.evaluate(() => {
+    const h1 = document.querySelector("main h1")!.getBoundingClientRect();
+    return { scroll: document.documentElement.scrollWidth, width: innerWidth, left: h1.left, right: h1.right };
+  });
+  expect(fit.scroll, `${what}: page width`).toBeLessThanOrEqual(fit.width);
+  expect(fit.right, `${what}: heading's right edge`).toBeLessThanOrEqual(fit.width);
+  expect(fit.left, `${what}: heading's left edge`).toBeGreaterThanOrEqual(0);
+}
+
+/** The menu is closed on a phone; its button opens it, and a link in it navigates and closes it. */
+async function expectMenuWorks(page: Page) {
+  // By id: a hidden element is not in the accessibility tree, so a role query would find nothing.
+  const menu = page.locator("nav#menu");
+  const button = page.getByRole("button", { name: fa.common.nav.menu });
+  await expect(menu).toHaveAttribute("aria-label", fa.common.nav.label);
+  await expect(menu).toBeHidden();
+  await expect(button).toHaveAttribute("aria-expanded", "false");
+  await button.click();
+  await expect(button).toHaveAttribute("aria-expanded", "true");
+  await expect(menu).toBeVisible();
+  await menu.getByRole("link", { name: fa.common.nav.notifications }).click();
+  await expect(page).toHaveURL(/\/notifications$/);
+  await expect(menu).toBeHidden();
+  await expect(menu.locator('a[aria-current="page"]')).toHaveAttribute("href", "/notifications");
+}
+
+test.describe("on a 390 × 844 phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  for (const person of PEOPLE) {
+    test(`a ${person.label} uses every main page without sideways scrolling`, async ({ page }) => {
+      test.setTimeout(120_000);
+      await signInHome(page, person);
+      await expectMenuWorks(page);
+      const titles = new Set<string>();
+      for (const p of pagesFor(person.role)) {
+        const path = await open(page, p);
+        await expectFits(page, `${p.name} (${path})`);
+        // Each page is named in Persian in the browser's tab and history.
+        const title = await page.title();
+        expect(title, p.name).toMatch(/[\u0600-\u06FF].* · /);
+        titles.add(title);
+      }
+      expect(titles.size).toBe(pagesFor(person.role).length);
+    });
+  }
+});
+
+test.describe("on a 360 × 740 phone", () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  test("a brand admin uses every main page without sideways scrolling", async ({ page }) => {
+    test.setTimeout(120_000);
+    const person = PEOPLE.find((p) => p.role === "brand_admin")!;
+    await signInHome(page, person);
+    await expectMenuWorks(page);
+    for (const p of pagesFor(person.role)) {
+      const path = await open(page, p);
+      await expectFits(page, `${p.name} (${path})`);
+    }
+  });
+
+  test("without JavaScript the menu button still opens the menu", async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await signInHome(page, PEOPLE[0]);
+    const menu = page.locator("nav#menu");
+    await expect(menu).toBeAttached();
+    await expect(menu).toBeHidden();
+    await page.getByRole("button", { name: fa.common.nav.menu }).click();
+    await expect(menu).toBeVisible();
+    await menu.getByRole("link", { name: fa.common.nav.catalog }).click();
+    await expect(page).toHaveURL(/\/catalog$/);
+    await expect(menu).toBeHidden();
+    await context.close();
+  });
+});
