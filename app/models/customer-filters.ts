@@ -12,7 +12,8 @@ export interface CustomerFilters {
   q?: string;
   needCategory?: string;
   needStatus?: NeedStatus;
-  valueTier?: ValueTier;
+  /** "none": not yet valued (no orders to value yet). */
+  valueTier?: ValueTier | "none";
   province?: Province;
   contactFrom?: Date;
   contactTo?: Date;
@@ -39,7 +40,7 @@ export function parseCustomerFilters(params: URLSearchParams, locale: Locale): {
     q,
     needCategory: idParam(params.get("needCategory")),
     needStatus: oneOf(NEED_STATUSES, params.get("needStatus")),
-    valueTier: oneOf(VALUE_TIERS, params.get("valueTier")),
+    valueTier: oneOf([...VALUE_TIERS, "none"], params.get("valueTier")),
     province: oneOf(PROVINCES, params.get("province")),
     contactFrom: date("contactFrom"),
     // "to" is inclusive: the whole of that day.

@@ -89,6 +89,7 @@ export default function Customers() {
             {VALUE_TIERS.map((v) => (
               <option key={v} value={v}>{t(`tier.${v}`)}</option>
             ))}
+            <option value="none">{t("tier.none")}</option>
           </select>
         </div>
         <div className="field">

@@ -17,6 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     type: enumParam(url, "type", PARTNER_TYPES),
     tier: enumParam(url, "tier", TIERS),
     province: enumParam(url, "province", PROVINCES),
+    status: enumParam(url, "status", ["active", "inactive"] as const),
     page: pageParam(url),
   };
   return { filters, result: await listPartners(actor, filters), canCreate: can(actor, "partners.manage") };
@@ -55,6 +56,11 @@ export default function Partners() {
           {PROVINCES.map((v) => (
             <option key={v} value={v}>{t(`common:provinces.${v}`)}</option>
           ))}
+        </select>
+        <select name="status" defaultValue={filters.status ?? ""} aria-label={t("status")}>
+          <option value="">{t("all_statuses")}</option>
+          <option value="active">{t("common:active")}</option>
+          <option value="inactive">{t("common:inactive")}</option>
         </select>
         <button type="submit">{t("common:filter")}</button>
       </Form>
