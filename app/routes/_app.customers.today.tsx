@@ -39,7 +39,7 @@ export default function Today() {
                 <td>
                   <Link to={`/customers/${customer.id}`}>{customer.display_name}</Link>
                 </td>
-                <td>{customer.city}</td>
+                <td><bdi dir="auto">{customer.city}</bdi></td>
                 <td>{customer.value_tier ? <span className={`badge tier-${customer.value_tier}`}>{t(`tier.${customer.value_tier}`)}</span> : "—"}</td>
                 <td>
                   {actions.map((a, i) => (

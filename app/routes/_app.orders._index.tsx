@@ -56,7 +56,7 @@ export default function Orders() {
               <tr key={o.id}>
                 <td><Link to={`/orders/${o.id}`}><bdi dir="ltr">{o.number}</bdi></Link></td>
                 {brandView ? <td>{fa ? o.partner_fa : o.partner_en}</td> : null}
-                <td>{o.customer ?? "—"}</td>
+                <td>{o.customer ? <bdi dir="auto">{o.customer}</bdi> : "—"}</td>
                 <td><StatusBadge status={o.status} /></td>
                 <td>{f.date(o.placed_at)}</td>
                 <td>{money(o.total_rial)}</td>

@@ -93,7 +93,7 @@ export default function PartnerPage() {
             <dt>{t("province")}</dt>
             <dd>{t(`common:provinces.${partner.province}`)}</dd>
             <dt>{t("city")}</dt>
-            <dd>{partner.city}</dd>
+            <dd><bdi dir="auto">{partner.city}</bdi></dd>
             <dt>{t("phone")}</dt>
             <dd>{partner.phone ? <bdi dir="ltr">{f.phone(partner.phone)}</bdi> : "—"}</dd>
             <dt>{t("created")}</dt>

@@ -91,7 +91,7 @@ export default function Partners() {
                 <td>{(fa ? p.parent_name_fa : p.parent_name_en) ?? "—"}</td>
                 <td>{t(`common:tiers.${p.tier}`)}</td>
                 <td>{t(`common:provinces.${p.province}`)}</td>
-                <td>{p.city}</td>
+                <td><bdi dir="auto">{p.city}</bdi></td>
                 <td>
                   <span className={`badge ${p.active ? "ok" : "off"}`}>{p.active ? t("common:active") : t("common:inactive")}</span>
                 </td>

@@ -7,6 +7,7 @@ import type { loader, ProfileActionData } from "~/routes/_app.customers.$id";
 import { ConsentFields, CustomerFields } from "./customer-fields";
 import { SelectField, TextAreaField, TextField } from "./form";
 import { useFormat, useMoney } from "./format";
+import { Place } from "./place";
 
 type Data = Awaited<ReturnType<typeof loader>>;
 type Customer = Data["customer"];
@@ -84,9 +85,7 @@ export function IdentitySection({ customer, partners, prefs, canWrite, may, acti
         <dd>{customer.email ? <bdi dir="ltr">{customer.email}</bdi> : customer.contact_visible ? "—" : hidden}</dd>
         <dt>{t("city")}</dt>
         <dd>
-          {customer.city}
-          {t("common:comma")}
-          {t(`common:provinces.${customer.province}`)}
+          <Place city={customer.city} province={customer.province} />
         </dd>
         <dt>{t("preferred_channel")}</dt>
         <dd>{t(`channel.${customer.preferred_channel}`)}</dd>

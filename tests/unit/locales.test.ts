@@ -66,6 +66,12 @@ describe("locales", () => {
     }
   });
 
+  it("English text quotes with “ ”, never the Persian «»", () => {
+    for (const file of files("en")) {
+      for (const [key, value] of keys(read("en", file))) expect(value, `${file}: ${key}`).not.toMatch(/[«»]/);
+    }
+  });
+
   it("Persian text uses Persian ی and ک, never the Arabic letters, and no empty strings", () => {
     for (const file of files("fa")) {
       for (const [key, value] of keys(read("fa", file))) {
