@@ -136,7 +136,7 @@ export default function Customers() {
       {canonical ? (
         <Form method="post" action="/segments" className="filters">
           <input type="hidden" name="filters" value={canonical} />
-          <input name="name" placeholder={t("segment_name")} aria-label={t("segment_name")} dir="auto" required maxLength={120} />
+          <input name="name" placeholder={t("segment_name")} aria-label={t("segment_name")} dir="auto" aria-required maxLength={120} />
           <button type="submit" className="secondary">{t("save_segment")}</button>
         </Form>
       ) : null}
