@@ -9,7 +9,7 @@ import { needCategories } from "~/models/customer-activity.server";
 import { parseCustomerFilters } from "~/models/customer-filters";
 import { searchCustomers } from "~/models/customers.server";
 import { listPartnersForSelect } from "~/models/partners.server";
-import { ErrorText } from "~/ui/form";
+import { DateField } from "~/ui/date-field";
 import { useFormat } from "~/ui/format";
 import { DataTable } from "~/ui/data-table";
 import { Pagination } from "~/ui/pagination";
@@ -102,16 +102,8 @@ export default function Customers() {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="contactFrom">{t("contact_from")}</label>
-          <input id="contactFrom" name="contactFrom" defaultValue={value("contactFrom")} placeholder={t("date_placeholder")} dir="ltr" inputMode="numeric" size={10} aria-invalid={errors.contactFrom ? true : undefined} />
-          <ErrorText id="e-contactFrom" error={errors.contactFrom} />
-        </div>
-        <div className="field">
-          <label htmlFor="contactTo">{t("contact_to")}</label>
-          <input id="contactTo" name="contactTo" defaultValue={value("contactTo")} placeholder={t("date_placeholder")} dir="ltr" inputMode="numeric" size={10} aria-invalid={errors.contactTo ? true : undefined} />
-          <ErrorText id="e-contactTo" error={errors.contactTo} />
-        </div>
+        <DateField name="contactFrom" label={t("contact_from")} defaultValue={value("contactFrom")} errors={errors} />
+        <DateField name="contactTo" label={t("contact_to")} defaultValue={value("contactTo")} errors={errors} />
         {partners.length > 0 ? (
           <div className="field">
             <label htmlFor="partnerId">{t("serving_partner")}</label>

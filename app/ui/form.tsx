@@ -12,7 +12,7 @@ export function ErrorText({ id, error }: { id: string; error?: FieldError }) {
   );
 }
 
-interface FieldProps {
+export interface FieldProps {
   name: string;
   label: string;
   errors?: FieldErrors;
@@ -23,7 +23,7 @@ interface FieldProps {
 
 const ids = (name: string, prefix?: string) => ({ input: `${prefix ? `${prefix}-` : ""}f-${name}`, error: `${prefix ? `${prefix}-` : ""}e-${name}` });
 
-function FieldFrame({ name, label, errors, hint, idPrefix, children }: FieldProps & { children: ReactNode }) {
+export function FieldFrame({ name, label, errors, hint, idPrefix, children }: FieldProps & { children: ReactNode }) {
   const id = ids(name, idPrefix);
   return (
     <div className="field">
@@ -40,7 +40,7 @@ function FieldFrame({ name, label, errors, hint, idPrefix, children }: FieldProp
  * its own bubble would speak the browser's language, not the page's, and the server answers every
  * missing field with a message next to it anyway.
  */
-const inputProps = (name: string, errors?: FieldErrors, idPrefix?: string, required?: boolean) => {
+export const inputProps = (name: string, errors?: FieldErrors, idPrefix?: string, required?: boolean) => {
   const id = ids(name, idPrefix);
   return { id: id.input, name, ...(required ? { "aria-required": true as const } : {}), ...(errors?.[name] ? { "aria-invalid": true as const, "aria-describedby": id.error } : {}) };
 };

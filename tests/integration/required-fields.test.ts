@@ -17,7 +17,7 @@ describe("an empty form gets field errors from the server", () => {
     const net = await createNetwork();
     const admin = net.users.brandAdmin.id;
     const rep = net.users.independentRep.id;
-    const cases = [
+    const cases: { name: string; fn: Parameters<typeof hit>[0]; path: string; as: string | null; form: Record<string, string> | FormData; fields: string[] }[] = [
       { name: "sign-in", fn: login.action, path: "/login", as: null, form: {}, fields: ["email", "password"] },
       { name: "invite user", fn: usersNew.action, path: "/users/new", as: admin, form: {}, fields: ["displayName", "email"] },
       { name: "new partner", fn: partnersNew.action, path: "/partners/new", as: admin, form: {}, fields: ["nameFa", "nameEn", "city"] },
@@ -25,7 +25,7 @@ describe("an empty form gets field errors from the server", () => {
       { name: "register customer", fn: customersNew.action, path: "/customers/new", as: rep, form: {}, fields: ["displayName", "phone", "city"] },
       { name: "save segment", fn: segments.action, path: "/segments", as: rep, form: { filters: "province=fars" }, fields: ["name"] },
       { name: "import customers", fn: customersImport.action, path: "/customers/import", as: rep, form: new FormData(), fields: ["file"] },
-      { name: "request to serve", fn: serveRequests.action, path: "/serve-requests", as: rep, form: {}, fields: [] as string[] },
+      { name: "request to serve", fn: serveRequests.action, path: "/serve-requests", as: rep, form: {}, fields: [] },
     ];
     for (const c of cases) {
       const out = await hit(c.fn, c.path, {}, { as: c.as, method: "POST", form: c.form });
