@@ -68,3 +68,11 @@ test.describe("without JavaScript", () => {
     await expect(page.locator('[id$="e-reason"]')).toHaveText(required);
   });
 });
+
+test("the audit log on a Persian page isolates each IP address left to right, so ::1 is not reversed", async ({ page }) => {
+  await signInHome(page, users.brandAdmin);
+  await page.goto("/audit");
+  const ip = page.locator("table tbody tr").first().locator("td").nth(5).locator("bdi");
+  await expect(ip).toHaveAttribute("dir", "ltr");
+  await expect(ip).toHaveText(/^[0-9a-f:.]+$/i);
+});
