@@ -13,7 +13,8 @@ export interface CustomerFilters {
   q?: string;
   needCategory?: string;
   needStatus?: NeedStatus;
-  valueTier?: ValueTier;
+  /** "none": not yet valued (no orders to value yet). */
+  valueTier?: ValueTier | "none";
   province?: Province;
   contactFrom?: Date;
   contactTo?: Date;
@@ -50,7 +51,7 @@ export function parseCustomerFilters(params: URLSearchParams, locale: Locale): {
     q: errors.q ? undefined : q,
     needCategory: checked("needCategory", idParam),
     needStatus: checked("needStatus", (v) => oneOf(NEED_STATUSES, v)),
-    valueTier: checked("valueTier", (v) => oneOf(VALUE_TIERS, v)),
+    valueTier: checked("valueTier", (v) => oneOf([...VALUE_TIERS, "none"], v)),
     province: checked("province", (v) => oneOf(PROVINCES, v)),
     contactFrom: date("contactFrom"),
     // "to" is inclusive: the whole of that day.

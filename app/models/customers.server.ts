@@ -63,7 +63,8 @@ export function filteredCustomers(actor: Actor, f: CustomerFilters, executor: Ky
       query = query.where((eb) => eb.or([eb("customers.name_key", "like", prefix), eb("customers.name_alt_key", "like", prefix), eb("customers.city_key", "like", prefix)]));
     }
   }
-  if (f.valueTier) query = query.where("customers.value_tier", "=", f.valueTier);
+  if (f.valueTier === "none") query = query.where("customers.value_tier", "is", null);
+  else if (f.valueTier) query = query.where("customers.value_tier", "=", f.valueTier);
   if (f.province) query = query.where("customers.province", "=", f.province);
   if (f.contactFrom) query = query.where("customers.last_contact_at", ">=", f.contactFrom);
   if (f.contactTo) query = query.where("customers.last_contact_at", "<", f.contactTo);
@@ -389,7 +390,8 @@ export async function customerStats(actor: Actor) {
       .selectFrom("customer_needs")
       .innerJoin("customers", "customers.id", "customer_needs.customer_id")
       .innerJoin("need_categories", "need_categories.id", "customer_needs.category_id")
-      .select(["need_categories.id", "need_categories.name_fa", "need_categories.name_en", (eb) => eb.fn.countAll<number>().as("n")])
+      // Customers, not needs: the number matches the list filtered by this category and "open".
+      .select(["need_categories.id", "need_categories.name_fa", "need_categories.name_en", (eb) => eb.fn.count<number>("customers.id").distinct().as("n")])
       .where(customerScope(actor))
       .where(needVisible(actor))
       .where("customer_needs.status", "=", "open")

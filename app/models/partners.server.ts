@@ -12,6 +12,7 @@ export interface PartnerFilters {
   type?: PartnerType;
   tier?: Tier;
   province?: string;
+  status?: "active" | "inactive";
   page: number;
 }
 
@@ -25,6 +26,7 @@ export async function listPartners(actor: Actor, f: PartnerFilters) {
   if (f.type) query = query.where("partners.type", "=", f.type);
   if (f.tier) query = query.where("partners.tier", "=", f.tier);
   if (f.province) query = query.where("partners.province", "=", f.province);
+  if (f.status) query = query.where("partners.active", "=", f.status === "active");
   const [rows, count] = await Promise.all([
     query
       .leftJoin("partners as parent", "parent.id", "partners.parent_id")

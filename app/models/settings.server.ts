@@ -5,6 +5,11 @@ import { newId } from "~/utils/ids";
 import { audit } from "./audit.server";
 import { assertCan } from "./scope.server";
 
+/** The unit the brand shows money in, and so the unit its people type prices in. */
+export async function brandMoneyUnit(actor: Actor): Promise<"rial" | "toman"> {
+  return (await db().selectFrom("brands").select("money_unit").where("id", "=", actor.brandId).executeTakeFirstOrThrow()).money_unit;
+}
+
 /** Brand-wide settings and the lists the brand defines; always the actor's own brand. */
 export async function brandSettings(actor: Actor) {
   assertCan(actor, "settings.manage");

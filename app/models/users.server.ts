@@ -26,12 +26,13 @@ function visibleUsers(actor: Actor) {
     : query.where(partnerScope(actor, "users.partner_id", "users.brand_id"));
 }
 
-export async function listUsers(actor: Actor, f: { q?: string; partnerId?: string; page: number }) {
+export async function listUsers(actor: Actor, f: { q?: string; partnerId?: string; status?: UserStatus; page: number }) {
   assertCan(actor, "users.manage");
   let query = visibleUsers(actor);
   const key = f.q ? toSearchKey(f.q) : "";
   if (key) query = query.where((eb) => eb.or([eb("users.name_key", "like", `${key.replace(/[%_\\]/g, "\\$&")}%`), eb("users.email", "like", `${f.q!.trim().toLowerCase().replace(/[%_\\]/g, "\\$&")}%`)]));
   if (f.partnerId) query = query.where("users.partner_id", "=", f.partnerId);
+  if (f.status) query = query.where("users.status", "=", f.status);
   const [rows, count] = await Promise.all([
     query
       .select(["users.id", "users.email", "users.display_name", "users.role", "users.status", "users.partner_id", "users.created_at", "partners.name_fa as partner_name_fa", "partners.name_en as partner_name_en"])

@@ -7,7 +7,7 @@ import { parseAuditFilters } from "~/models/audit-filters";
 import { auditFilterOptions, listAudit } from "~/models/audit.server";
 import { can } from "~/domain/permissions";
 import { DataTable } from "~/ui/data-table";
-import { ErrorText } from "~/ui/form";
+import { DateField } from "~/ui/date-field";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
 import { pageParam } from "~/utils/request.server";
@@ -76,11 +76,7 @@ export default function Audit() {
             </select>
           </div>
           {(["from", "to"] as const).map((name) => (
-            <div className="field" key={name}>
-              <label htmlFor={name}>{t(`audit.${name}`)}</label>
-              <input id={name} name={name} defaultValue={value(name)} placeholder={t("audit.date_placeholder")} dir="ltr" inputMode="numeric" size={10} {...(errors[name] ? { "aria-invalid": true, "aria-describedby": `e-${name}` } : {})} />
-              <ErrorText id={`e-${name}`} error={errors[name]} />
-            </div>
+            <DateField key={name} name={name} label={t(`audit.${name}`)} defaultValue={value(name)} errors={errors} />
           ))}
           <button type="submit">{t("filter")}</button>
         </Form>

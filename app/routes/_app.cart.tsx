@@ -164,7 +164,7 @@ export default function Cart() {
           <Form method="post" encType="multipart/form-data" className="stack">
             <div className="field">
               <label htmlFor="f-file">{t("csv_file")}</label>
-              <input id="f-file" name="file" type="file" accept=".csv,text/csv" required />
+              <input id="f-file" name="file" type="file" accept=".csv,text/csv" aria-required />
               <span className="hint">{t("csv_hint")}</span>
               <ErrorText id="e-file" error={errorsFor("csv")?.file} />
             </div>

@@ -12,6 +12,7 @@ import { CustomerFilterFields } from "~/ui/customer-filter-fields";
 import { useFormat } from "~/ui/format";
 import { DataTable } from "~/ui/data-table";
 import { Pagination } from "~/ui/pagination";
+import { Place } from "~/ui/place";
 import { requirePermission } from "~/utils/auth.server";
 import { pageParam } from "~/utils/request.server";
 import { pageTitle } from "~/ui/page-title";
@@ -69,7 +70,7 @@ export default function Customers() {
           {[...new URLSearchParams(canonical)].map(([name, v]) => (
             <input key={name} type="hidden" name={name} value={v} />
           ))}
-          <input name="name" placeholder={t("segment_name")} aria-label={t("segment_name")} dir="auto" required maxLength={120} />
+          <input name="name" placeholder={t("segment_name")} aria-label={t("segment_name")} dir="auto" aria-required maxLength={120} />
           <button type="submit" className="secondary">{t("save_segment")}</button>
         </Form>
       ) : null}
@@ -83,7 +84,7 @@ export default function Customers() {
             header: t("name"),
             cell: (c) => (
               <>
-                <Link to={`/customers/${c.id}`}>{c.display_name}</Link>
+                <Link to={`/customers/${c.id}`}><bdi dir="auto">{c.display_name}</bdi></Link>
                 {c.kind === "business" ? <span className="badge">{t("kind.business")}</span> : null}
               </>
             ),
@@ -91,13 +92,7 @@ export default function Customers() {
           { header: t("phone"), cell: (c) => (c.phone ? <bdi dir="ltr">{f.phone(c.phone)}</bdi> : <span className="muted">{t("hidden")}</span>) },
           {
             header: t("city"),
-            cell: (c) => (
-              <>
-                {c.city}
-                {t("common:comma")}
-                {t(`common:provinces.${c.province}`)}
-              </>
-            ),
+            cell: (c) => <Place city={c.city} province={c.province} />,
           },
           { header: t("value_tier"), cell: (c) => (c.value_tier ? <span className={`badge tier-${c.value_tier}`}>{t(`tier.${c.value_tier}`)}</span> : "—") },
           { header: t("orders"), numeric: true, cell: (c) => f.number(c.order_count) },

@@ -47,7 +47,7 @@ export default function CustomerImport() {
       <Form method="post" encType="multipart/form-data" className="stack card">
         <div className="field">
           <label htmlFor="f-file">{t("upload.file")}</label>
-          <input id="f-file" name="file" type="file" accept=".csv,text/csv" required {...(fileError ? { "aria-invalid": true, "aria-describedby": "e-file" } : {})} />
+          <input id="f-file" name="file" type="file" accept=".csv,text/csv" aria-required {...(fileError ? { "aria-invalid": true, "aria-describedby": "e-file" } : {})} />
           <span className="hint">{t("upload.hint", { mb: maxMb, rows: maxRows })}</span>
           {fileError ? (
             <span className="error" id="e-file" role="alert">

@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 import { registrationSchema } from "~/models/customer-forms";
 import { registerCustomer, type Duplicate } from "~/models/customers.server";
 import { ConsentFields, CustomerFields, type CustomerDefaults } from "~/ui/customer-fields";
-import { FormAlert, TextAreaField } from "~/ui/form";
+import { FormAlert } from "~/ui/form";
+import { RequestToServeFields } from "~/ui/request-to-serve";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
 import { parseFormData, type FieldErrors } from "~/utils/validation";
@@ -48,12 +49,7 @@ function RequestToServe({ match, identity }: { match: Duplicate["match"]; identi
   const fetcher = useFetcher<{ errors?: FieldErrors }>();
   return (
     <fetcher.Form method="post" action="/serve-requests" className="stack">
-      <FormAlert errors={fetcher.data?.errors} />
-      <input type="hidden" name="match" value={match} />
-      {(["phone", "email", "displayName", "city"] as const).map((name) => (
-        <input key={name} type="hidden" name={name} value={identity[name] ?? ""} />
-      ))}
-      <TextAreaField idPrefix={match} name="reason" label={t("request_reason")} required maxLength={1000} errors={fetcher.data?.errors} />
+      <RequestToServeFields match={match} identity={identity} errors={fetcher.data?.errors} />
       <button type="submit" disabled={fetcher.state !== "idle"}>
         {t("request_to_serve")}
       </button>

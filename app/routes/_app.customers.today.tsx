@@ -8,6 +8,7 @@ import { getLocale } from "~/i18n.server";
 import { dailyActions, markActionDone, scheduleFollowUp, snoozeAction, type DayPlanResult } from "~/models/daily-actions.server";
 import { ReorderLast } from "~/ui/customer-profile";
 import { DataTable } from "~/ui/data-table";
+import { DateField } from "~/ui/date-field";
 import { FormAlert, TextField } from "~/ui/form";
 import { useFormat } from "~/ui/format";
 import { pageTitle } from "~/ui/page-title";
@@ -87,14 +88,14 @@ function ActionForms({ customerId, action, actionData }: { customerId: string; a
         <summary>{t("today.later")}</summary>
         <Form method="post" className="stack">
           {hidden("snooze")}
-          <TextField idPrefix={`${prefix}-snooze`} name="date" label={t("today.snooze_until")} placeholder={t("date_placeholder")} dir="ltr" inputMode="numeric" errors={errorsFor("snooze")} required />
+          <DateField idPrefix={`${prefix}-snooze`} name="date" label={t("today.snooze_until")} errors={errorsFor("snooze")} required />
           <button type="submit" className="secondary">
             {t("today.snooze")}
           </button>
         </Form>
         <Form method="post" className="stack">
           {hidden("follow_up")}
-          <TextField idPrefix={`${prefix}-follow`} name="date" label={t("today.follow_up_on")} placeholder={t("date_placeholder")} dir="ltr" inputMode="numeric" errors={errorsFor("follow_up")} required />
+          <DateField idPrefix={`${prefix}-follow`} name="date" label={t("today.follow_up_on")} errors={errorsFor("follow_up")} required />
           <TextField idPrefix={`${prefix}-follow`} name="note" label={t("today.follow_up_note")} maxLength={1000} errors={errorsFor("follow_up")} required />
           <button type="submit" className="secondary">
             {t("today.schedule")}
@@ -131,7 +132,7 @@ export default function Today() {
         empty={t("today_empty")}
         columns={[
           { header: t("name"), cell: ({ customer }) => <Link to={`/customers/${customer.id}`}>{customer.display_name}</Link> },
-          { header: t("city"), cell: ({ customer }) => customer.city },
+          { header: t("city"), cell: ({ customer }) => <bdi dir="auto">{customer.city}</bdi> },
           { header: t("value_tier"), cell: ({ customer }) => (customer.value_tier ? <span className={`badge tier-${customer.value_tier}`}>{t(`tier.${customer.value_tier}`)}</span> : "—") },
           {
             header: t("next_actions"),

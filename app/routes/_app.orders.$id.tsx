@@ -64,7 +64,7 @@ export default function OrderPage() {
             <dt>{t("partner")}</dt>
             <dd>{fa ? order.partner_fa : order.partner_en}</dd>
             <dt>{t("customer")}</dt>
-            <dd>{order.customer ?? t("for_stock")}</dd>
+            <dd>{order.customer ? <bdi dir="auto">{order.customer}</bdi> : t("for_stock")}</dd>
             <dt>{t("ship_to")}</dt>
             <dd>{t(`ship_to_options.${order.ship_to}`)}</dd>
             <dt>{t("placed_at")}</dt>

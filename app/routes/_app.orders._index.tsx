@@ -46,7 +46,7 @@ export default function Orders() {
         columns={[
           { header: t("number"), cell: (o) => <Link to={`/orders/${o.id}`}><bdi dir="ltr">{o.number}</bdi></Link> },
           brandView && { header: t("partner"), cell: (o) => (fa ? o.partner_fa : o.partner_en) },
-          { header: t("customer"), cell: (o) => o.customer ?? "—" },
+          { header: t("customer"), cell: (o) => (o.customer ? <bdi dir="auto">{o.customer}</bdi> : "—") },
           { header: t("status"), cell: (o) => <StatusBadge status={o.status} /> },
           { header: t("placed_at"), cell: (o) => f.date(o.placed_at) },
           { header: t("total"), numeric: true, cell: (o) => money(o.total_rial) },

@@ -5,12 +5,14 @@ import { z } from "zod";
 import { TIERS } from "#db/schema";
 import { can } from "~/domain/permissions";
 import { creditLimitSchema } from "~/models/orders/order-forms";
+import { moneyInRial } from "~/models/orders/product-forms";
 import { setCreditLimit } from "~/models/orders/orders.server";
 import { partnerSchema, tierSchema } from "~/models/partner-forms";
 import { getPartner, listDistributors, setPartnerActive, setPartnerTier, updatePartner } from "~/models/partners.server";
+import { brandMoneyUnit } from "~/models/settings.server";
 import { listUsers } from "~/models/users.server";
 import { DataTable } from "~/ui/data-table";
-import { useFormat } from "~/ui/format";
+import { useFormat, useMoneyInput } from "~/ui/format";
 import { FormAlert, SelectField, TextField } from "~/ui/form";
 import { PartnerFields } from "~/ui/partner-fields";
 import { requirePermission } from "~/utils/auth.server";
@@ -39,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "partners.view");
-  const form = await request.formData();
+  const form = moneyInRial(await request.formData(), await brandMoneyUnit(actor));
   const intent = form.get("intent");
   if (intent === "tier") {
     invariantResponse(can(actor, "partners.tier"), 403);
@@ -74,6 +76,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function PartnerPage() {
   const { t, i18n } = useTranslation("partners");
   const f = useFormat();
+  const moneyInput = useMoneyInput();
   const { partner, distributors, users, can } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const fa = i18n.language === "fa";
@@ -97,7 +100,7 @@ export default function PartnerPage() {
             <dt>{t("province")}</dt>
             <dd>{t(`common:provinces.${partner.province}`)}</dd>
             <dt>{t("city")}</dt>
-            <dd>{partner.city}</dd>
+            <dd><bdi dir="auto">{partner.city}</bdi></dd>
             <dt>{t("phone")}</dt>
             <dd>{partner.phone ? <bdi dir="ltr">{f.phone(partner.phone)}</bdi> : "—"}</dd>
             <dt>{t("created")}</dt>
@@ -120,7 +123,7 @@ export default function PartnerPage() {
             <h2>{t("orders:credit_title")}</h2>
             <Form method="post" className="stack" key={partner.credit_limit_rial ?? ""}>
               <input type="hidden" name="intent" value="credit" />
-              <TextField name="creditLimit" label={t("orders:credit_limit")} hint={t("orders:credit_hint")} defaultValue={partner.credit_limit_rial === null ? "" : f.number(partner.credit_limit_rial)} inputMode="numeric" errors={actionData?.errors} />
+              <TextField name="creditLimit" label={t("orders:credit_limit", { unit: moneyInput.unit })} hint={t("orders:credit_hint")} defaultValue={partner.credit_limit_rial === null ? "" : moneyInput.value(partner.credit_limit_rial)} inputMode="numeric" errors={actionData?.errors} />
               <button type="submit">{t("common:save")}</button>
             </Form>
           </section>

@@ -22,6 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     type: enumParam(url, "type", PARTNER_TYPES),
     tier: enumParam(url, "tier", TIERS),
     province: enumParam(url, "province", PROVINCES),
+    status: enumParam(url, "status", ["active", "inactive"] as const),
     page: pageParam(url),
   };
   return { filters, result: await listPartners(actor, filters), canCreate: can(actor, "partners.manage") };
@@ -62,6 +63,11 @@ export default function Partners() {
             <option key={p.value} value={p.value}>{p.label}</option>
           ))}
         </select>
+        <select name="status" defaultValue={filters.status ?? ""} aria-label={t("status")}>
+          <option value="">{t("all_statuses")}</option>
+          <option value="active">{t("common:active")}</option>
+          <option value="inactive">{t("common:inactive")}</option>
+        </select>
         <button type="submit">{t("common:filter")}</button>
       </Form>
       <DataTable
@@ -73,7 +79,7 @@ export default function Partners() {
           { header: t("parent"), cell: (p) => (fa ? p.parent_name_fa : p.parent_name_en) ?? "—" },
           { header: t("tier"), cell: (p) => t(`common:tiers.${p.tier}`) },
           { header: t("province"), cell: (p) => t(`common:provinces.${p.province}`) },
-          { header: t("city"), cell: (p) => p.city },
+          { header: t("city"), cell: (p) => <bdi dir="auto">{p.city}</bdi> },
           { header: t("status"), cell: (p) => <span className={`badge ${p.active ? "ok" : "off"}`}>{p.active ? t("common:active") : t("common:inactive")}</span> },
         ]}
       />

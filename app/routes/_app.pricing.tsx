@@ -3,12 +3,13 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { TIERS } from "#db/schema";
-import { partnerPriceSchema, tierDiscountsSchema, transitSchema, volumeBreakSchema } from "~/models/orders/product-forms";
+import { moneyInRial, partnerPriceSchema, tierDiscountsSchema, transitSchema, volumeBreakSchema } from "~/models/orders/product-forms";
 import { addVolumeBreak, pricingRulesPage, removePartnerPrice, removeVolumeBreak, saveTierDiscounts, saveTransitDays, setPartnerPrice } from "~/models/orders/pricing-rules.server";
 import { productCategories } from "~/models/orders/products.server";
+import { brandMoneyUnit } from "~/models/settings.server";
 import { DataTable } from "~/ui/data-table";
 import { FormAlert, SelectField, TextField } from "~/ui/form";
-import { useFormat, useMoney } from "~/ui/format";
+import { useFormat, useMoney, useMoneyInput } from "~/ui/format";
 import { useProvinceOptions } from "~/ui/provinces";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
@@ -27,7 +28,7 @@ const saved = { errors: undefined, saved: true };
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "catalog.manage");
-  const form = await request.formData();
+  const form = moneyInRial(await request.formData(), await brandMoneyUnit(actor));
   switch (form.get("intent")) {
     case "tiers": {
       const categoryIds = (await productCategories(actor)).map((c) => c.id);
@@ -76,6 +77,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Pricing() {
   const { t, i18n } = useTranslation("catalog");
   const f = useFormat();
+  const moneyInput = useMoneyInput();
   const money = useMoney();
   const { categories, discounts, partnerPrices, breaks, transit, defaultTransitDays, partners, products } = useLoaderData<typeof loader>();
   const provinces = useProvinceOptions();
@@ -137,7 +139,7 @@ export default function Pricing() {
           <input type="hidden" name="intent" value="partner_price" />
           <SelectField idPrefix="pp" name="partnerId" label={t("partner")} options={partners.map((p) => ({ value: p.id, label: fa ? p.name_fa : p.name_en }))} errors={errors} />
           <SelectField idPrefix="pp" name="productId" label={t("product")} options={products.map((p) => ({ value: p.id, label: `${p.sku} — ${fa ? p.name_fa : p.name_en}` }))} errors={errors} />
-          <TextField idPrefix="pp" name="netPrice" label={t("net_price_rial")} inputMode="numeric" errors={errors} />
+          <TextField idPrefix="pp" name="netPrice" label={t("net_price_rial", { unit: moneyInput.unit })} inputMode="numeric" errors={errors} />
           <button type="submit">{t("set_partner_price")}</button>
         </Form>
       </section>

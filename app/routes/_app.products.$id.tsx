@@ -1,10 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { optionGroupSchema, optionValueSchema, personalisationSchema, productSchema, removeSchema } from "~/models/orders/product-forms";
+import { moneyInRial, optionGroupSchema, optionValueSchema, personalisationSchema, productSchema, removeSchema } from "~/models/orders/product-forms";
 import { addProductPart, getProductForManage, productCategories, removeProductPart, setProductImage, updateProduct } from "~/models/orders/products.server";
+import { brandMoneyUnit } from "~/models/settings.server";
 import { FormAlert, SelectField, TextField } from "~/ui/form";
-import { useFormat, useMoney } from "~/ui/format";
+import { useFormat, useMoney, useMoneyInput } from "~/ui/format";
 import { ProductFields } from "~/ui/orders/product-fields";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
@@ -48,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await storage().put(key, clean.image.bytes);
     return done(await setProductImage(actor, id, key, clean.image.mime));
   }
-  const form = await request.formData();
+  const form = moneyInRial(await request.formData(), await brandMoneyUnit(actor));
   const intent = form.get("intent") ?? "product";
   const parse = <S extends Parameters<typeof parseFormData>[0]>(schema: S) => parseFormData(schema, form);
   switch (intent) {
@@ -93,6 +94,7 @@ function RemoveButton({ intent, id, label }: { intent: string; id: string; label
 export default function ProductEdit() {
   const { t, i18n } = useTranslation("catalog");
   const f = useFormat();
+  const moneyInput = useMoneyInput();
   const money = useMoney();
   const { product, groups, personalisations, categories, imageMaxKb } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -151,7 +153,7 @@ export default function ProductEdit() {
                 <SelectField idPrefix="value" name="groupId" label={t("group")} options={groups.map((g) => ({ value: g.id, label: fa ? g.name_fa : g.name_en }))} errors={errors} />
                 <TextField idPrefix="value" name="labelFa" label={t("value_label_fa")} errors={errors} />
                 <TextField idPrefix="value" name="labelEn" label={t("value_label_en")} dir="ltr" errors={errors} />
-                <TextField idPrefix="value" name="priceDelta" label={t("price_delta_rial")} defaultValue="0" inputMode="numeric" errors={errors} />
+                <TextField idPrefix="value" name="priceDelta" label={t("price_delta_rial", { unit: moneyInput.unit })} defaultValue="0" inputMode="numeric" errors={errors} />
                 <button type="submit">{t("add_value")}</button>
               </Form>
             ) : null}
@@ -171,7 +173,7 @@ export default function ProductEdit() {
               <TextField idPrefix="pers" name="labelFa" label={t("field_label_fa")} errors={errors} />
               <TextField idPrefix="pers" name="labelEn" label={t("field_label_en")} dir="ltr" errors={errors} />
               <TextField idPrefix="pers" name="maxLength" label={t("max_length")} inputMode="numeric" errors={errors} />
-              <TextField idPrefix="pers" name="extraPrice" label={t("extra_price_rial")} defaultValue="0" inputMode="numeric" errors={errors} />
+              <TextField idPrefix="pers" name="extraPrice" label={t("extra_price_rial", { unit: moneyInput.unit })} defaultValue="0" inputMode="numeric" errors={errors} />
               <label className="check">
                 <input type="checkbox" name="required" /> {t("required")}
               </label>

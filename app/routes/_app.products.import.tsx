@@ -60,7 +60,7 @@ export default function ProductImport() {
       <Form method="post" encType="multipart/form-data" className="stack card">
         <div className="field">
           <label htmlFor="f-file">{t("csv.file")}</label>
-          <input id="f-file" name="file" type="file" accept=".csv,text/csv" required {...(fileError ? { "aria-invalid": true, "aria-describedby": "e-file" } : {})} />
+          <input id="f-file" name="file" type="file" accept=".csv,text/csv" aria-required {...(fileError ? { "aria-invalid": true, "aria-describedby": "e-file" } : {})} />
           {fileError ? <span className="error" id="e-file" role="alert">{t(fileError.key, fileError.values)}</span> : null}
         </div>
         <button type="submit" disabled={busy}>{t("csv.preview")}</button>

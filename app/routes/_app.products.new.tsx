@@ -1,8 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { productSchema } from "~/models/orders/product-forms";
+import { moneyInRial, productSchema } from "~/models/orders/product-forms";
 import { createProduct, productCategories } from "~/models/orders/products.server";
+import { brandMoneyUnit } from "~/models/settings.server";
 import { FormAlert } from "~/ui/form";
 import { ProductFields } from "~/ui/orders/product-fields";
 import { requirePermission } from "~/utils/auth.server";
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "catalog.manage");
-  const parsed = parseFormData(productSchema, await request.formData());
+  const parsed = parseFormData(productSchema, moneyInRial(await request.formData(), await brandMoneyUnit(actor)));
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const result = await createProduct(actor, parsed.data);
   if ("errors" in result) return data({ errors: result.errors }, { status: 400 });

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { MATCHES, REASON_MAX } from "~/domain/serve-requests";
 import { customerSchema } from "~/models/customer-forms";
@@ -7,9 +7,10 @@ import { listSentRequests, requestToServe } from "~/models/serve-requests.server
 import { DataTable } from "~/ui/data-table";
 import { useFormat } from "~/ui/format";
 import { Pagination } from "~/ui/pagination";
+import { RequestToServeFields } from "~/ui/request-to-serve";
 import { requirePermission } from "~/utils/auth.server";
 import { pageParam } from "~/utils/request.server";
-import { choice, parseFormData, text } from "~/utils/validation";
+import { choice, parseFormData, text, type FieldErrors } from "~/utils/validation";
 import { pageTitle } from "~/ui/page-title";
 
 export const meta = pageTitle("conflicts:sent.title");
@@ -32,11 +33,14 @@ const schema = customerSchema.pick({ phone: true, email: true, displayName: true
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "customers.register");
-  const parsed = parseFormData(schema, await request.formData());
-  if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
+  const form = await request.formData();
+  // What was sent comes back with a refusal, so the page can show the form again without JavaScript.
+  const values = Object.fromEntries(["match", "phone", "email", "displayName", "city", "reason"].map((k) => [k, String(form.get(k) ?? "")]));
+  const parsed = parseFormData(schema, form);
+  if (!parsed.ok) return data({ errors: parsed.errors, values }, { status: 400 });
   const { reason, ...identity } = parsed.data;
   const result = await requestToServe(actor, identity, reason);
-  if ("errors" in result) return data({ errors: result.errors }, { status: 400 });
+  if ("errors" in result) return data({ errors: result.errors as FieldErrors, values }, { status: 400 });
   return redirect("/serve-requests?sent=1");
 }
 
@@ -47,6 +51,7 @@ export default function SentRequests() {
   const f = useFormat();
   const { result } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
+  const refused = useActionData<typeof action>();
   return (
     <>
       <div className="page-head">
@@ -56,6 +61,12 @@ export default function SentRequests() {
         <div className="alert ok" role="status">
           {t("sent.sent")}
         </div>
+      ) : null}
+      {refused ? (
+        <Form method="post" className="stack card">
+          <RequestToServeFields match={refused.values.match} identity={refused.values} errors={refused.errors} reason={refused.values.reason} />
+          <button type="submit">{t("customers:request_to_serve")}</button>
+        </Form>
       ) : null}
       <p className="muted">{t("sent.intro")}</p>
       <DataTable<Row>

@@ -8,6 +8,7 @@ import { ASSET_MAX_BYTES, isImageAsset, sniffAsset } from "~/domain/toolkit-asse
 import { getLocale } from "~/i18n.server";
 import { assetSchema, parseAudience, parseTemplate, toolkitSchema } from "~/models/toolkits/forms";
 import { addAsset, addTemplate, archiveToolkit, getToolkitForEdit, publishToolkit, removeAsset, removeTemplate, setAudience, setCover, updateDetails, updateTemplate, type ManageResult } from "~/models/toolkits/manage.server";
+import { DateField } from "~/ui/date-field";
 import { ErrorText, FormAlert, SelectField, TextAreaField, TextField } from "~/ui/form";
 import { useFormat } from "~/ui/format";
 import { AudienceFields } from "~/ui/toolkits/audience";
@@ -173,8 +174,8 @@ export default function EditToolkit() {
           <TextField name="titleEn" label={t("title_en")} defaultValue={version.title_en} errors={errors} dir="ltr" />
           <TextAreaField name="descriptionFa" label={t("description_fa")} defaultValue={version.description_fa} errors={errors} />
           <TextAreaField name="descriptionEn" label={t("description_en")} defaultValue={version.description_en} errors={errors} dir="ltr" />
-          <TextField name="startsOn" label={t("starts_on")} hint={t("date_hint")} defaultValue={version.starts_at ? dateInputValue(version.starts_at, locale) : ""} errors={errors} dir="ltr" />
-          <TextField name="endsOn" label={t("ends_on")} hint={t("date_hint")} defaultValue={version.ends_at ? dateInputValue(version.ends_at, locale) : ""} errors={errors} dir="ltr" />
+          <DateField name="startsOn" label={t("starts_on")} defaultValue={version.starts_at ? dateInputValue(version.starts_at, locale) : ""} errors={errors} />
+          <DateField name="endsOn" label={t("ends_on")} defaultValue={version.ends_at ? dateInputValue(version.ends_at, locale) : ""} errors={errors} />
           <button type="submit">{t("common:save")}</button>
         </Form>
         <Form method="post" className="stack card" key={`a-${version.version}`}>

@@ -6,6 +6,7 @@ import { getLocale } from "~/i18n.server";
 import { toolkitSchema } from "~/models/toolkits/forms";
 import { createToolkit, listToolkits } from "~/models/toolkits/manage.server";
 import { DataTable } from "~/ui/data-table";
+import { DateField } from "~/ui/date-field";
 import { FormAlert, TextField } from "~/ui/form";
 import { useFormat } from "~/ui/format";
 import { AudienceSummary } from "~/ui/toolkits/audience";
@@ -65,8 +66,8 @@ export default function ManageToolkits() {
         <FormAlert errors={errors} />
         <TextField name="titleFa" label={t("title_fa")} errors={errors} />
         <TextField name="titleEn" label={t("title_en")} errors={errors} dir="ltr" />
-        <TextField name="startsOn" label={t("starts_on")} hint={t("date_hint")} errors={errors} dir="ltr" />
-        <TextField name="endsOn" label={t("ends_on")} hint={t("date_hint")} errors={errors} dir="ltr" />
+        <DateField name="startsOn" label={t("starts_on")} errors={errors} />
+        <DateField name="endsOn" label={t("ends_on")} errors={errors} />
         <button type="submit">{t("create")}</button>
       </Form>
     </>

@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { USER_STATUSES } from "#db/schema";
 import { listUsers } from "~/models/users.server";
 import { DataTable } from "~/ui/data-table";
 import { useFormat } from "~/ui/format";
 import { Pagination } from "~/ui/pagination";
 import { requirePermission } from "~/utils/auth.server";
-import { pageParam } from "~/utils/request.server";
+import { enumParam, pageParam } from "~/utils/request.server";
 import { pageTitle } from "~/ui/page-title";
 
 export const meta = pageTitle("users:title");
@@ -15,13 +16,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "users.manage");
   const url = new URL(request.url);
   const q = url.searchParams.get("q")?.slice(0, 100) ?? "";
-  return { q, result: await listUsers(actor, { q, page: pageParam(url) }) };
+  const status = enumParam(url, "status", USER_STATUSES);
+  return { q, status, result: await listUsers(actor, { q, status, page: pageParam(url) }) };
 }
 
 export default function Users() {
   const { t, i18n } = useTranslation("users");
   const f = useFormat();
-  const { q, result } = useLoaderData<typeof loader>();
+  const { q, status, result } = useLoaderData<typeof loader>();
   const fa = i18n.language === "fa";
   return (
     <>
@@ -33,6 +35,12 @@ export default function Users() {
       </div>
       <Form method="get" className="filters" role="search">
         <input name="q" defaultValue={q} placeholder={t("search")} aria-label={t("search")} dir="auto" />
+        <select name="status" defaultValue={status ?? ""} aria-label={t("status")}>
+          <option value="">{t("all_statuses")}</option>
+          {USER_STATUSES.map((s) => (
+            <option key={s} value={s}>{t(`common:userStatus.${s}`)}</option>
+          ))}
+        </select>
         <button type="submit">{t("common:filter")}</button>
       </Form>
       <DataTable

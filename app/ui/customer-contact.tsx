@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { INTERACTION_CHANNELS } from "#db/schema";
 import { dateInputValue } from "~/domain/jalali";
 import type { loader, ProfileActionData } from "~/routes/_app.customers.$id";
+import { DateField } from "./date-field";
 import { SelectField, TextField } from "./form";
 import { useFormat } from "./format";
 
@@ -55,7 +56,7 @@ export function CustomerContactSection({ contact, actionData }: { contact: Conta
             <TextField idPrefix="collected" name="phone" label={t("mobile")} dir="ltr" inputMode="tel" autoComplete="off" errors={errors} />
             <TextField idPrefix="collected" name="email" label={t("email")} dir="ltr" inputMode="email" autoComplete="off" errors={errors} />
             <SelectField idPrefix="collected" name="channel" label={t("contact_access.channel")} errors={errors} options={INTERACTION_CHANNELS.map((c) => ({ value: c, label: t(`interactionChannel.${c}`) }))} />
-            <TextField idPrefix="collected" name="givenOn" label={t("contact_access.given_on")} placeholder={t("date_placeholder")} defaultValue={dateInputValue(new Date(), f.locale)} dir="ltr" inputMode="numeric" errors={errors} required />
+            <DateField idPrefix="collected" name="givenOn" label={t("contact_access.given_on")} defaultValue={dateInputValue(new Date(), f.locale)} errors={errors} required />
             <button type="submit">{t("contact_access.save")}</button>
           </Form>
         </details>

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { NEED_STATUSES, VALUE_TIERS } from "#db/schema";
 import { CUSTOMER_SORTS, SEARCH_MAX_CHARS } from "~/models/customer-filters";
 import type { FieldErrors } from "~/utils/validation";
+import { DateField } from "./date-field";
 import { ErrorText } from "./form";
 import { useProvinceOptions } from "./provinces";
 
@@ -31,13 +32,7 @@ export function CustomerFilterFields({ value, errors, categories, partners }: { 
       <ErrorText id={`e-${name}`} error={errors?.[name]} />
     </div>
   );
-  const dateField = (name: string, label: string) => (
-    <div className="field">
-      <label htmlFor={name}>{label}</label>
-      <input id={name} name={name} defaultValue={value(name)} placeholder={t("date_placeholder")} dir="ltr" inputMode="numeric" size={10} {...invalid(name)} />
-      <ErrorText id={`e-${name}`} error={errors?.[name]} />
-    </div>
-  );
+  const dateField = (name: string, label: string) => <DateField name={name} label={label} defaultValue={value(name)} errors={errors} size={10} />;
   return (
     <>
       <div className="field">
@@ -47,7 +42,7 @@ export function CustomerFilterFields({ value, errors, categories, partners }: { 
       </div>
       {select("needCategory", t("need_category"), categories.map((c) => ({ value: c.id, label: nameOf(c) })))}
       {select("needStatus", t("need_status"), NEED_STATUSES.map((s) => ({ value: s, label: t(`needStatus.${s}`) })))}
-      {select("valueTier", t("value_tier"), VALUE_TIERS.map((v) => ({ value: v, label: t(`tier.${v}`) })))}
+      {select("valueTier", t("value_tier"), [...VALUE_TIERS, "none" as const].map((v) => ({ value: v, label: t(`tier.${v}`) })))}
       {select("province", t("province"), provinces)}
       {dateField("contactFrom", t("contact_from"))}
       {dateField("contactTo", t("contact_to"))}

@@ -6,8 +6,10 @@ import type { NextAction } from "~/domain/next-action";
 import type { loader, ProfileActionData } from "~/routes/_app.customers.$id";
 import { ConsentFields, CustomerFields } from "./customer-fields";
 import { DataTable } from "./data-table";
+import { DateField } from "./date-field";
 import { SelectField, TextAreaField, TextField } from "./form";
 import { useFormat, useMoney } from "./format";
+import { Place } from "./place";
 
 type Data = Awaited<ReturnType<typeof loader>>;
 type Customer = Data["customer"];
@@ -116,9 +118,7 @@ export function IdentitySection({ customer, partners, prefs, canWrite, may, acti
         <dd>{customer.email ? <bdi dir="ltr">{customer.email}</bdi> : customer.contact_visible ? "—" : hidden}</dd>
         <dt>{t("city")}</dt>
         <dd>
-          {customer.city}
-          {t("common:comma")}
-          {t(`common:provinces.${customer.province}`)}
+          <Place city={customer.city} province={customer.province} />
         </dd>
         <dt>{t("preferred_channel")}</dt>
         <dd>{t(`channel.${customer.preferred_channel}`)}</dd>
@@ -354,7 +354,7 @@ export function InteractionForm({ needs, actionData }: { needs: Data["needs"]; a
         <input type="hidden" name="intent" value="interaction" />
         <SelectField idPrefix="interaction" name="kind" label={t("interaction_kind")} errors={errors} options={MANUAL_INTERACTION_KINDS.map((k) => ({ value: k, label: t(`interaction.${k}`) }))} />
         <SelectField idPrefix="interaction" name="channel" label={t("interaction_channel")} errors={errors} options={INTERACTION_CHANNELS.map((c) => ({ value: c, label: t(`interactionChannel.${c}`) }))} />
-        <TextField idPrefix="interaction" name="occurredOn" label={t("occurred_on")} hint={t("occurred_on_hint")} placeholder={t("date_placeholder")} dir="ltr" inputMode="numeric" errors={errors} />
+        <DateField idPrefix="interaction" name="occurredOn" label={t("occurred_on")} hint={t("occurred_on_hint")} errors={errors} />
         <SelectField
           idPrefix="interaction"
           name="needId"
@@ -395,7 +395,7 @@ export function ConsentSection({ customer, history, mode, actionData }: { custom
             {mode === "withdraw" ? <p className="hint muted">{t("consent_brand_withdraw_hint")}</p> : null}
             <ConsentFields defaults={current} withdrawOnly={mode === "withdraw"} />
             <SelectField idPrefix="consent" name="channel" label={t("consent_channel_label")} errors={errors} options={CONSENT_CHANNELS.map((c) => ({ value: c, label: t(`consentChannel.${c}`) }))} />
-            <TextField idPrefix="consent" name="givenOn" label={t("consent_given_on")} placeholder={t("date_placeholder")} dir="ltr" inputMode="numeric" errors={errors} required />
+            <DateField idPrefix="consent" name="givenOn" label={t("consent_given_on")} errors={errors} required />
             <TextAreaField idPrefix="consent" name="note" label={t("consent_note")} errors={errors} maxLength={500} />
             <button type="submit">{mode === "withdraw" ? t("record_withdrawal") : t("save_consent")}</button>
           </Form>

@@ -12,7 +12,7 @@ export function ErrorText({ id, error }: { id: string; error?: FieldError }) {
   );
 }
 
-interface FieldProps {
+export interface FieldProps {
   name: string;
   label: string;
   errors?: FieldErrors;
@@ -23,7 +23,7 @@ interface FieldProps {
 
 const ids = (name: string, prefix?: string) => ({ input: `${prefix ? `${prefix}-` : ""}f-${name}`, error: `${prefix ? `${prefix}-` : ""}e-${name}` });
 
-function FieldFrame({ name, label, errors, hint, idPrefix, children }: FieldProps & { children: ReactNode }) {
+export function FieldFrame({ name, label, errors, hint, idPrefix, children }: FieldProps & { children: ReactNode }) {
   const id = ids(name, idPrefix);
   return (
     <div className="field">
@@ -35,31 +35,38 @@ function FieldFrame({ name, label, errors, hint, idPrefix, children }: FieldProp
   );
 }
 
-const inputProps = (name: string, errors?: FieldErrors, idPrefix?: string) => {
+/**
+ * `required` is announced to assistive technology (aria-required) but not handed to the browser:
+ * its own bubble would speak the browser's language, not the page's, and the server answers every
+ * missing field with a message next to it anyway.
+ */
+export const inputProps = (name: string, errors?: FieldErrors, idPrefix?: string, required?: boolean) => {
   const id = ids(name, idPrefix);
-  return { id: id.input, name, ...(errors?.[name] ? { "aria-invalid": true as const, "aria-describedby": id.error } : {}) };
+  return { id: id.input, name, ...(required ? { "aria-required": true as const } : {}), ...(errors?.[name] ? { "aria-invalid": true as const, "aria-describedby": id.error } : {}) };
 };
 
-export function TextField({ name, label, errors, hint, idPrefix, ...rest }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({ name, label, errors, hint, idPrefix, required, ...rest }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  // An e-mail field keeps the e-mail keyboard without the browser's own format check (see above).
+  const email = rest.type === "email" ? { type: "text", inputMode: "email" as const } : {};
   return (
     <FieldFrame name={name} label={label} errors={errors} hint={hint} idPrefix={idPrefix}>
-      <input dir={rest.dir ?? "auto"} {...inputProps(name, errors, idPrefix)} {...rest} />
+      <input dir={rest.dir ?? "auto"} {...inputProps(name, errors, idPrefix, required)} {...rest} {...email} />
     </FieldFrame>
   );
 }
 
-export function TextAreaField({ name, label, errors, hint, idPrefix, ...rest }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({ name, label, errors, hint, idPrefix, required, ...rest }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
     <FieldFrame name={name} label={label} errors={errors} hint={hint} idPrefix={idPrefix}>
-      <textarea dir="auto" rows={3} {...inputProps(name, errors, idPrefix)} {...rest} />
+      <textarea dir="auto" rows={3} {...inputProps(name, errors, idPrefix, required)} {...rest} />
     </FieldFrame>
   );
 }
 
-export function SelectField({ name, label, errors, hint, idPrefix, options, ...rest }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: { value: string; label: string }[] }) {
+export function SelectField({ name, label, errors, hint, idPrefix, options, required, ...rest }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: { value: string; label: string }[] }) {
   return (
     <FieldFrame name={name} label={label} errors={errors} hint={hint} idPrefix={idPrefix}>
-      <select {...inputProps(name, errors, idPrefix)} {...rest}>
+      <select {...inputProps(name, errors, idPrefix, required)} {...rest}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

@@ -21,10 +21,20 @@ export function useFormat() {
   };
 }
 
+const useMoneyUnit = () => useRouteLoaderData<{ brand: { money_unit: "rial" | "toman" } }>("routes/_app")?.brand.money_unit ?? "rial";
+
 /** Money in the brand's display unit (Rial or Toman) with its unit word. */
 export function useMoney() {
   const f = useFormat();
   const { t } = useTranslation();
-  const unit = useRouteLoaderData<{ brand: { money_unit: "rial" | "toman" } }>("routes/_app")?.brand.money_unit ?? "rial";
+  const unit = useMoneyUnit();
   return (rial: bigint | number | string) => `${f.money(rial, unit)} ${t(`money.${unit}`)}`;
+}
+
+/** Money fields are typed in the brand's unit (the server turns Toman into Rial): its word for labels, and a stored amount as the field shows it. */
+export function useMoneyInput() {
+  const f = useFormat();
+  const { t } = useTranslation();
+  const unit = useMoneyUnit();
+  return { unit: t(`money.${unit}`), value: (rial: bigint | number | string) => f.money(rial, unit) };
 }

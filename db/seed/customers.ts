@@ -11,6 +11,7 @@ import { sql, type Insertable, type Kysely, type Transaction } from "kysely";
 import { assignValueTier, computeRfm, estimateLifetimeValue, valueTierThresholds, type OrderFact } from "../../app/domain/customer-value";
 import { parsePhone } from "../../app/domain/phone";
 import type { Province } from "../../app/domain/provinces";
+import { tehranToday } from "../../app/domain/promise-date";
 import { toDisplayForm, toSearchKey } from "../../app/domain/text";
 import { nameKeys } from "../../app/models/customers.server";
 import type {
@@ -332,6 +333,15 @@ interface Dataset {
 }
 
 type Activity = { kind: InteractionKind; channel: InteractionChannel | null; note: string | null; needId: string | null; ago: number; partnerId: string; userId: string | null };
+/**
+ * The days a delivered demo order shipped and arrived (Tehran calendar days): shipped a day after it
+ * was placed and delivered three days later, never after `now`, nor delivered before it shipped.
+ */
+export function deliveryDays(placedAt: Date, now: Date): { shipped_on: string; delivered_on: string } {
+  const day = (ms: number) => tehranToday(new Date(Math.min(ms, now.getTime())));
+  return { shipped_on: day(placedAt.getTime() + DAY * 1000), delivered_on: day(placedAt.getTime() + 4 * DAY * 1000) };
+}
+
 type PlannedOrder = { customer: number; ago: number; partnerId: string; status: "delivered" | "cancelled"; total: bigint; margin: bigint };
 
 function jalaliYear(d: Date): number {
@@ -593,7 +603,7 @@ export function generateDemoCustomers(anchorMs: number, protectionDays = 90): Da
     const seq = (perYear.get(year) ?? 0) + 1;
     perYear.set(year, seq);
     const number = `SO-${year}-${String(seq).padStart(6, "0")}`;
-    orders.push({ id: fixedId("01DEMQORDER", k + 1), brand_id, partner_id: o.partnerId, customer_id: demoCustomerId(o.customer), number, status: o.status, total_rial: o.total, margin_rial: o.margin, placed_at: placedAt, created_at: placedAt });
+    orders.push({ id: fixedId("01DEMQORDER", k + 1), brand_id, partner_id: o.partnerId, customer_id: demoCustomerId(o.customer), number, status: o.status, total_rial: o.total, margin_rial: o.margin, placed_at: placedAt, created_at: placedAt, ...(o.status === "delivered" ? deliveryDays(placedAt, at(0)) : {}) });
     const note = o.status === "cancelled" ? `سفارش ${number} به درخواست مشتری لغو شد` : `ثبت سفارش ${number}`;
     const users = usersOf(o.partnerId);
     activities.get(o.customer)!.push({

@@ -3,7 +3,7 @@ import { migrateToLatest } from "../migrator";
 import { seedCatalog } from "./catalog";
 import { seedCustomers } from "./customers";
 import { seedFoundation } from "./foundation";
-import { seedOrderLines } from "./orders";
+import { seedDeliveryDays, seedOrderLines } from "./orders";
 import { seedToolkits } from "./toolkits";
 
 await ensureDatabase();
@@ -20,6 +20,8 @@ try {
   console.log(catalog > 0 ? `Demo catalogue rows written: ${catalog}.` : "Demo catalogue was already in place.");
   const lines = await seedOrderLines(db);
   console.log(lines > 0 ? `Demo order lines added: ${lines}.` : "Demo order lines were already in place.");
+  const days = await seedDeliveryDays(db);
+  if (days > 0) console.log(`Shipping and delivery days given to ${days} delivered demo orders.`);
   console.log("Demo data is in place.");
 } finally {
   await db.destroy();

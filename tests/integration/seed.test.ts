@@ -5,6 +5,7 @@ import { createDb } from "#db/client";
 import type { DB } from "#db/schema";
 import { ARABIC_TYPED_CUSTOMERS, DEMO_CUSTOMER_COUNT, seedCustomers, type SeedCustomersResult } from "#db/seed/customers";
 import { DEMO_BRAND_ID, DEMO_USERS, seedFoundation } from "#db/seed/foundation";
+import { seedDeliveryDays } from "#db/seed/orders";
 import { DEMO_TOOLKITS, seedToolkits } from "#db/seed/toolkits";
 import { searchCustomers } from "~/models/customers.server";
 import { listLibrary } from "~/models/toolkits/library.server";
@@ -115,6 +116,25 @@ describe("demo seed", () => {
     const decided = requests.filter((r) => r.status !== "pending");
     expect(decided.map((r) => r.status)).toEqual(expect.arrayContaining(["approved", "rejected"]));
     expect(decided.every((r) => r.decided_by_user_id === channelManager)).toBe(true);
+  });
+
+  it("gives every delivered order the day it shipped and the day it arrived, in that order and not in the future", async () => {
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tehran" }).format(new Date());
+    const day = (d: Date | null) => d?.toISOString().slice(0, 10) ?? null;
+    const orders = await db.selectFrom("orders").select(["status", "placed_at", "shipped_on", "delivered_on"]).where("brand_id", "=", DEMO_BRAND_ID).execute();
+    const delivered = orders.filter((o) => o.status === "delivered");
+    expect(delivered.length).toBeGreaterThan(0);
+    for (const o of delivered) {
+      const placed = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tehran" }).format(o.placed_at);
+      expect(day(o.shipped_on)! >= placed && day(o.shipped_on)! <= day(o.delivered_on)! && day(o.delivered_on)! <= today, `${placed} ${day(o.shipped_on)} ${day(o.delivered_on)}`).toBe(true);
+    }
+    for (const o of orders.filter((o) => o.status === "cancelled")) expect([o.shipped_on, o.delivered_on]).toEqual([null, null]);
+    // A database seeded before the days existed gets them, once.
+    await db.updateTable("orders").set({ shipped_on: null, delivered_on: null }).where("brand_id", "=", DEMO_BRAND_ID).where("status", "=", "delivered").execute();
+    expect(await seedDeliveryDays(db)).toBe(delivered.length);
+    expect(await seedDeliveryDays(db)).toBe(0);
+    const refilled = await db.selectFrom("orders").select(["shipped_on", "delivered_on"]).where("brand_id", "=", DEMO_BRAND_ID).where("status", "=", "delivered").where("delivered_on", "is not", null).execute();
+    expect(refilled.length).toBe(delivered.length);
   });
 
   it("computes value columns and the brand's tier thresholds", async () => {

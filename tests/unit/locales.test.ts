@@ -18,6 +18,20 @@ function keys(tree: Record<string, unknown>, prefix = ""): Map<string, string> {
 }
 const base = (k: string) => k.replace(/_(zero|one|two|few|many|other)$/, "");
 
+/**
+ * Persian puts the singular noun after a numeral («۲ فروشنده», never «۲ فروشنده‌ها» or «۲ مشتریان»).
+ * Finds a number placeholder ({{count…}}, {{n}} or any {{x, number}}) followed by a word with a
+ * plural ending: ‌ها / ‌های (joined or not) or ان. Nouns whose singular ends in ان are listed.
+ */
+const SINGULAR_ENDING_IN_AN = new Set(["اعلان", "تومان", "زمان", "مکان", "استان", "خیابان", "کارتن"]);
+function pluralAfterNumber(text: string): string | null {
+  for (const m of text.matchAll(/\{\{\s*(?:count|n|\w+\s*,\s*number)\b[^}]*\}\}\s*([^\s.,:;،؛()«»]+)/g)) {
+    const word = m[1];
+    if (/(\u200c?ها|\u200c?های)$/.test(word) || (/ان$/.test(word) && !SINGULAR_ENDING_IN_AN.has(word))) return word;
+  }
+  return null;
+}
+
 describe("locales", () => {
   it("fa and en have the same files and the same keys", () => {
     expect(files("fa")).toEqual(files("en"));
@@ -36,6 +50,25 @@ describe("locales", () => {
     for (const file of files("fa")) {
       const all = [...keys(read("fa", file)).keys()];
       for (const k of all.filter((k) => k.endsWith("_one"))) expect(all, `${file}: ${k}`).toContain(k.replace(/_one$/, "_other"));
+    }
+  });
+
+  it("Persian counts take the singular noun, in every plural form", () => {
+    expect(pluralAfterNumber("{{count, number}} فروشنده‌های زیرمجموعه")).toBe("فروشنده‌های");
+    expect(pluralAfterNumber("{{n}} مشتریان")).toBe("مشتریان");
+    expect(pluralAfterNumber("{{total, number}} کدها")).toBe("کدها");
+    expect(pluralAfterNumber("{{count, number}} اعلان خوانده‌نشده")).toBeNull();
+    expect(pluralAfterNumber("{{count, number}} فروشنده")).toBeNull();
+    for (const file of files("fa")) {
+      for (const [key, value] of keys(read("fa", file))) {
+        expect(pluralAfterNumber(value), `${file}: ${key}: ${value}`).toBeNull();
+      }
+    }
+  });
+
+  it("English text quotes with “ ”, never the Persian «»", () => {
+    for (const file of files("en")) {
+      for (const [key, value] of keys(read("en", file))) expect(value, `${file}: ${key}`).not.toMatch(/[«»]/);
     }
   });
 

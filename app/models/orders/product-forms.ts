@@ -24,6 +24,25 @@ export const rial = ({ signed = false } = {}) =>
     return negative ? -(n ?? 0n) : (n ?? 0n);
   });
 
+/** Every money field of the brand's forms; typed in the brand's unit, stored in Rial. */
+export const MONEY_FIELDS = ["listPrice", "retailPrice", "cost", "priceDelta", "extraPrice", "netPrice", "creditLimit"] as const;
+
+/**
+ * Money fields typed in Toman become Rial (×10) before the Rial schemas read them; a value that is
+ * not an amount is left as typed, for the schema to refuse with its message.
+ */
+export function moneyInRial(form: FormData, unit: "rial" | "toman"): FormData {
+  if (unit === "rial") return form;
+  const out = new FormData();
+  for (const [name, value] of form.entries()) {
+    const typed = typeof value === "string" && (MONEY_FIELDS as readonly string[]).includes(name) ? value.trim() : null;
+    const sign = typed && /^[-\u2212]/.test(typed) ? "-" : "";
+    const amount = typed ? parseAmount(sign ? typed.slice(1) : typed) : null;
+    out.append(name, amount === null ? value : `${sign}${amount * 10n}`);
+  }
+  return out;
+}
+
 /** A percentage with up to two decimals, as basis points. */
 export const percent = () =>
   raw().transform((s, ctx) => {

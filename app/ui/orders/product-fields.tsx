@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { FULFILMENTS, PRODUCT_UNITS } from "#db/schema";
 import { SelectField, TextAreaField, TextField } from "~/ui/form";
-import { useFormat } from "~/ui/format";
+import { useFormat, useMoneyInput } from "~/ui/format";
 import type { FieldErrors } from "~/utils/validation";
 
 export interface ProductDefaults {
@@ -29,6 +29,8 @@ export function ProductFields({ defaults, categories, errors }: { defaults?: Pro
   const f = useFormat();
   const fa = i18n.language === "fa";
   const n = (v: number | string | undefined) => (v === undefined ? "" : f.number(v));
+  const money = useMoneyInput();
+  const price = (rial: number | string | undefined) => (rial === undefined ? "" : money.value(rial));
   return (
     <>
       <TextField name="sku" label={t("sku")} defaultValue={defaults?.sku} dir="ltr" errors={errors} />
@@ -38,9 +40,9 @@ export function ProductFields({ defaults, categories, errors }: { defaults?: Pro
       <TextAreaField name="descriptionEn" label={t("description_en")} defaultValue={defaults?.description_en ?? ""} dir="ltr" errors={errors} />
       <SelectField name="categoryId" label={t("category")} defaultValue={defaults?.category_id ?? ""} options={[{ value: "", label: t("no_category") }, ...categories.map((c) => ({ value: c.id, label: fa ? c.name_fa : c.name_en }))]} errors={errors} />
       <SelectField name="unit" label={t("unit")} defaultValue={defaults?.unit ?? "piece"} options={PRODUCT_UNITS.map((u) => ({ value: u, label: t(`units.${u}`) }))} errors={errors} />
-      <TextField name="listPrice" label={t("list_price_rial")} defaultValue={n(defaults?.list_price_rial)} inputMode="numeric" errors={errors} />
-      <TextField name="retailPrice" label={t("retail_price_rial")} defaultValue={n(defaults?.retail_price_rial)} inputMode="numeric" errors={errors} />
-      <TextField name="cost" label={t("cost_rial")} defaultValue={n(defaults?.cost_rial)} inputMode="numeric" hint={t("cost_hint")} errors={errors} />
+      <TextField name="listPrice" label={t("list_price_rial", { unit: money.unit })} defaultValue={price(defaults?.list_price_rial)} inputMode="numeric" errors={errors} />
+      <TextField name="retailPrice" label={t("retail_price_rial", { unit: money.unit })} defaultValue={price(defaults?.retail_price_rial)} inputMode="numeric" errors={errors} />
+      <TextField name="cost" label={t("cost_rial", { unit: money.unit })} defaultValue={price(defaults?.cost_rial)} inputMode="numeric" hint={t("cost_hint")} errors={errors} />
       <SelectField name="fulfilment" label={t("fulfilment")} defaultValue={defaults?.fulfilment ?? "stock"} options={FULFILMENTS.map((v) => ({ value: v, label: t(`fulfilments.${v}`) }))} errors={errors} />
       <TextField name="stockOnHand" label={t("stock_on_hand")} defaultValue={n(defaults?.stock_on_hand ?? 0)} inputMode="numeric" errors={errors} />
       <TextField name="dailyCapacity" label={t("daily_capacity")} defaultValue={n(defaults?.daily_capacity ?? 0)} inputMode="numeric" errors={errors} />

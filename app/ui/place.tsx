@@ -1,0 +1,20 @@
+import { useTranslation } from "react-i18next";
+
+/**
+ * A city as the user typed it (either language) beside the province from the locale: the city is
+ * isolated so it never reorders the rest, and the separator is a middle dot, which reads the same
+ * in Persian and English (a Persian comma after a Latin word, or a Latin one after a Persian word,
+ * does not).
+ */
+export function Place({ city, province }: { city: string | null; province: string }) {
+  const { t } = useTranslation();
+  const name = t(`common:provinces.${province}`, { defaultValue: province });
+  if (!city) return <>{name}</>;
+  return (
+    <>
+      <bdi dir="auto">{city}</bdi>
+      {t("common:place_separator")}
+      {name}
+    </>
+  );
+}
