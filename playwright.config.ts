@@ -6,8 +6,12 @@ import { defineConfig, devices } from "@playwright/test";
 process.env.E2E_DB_NAME ??= `pp_e2e_${Date.now()}`;
 process.env.E2E_PORT ??= freePort();
 
-// The server runs without SMTP, so its e-mail goes to this log (read by password-reset.spec.ts).
-// In process.env, so a second server a spec starts (trust-login.spec.ts) writes to the same file.
+// The server sends its e-mail over SMTP to a real local SMTP server started beside it
+// (tests/e2e/smtp-sink.ts), which appends each message it accepts to the mailbox file that
+// password-reset.spec.ts reads. A second server a spec starts (trust-login.spec.ts) has no SMTP and
+// writes its mail log under /tmp.
+process.env.E2E_SMTP_PORT ??= freePort();
+process.env.E2E_MAILBOX ??= `/tmp/${process.env.E2E_DB_NAME}-mailbox.jsonl`;
 process.env.MAIL_LOG ??= `/tmp/${process.env.E2E_DB_NAME}-mail.log`;
 
 const DB_ADMIN_URL = process.env.E2E_DB_ADMIN_URL ?? "mysql://root@127.0.0.1:3306/";
@@ -61,24 +65,35 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    // Seed (creates the database, migrates, loads the Persian demo data), then serve the build.
-    // When the seed fails Playwright skips globalTeardown, so the command drops the database itself.
-    command: "npx tsx db/seed/index.ts && exec node server.mjs || { npx tsx tests/e2e/global-teardown.ts; exit 1; }",
-    url: `${BASE_URL}/login`,
-    reuseExistingServer: false,
-    timeout: 90_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
-    env: {
-      NODE_ENV: "production",
-      PORT: process.env.E2E_PORT,
-      DATABASE_URL,
-      SESSION_SECRET: "e2e-only-session-secret-0123456789abcdef",
-      COOKIE_SECURE: "false",
-      MAIL_LOG: process.env.MAIL_LOG,
-      PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
+  webServer: [
+    {
+      command: "npx tsx tests/e2e/smtp-sink.ts",
+      port: Number(process.env.E2E_SMTP_PORT),
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { E2E_SMTP_PORT: process.env.E2E_SMTP_PORT, E2E_MAILBOX: process.env.E2E_MAILBOX },
     },
-  },
+    {
+      // Seed (creates the database, migrates, loads the Persian demo data), then serve the build.
+      // When the seed fails Playwright skips globalTeardown, so the command drops the database itself.
+      command: "npx tsx db/seed/index.ts && exec node server.mjs || { npx tsx tests/e2e/global-teardown.ts; exit 1; }",
+      url: `${BASE_URL}/login`,
+      reuseExistingServer: false,
+      timeout: 90_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+      env: {
+        NODE_ENV: "production",
+        PORT: process.env.E2E_PORT,
+        DATABASE_URL,
+        SESSION_SECRET: "e2e-only-session-secret-0123456789abcdef",
+        COOKIE_SECURE: "false",
+        SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`,
+        PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
+      },
+    },
+  ],
 });

@@ -6,7 +6,7 @@ import { SMTPServer } from "smtp-server";
  * A real SMTP server on a free local port, collecting what it accepts. `refuseNext(n)` makes it
  * answer the next n messages with a temporary failure (451) after reading them, as a busy relay would.
  */
-export async function startSmtpServer() {
+export async function startSmtpServer({ listenOn = 0, onMail }: { listenOn?: number; onMail?: (mail: ParsedMail) => Promise<void> } = {}) {
   const received: ParsedMail[] = [];
   let refusals = 0;
   const server = new SMTPServer({
@@ -21,17 +21,16 @@ export async function startSmtpServer() {
           refusals--;
           return callback(Object.assign(new Error("Mailbox busy, try again later"), { responseCode: 451 }));
         }
-        simpleParser(Buffer.concat(chunks)).then(
-          (mail) => {
+        simpleParser(Buffer.concat(chunks))
+          .then(async (mail) => {
             received.push(mail);
-            callback();
-          },
-          (e: Error) => callback(e),
-        );
+            await onMail?.(mail);
+          })
+          .then(() => callback(), callback);
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(listenOn, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://127.0.0.1:${port}`,

@@ -12,6 +12,8 @@ const c = faCatalog;
 const toPersianDigits = (s: string) => s.replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]);
 /** The demo brand shows money in Toman. */
 const toman = (rial: bigint) => `${formatMoney(rial, "fa", "toman")} ${fa.common.money.toman}`;
+/** Prices are typed in the brand's unit, which the field's label names. */
+const inToman = (label: string) => fill(label, { unit: fa.common.money.toman });
 
 const manager = { email: "manager@brand.example", name: "علی رضایی" };
 const goldRep = { email: "rep@noor.example", name: "زهرا جعفری" }; // Noor: gold, Tehran
@@ -33,18 +35,18 @@ test("a manager reprices a product; gold and silver reps see their own net price
   await page.getByLabel(c.name_fa, { exact: true }).fill(name);
   await page.getByLabel(c.name_en, { exact: true }).fill("Test tea maker");
   await page.getByLabel(c.category, { exact: true }).selectOption({ label: "لوازم کوچک آشپزخانه" });
-  await page.getByLabel(c.list_price_rial, { exact: true }).fill("۱۰٬۰۰۰٬۰۰۰");
-  await page.getByLabel(c.retail_price_rial, { exact: true }).fill("۱۵٬۰۰۰٬۰۰۰");
-  await page.getByLabel(c.cost_rial, { exact: true }).fill("۶٬۰۰۰٬۰۰۰");
+  await page.getByLabel(inToman(c.list_price_rial), { exact: true }).fill("۱٬۰۰۰٬۰۰۰");
+  await page.getByLabel(inToman(c.retail_price_rial), { exact: true }).fill("۱٬۵۰۰٬۰۰۰");
+  await page.getByLabel(inToman(c.cost_rial), { exact: true }).fill("۶۰۰٬۰۰۰");
   await page.getByLabel(c.stock_on_hand, { exact: true }).fill("۵۰");
   await page.getByRole("button", { name: fa.common.save, exact: true }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
 
-  // The price change: 10,000,000 → 12,000,000 Rial, typed with Persian digits and separators.
-  await page.getByLabel(c.list_price_rial, { exact: true }).fill("۱۲٬۰۰۰٬۰۰۰");
+  // The price change: 1,000,000 → 1,200,000 Toman (12,000,000 Rial), typed with Persian digits and separators.
+  await page.getByLabel(inToman(c.list_price_rial), { exact: true }).fill("۱٬۲۰۰٬۰۰۰");
   await page.getByRole("button", { name: fa.common.save, exact: true }).click();
   await expect(page.getByText(fa.common.saved)).toBeVisible();
-  await expect(page.getByLabel(c.list_price_rial, { exact: true })).toHaveValue("۱۲٬۰۰۰٬۰۰۰");
+  await expect(page.getByLabel(inToman(c.list_price_rial), { exact: true })).toHaveValue("۱٬۲۰۰٬۰۰۰");
   await signOut(page);
 
   // Small kitchen appliances: gold 12 %, silver 7 % off the list price (demo tier discounts).

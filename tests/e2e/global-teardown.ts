@@ -20,8 +20,8 @@ export default async function globalTeardown() {
   } finally {
     await admin.end();
   }
-  // The run's mail log (playwright.config.ts).
-  if (process.env.MAIL_LOG?.startsWith("/tmp/")) await rm(process.env.MAIL_LOG, { force: true });
+  // The run's mail log and mailbox (playwright.config.ts).
+  for (const file of [process.env.MAIL_LOG, process.env.E2E_MAILBOX]) if (file?.startsWith("/tmp/")) await rm(file, { force: true });
 }
 
 // Run directly (`tsx tests/e2e/global-teardown.ts`) by the webServer command when seeding fails.

@@ -270,7 +270,7 @@ export const CASES: HostileCase[] = [
     request: (fx) => ({ path: "/serve-requests.data", body: { customerId: fx.customerId, reason: TEN_K } }),
     status: 400,
     then: async (fx, body) => {
-      expect(body).toMatch(/"errors\.too_long".*"max",1000\]/);
+      expect(body).toMatch(/"errors\.too_long",\{"_\d+":\d+\},"max",1000\b/);
       expect(await db().selectFrom("serve_requests").select("id").where("customer_id", "=", fx.customerId).execute()).toEqual([]);
     },
   },

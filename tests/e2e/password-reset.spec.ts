@@ -3,26 +3,36 @@ import { expect, test, type Page } from "@playwright/test";
 import faMail from "../../locales/fa/mail.json" with { type: "json" };
 import { expectPageLanguage, fa, signIn, signInHome, signOut, users } from "./support";
 
-// The e2e server has no SMTP: its e-mail is appended to the mail log (playwright.config.ts).
-const MAIL_LOG = process.env.MAIL_LOG!;
+// The e2e server sends over SMTP to a local SMTP server (tests/e2e/smtp-sink.ts), which keeps
+// every message it accepts in this mailbox, one JSON line each.
+const MAILBOX = process.env.E2E_MAILBOX!;
+type Received = { to: string[]; subject: string; text: string; html: string };
 
-/** The link (to `path`) in the newest e-mail to `to` with this subject, once the server's outbox loop has written it. */
-async function linkFromMail(to: string, subject: string, path: string): Promise<string> {
-  let link: string | undefined;
+/** The newest e-mail to `to` with this subject that reached the SMTP server, once the server's outbox loop has sent it. */
+async function mailTo(to: string, subject: string): Promise<Received> {
+  let mail: Received | undefined;
   await expect
     .poll(
       async () => {
-        const log = await readFile(MAIL_LOG, "utf8").catch(() => "");
-        const entry = log
-          .split(/^----- /m)
-          .filter((e) => e.includes(`\nTo: ${to}\n`) && e.includes(`\nSubject: ${subject}\n`))
+        const lines = (await readFile(MAILBOX, "utf8").catch(() => "")).split("\n").filter(Boolean);
+        mail = lines
+          .map((l) => JSON.parse(l) as Received)
+          .filter((m) => m.to.includes(to) && m.subject === subject)
           .at(-1);
-        link = entry ? new RegExp(`https?://\\S+${path}/[A-Za-z0-9_-]+`).exec(entry)?.[0] : undefined;
-        return link;
+        return mail;
       },
       { timeout: 20_000, intervals: [500] },
     )
     .toBeTruthy();
+  return mail!;
+}
+
+/** The link (to `path`) in that e-mail; a Persian e-mail reads right to left. */
+async function linkFromMail(to: string, subject: string, path: string): Promise<string> {
+  const mail = await mailTo(to, subject);
+  expect(mail.html).toContain('<html lang="fa" dir="rtl">');
+  const link = new RegExp(`https?://\\S+${path}/[A-Za-z0-9_-]+`).exec(mail.text)?.[0];
+  expect(link, mail.text).toBeTruthy();
   return new URL(link!).pathname;
 }
 
