@@ -62,7 +62,7 @@ export default function Customers() {
         </div>
       </div>
       <Form method="get" className="filters card" role="search">
-        <CustomerFilterFields value={value} errors={errors} categories={categories} partners={partners} />
+        <CustomerFilterFields value={value} errors={errors} categories={categories} partners={partners} folded />
         <button type="submit">{t("common:filter")}</button>
       </Form>
       {canonical ? (

@@ -136,6 +136,7 @@ export default function Today() {
           { header: t("value_tier"), cell: ({ customer }) => (customer.value_tier ? <span className={`badge tier-${customer.value_tier}`}>{t(`tier.${customer.value_tier}`)}</span> : "—") },
           {
             header: t("next_actions"),
+            wide: true,
             cell: ({ customer, actions }) =>
               actions.map((a) => (
                 <div key={actionKey(a)} className="today-action" data-testid="today-action">

@@ -8,7 +8,11 @@ export type Column<T> = {
   cell: (row: T) => ReactNode;
   /** Numbers and money line up at the end of the cell. */
   numeric?: boolean;
+  /** Content that needs a card's whole width (forms, several lines): on a phone its label stands above it. */
+  wide?: boolean;
 };
+
+const cellClass = (c: { numeric?: boolean; wide?: boolean }) => [c.numeric && "num", c.wide && "wide"].filter(Boolean).join(" ") || undefined;
 
 /**
  * A list of rows as a table on wide screens and as cards on a phone: every cell carries its
@@ -37,7 +41,7 @@ export function DataTable<T>({
       <thead>
         <tr>
           {shown.map((c, i) => (
-            <th key={i} scope="col" className={c.numeric ? "num" : undefined}>
+            <th key={i} scope="col" className={cellClass(c)}>
               {c.header}
             </th>
           ))}
@@ -54,7 +58,7 @@ export function DataTable<T>({
           rows.map((row, index) => (
             <tr key={rowKey(row, index)}>
               {shown.map((c, i) => (
-                <td key={i} data-label={c.header} className={c.numeric ? "num" : undefined}>
+                <td key={i} data-label={c.header} className={cellClass(c)}>
                   {/* One box per cell, so a cell of several pieces stays beside its label on a phone. */}
                   <div>{c.cell(row)}</div>
                 </td>

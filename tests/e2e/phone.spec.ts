@@ -1,6 +1,7 @@
 // Every main page on a phone, in Persian: nothing wider than the screen, the page's heading inside
 // it, and a menu that opens from its button and takes the user to another page.
 import { expect, test, type Page } from "@playwright/test";
+import faCustomers from "../../locales/fa/customers.json" with { type: "json" };
 import { can, type Permission } from "../../app/domain/permissions";
 import type { Role } from "../../db/schema";
 import { fa, signInHome } from "./support";
@@ -144,4 +145,27 @@ test.describe("on a 360 × 740 phone", () => {
     await expect(menu).toBeHidden();
     await context.close();
   });
+});
+
+test("the customer list leads with its search box on a phone; the other filters open on demand and stay open while set", async ({ browser }) => {
+  for (const [width, height, folded] of [[390, 844, true], [1280, 800, false]] as const) {
+    const context = await browser.newContext({ viewport: { width, height } });
+    const page = await context.newPage();
+    await signInHome(page, PEOPLE[0]);
+    await page.goto("/customers");
+    const province = page.getByLabel(faCustomers.province, { exact: true });
+    await expect(page.getByLabel(faCustomers.search, { exact: true })).toBeVisible();
+    if (folded) {
+      await expect(province).toBeHidden();
+      await page.getByText(faCustomers.more_filters, { exact: true }).click();
+    }
+    await expect(province).toBeVisible();
+    await page.getByLabel(faCustomers.value_tier, { exact: true }).selectOption("A");
+    await page.getByRole("button", { name: fa.common.filter, exact: true }).click();
+    await expect(page).toHaveURL(/valueTier=A/);
+    // One filter set: still open after the page reloads, and its summary counts it.
+    await expect(province).toBeVisible();
+    if (folded) await expect(page.getByText(faCustomers.more_filters_active_one.replace("{{count, number}}", "۱"), { exact: true })).toBeVisible();
+    await context.close();
+  }
 });
