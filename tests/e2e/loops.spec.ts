@@ -60,12 +60,18 @@ test("a rep given a customer whose contact is hidden records what the customer t
   expect((await post(rep, "/serve-requests", { match: "phone", phone: customer.phone, email: "", displayName: customer.display_name, city: customer.city, reason: "مشتری به فروشگاه ما در ونک آمده است." })).status()).toBe(302);
   await rep.dispose();
   const request = await db.selectFrom("serve_requests").select("id").where("customer_id", "=", customer.id).where("status", "=", "pending").executeTakeFirstOrThrow();
-  expect((await post(admin.api, "/serve-requests/incoming", { id: request.id, decision: "approve", reason: "" })).status()).toBe(302);
+  const decision = "مشتری خودش خدمت شعبهٔ ونک را خواست.";
+  expect((await post(admin.api, "/serve-requests/incoming", { id: request.id, decision: "approve", reason: decision })).status()).toBe(302);
   await admin.api.dispose();
 
   // The rep sees why the contact is hidden, and records the number the customer gave in the shop.
   await signIn(page, NOOR_REP);
   await expect(page).toHaveURL(/\/$/);
+  // "My requests": the request with its status and the decision's reason, in Persian.
+  await page.goto("/serve-requests");
+  const sentRow = page.getByRole("row").filter({ hasText: "مشتری به فروشگاه ما در ونک آمده است." });
+  await expect(sentRow.getByText(faConflicts.status.approved, { exact: true })).toBeVisible();
+  await expect(sentRow.getByText(decision, { exact: true })).toBeVisible();
   // The registrant's number, hidden from this rep, finds no one, and the page says what will.
   await page.goto(`/customers?q=${encodeURIComponent(customer.phone)}`);
   await expect(page.getByText(faCustomers.contact_search_empty)).toBeVisible();
