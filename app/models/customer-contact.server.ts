@@ -24,16 +24,17 @@ export type HiddenReason = "not_shared" | "withdrawn" | "brand_not_allowed";
 async function hiddenReason(actor: Actor, customer: Customer): Promise<HiddenReason | null> {
   if (customer.contact_visible) return null;
   if (actor.scope === "network") return "brand_not_allowed";
-  const events = await db()
+  // Hidden now but granted once: the customer withdrew it.
+  const grantedOnce = await db()
     .selectFrom("consent_events")
-    .select("granted")
+    .select("id")
     .where("customer_id", "=", customer.id)
     .where("brand_id", "=", actor.brandId)
     .where("purpose", "=", "share_partners")
-    .orderBy("recorded_at", "desc")
-    .orderBy("id", "desc")
-    .execute();
-  return events.some((e) => e.granted) ? "withdrawn" : "not_shared";
+    .where("granted", "=", true)
+    .limit(1)
+    .executeTakeFirst();
+  return grantedOnce ? "withdrawn" : "not_shared";
 }
 
 /** Contacts the customer gave the actor's own partner directly (the brand: every partner's), newest first. */

@@ -5,7 +5,7 @@ import { parseAuditFilters } from "~/models/audit-filters";
 import { exportAuditCsv } from "~/models/audit.server";
 import { csvDate } from "~/models/customer-export.server";
 import { requirePermission } from "~/utils/auth.server";
-import { invariantResponse } from "~/utils/http.server";
+import { csvDownload, invariantResponse } from "~/utils/http.server";
 
 /** GET with the audit page's query string: the brand's log, filtered, as a CSV download. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -15,12 +15,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   invariantResponse(Object.keys(errors).length === 0, 400);
   const body = await exportAuditCsv(actor, filters, locale);
   const name = `${resources[locale].common.audit.file_name}-${csvDate(new Date(), locale).replaceAll("/", "-")}.csv`;
-  return new Response(body, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      // An ASCII fallback and the UTF-8 name (RFC 5987), so every browser saves the Persian name.
-      "Content-Disposition": `attachment; filename="audit-log.csv"; filename*=UTF-8''${encodeURIComponent(name)}`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return csvDownload(body, name, "audit-log.csv");
 }

@@ -4,7 +4,7 @@ import { exportCustomersCsv, exportFileName } from "~/models/customer-export.ser
 import { parseCustomerFilters, type CustomerFilters } from "~/models/customer-filters";
 import { getSegment } from "~/models/segments.server";
 import { requirePermission } from "~/utils/auth.server";
-import { attachment, invariantResponse } from "~/utils/http.server";
+import { csvDownload, invariantResponse } from "~/utils/http.server";
 
 /** GET with the customer list's query string, or ?segment=<id>: the rows and fields the viewer may see. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -25,11 +25,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filters = parsed.filters;
   }
   const body = await exportCustomersCsv(actor, filters, locale);
-  return new Response(body, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": attachment(exportFileName(locale, label), "customers.csv"),
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return csvDownload(body, exportFileName(locale, label), "customers.csv");
 }

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { i18nServer } from "~/i18n.server";
 import { rejectedRowsCsv } from "~/models/customer-import.server";
 import { requirePermission } from "~/utils/auth.server";
-import { attachment, invariantResponse } from "~/utils/http.server";
+import { csvDownload, invariantResponse } from "~/utils/http.server";
 import { ID_PATTERN } from "~/utils/validation";
 
 /** The rows an import's check refused, with what is wrong, for the partner that uploaded the file. */
@@ -12,7 +12,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = await i18nServer.getFixedT(request, ["imports", "common"]);
   const csv = await rejectedRowsCsv(actor, params.jobId, (key, values) => t(key, values));
   invariantResponse(csv, 404);
-  return new Response(csv.body, {
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": attachment(csv.fileName, "rejected-rows.csv"), "Cache-Control": "private, no-store" },
-  });
+  return csvDownload(csv.body, csv.fileName, "rejected-rows.csv");
 }

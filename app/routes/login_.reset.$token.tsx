@@ -1,12 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { findPasswordReset, resetPassword } from "~/models/password-reset.server";
-import { FormAlert, TextField } from "~/ui/form";
-import { AuthCard } from "~/ui/auth-card";
+import { FormAlert } from "~/ui/form";
+import { AuthCard, NewPasswordForm } from "~/ui/auth-card";
 import { clientIp } from "~/utils/http.server";
-import { parseFormData, password } from "~/utils/validation";
+import { newPasswordSchema, parseFormData } from "~/utils/validation";
 import { pageTitle } from "~/ui/page-title";
 
 export const meta = pageTitle("auth:reset_title");
@@ -18,12 +17,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 // The same rules as accepting an invitation.
-const schema = z
-  .object({ password: password(), confirm: z.string() })
-  .refine((v) => v.password === v.confirm, { message: "errors.password_mismatch", path: ["confirm"] });
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const parsed = parseFormData(schema, await request.formData());
+  const parsed = parseFormData(newPasswordSchema, await request.formData());
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const userId = await resetPassword(params.token ?? "", parsed.data.password, clientIp(context));
   if (!userId) return data({ errors: { form: { key: "auth:reset_invalid" } } }, { status: 410 });
@@ -43,11 +38,7 @@ export default function ResetPassword() {
             <bdi dir="ltr">{email}</bdi>
           </p>
           <FormAlert errors={actionData?.errors} />
-          <Form method="post" className="stack" noValidate>
-            <TextField name="password" label={t("new_password")} type="password" dir="ltr" autoComplete="new-password" hint={t("password_hint")} errors={actionData?.errors} />
-            <TextField name="confirm" label={t("confirm_password")} type="password" dir="ltr" autoComplete="new-password" errors={actionData?.errors} />
-            <button type="submit">{t("reset_submit")}</button>
-          </Form>
+          <NewPasswordForm submit={t("reset_submit")} errors={actionData?.errors} />
         </>
       ) : (
         <p className="alert error">{t("reset_invalid")}</p>

@@ -12,6 +12,13 @@ export function attachment(fileName: string, asciiFallback: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
+/** A CSV file to save, never kept by a shared cache (every export holds the viewer's own data). */
+export function csvDownload(body: BodyInit, fileName: string, asciiFallback: string): Response {
+  return new Response(body, {
+    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": attachment(fileName, asciiFallback), "Cache-Control": "private, no-store" },
+  });
+}
+
 declare module "@remix-run/node" {
   interface AppLoadContext {
     /** The client's address as server.mjs worked it out: the socket's, or the TRUST_PROXY-th hop of X-Forwarded-For. */

@@ -48,6 +48,11 @@ export const password = () =>
     .min(10, { message: "errors.password_short" })
     .max(200, { message: "errors.too_long" });
 
+/** A new password typed twice (invitation, password reset). */
+export const newPasswordSchema = z
+  .object({ password: password(), confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { message: "errors.password_mismatch", path: ["confirm"] });
+
 function toFieldError(issue: z.core.$ZodIssue): FieldError {
   // A built-in length check (email, password) carries its limit as `maximum`, not in params:
   // without it "errors.too_long" would read "at most NaN characters".
