@@ -1,5 +1,5 @@
 import { createPool, type Pool } from "mysql2";
-import { Kysely, MysqlDialect, type MysqlPool } from "kysely";
+import { Kysely, MysqlDialect, type LogEvent, type MysqlPool } from "kysely";
 import type { DB } from "./schema";
 
 export const DEFAULT_DATABASE_URL = "mysql://root@127.0.0.1:3306/partner_portal";
@@ -9,7 +9,12 @@ export function databaseUrl(): string {
 }
 
 /** `adaptPool` lets the app put a layer between kysely and the pool (see app/utils/db.server.ts). */
-export function createDb(url = databaseUrl(), connectionLimit = 10, adaptPool: (pool: Pool) => MysqlPool = (pool) => pool): Kysely<DB> {
+export function createDb(
+  url = databaseUrl(),
+  connectionLimit = 10,
+  adaptPool: (pool: Pool) => MysqlPool = (pool) => pool,
+  log?: (event: LogEvent) => void,
+): Kysely<DB> {
   const pool = createPool({
     uri: url,
     connectionLimit,
@@ -19,7 +24,7 @@ export function createDb(url = databaseUrl(), connectionLimit = 10, adaptPool: (
     bigNumberStrings: true,
     dateStrings: false,
   });
-  return new Kysely<DB>({ dialect: new MysqlDialect({ pool: adaptPool(pool) }) });
+  return new Kysely<DB>({ dialect: new MysqlDialect({ pool: adaptPool(pool) }), log });
 }
 
 /** Creates the database named in the URL when it does not exist yet. */

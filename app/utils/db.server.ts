@@ -4,12 +4,13 @@ import type { Pool } from "mysql2";
 import { createDb } from "#db/client";
 import type { DB } from "#db/schema";
 import { env } from "./env.server";
+import { logStatement } from "./sql-log.server";
 
 // One Kysely instance per process; kept on globalThis so dev-server reloads do not leak pools.
 const g = globalThis as typeof globalThis & { __db?: Kysely<DB> };
 
 export function db(): Kysely<DB> {
-  g.__db ??= createDb(env().DATABASE_URL, 10, answering503);
+  g.__db ??= createDb(env().DATABASE_URL, 10, answering503, logStatement);
   return g.__db;
 }
 
