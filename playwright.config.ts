@@ -81,7 +81,7 @@ export default defineConfig({
       command: "npx tsx db/seed/index.ts && exec node server.mjs || { npx tsx tests/e2e/global-teardown.ts; exit 1; }",
       url: `${BASE_URL}/login`,
       reuseExistingServer: false,
-      timeout: 90_000,
+      timeout: 180_000,
       stdout: "ignore",
       stderr: "pipe",
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
