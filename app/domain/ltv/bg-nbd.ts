@@ -26,11 +26,15 @@ export function bgNbdLogLikelihood({ r, alpha, a, b }: BgNbdParams, { frequency:
  * (x, t_x, T) are evaluated once, weighted by their count.
  */
 export function fitBgNbd(customers: RfmSummary[]): BgNbdFit {
-  if (!customers.some((c) => c.frequency > 0)) {
+  return fitBgNbdGroups(groupIdentical(customers));
+}
+
+/** The fit from customers already grouped by identical (x, t_x, T), e.g. counted in SQL. */
+export function fitBgNbdGroups(groups: { summary: RfmSummary; count: number }[]): BgNbdFit {
+  if (!groups.some((g) => g.summary.frequency > 0 && g.count > 0)) {
     throw new RangeError("BG/NBD needs at least one customer with a repeat purchase");
   }
-  for (const c of customers) assertSummary(c);
-  const groups = groupIdentical(customers);
+  for (const g of groups) assertSummary(g.summary);
   const best = minimizePositive(([r, alpha, a, b]) => {
     let sum = 0;
     for (const { summary, count } of groups) sum += count * bgNbdLogLikelihood({ r, alpha, a, b }, summary);

@@ -23,14 +23,19 @@ export function gammaGammaLogLikelihood({ p, q, gamma }: GammaGammaParams, { fre
 
 /** Maximum-likelihood fit on the customers with repeat purchases, whose mean value must be positive. */
 export function fitGammaGamma(customers: SpendSummary[]): GammaGammaFit {
-  const buyers = customers.filter((c) => c.frequency > 0);
+  return fitGammaGammaGroups(customers.filter((c) => c.frequency > 0).map((summary) => ({ summary, count: 1 })));
+}
+
+/** The same fit from customers grouped by (x, z̄), each group weighted by its count. */
+export function fitGammaGammaGroups(groups: { summary: SpendSummary; count: number }[]): GammaGammaFit {
+  const buyers = groups.filter((g) => g.summary.frequency > 0 && g.count > 0);
   if (buyers.length === 0) throw new RangeError("Gamma-Gamma needs at least one customer with a repeat purchase");
-  for (const c of buyers) {
-    if (!(c.meanValue > 0)) throw new RangeError(`mean purchase value must be positive, got ${c.meanValue}`);
+  for (const { summary } of buyers) {
+    if (!(summary.meanValue > 0)) throw new RangeError(`mean purchase value must be positive, got ${summary.meanValue}`);
   }
   const best = minimizePositive(([p, q, gamma]) => {
     let sum = 0;
-    for (const c of buyers) sum += gammaGammaLogLikelihood({ p, q, gamma }, c);
+    for (const { summary, count } of buyers) sum += count * gammaGammaLogLikelihood({ p, q, gamma }, summary);
     return -sum;
   }, 3);
   const [p, q, gamma] = best.point;
