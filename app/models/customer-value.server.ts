@@ -74,7 +74,8 @@ export async function refreshCustomerValue(executor: Kysely<DB> | Transaction<DB
   const fit = await executor.selectFrom("brand_value_fits").selectAll().where("brand_id", "=", brandId).executeTakeFirst();
   const facts = await orderFacts(executor, [customerId]);
   const thresholds = { a: BigInt(brand.value_tier_a_rial), b: BigInt(brand.value_tier_b_rial) };
-  const inUse = modelInUse(fit, brand.ltv_horizon_months, brand.ltv_discount_bp);
+  // The horizon and rate of the last run, so this customer stays comparable with the rest until the next.
+  const inUse = modelInUse(fit, fit?.horizon_months ?? brand.ltv_horizon_months, fit?.discount_bp ?? brand.ltv_discount_bp);
   await executor.updateTable("customers").set(valueColumns(facts.get(customerId)!, now, thresholds, inUse)).where("id", "=", customerId).where("brand_id", "=", brandId).execute();
 }
 
