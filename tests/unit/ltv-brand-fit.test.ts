@@ -36,7 +36,7 @@ describe("fitBrandModels", () => {
     const doubled = fitBrandModels(rfm.map((g) => ({ ...g, count: 2 })), spend.map((g) => ({ ...g, count: 2 })));
     expect(doubled.ok && result.ok && doubled.fit.bgLogLikelihood / result.fit.bgLogLikelihood).toBeCloseTo(2, 6);
     expect(doubled.ok && doubled.fit.customers).toBe(2 * 2357);
-  });
+  }, 20_000);
 
   it("refuses too few customers or too few repeat buyers before fitting", () => {
     expect(fitBrandModels(rfm.slice(0, 29), spend)).toEqual({ ok: false, reason: "too_few_customers" });
@@ -50,7 +50,7 @@ describe("fitBrandModels", () => {
     expect(fitBrandModels(rfm, spend.map((g, i) => ({ ...g, meanMarginRial: 50 + (i % 2) * 100 })))).toEqual({ ok: false, reason: "at_bounds" });
     // Every repeat buyer with the same mean: the likelihood has no maximum at all.
     expect(fitBrandModels(rfm, spend.map((g) => ({ ...g, meanMarginRial: 100 })))).toEqual({ ok: false, reason: "no_convergence" });
-  });
+  }, 30_000);
 });
 
 describe("valueCustomer", () => {
