@@ -229,6 +229,8 @@ type CustomerValueRow = {
   first_order_at: Date | null;
   last_order_at: Date | null;
   avg_interval_days: number | null;
+  p_alive: number | null;
+  p_alive_previous: number | null;
 };
 
 function rfmOf(c: CustomerValueRow, now: Date): Rfm {
@@ -266,6 +268,7 @@ export async function nextActionsFor(actor: Actor, customers: CustomerValueRow[]
         valueTier: c.value_tier,
         lastContactAt: c.last_contact_at,
         rfm: rfmOf(c, now),
+        alive: { pAlive: c.p_alive, pAlivePrevious: c.p_alive_previous },
         needs: needs
           .filter((n) => n.customer_id === c.id)
           .map((n) => ({ id: n.id, status: n.status, categoryId: n.category_id, productId: n.product_id, productActive: n.product_active === null ? null : Boolean(n.product_active), createdAt: n.created_at, lastFollowUpAt: n.last_follow_up_at })),
