@@ -7,6 +7,7 @@ import { summaryInWeeks, valueCustomer } from "~/domain/ltv/brand-fit";
 import { recomputeBrandValues, refreshCustomerValue } from "~/models/customer-value.server";
 import { getCustomer } from "~/models/customers.server";
 import * as profileRoute from "~/routes/_app.customers.$id";
+import * as settingsRoute from "~/routes/_app.settings";
 import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import { actorFor, createNetwork } from "../factories";
@@ -120,6 +121,15 @@ describe("lifetime value job (BG/NBD + Gamma-Gamma)", () => {
     expect(a.p_alive).toBe(1);
     expect(a.expected_purchases).toBeCloseTo(expected.expectedPurchases, 9);
     expect(a.ltv_rial).toBe(String(expected.lifetimeValueRial));
+  });
+
+  it("the brand's settings page reads the stored fit; partners cannot open it", async () => {
+    const page = await hit(settingsRoute.loader, "/settings", {}, { as: net.users.brandAdmin.id });
+    expect(page.status).toBe(200);
+    const { valueFit } = page.data as { valueFit: { fitted_at: Date; customers: number; bg_r: number; last_outcome: string } };
+    expect(valueFit).toMatchObject({ fitted_at: now, customers: 82, last_outcome: "fitted" });
+    expect(valueFit.bg_r).toBeGreaterThan(0);
+    expect((await hit(settingsRoute.loader, "/settings", {}, { as: net.users.reseller1Admin.id })).status).toBe(403);
   });
 
   it("tiers by the brand's quantiles of the model's value: a higher value never sits in a lower tier", async () => {
