@@ -46,8 +46,8 @@ describe("fitBrandModels", () => {
   });
 
   it("refuses a fit that runs to the edge of the parameter space or does not settle", () => {
-    // Two margin levels and nothing between: the spread within a customer looks like zero (p → ∞).
-    expect(fitBrandModels(rfm, spend.map((g, i) => ({ ...g, meanMarginRial: 50 + (i % 2) * 100 })))).toEqual({ ok: false, reason: "at_bounds" });
+    // Mean margins all but equal (100 or 101): the spread within a customer looks like zero (p → ∞).
+    expect(fitBrandModels(rfm, spend.map((g, i) => ({ ...g, meanMarginRial: 100 + (i % 2) })))).toEqual({ ok: false, reason: "at_bounds" });
     // Every repeat buyer with the same mean: the likelihood has no maximum at all.
     expect(fitBrandModels(rfm, spend.map((g) => ({ ...g, meanMarginRial: 100 })))).toEqual({ ok: false, reason: "no_convergence" });
   }, 30_000);

@@ -29,8 +29,12 @@ export function fitBgNbd(customers: RfmSummary[]): BgNbdFit {
   return fitBgNbdGroups(groupIdentical(customers));
 }
 
-/** The fit from customers already grouped by identical (x, t_x, T), e.g. counted in SQL. */
-export function fitBgNbdGroups(groups: { summary: RfmSummary; count: number }[]): BgNbdFit {
+/**
+ * The fit from customers already grouped by identical (x, t_x, T), e.g. counted in SQL. `penalty` > 0
+ * adds penalty × Σ (ln θ)² to the negative log-likelihood: a weak pull towards 1 that keeps a small
+ * sample from running a parameter off to 0 or ∞; the log-likelihood reported is the plain one.
+ */
+export function fitBgNbdGroups(groups: { summary: RfmSummary; count: number }[], penalty = 0): BgNbdFit {
   if (!groups.some((g) => g.summary.frequency > 0 && g.count > 0)) {
     throw new RangeError("BG/NBD needs at least one customer with a repeat purchase");
   }
@@ -38,10 +42,14 @@ export function fitBgNbdGroups(groups: { summary: RfmSummary; count: number }[])
   const best = minimizePositive(([r, alpha, a, b]) => {
     let sum = 0;
     for (const { summary, count } of groups) sum += count * bgNbdLogLikelihood({ r, alpha, a, b }, summary);
-    return -sum;
+    return -sum + logPenalty(penalty, [r, alpha, a, b]);
   }, 4);
   const [r, alpha, a, b] = best.point;
-  return { params: { r, alpha, a, b }, logLikelihood: -best.value, converged: best.converged };
+  return { params: { r, alpha, a, b }, logLikelihood: -best.value + logPenalty(penalty, best.point), converged: best.converged };
+}
+
+export function logPenalty(penalty: number, params: number[]): number {
+  return penalty === 0 ? 0 : penalty * params.reduce((sum, v) => sum + Math.log(v) ** 2, 0);
 }
 
 /** Probability that a customer with this history has not dropped out (1 without repeat purchases). */
