@@ -85,12 +85,12 @@ export async function refreshCustomerValue(executor: Kysely<DB> | Transaction<DB
  * however many customers the brand has. A purchase is a day with counted orders (UTC days).
  */
 async function fitInput(brandId: string, now: Date): Promise<{ rfm: RfmGroup[]; spend: SpendGroup[] }> {
-  const days = sql`
-    select customer_id, to_days(placed_at) as day, sum(margin_rial) as margin,
-      row_number() over (partition by customer_id order by to_days(placed_at)) as k
-    from orders
-    where brand_id = ${brandId} and customer_id is not null and status not in ('cancelled', 'rejected') and placed_at <= ${now}
-    group by customer_id, to_days(placed_at)`;
+  const counted = sql`brand_id = ${brandId} and customer_id is not null and status not in ('cancelled', 'rejected') and placed_at <= ${now}`;
+  const days = sql`select customer_id, to_days(placed_at) as day from orders where ${counted} group by customer_id, to_days(placed_at)`;
+  // k numbers a customer's purchase days, so the first one can be left out of the mean.
+  const margins = sql`
+    select customer_id, sum(margin_rial) as margin, row_number() over (partition by customer_id order by to_days(placed_at)) as k
+    from orders where ${counted} group by customer_id, to_days(placed_at)`;
   const today = Math.floor(now.getTime() / DAY_MS) + 719_528; // to_days('1970-01-01')
   const [rfm, spend] = await Promise.all([
     sql<{ x: number; tx: number; age: number; n: number }>`
@@ -99,7 +99,7 @@ async function fitInput(brandId: string, now: Date): Promise<{ rfm: RfmGroup[]; 
       ) s group by x, tx, age`.execute(db()),
     sql<{ x: number; mean: number; n: number }>`
       select x, avg(mean) as mean, count(*) as n from (
-        select count(*) - 1 as x, sum(case when k > 1 then margin end) / (count(*) - 1) as mean from (${days}) d
+        select count(*) - 1 as x, sum(case when k > 1 then margin end) / (count(*) - 1) as mean from (${margins}) d
         group by customer_id having count(*) > 1
       ) s where mean > 0 group by x, round(ln(mean) * 200)`.execute(db()),
   ]);
