@@ -29,7 +29,44 @@ export interface BrandsTable {
   default_transit_days: ColumnType<number, number | undefined, number>;
   /** an order whose discount off list is above this (basis points) waits for the channel team */
   discount_approval_bp: ColumnType<number, number | undefined, number>;
+  /** how far ahead lifetime value counts purchases */
+  ltv_horizon_months: ColumnType<number, number | undefined, number>;
+  /** annual rate future margin is discounted by, in basis points (2000 = 20%) */
+  ltv_discount_bp: ColumnType<number, number | undefined, number>;
   created_at: Date;
+}
+
+export type ValueFitOutcome = "fitted" | "kept_previous" | "old_estimate";
+
+/** The brand's BG/NBD + Gamma-Gamma fit in use, and how the value job's last run went. */
+export interface BrandValueFitsTable {
+  brand_id: string;
+  /** when the parameters below were fitted; null: never fitted */
+  fitted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** recency, age and the model's rates are in units of this many days (7: weeks) */
+  unit_days: number;
+  horizon_months: ColumnType<number | null, number | null | undefined, number | null>;
+  discount_bp: ColumnType<number | null, number | null | undefined, number | null>;
+  /** customers with counted orders the fit saw, and those of them with a repeat purchase */
+  customers: ColumnType<number, number | undefined, number>;
+  repeat_customers: ColumnType<number, number | undefined, number>;
+  bg_r: ColumnType<number | null, number | null | undefined, number | null>;
+  bg_alpha: ColumnType<number | null, number | null | undefined, number | null>;
+  bg_a: ColumnType<number | null, number | null | undefined, number | null>;
+  bg_b: ColumnType<number | null, number | null | undefined, number | null>;
+  bg_log_likelihood: ColumnType<number | null, number | null | undefined, number | null>;
+  gg_customers: ColumnType<number, number | undefined, number>;
+  gg_p: ColumnType<number | null, number | null | undefined, number | null>;
+  gg_q: ColumnType<number | null, number | null | undefined, number | null>;
+  gg_gamma: ColumnType<number | null, number | null | undefined, number | null>;
+  gg_log_likelihood: ColumnType<number | null, number | null | undefined, number | null>;
+  /** share of buying customers likely still active (P(alive) ≥ ½), from the last run that used the fit */
+  active_share: ColumnType<number | null, number | null | undefined, number | null>;
+  mean_ltv_rial: ColumnType<string | null, bigint | string | null | undefined, bigint | string | null>;
+  last_run_at: Date;
+  last_outcome: ValueFitOutcome;
+  /** why the last run did not fit: too_few_customers, too_few_repeat, no_convergence, at_bounds, failed */
+  last_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PartnersTable {
@@ -249,6 +286,16 @@ export interface CustomersTable {
   first_order_at: Nullable<Date>;
   last_order_at: Nullable<Date>;
   avg_interval_days: Nullable<number>;
+  /** BG/NBD probability the customer is still active, at the brand's last fit; null: no model value */
+  p_alive: Nullable<number>;
+  /** p_alive as the fit before the last one had it, so a sharp fall shows */
+  p_alive_previous: Nullable<number>;
+  /** purchases expected over the brand's horizon */
+  expected_purchases: Nullable<number>;
+  /** Gamma-Gamma expected margin per purchase, Rial */
+  expected_margin_rial: ColumnType<string | null, bigint | string | null | undefined, bigint | string | null>;
+  /** the fit these values came from; null: the old estimate */
+  ltv_fit_at: Nullable<Date>;
   created_at: Date;
   updated_at: Date;
 }
@@ -820,6 +867,7 @@ export interface DB {
   segments: SegmentsTable;
   import_jobs: ImportJobsTable;
   brands: BrandsTable;
+  brand_value_fits: BrandValueFitsTable;
   partners: PartnersTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -17,7 +17,14 @@ export type NextActionSettings = {
   highValueNoContactDays?: number;
   needFollowUpDays?: number;
   overdueFactor?: number;
+  /** probably lapsing below this probability of still being active */
+  lapsingBelow?: number;
+  /** ...or when it fell by at least this much since the fit before */
+  lapsingDrop?: number;
 };
+
+/** What the brand's lifetime-value model says of the customer (BG/NBD P(alive)); null without a fit. */
+export type AliveFact = { pAlive: number | null; pAlivePrevious: number | null };
 
 export type NextActionInput = {
   now: Date;
@@ -25,6 +32,7 @@ export type NextActionInput = {
   lastContactAt: Date | null;
   rfm: Rfm;
   needs: NeedFact[];
+  alive?: AliveFact;
   settings?: NextActionSettings;
 };
 
@@ -32,6 +40,7 @@ export type NextActionCode =
   | "follow_up"
   | "offer_product_for_need"
   | "overdue_reorder"
+  | "probably_lapsing"
   | "high_value_no_contact"
   | "follow_up_open_need";
 
@@ -52,6 +61,8 @@ export const DEFAULT_NEXT_ACTION_SETTINGS: Required<NextActionSettings> = {
   highValueNoContactDays: 30,
   needFollowUpDays: 14,
   overdueFactor: 1.5,
+  lapsingBelow: 0.3,
+  lapsingDrop: 0.2,
 };
 
 // A stated need with a product ready to sell is the surest sale; a lapsing buyer is the next
@@ -61,6 +72,7 @@ export const NEXT_ACTION_PRIORITY: Record<NextActionCode, number> = {
   follow_up: 1,
   offer_product_for_need: 1,
   overdue_reorder: 2,
+  probably_lapsing: 2,
   high_value_no_contact: 3,
   follow_up_open_need: 4,
 };
@@ -84,6 +96,7 @@ export function quietDaysAfterDone(a: NextAction, settings: NextActionSettings =
     case "follow_up_open_need":
       return s.needFollowUpDays;
     case "high_value_no_contact":
+    case "probably_lapsing":
       return s.highValueNoContactDays;
     case "overdue_reorder":
       return typeof a.params.cycleDays === "number" && a.params.cycleDays > 0 ? a.params.cycleDays : s.highValueNoContactDays;
@@ -98,6 +111,8 @@ export function quietDaysAfterDone(a: NextAction, settings: NextActionSettings =
  * - high_value_no_contact: { thresholdDays, days: since last contact } — `days` is absent when the
  *   customer was never contacted, so the UI can say so instead of showing a made-up number.
  * - follow_up_open_need: { days: since last follow-up (or creation), thresholdDays, categoryId }
+ * - probably_lapsing: { percent: P(alive) now, thresholdPercent } and, when it fell markedly since
+ *   the fit before, { previousPercent } — whole percents, so the UI formats them in the locale.
  */
 export function nextActions(input: NextActionInput): NextAction[] {
   const { now, rfm } = input;
@@ -147,6 +162,13 @@ export function nextActions(input: NextActionInput): NextAction[] {
     }
   }
 
+  // The model's view of the same risk, for buyers without a regular cycle too; when the cycle rule
+  // already fired, its reorder is the better action and one card is enough.
+  const lapsing = probablyLapsing(input.alive, settings);
+  if (lapsing && !actions.some((a) => a.code === "overdue_reorder")) {
+    actions.push({ code: "probably_lapsing", priority: NEXT_ACTION_PRIORITY.probably_lapsing, params: lapsing });
+  }
+
   if (input.valueTier === "A") {
     const threshold = settings.highValueNoContactDays;
     if (input.lastContactAt === null) {
@@ -169,6 +191,14 @@ export function nextActions(input: NextActionInput): NextAction[] {
 
   // Array.prototype.sort is stable, so the need order above survives within a priority.
   return actions.sort((x, y) => x.priority - y.priority);
+}
+
+function probablyLapsing(alive: AliveFact | undefined, settings: Required<NextActionSettings>): Record<string, number> | null {
+  if (!alive || alive.pAlive === null) return null;
+  const percent = (p: number) => Math.round(p * 100);
+  const params = { percent: percent(alive.pAlive), thresholdPercent: percent(settings.lapsingBelow) };
+  if (alive.pAlivePrevious !== null && alive.pAlivePrevious - alive.pAlive >= settings.lapsingDrop) return { ...params, previousPercent: percent(alive.pAlivePrevious) };
+  return alive.pAlive < settings.lapsingBelow ? params : null;
 }
 
 function compareStrings(x: string, y: string): number {

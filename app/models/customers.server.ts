@@ -141,7 +141,9 @@ export async function countCustomers(actor: Actor, f: CustomerFilters): Promise<
 /** One customer as the actor may see it, or undefined (a 404: never another partner's customer). */
 export async function getCustomer(actor: Actor, id: string) {
   assertCan(actor, "customers.view");
-  return db().selectFrom("customers").select(visibleCustomerColumns(actor)).select(["customers.avg_interval_days", "customers.first_order_at", "customers.monetary_rial"]).where("customers.id", "=", id).where(customerScope(actor)).executeTakeFirst();
+  return db().selectFrom("customers").select(visibleCustomerColumns(actor)).select(["customers.avg_interval_days", "customers.first_order_at", "customers.monetary_rial", "customers.p_alive", "customers.p_alive_previous", "customers.expected_purchases", "customers.ltv_fit_at"])
+    .select((eb) => eb.selectFrom("brand_value_fits").select("brand_value_fits.horizon_months").whereRef("brand_value_fits.brand_id", "=", "customers.brand_id").as("ltv_horizon_months"))
+    .where("customers.id", "=", id).where(customerScope(actor)).executeTakeFirst();
 }
 
 /** The partners serving each of the given customers (those the actor may see), oldest first. */

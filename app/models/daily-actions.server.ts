@@ -1,6 +1,6 @@
 import { sql, type Transaction } from "kysely";
 import type { DB } from "#db/schema";
-import { actionKey, NEXT_ACTION_PRIORITY, quietDaysAfterDone, type NextAction } from "~/domain/next-action";
+import { actionKey, DEFAULT_NEXT_ACTION_SETTINGS, NEXT_ACTION_PRIORITY, quietDaysAfterDone, type NextAction } from "~/domain/next-action";
 import type { Actor } from "~/domain/permissions";
 import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
@@ -69,12 +69,14 @@ export async function dailyActions(actor: Actor, limit = 50, now = new Date()) {
   const days = (n: number) => new Date(now.getTime() - n * DAY_MS);
   const candidates = await db()
     .selectFrom("customers")
-    .select(["customers.id", "customers.display_name", "customers.city", "customers.value_tier", "customers.last_contact_at", "customers.order_count", "customers.monetary_rial", "customers.first_order_at", "customers.last_order_at", "customers.avg_interval_days"])
+    .select(["customers.id", "customers.display_name", "customers.city", "customers.value_tier", "customers.last_contact_at", "customers.order_count", "customers.monetary_rial", "customers.first_order_at", "customers.last_order_at", "customers.avg_interval_days", "customers.p_alive", "customers.p_alive_previous"])
     .where(customerScope(actor))
     .where((eb) =>
       eb.or([
         eb.and([eb("customers.value_tier", "=", "A"), eb.or([eb("customers.last_contact_at", "is", null), eb("customers.last_contact_at", "<=", days(30))])]),
         eb.and([eb("customers.order_count", ">=", 2), sql<boolean>`customers.last_order_at < ${now} - interval (customers.avg_interval_days * 1.5) day`]),
+        eb("customers.p_alive", "<", DEFAULT_NEXT_ACTION_SETTINGS.lapsingBelow),
+        sql<boolean>`customers.p_alive_previous - customers.p_alive >= ${DEFAULT_NEXT_ACTION_SETTINGS.lapsingDrop}`,
         eb.exists(
           eb
             .selectFrom("customer_needs as n")

@@ -13,12 +13,13 @@ export async function brandMoneyUnit(actor: Actor): Promise<"rial" | "toman"> {
 /** Brand-wide settings and the lists the brand defines; always the actor's own brand. */
 export async function brandSettings(actor: Actor) {
   assertCan(actor, "settings.manage");
-  const [brand, categories, preferenceKeys] = await Promise.all([
-    db().selectFrom("brands").select(["protection_days", "owner_decision_days", "money_unit", "require_two_factor", "discount_approval_bp"]).where("id", "=", actor.brandId).executeTakeFirstOrThrow(),
+  const [brand, valueFit, categories, preferenceKeys] = await Promise.all([
+    db().selectFrom("brands").select(["protection_days", "owner_decision_days", "money_unit", "require_two_factor", "discount_approval_bp", "ltv_horizon_months", "ltv_discount_bp"]).where("id", "=", actor.brandId).executeTakeFirstOrThrow(),
+    db().selectFrom("brand_value_fits").selectAll().where("brand_id", "=", actor.brandId).executeTakeFirst(),
     db().selectFrom("need_categories").select(["id", "name_fa", "name_en", "sort", "active"]).where("brand_id", "=", actor.brandId).orderBy("sort").orderBy("id").execute(),
     db().selectFrom("preference_keys").select(["id", "label_fa", "label_en", "sort"]).where("brand_id", "=", actor.brandId).orderBy("sort").orderBy("id").execute(),
   ]);
-  return { brand, categories, preferenceKeys };
+  return { brand, valueFit: valueFit ?? null, categories, preferenceKeys };
 }
 
 export async function updateBrandSettings(actor: Actor, input: { protectionDays: number; ownerDecisionDays: number; moneyUnit: "rial" | "toman" }): Promise<void> {
@@ -26,6 +27,15 @@ export async function updateBrandSettings(actor: Actor, input: { protectionDays:
   await transaction(async (trx) => {
     await trx.updateTable("brands").set({ protection_days: input.protectionDays, owner_decision_days: input.ownerDecisionDays, money_unit: input.moneyUnit }).where("id", "=", actor.brandId).execute();
     await audit({ brandId: actor.brandId, actorUserId: actor.userId, action: "settings.updated", details: input }, trx);
+  });
+}
+
+/** How the value job values customers: the horizon in months and the annual discount rate; used from its next run. */
+export async function updateValueSettings(actor: Actor, input: { horizonMonths: number; discountBp: number }): Promise<void> {
+  assertCan(actor, "settings.manage");
+  await transaction(async (trx) => {
+    await trx.updateTable("brands").set({ ltv_horizon_months: input.horizonMonths, ltv_discount_bp: input.discountBp }).where("id", "=", actor.brandId).execute();
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, action: "settings.value_model_updated", details: input }, trx);
   });
 }
 

@@ -14,7 +14,7 @@ import { collectedContactSchema, consentRecordSchema, consentSchema, correctionD
 import { nextActionsFor } from "~/models/customer-value.server";
 import { consentHistory, getCustomer, servingPartnersOf, setConsents, updateCustomer } from "~/models/customers.server";
 import { holdsRelationship, mayChangeNeed, mayEditCustomer, mayProposeCorrection, mayRecordConsent } from "~/models/scope.server";
-import { ConsentSection, ContactActions, CorrectionsSection, IdentitySection, InteractionForm, NeedsSection, NextActions, OrdersSection, TIMELINE_PREVIEW, TimelineSection, TimelineToggle, ValueSection } from "~/ui/customer-profile";
+import { ConsentSection, ContactActions, CorrectionsSection, IdentitySection, InteractionForm, NeedsSection, NextActions, OrdersSection, PurchaseForecast, TIMELINE_PREVIEW, TimelineSection, TimelineToggle, ValueSection } from "~/ui/customer-profile";
 import { CustomerContactSection } from "~/ui/customer-contact";
 import { FormAlert } from "~/ui/form";
 import { requirePermission } from "~/utils/auth.server";
@@ -222,6 +222,7 @@ export default function CustomerProfile() {
             <TimelineSection events={allEvents ? d.events : d.events.slice(0, TIMELINE_PREVIEW)} />
             <TimelineToggle total={d.events.length} all={allEvents} />
           </div>
+          <PurchaseForecast customer={d.customer} />
           <OrdersSection orders={d.orders} />
         </div>
         <div className="profile-side">

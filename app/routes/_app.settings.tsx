@@ -7,7 +7,9 @@ import { OWNER_DECISION_DAYS } from "~/domain/serve-requests";
 import { parseInteger } from "~/domain/text";
 import { discountThresholdSchema } from "~/models/orders/order-forms";
 import { setDiscountThreshold } from "~/models/orders/orders.server";
-import { brandSettings, saveNeedCategory, savePreferenceKey, setTwoFactorRequirement, updateBrandSettings } from "~/models/settings.server";
+import { brandSettings, saveNeedCategory, savePreferenceKey, setTwoFactorRequirement, updateBrandSettings, updateValueSettings } from "~/models/settings.server";
+import { percent } from "~/models/orders/product-forms";
+import { LifetimeValueSettings, LTV_HORIZON_MONTHS } from "~/ui/lifetime-value-settings";
 import { ErrorText, FormAlert, SelectField, TextField } from "~/ui/form";
 import { useFormat } from "~/ui/format";
 import { requirePermission } from "~/utils/auth.server";
@@ -32,6 +34,7 @@ const schemas = {
   category: z.object({ ...named, active: z.preprocess((v) => v === "on", z.boolean()) }),
   preference: z.object(named),
   security: z.object({ requireTwoFactor: z.preprocess((v) => v === "on", z.boolean()) }),
+  value: z.object({ horizonMonths: integer(LTV_HORIZON_MONTHS.min, LTV_HORIZON_MONTHS.max), discountRate: percent() }),
 };
 
 type ActionData = { intent: string; errors?: FieldErrors; saved?: boolean };
@@ -39,7 +42,7 @@ type ActionData = { intent: string; errors?: FieldErrors; saved?: boolean };
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "settings.manage");
   const form = await request.formData();
-  const intent = z.enum(["brand", "category", "preference", "security", "orders"]).safeParse(form.get("intent"));
+  const intent = z.enum(["brand", "category", "preference", "security", "orders", "value"]).safeParse(form.get("intent"));
   invariantResponse(intent.success, 400);
   const fail = (errors: FieldErrors) => data<ActionData>({ intent: intent.data, errors }, { status: 400 });
   if (intent.data === "brand") {
@@ -54,6 +57,10 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseFormData(discountThresholdSchema, form);
     if (!parsed.ok) return fail(parsed.errors);
     await setDiscountThreshold(actor, parsed.data.discountApproval);
+  } else if (intent.data === "value") {
+    const parsed = parseFormData(schemas.value, form);
+    if (!parsed.ok) return fail(parsed.errors);
+    await updateValueSettings(actor, { horizonMonths: parsed.data.horizonMonths, discountBp: parsed.data.discountRate });
   } else if (intent.data === "security") {
     const parsed = parseFormData(schemas.security, form);
     if (!parsed.ok) return fail(parsed.errors);
@@ -92,7 +99,7 @@ function NamedRow({ intent, row, active, errors }: { intent: "category" | "prefe
 export default function Settings() {
   const { t } = useTranslation();
   const f = useFormat();
-  const { brand, categories, preferenceKeys, canManageSecurity } = useLoaderData<typeof loader>();
+  const { brand, valueFit, categories, preferenceKeys, canManageSecurity } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
   const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.errors : undefined);
   return (
@@ -125,6 +132,7 @@ export default function Settings() {
           <button type="submit">{t("save")}</button>
         </Form>
       </section>
+      <LifetimeValueSettings brand={brand} fit={valueFit} errors={errorsFor("value")} />
       <section className="card">
         <h2>{t("security:settings.title")}</h2>
         <Form method="post" className="stack" key={String(brand.require_two_factor)}>

@@ -52,7 +52,8 @@ export function NextActions({ actions, needs }: { actions: NextAction[]; needs: 
           const need = needs.find((n) => n.id === a.needId);
           const values = Object.fromEntries(Object.entries(a.params).map(([k, v]) => [k, typeof v === "number" ? f.number(v) : v]));
           const product = need ? name(need.product_fa, need.product_en) : "";
-          const reasonKey = a.code === "high_value_no_contact" && a.params.days === undefined ? "high_value_never_contacted" : a.code;
+          const reasonKey =
+            a.code === "high_value_no_contact" && a.params.days === undefined ? "high_value_never_contacted" : a.code === "probably_lapsing" && a.params.previousPercent !== undefined ? "probably_lapsing_fell" : a.code;
           return (
             <li key={i}>
               <strong>{t(`action.${a.code}`, { product })}</strong> — <span>{t(`reason.${reasonKey}`, { ...values, category: need ? name(need.category_fa, need.category_en) : "" })}</span> <ReorderLast action={a} />
@@ -260,7 +261,28 @@ export function ValueSection({ customer }: { customer: Customer }) {
         <dt>{t("last_contact")}</dt>
         <dd>{customer.last_contact_at ? f.date(customer.last_contact_at) : "—"}</dd>
       </dl>
-      <p className="hint muted">{t("ltv_hint")}</p>
+      <p className="hint muted">{t(customer.ltv_fit_at ? "ltv_hint_model" : "ltv_hint")}</p>
+    </section>
+  );
+}
+
+/** What the brand's lifetime-value model says of the customer, beside their order history; nothing before a fit. */
+export function PurchaseForecast({ customer }: { customer: Customer }) {
+  const { t } = useTranslation("customers");
+  const f = useFormat();
+  if (customer.p_alive === null || customer.expected_purchases === null || !customer.ltv_fit_at) return null;
+  return (
+    <section className="card" data-testid="purchase-forecast">
+      <h2>{t("model_title")}</h2>
+      <dl className="facts">
+        <dt>{t("p_alive")}</dt>
+        <dd>{t("p_alive_value", { percent: f.number(Math.round(customer.p_alive * 100)) })}</dd>
+        <dt>{t("expected_purchases", { months: f.number(customer.ltv_horizon_months ?? 0) })}</dt>
+        <dd>{f.number(Math.round(customer.expected_purchases * 10) / 10)}</dd>
+      </dl>
+      <p className="hint muted">
+        {t("model_fitted_at", { date: f.date(customer.ltv_fit_at) })} · {t("model_hint")}
+      </p>
     </section>
   );
 }

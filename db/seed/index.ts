@@ -1,8 +1,10 @@
+import { recomputeBrandValues } from "../../app/models/customer-value.server";
+import { closeDb } from "../../app/utils/db.server";
 import { createDb, ensureDatabase } from "../client";
 import { migrateToLatest } from "../migrator";
 import { seedCatalog } from "./catalog";
 import { seedCustomers } from "./customers";
-import { seedFoundation } from "./foundation";
+import { DEMO_BRAND_ID, seedFoundation } from "./foundation";
 import { seedDeliveryDays, seedOrderLines } from "./orders";
 import { seedToolkits } from "./toolkits";
 
@@ -22,7 +24,12 @@ try {
   console.log(lines > 0 ? `Demo order lines added: ${lines}.` : "Demo order lines were already in place.");
   const days = await seedDeliveryDays(db);
   if (days > 0) console.log(`Shipping and delivery days given to ${days} delivered demo orders.`);
+  // The nightly value job, once now: the demo opens with fitted lifetime values, tiers and the fit
+  // summary on the settings page.
+  const values = await recomputeBrandValues(DEMO_BRAND_ID);
+  console.log(`Lifetime values: ${values.outcome}${values.reason ? ` (${values.reason})` : ""} for ${values.customers} customers.`);
   console.log("Demo data is in place.");
 } finally {
   await db.destroy();
+  await closeDb();
 }

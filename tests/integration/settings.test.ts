@@ -1,9 +1,12 @@
+import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { needCategories } from "~/models/customer-activity.server";
 import * as settings from "~/routes/_app.settings";
 import { db } from "~/utils/db.server";
 import { createNetwork } from "../factories";
 import { errorKeys, hit } from "../routes";
+
+const faErrors: Record<string, string> = JSON.parse(readFileSync(new URL("../../locales/fa/common.json", import.meta.url), "utf8")).errors;
 
 let net: Awaited<ReturnType<typeof createNetwork>>;
 let other: Awaited<ReturnType<typeof createNetwork>>;
@@ -31,6 +34,30 @@ describe("brand settings", () => {
     expect(await brand()).toEqual({ protection_days: 120, owner_decision_days: 5, money_unit: "toman" });
     // Another brand's settings stay as they were.
     expect((await db().selectFrom("brands").select("owner_decision_days").where("id", "=", other.brandId).executeTakeFirstOrThrow()).owner_decision_days).toBe(3);
+  });
+
+  it("lifetime value: a horizon in months and an annual discount rate, typed in Persian digits; bad values are 400 with Persian messages and change nothing", async () => {
+    const brand = () => db().selectFrom("brands").select(["ltv_horizon_months", "ltv_discount_bp"]).where("id", "=", net.brandId).executeTakeFirstOrThrow();
+    expect(await brand()).toEqual({ ltv_horizon_months: 36, ltv_discount_bp: 2000 });
+    expect((await post(net.users.brandAdmin.id, { intent: "value", horizonMonths: "۲۴", discountRate: "۱۸٫۵" })).status).toBe(200);
+    expect(await brand()).toEqual({ ltv_horizon_months: 24, ltv_discount_bp: 1850 });
+    const cases: [Record<string, string>, Record<string, string>][] = [
+      [{ horizonMonths: "0", discountRate: "10" }, { horizonMonths: "errors.range" }],
+      [{ horizonMonths: "۱۲۱", discountRate: "10" }, { horizonMonths: "errors.range" }],
+      [{ horizonMonths: "دوازده", discountRate: "" }, { horizonMonths: "errors.number", discountRate: "errors.required" }],
+      [{ horizonMonths: "12", discountRate: "۱۵۰" }, { discountRate: "errors.percent" }],
+      [{ horizonMonths: "12", discountRate: "-5" }, { discountRate: "errors.percent" }],
+    ];
+    for (const [form, errors] of cases) {
+      const res = await post(net.users.brandAdmin.id, { intent: "value", ...form });
+      expect(res.status, JSON.stringify(form)).toBe(400);
+      expect(errorKeys(res)).toEqual(errors);
+      for (const key of Object.values(errors)) expect(faErrors[key.slice("errors.".length)]).toMatch(/[\u0600-\u06FF]/);
+    }
+    expect(await brand()).toEqual({ ltv_horizon_months: 24, ltv_discount_bp: 1850 });
+    // Partners do not set it; another brand keeps its own.
+    expect((await post(net.users.distributorAdmin.id, { intent: "value", horizonMonths: "12", discountRate: "10" })).status).toBe(403);
+    expect((await db().selectFrom("brands").select("ltv_horizon_months").where("id", "=", other.brandId).executeTakeFirstOrThrow()).ltv_horizon_months).toBe(36);
   });
 
   it("need categories are added, renamed and deactivated for the brand's partners only", async () => {

@@ -198,6 +198,36 @@ describe("nextActions", () => {
   });
 });
 
+describe("probably_lapsing", () => {
+  const alive = (pAlive: number | null, pAlivePrevious: number | null = null) => ({ pAlive, pAlivePrevious });
+
+  it("fires when the model's probability of still being active is below the threshold, with the percentages as reason", () => {
+    expect(nextActions(input({ alive: alive(0.12) }))).toEqual([{ code: "probably_lapsing", priority: 2, params: { percent: 12, thresholdPercent: 30 } }]);
+    expect(codes(input({ alive: alive(0.3) }))).toEqual([]);
+    expect(codes(input({ alive: alive(0.29, 0.35), settings: { lapsingBelow: 0.2 } }))).toEqual([]);
+  });
+
+  it("fires when the probability fell markedly since the fit before, even above the threshold", () => {
+    expect(nextActions(input({ alive: alive(0.62, 0.9) }))).toEqual([{ code: "probably_lapsing", priority: 2, params: { percent: 62, previousPercent: 90, thresholdPercent: 30 } }]);
+    expect(codes(input({ alive: alive(0.75, 0.9) }))).toEqual([]);
+    expect(codes(input({ alive: alive(0.9, 0.6) }))).toEqual([]);
+  });
+
+  it("stays silent without a model value (no fit yet, or no orders)", () => {
+    expect(codes(input({ alive: alive(null, 0.9) }))).toEqual([]);
+    expect(codes(input())).toEqual([]);
+  });
+
+  it("gives way to the overdue reorder, which already offers the last order again", () => {
+    const rfm = computeRfm([orderAt(300), orderAt(250), orderAt(200)], NOW);
+    expect(codes(input({ rfm, alive: alive(0.1) }))).toEqual(["overdue_reorder"]);
+  });
+
+  it("ranks with the overdue reorder, above keeping a tier-A customer warm", () => {
+    expect(codes(input({ valueTier: "A", lastContactAt: null, alive: alive(0.2) }))).toEqual(["probably_lapsing", "high_value_no_contact"]);
+  });
+});
+
 describe("the day's plan", () => {
   const action = (o: Partial<NextAction>): NextAction => ({ code: "follow_up_open_need", priority: 4, params: {}, ...o });
 
@@ -213,5 +243,6 @@ describe("the day's plan", () => {
     expect(quietDaysAfterDone(action({ code: "overdue_reorder", params: { cycleDays: 45 } }))).toBe(45);
     expect(quietDaysAfterDone(action({ code: "overdue_reorder", params: { cycleDays: 0 } }))).toBe(30);
     expect(quietDaysAfterDone(action({ code: "follow_up", followUpId: "F1" }))).toBeNull();
+    expect(quietDaysAfterDone(action({ code: "probably_lapsing" }))).toBe(30);
   });
 });

@@ -26,18 +26,30 @@ export function bgNbdLogLikelihood({ r, alpha, a, b }: BgNbdParams, { frequency:
  * (x, t_x, T) are evaluated once, weighted by their count.
  */
 export function fitBgNbd(customers: RfmSummary[]): BgNbdFit {
-  if (!customers.some((c) => c.frequency > 0)) {
+  return fitBgNbdGroups(groupIdentical(customers));
+}
+
+/**
+ * The fit from customers already grouped by identical (x, t_x, T), e.g. counted in SQL. `penalty` > 0
+ * adds penalty × Σ (ln θ)² to the negative log-likelihood: a weak pull towards 1 that keeps a small
+ * sample from running a parameter off to 0 or ∞; the log-likelihood reported is the plain one.
+ */
+export function fitBgNbdGroups(groups: { summary: RfmSummary; count: number }[], penalty = 0): BgNbdFit {
+  if (!groups.some((g) => g.summary.frequency > 0 && g.count > 0)) {
     throw new RangeError("BG/NBD needs at least one customer with a repeat purchase");
   }
-  for (const c of customers) assertSummary(c);
-  const groups = groupIdentical(customers);
+  for (const g of groups) assertSummary(g.summary);
   const best = minimizePositive(([r, alpha, a, b]) => {
     let sum = 0;
     for (const { summary, count } of groups) sum += count * bgNbdLogLikelihood({ r, alpha, a, b }, summary);
-    return -sum;
+    return -sum + logPenalty(penalty, [r, alpha, a, b]);
   }, 4);
   const [r, alpha, a, b] = best.point;
-  return { params: { r, alpha, a, b }, logLikelihood: -best.value, converged: best.converged };
+  return { params: { r, alpha, a, b }, logLikelihood: -best.value + logPenalty(penalty, best.point), converged: best.converged };
+}
+
+export function logPenalty(penalty: number, params: number[]): number {
+  return penalty === 0 ? 0 : penalty * params.reduce((sum, v) => sum + Math.log(v) ** 2, 0);
 }
 
 /** Probability that a customer with this history has not dropped out (1 without repeat purchases). */

@@ -3,6 +3,7 @@
 // A customer's purchase values are Gamma(p, ν) around their own mean p/ν, with ν ~ Gamma(q, γ)
 // across customers; fitted on the mean value z̄ of the x > 0 repeat purchases of each customer.
 // Assumes value per purchase does not depend on how often a customer buys (check before relying).
+import { logPenalty } from "./bg-nbd";
 import { minimizePositive } from "./nelder-mead";
 import { lnGamma } from "./special";
 
@@ -23,18 +24,23 @@ export function gammaGammaLogLikelihood({ p, q, gamma }: GammaGammaParams, { fre
 
 /** Maximum-likelihood fit on the customers with repeat purchases, whose mean value must be positive. */
 export function fitGammaGamma(customers: SpendSummary[]): GammaGammaFit {
-  const buyers = customers.filter((c) => c.frequency > 0);
+  return fitGammaGammaGroups(customers.filter((c) => c.frequency > 0).map((summary) => ({ summary, count: 1 })));
+}
+
+/** The same fit from customers grouped by (x, z̄), each group weighted by its count; `penalty` as in fitBgNbdGroups. */
+export function fitGammaGammaGroups(groups: { summary: SpendSummary; count: number }[], penalty = 0): GammaGammaFit {
+  const buyers = groups.filter((g) => g.summary.frequency > 0 && g.count > 0);
   if (buyers.length === 0) throw new RangeError("Gamma-Gamma needs at least one customer with a repeat purchase");
-  for (const c of buyers) {
-    if (!(c.meanValue > 0)) throw new RangeError(`mean purchase value must be positive, got ${c.meanValue}`);
+  for (const { summary } of buyers) {
+    if (!(summary.meanValue > 0)) throw new RangeError(`mean purchase value must be positive, got ${summary.meanValue}`);
   }
   const best = minimizePositive(([p, q, gamma]) => {
     let sum = 0;
-    for (const c of buyers) sum += gammaGammaLogLikelihood({ p, q, gamma }, c);
-    return -sum;
+    for (const { summary, count } of buyers) sum += count * gammaGammaLogLikelihood({ p, q, gamma }, summary);
+    return -sum + logPenalty(penalty, [p, q, gamma]);
   }, 3);
   const [p, q, gamma] = best.point;
-  return { params: { p, q, gamma }, logLikelihood: -best.value, converged: best.converged };
+  return { params: { p, q, gamma }, logLikelihood: -best.value + logPenalty(penalty, best.point), converged: best.converged };
 }
 
 /**
