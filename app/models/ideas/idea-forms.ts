@@ -17,7 +17,7 @@ function checkCustomerIds(ids: string[], errors: FieldErrors): string[] {
 const ideaSchema = z.object({
   title: text(IDEA_TITLE_MAX),
   body: text(IDEA_BODY_MAX, { multiline: true }),
-  categoryId: id(),
+  categoryId: z.preprocess((v) => v ?? "", z.string().min(1, { message: "errors.required" }).regex(ID_PATTERN, { message: "errors.choice" })),
   productId: optionalId(),
 });
 export type IdeaInput = z.output<typeof ideaSchema> & { customerIds: string[] };
