@@ -22,6 +22,7 @@ test("a rep's idea for a customer ships, and the rep tells that customer", async
 
   // The rep posts the idea from the board, in Persian.
   await signIn(page, "rep@aftab.example");
+  await expect(page).toHaveURL(/\/$/);
   await expectPageLanguage(page, "fa");
   await page.getByRole("navigation").getByRole("link", { name: fa.common.nav.ideas, exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: faIdeas.board.title })).toBeVisible();
@@ -45,6 +46,7 @@ test("a rep's idea for a customer ships, and the rep tells that customer", async
   const brand = await browser.newContext();
   const manager = await brand.newPage();
   await signIn(manager, "manager@brand.example");
+  await expect(manager).toHaveURL(/\/$/);
   await manager.goto(ideaUrl);
   await expect(manager.getByRole("heading", { level: 1, name: title })).toBeVisible();
   // The brand sees who asked and what they are worth; counts in Persian digits.
