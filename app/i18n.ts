@@ -8,6 +8,7 @@ import enOrders from "#locales/en/orders.json";
 import enConflicts from "#locales/en/conflicts.json";
 import enCustomers from "#locales/en/customers.json";
 import enHome from "#locales/en/home.json";
+import enIdeas from "#locales/en/ideas.json";
 import enPartners from "#locales/en/partners.json";
 import enSecurity from "#locales/en/security.json";
 import enToolkits from "#locales/en/toolkits.json";
@@ -21,6 +22,7 @@ import faOrders from "#locales/fa/orders.json";
 import faConflicts from "#locales/fa/conflicts.json";
 import faCustomers from "#locales/fa/customers.json";
 import faHome from "#locales/fa/home.json";
+import faIdeas from "#locales/fa/ideas.json";
 import faPartners from "#locales/fa/partners.json";
 import faSecurity from "#locales/fa/security.json";
 import faToolkits from "#locales/fa/toolkits.json";
@@ -32,8 +34,8 @@ export const DEFAULT_LOCALE: Locale = "fa";
 
 // Both languages are small enough to ship whole; no backend round trips for translations.
 export const resources = {
-  fa: { common: faCommon, home: faHome, customers: faCustomers, conflicts: faConflicts, imports: faImports, auth: faAuth, partners: faPartners, users: faUsers, security: faSecurity, toolkits: faToolkits, catalog: faCatalog, mail: faMail, orders: faOrders },
-  en: { common: enCommon, home: enHome, customers: enCustomers, conflicts: enConflicts, imports: enImports, auth: enAuth, partners: enPartners, users: enUsers, security: enSecurity, toolkits: enToolkits, catalog: enCatalog, mail: enMail, orders: enOrders },
+  fa: { common: faCommon, home: faHome, customers: faCustomers, conflicts: faConflicts, imports: faImports, auth: faAuth, partners: faPartners, users: faUsers, security: faSecurity, toolkits: faToolkits, catalog: faCatalog, mail: faMail, orders: faOrders, ideas: faIdeas },
+  en: { common: enCommon, home: enHome, customers: enCustomers, conflicts: enConflicts, imports: enImports, auth: enAuth, partners: enPartners, users: enUsers, security: enSecurity, toolkits: enToolkits, catalog: enCatalog, mail: enMail, orders: enOrders, ideas: enIdeas },
 };
 
 export const i18nConfig = {

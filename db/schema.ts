@@ -240,7 +240,7 @@ export const NEED_PRIORITIES = ["low", "medium", "high"] as const;
 export type NeedPriority = (typeof NEED_PRIORITIES)[number];
 export const NEED_STATUSES = ["open", "met", "declined"] as const;
 export type NeedStatus = (typeof NEED_STATUSES)[number];
-export const INTERACTION_KINDS = ["visit", "call", "message", "order", "support", "material_sent", "need_recorded", "need_met", "note", "action_done"] as const;
+export const INTERACTION_KINDS = ["visit", "call", "message", "order", "support", "material_sent", "need_recorded", "need_met", "note", "action_done", "idea_shipped", "idea_contacted"] as const;
 export type InteractionKind = (typeof INTERACTION_KINDS)[number];
 /** The touchpoints a person records by hand; the others are written by the system. */
 export const MANUAL_INTERACTION_KINDS = ["visit", "call", "message", "support", "material_sent", "note"] as const;
@@ -497,6 +497,8 @@ export interface InteractionsTable {
   action_code: Nullable<string>;
   /** the toolkit a "material_sent" touchpoint came from */
   toolkit_id: Nullable<string>;
+  /** the idea an "idea_shipped" or "idea_contacted" entry is about */
+  idea_id: Nullable<string>;
   occurred_at: Date;
   created_at: Date;
 }
@@ -674,6 +676,64 @@ export interface NotificationsTable {
   link: string | null;
   read_at: Nullable<Date>;
   created_at: Date;
+}
+
+export const IDEA_STATUSES = ["new", "under_review", "planned", "shipped", "declined"] as const;
+export type IdeaStatus = (typeof IDEA_STATUSES)[number];
+
+export interface IdeasTable {
+  id: string;
+  brand_id: string;
+  title: string;
+  /** the title's search key (toSearchKey), for duplicate suggestions */
+  title_key: string;
+  body: string;
+  category_id: string;
+  product_id: string | null;
+  status: Defaulted<IdeaStatus>;
+  /** the brand's public answer, shown to everyone who sees the idea */
+  answer: Nullable<string>;
+  answered_at: Nullable<Date>;
+  answered_by_user_id: Nullable<string>;
+  /** the poster's partner; null when brand staff posted it */
+  partner_id: string | null;
+  created_by_user_id: string;
+  /** set once merged: the idea it now lives on */
+  merged_into_id: Nullable<string>;
+  shipped_at: Nullable<Date>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface IdeaSupportsTable {
+  idea_id: string;
+  user_id: string;
+  brand_id: string;
+  partner_id: string;
+  created_at: Date;
+}
+
+export interface IdeaCustomersTable {
+  id: string;
+  brand_id: string;
+  idea_id: string;
+  customer_id: string;
+  /** the partner that linked the customer; null: brand staff */
+  partner_id: string | null;
+  linked_by_user_id: string;
+  created_at: Date;
+}
+
+/** "You asked, we built": one customer for one partner to tell that an idea shipped. */
+export interface IdeaFollowUpsTable {
+  id: string;
+  brand_id: string;
+  idea_id: string;
+  customer_id: string;
+  partner_id: string;
+  created_at: Date;
+  contacted_at: Nullable<Date>;
+  contacted_by_user_id: Nullable<string>;
 }
 
 export interface SegmentsTable {
@@ -865,6 +925,10 @@ export interface DB {
   serve_requests: ServeRequestsTable;
   notifications: NotificationsTable;
   segments: SegmentsTable;
+  ideas: IdeasTable;
+  idea_supports: IdeaSupportsTable;
+  idea_customers: IdeaCustomersTable;
+  idea_follow_ups: IdeaFollowUpsTable;
   import_jobs: ImportJobsTable;
   brands: BrandsTable;
   brand_value_fits: BrandValueFitsTable;

@@ -38,7 +38,13 @@ export type Permission =
   | "orders.view" // orders in the actor's scope: partners their own (a distributor its resellers' too), brand roles all
   | "orders.place" // the cart, quick order, reorder, submit and cancel the partner's own orders
   | "orders.approve" // approve or reject orders over the credit limit or the discount threshold; set credit limits
-  | "orders.fulfil"; // brand operations: mark confirmed orders shipped and delivered
+  | "orders.fulfil" // brand operations: mark confirmed orders shipped and delivered
+  | "ideas.view" // the co-creation board: ideas are brand-wide, the customers behind them are not
+  | "ideas.post" // post an idea or unmet need, link the customers who asked
+  | "ideas.support" // support an idea, once per partner user
+  | "ideas.merge" // merge a duplicate idea into the one kept
+  | "ideas.answer" // set an idea's status with a public answer
+  | "ideas.follow_up"; // the partner's "you asked, we built" list: tell the customers an idea shipped
 
 export const BRAND_ROLES: readonly Role[] = ["brand_admin", "brand_manager", "channel_manager"];
 
@@ -72,6 +78,13 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "orders.place": ["partner_admin", "partner_rep"],
   "orders.approve": ["brand_admin", "channel_manager"],
   "orders.fulfil": ["brand_admin", "channel_manager"],
+  "ideas.view": ["brand_admin", "brand_manager", "channel_manager", "partner_admin", "partner_rep"],
+  "ideas.post": ["brand_admin", "brand_manager", "channel_manager", "partner_admin", "partner_rep"],
+  // A support is a partner's voice for its customers; the brand answers rather than votes.
+  "ideas.support": ["partner_admin", "partner_rep"],
+  "ideas.merge": BRAND_ROLES,
+  "ideas.answer": ["brand_admin", "brand_manager"],
+  "ideas.follow_up": ["partner_admin", "partner_rep"],
 };
 
 export const isBrandRole = (role: Role): boolean => BRAND_ROLES.includes(role);

@@ -245,3 +245,22 @@ export function placedByOwnPartner(actor: Actor): Expression<SqlBool> {
   if (!actor.partnerId) return sql<SqlBool>`false`;
   return sql<SqlBool>`(orders.brand_id = ${actor.brandId} and orders.partner_id = ${actor.partnerId})`;
 }
+
+/**
+ * Ideas on the co-creation board are brand-wide: every partner of the brand sees every idea (that is
+ * the point of co-creation). Merged ideas stay reachable only through the one they were merged into.
+ */
+export function ideaVisible(actor: Actor, alias = "ideas"): Expression<SqlBool> {
+  return sql<SqlBool>`(${sql.ref(`${alias}.brand_id`)} = ${actor.brandId} and ${sql.ref(`${alias}.merged_into_id`)} is null)`;
+}
+
+/**
+ * The customers behind an idea (`idea_customers` rows) are identified only to the brand and to the
+ * partners that linked them (a distributor also its resellers' links), and only while the actor may
+ * see the customer; every other link is counted, never named.
+ */
+export function ideaAskIdentified(actor: Actor): Expression<SqlBool> {
+  const brand = sql<SqlBool>`idea_customers.brand_id = ${actor.brandId}`;
+  if (actor.scope === "network") return brand;
+  return sql<SqlBool>`(${brand} and idea_customers.partner_id in (${sql.join(actor.scope)}) and ${customerScope(actor, "idea_customers.customer_id", "idea_customers.brand_id")})`;
+}

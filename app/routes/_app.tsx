@@ -34,6 +34,8 @@ const MENU: { group: string | null; entries: Entry[] }[] = [
       { to: "/conflicts", key: "conflicts", when: "conflicts.resolve" },
       { to: "/serve-requests/incoming", key: "incoming_requests", when: "serve_requests.decide" },
       { to: "/serve-requests", key: "sent_requests", when: "customers.register" },
+      { to: "/ideas", key: "ideas", when: "ideas.view" },
+      { to: "/ideas/built", key: "ideas_built", when: "ideas.follow_up" },
     ],
   },
   {

@@ -6,6 +6,7 @@ import { seedCatalog } from "./catalog";
 import { seedCustomers } from "./customers";
 import { DEMO_BRAND_ID, seedFoundation } from "./foundation";
 import { seedDeliveryDays, seedOrderLines } from "./orders";
+import { seedIdeas } from "./ideas";
 import { seedToolkits } from "./toolkits";
 
 await ensureDatabase();
@@ -24,6 +25,8 @@ try {
   console.log(lines > 0 ? `Demo order lines added: ${lines}.` : "Demo order lines were already in place.");
   const days = await seedDeliveryDays(db);
   if (days > 0) console.log(`Shipping and delivery days given to ${days} delivered demo orders.`);
+  const ideas = await seedIdeas(db);
+  console.log(ideas > 0 ? `Demo ideas added: ${ideas}.` : "Demo ideas were already in place.");
   // The nightly value job, once now: the demo opens with fitted lifetime values, tiers and the fit
   // summary on the settings page.
   const values = await recomputeBrandValues(DEMO_BRAND_ID);

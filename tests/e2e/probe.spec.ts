@@ -40,7 +40,7 @@ const ACTORS: ProbeActor[] = [
   { label: "independent reseller admin (Aftab)", email: "", role: "partner_admin", partnerId: AFTAB },
 ];
 
-type Kind = "customer" | "need" | "partner" | "user" | "serveRequest" | "importJob" | "segment" | "toolkit" | "toolkitAsset" | "toolkitTemplate" | "toolkitRender" | "partnerPrice" | "order" | "notification";
+type Kind = "customer" | "need" | "partner" | "user" | "serveRequest" | "importJob" | "segment" | "toolkit" | "toolkitAsset" | "toolkitTemplate" | "toolkitRender" | "partnerPrice" | "order" | "notification" | "idea" | "ideaFollowUp";
 interface Target {
   kind: Kind;
   id: string;
@@ -63,7 +63,7 @@ interface Probe {
   form?: (id: string, own: OwnIds) => Form;
   /** A list that must show only the actor's own customers (200), rather than a refusal. */
   filtered?: true;
-  /** A page every partner of the brand may see (200), which must not show the target's name. */
+  /** A page every partner of the brand may see (200), which must not show the target's name (another partner's price, another partner's customer). */
   shared?: true;
 }
 interface OwnIds {
@@ -165,6 +165,12 @@ const PROBES: Probe[] = [
       ["reorder", () => ({ intent: "reorder" })],
     ] as const
   ).map(([intent, form]): Probe => ({ route: "_app.orders.$id", kind: "order", what: `POST ${intent}`, permission: "orders.view", path: (id) => `/orders/${id}`, form })),
+  // Ideas are brand-wide (200 for every partner); the customers other partners linked to them are
+  // counted, never named: the target's name is the id of such a customer.
+  { route: "_app.ideas.$id", kind: "idea", what: "idea page with other partners' customers", permission: "ideas.view", path: (id) => `/ideas/${id}`, shared: true },
+  { route: "_app.ideas.$id", kind: "idea", what: "idea page searching customers to link", permission: "ideas.view", path: (id) => `/ideas/${id}?q=%D8%A7`, shared: true },
+  // "You asked, we built" rows are the partner's own: another's is a 404 and stays on its list.
+  { route: "_app.ideas.built", kind: "ideaFollowUp", what: "POST contacted", permission: "ideas.follow_up", path: () => "/ideas/built", form: (id) => ({ followUpId: id, channel: "phone", note: "ربوده" }) },
   // Opening a notification marks it read: another partner's (or another user's) stays unread.
   { route: "_app.notifications_.$id", kind: "notification", what: "open (mark read)", permission: "customers.view", path: (id) => `/notifications/${id}` },
 ];
@@ -234,6 +240,13 @@ async function snapshot(t: Target, visible: string[]): Promise<Snapshot> {
       return { row: await d.selectFrom("toolkit_renders").selectAll().where("id", "=", t.id.split(":")[1]).executeTakeFirst() };
     case "notification":
       return { row: await d.selectFrom("notifications").select(["read_at"]).where("id", "=", t.id).executeTakeFirst() };
+    case "idea":
+      return {
+        row: await d.selectFrom("ideas").select(["status", "answer", "merged_into_id", "updated_at"]).where("id", "=", t.id).executeTakeFirst(),
+        links: await d.selectFrom("idea_customers").select(["customer_id", "partner_id"]).where("idea_id", "=", t.id).orderBy("id").execute(),
+      };
+    case "ideaFollowUp":
+      return { row: await d.selectFrom("idea_follow_ups").select(["contacted_at", "contacted_by_user_id"]).where("id", "=", t.id).executeTakeFirst() };
   }
 }
 
@@ -309,6 +322,17 @@ async function targetsFor(visible: string[]): Promise<Target[]> {
   const orders = await d.selectFrom("orders").select(["id", "number as name"]).where("id", "like", "01DEMQORDER%").where("partner_id", "not in", visible).orderBy("id").limit(IDS_PER_KIND).execute();
   // The demo's own notifications of the brand team and of partners the actor is not (a distributor does not read its resellers').
   const notifications = await d.selectFrom("notifications").select("id").where("id", "like", "01DEMQNOTIFY%").where((eb) => eb.or([eb("partner_id", "is", null), eb.and([eb("partner_id", "!=", visible[0]), eb("partner_id", "not in", BUSY_PARTNERS)])])).orderBy("id").limit(IDS_PER_KIND).execute();
+  // Demo ideas with a customer linked by another partner (or the brand) that the actor's partners do not serve.
+  const ideaLinks = await d
+    .selectFrom("idea_customers")
+    .select(["idea_id as id", "customer_id as name"])
+    .where("idea_id", "like", "01DEMQIDEA%")
+    .where((eb) => eb.or([eb("partner_id", "is", null), eb("partner_id", "not in", visible)]))
+    .where("customer_id", "not in", servedBy(visible))
+    .orderBy("idea_id")
+    .limit(IDS_PER_KIND)
+    .execute();
+  const followUps = await d.selectFrom("idea_follow_ups").select("id").where("partner_id", "not in", visible).where("contacted_at", "is", null).where("idea_id", "like", "01DEMQIDEA%").orderBy("id").limit(IDS_PER_KIND).execute();
   const as = (kind: Kind, rows: { id: string; name?: string | null }[]) => rows.map((r) => ({ kind, id: r.id, name: r.name ?? null }));
   return [
     ...as("customer", customers),
@@ -323,6 +347,8 @@ async function targetsFor(visible: string[]): Promise<Target[]> {
     // The name to look for is the price as the page would show it: Persian digits, the brand's unit.
     ...as("order", orders),
     ...as("notification", notifications),
+    ...as("idea", ideaLinks),
+    ...as("ideaFollowUp", followUps),
     ...as("partnerPrice", prices.map((p) => ({ id: p.product_id, name: formatMoney(p.net_price_rial, "fa", p.money_unit) }))),
     ...as("toolkitTemplate", kitTemplates.map((t) => ({ id: `${t.toolkit_id}:${t.id}`, name: t.name_fa }))),
     ...as("toolkitRender", renders.map((r) => ({ id: `${r.toolkit_id}:${r.id}`, name: r.file_name }))),
@@ -372,6 +398,11 @@ test.describe("cross-partner probe", () => {
         .values({ id: ulid(), brand_id: user.brand_id, toolkit_id: "01DEMQTOOLKIT0000000000001", version: 1, template_id: "01DEMQTKTEMPL0000000000001", partner_id: partnerId, user_id: user.id, customer_id: null, format: "pdf_a4", storage_key: "renders/probe.pdf", mime: "application/pdf", size_bytes: 1, file_name: `probe-${partnerId}.pdf`, cached: false, created_at: new Date() })
         .execute();
     }
+    // "You asked, we built" rows of two partners for a demo idea (rows only, as if it had shipped).
+    for (const partnerId of [AFTAB, ZANDIYEH]) {
+      const served = await db().selectFrom("customer_partners").select(["customer_id", "brand_id"]).where("partner_id", "=", partnerId).orderBy("customer_id").executeTakeFirstOrThrow();
+      await db().insertInto("idea_follow_ups").values({ id: ulid(), brand_id: served.brand_id, idea_id: "01DEMQIDEA0000000000000004", customer_id: served.customer_id, partner_id: partnerId, created_at: new Date() }).execute();
+    }
     // The independent reseller's admin, invited by the brand admin and signed in by accepting.
     const brand = await signedIn("admin@brand.example");
     const email = `probe-${stamp()}-${test.info().workerIndex}@aftab.example`;
@@ -406,7 +437,7 @@ test.describe("cross-partner probe", () => {
       sessions.set(actor.label, api);
       const visible = await visiblePartners(actor.partnerId);
       const [targets, own] = await Promise.all([targetsFor(visible), ownIds(visible)]);
-      for (const kind of ["customer", "need", "partner", "user", "serveRequest", "importJob", "segment", "toolkit", "toolkitAsset", "toolkitTemplate", "toolkitRender", "partnerPrice", "order", "notification"] as const) {
+      for (const kind of ["customer", "need", "partner", "user", "serveRequest", "importJob", "segment", "toolkit", "toolkitAsset", "toolkitTemplate", "toolkitRender", "partnerPrice", "order", "notification", "idea", "ideaFollowUp"] as const) {
         expect(targets.filter((t) => t.kind === kind).length, `targets of kind ${kind}`).toBeGreaterThan(0);
       }
       const before = await Promise.all(targets.map((t) => snapshot(t, visible)));
@@ -424,7 +455,7 @@ test.describe("cross-partner probe", () => {
           const label = `${probe.what} ${path} → ${response.status()}`;
           if (probe.shared) {
             if (response.status() !== (allowed ? 200 : 403)) leaks.push(label);
-            if (target.name && body.includes(target.name)) leaks.push(`${label}: shows another partner's price ${target.name}`);
+            if (target.name && body.includes(target.name)) leaks.push(`${label}: shows another partner's ${target.kind === "idea" ? "customer" : "price"} ${target.name}`);
             continue;
           }
           if (probe.filtered) {

@@ -67,6 +67,11 @@ import * as orderPage from "~/routes/_app.orders.$id";
 import * as packingSlip from "~/routes/orders.$id.packing-slip[.]pdf";
 import * as proforma from "~/routes/orders.$id.proforma[.]pdf";
 import * as ordersIndex from "~/routes/_app.orders._index";
+import * as ideasBoard from "~/routes/_app.ideas._index";
+import * as ideasNew from "~/routes/_app.ideas.new";
+import * as ideaPage from "~/routes/_app.ideas.$id";
+import * as ideasBuilt from "~/routes/_app.ideas.built";
+import * as ideasSimilar from "~/routes/ideas.similar";
 import { i18nConfig } from "~/i18n";
 import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
@@ -127,6 +132,8 @@ let productId = "";
 const CATALOG_MANAGERS: Role[] = ["brand_admin", "brand_manager"];
 /** An order of the independent reseller, visible to every acting user. */
 let orderId = "";
+/** An idea on the brand's board (ideas are brand-wide). */
+let ideaId = "";
 
 const ROWS: Row[] = [
   { file: "_app", handler: "loader", what: "layout", fn: appLayout.loader, path: () => "/", allowed: EVERYONE, ok: { status: 200 } },
@@ -201,6 +208,14 @@ const ROWS: Row[] = [
   { file: "_app.settings", handler: "action", what: "discount approval threshold", fn: settings.action, path: () => "/settings", form: { intent: "orders", discountApproval: "120" }, allowed: ["brand_admin", "brand_manager"], ok: { status: 400 } },
   { file: "_app.partners.$id", handler: "action", what: "credit limit", fn: partnerPage.action, path: (n) => `/partners/${n.partners.independent}`, params: partnerId, form: { intent: "credit", creditLimit: "lots" }, allowed: RESOLVERS, ok: { status: 400 } },
   { file: "_app.catalog.$id", handler: "action", what: "add to cart (no quantity)", fn: catalogProduct.action, path: () => `/catalog/${productId}`, params: () => ({ id: productId }), form: { qty: "" }, allowed: PARTNER_ROLES, ok: { status: 400 } },
+  { file: "_app.ideas._index", handler: "loader", what: "co-creation board", fn: ideasBoard.loader, path: () => "/ideas", allowed: EVERYONE, ok: { status: 200 } },
+  { file: "_app.ideas.new", handler: "loader", what: "new idea form", fn: ideasNew.loader, path: () => "/ideas/new", allowed: EVERYONE, ok: { status: 200 } },
+  { file: "_app.ideas.new", handler: "action", what: "post idea (empty)", fn: ideasNew.action, path: () => "/ideas/new", form: { intent: "save", title: "" }, allowed: EVERYONE, ok: { status: 400 } },
+  { file: "_app.ideas.$id", handler: "loader", what: "idea page", fn: ideaPage.loader, path: () => `/ideas/${ideaId}`, params: () => ({ id: ideaId }), allowed: EVERYONE, ok: { status: 200 } },
+  { file: "_app.ideas.$id", handler: "action", what: "idea action (unknown)", fn: ideaPage.action, path: () => `/ideas/${ideaId}`, params: () => ({ id: ideaId }), form: { intent: "bogus" }, allowed: EVERYONE, ok: { status: 400 } },
+  { file: "_app.ideas.built", handler: "loader", what: "you asked, we built", fn: ideasBuilt.loader, path: () => "/ideas/built", allowed: PARTNER_ROLES, ok: { status: 200 } },
+  { file: "_app.ideas.built", handler: "action", what: "mark contacted (empty)", fn: ideasBuilt.action, path: () => "/ideas/built", form: { followUpId: "" }, allowed: PARTNER_ROLES, ok: { status: 400 } },
+  { file: "ideas.similar", handler: "loader", what: "similar idea titles", fn: ideasSimilar.loader, path: () => "/ideas/similar?title=x", allowed: EVERYONE, ok: { status: 200 } },
   { file: "_app.cart", handler: "loader", what: "cart", fn: cart.loader, path: () => "/cart", allowed: PARTNER_ROLES, ok: { status: 200 } },
   { file: "_app.cart", handler: "action", what: "quick order (empty)", fn: cart.action, path: () => "/cart", form: { intent: "quick", lines: "" }, allowed: PARTNER_ROLES, ok: { status: 400 } },
   { file: "_app.orders._index", handler: "loader", what: "orders", fn: ordersIndex.loader, path: () => "/orders?status=confirmed", allowed: EVERYONE, ok: { status: 200 } },
@@ -274,6 +289,10 @@ beforeAll(async () => {
   await db().insertInto("products").values({ id: productId, brand_id: net.brandId, sku: `RT-${productId.slice(-6)}`, name_fa: "کالای جدول", name_en: "Table product", category_id: null, active: true, stock_on_hand: 5, image_key: imageKey, image_mime: "image/png" }).execute();
   orderId = newId();
   const now = new Date();
+  ideaId = newId();
+  const categoryId = newId();
+  await db().insertInto("need_categories").values({ id: categoryId, brand_id: net.brandId, name_fa: "دستهٔ جدول", name_en: "Table category", sort: 1, active: true }).execute();
+  await db().insertInto("ideas").values({ id: ideaId, brand_id: net.brandId, title: "ایدهٔ جدول", title_key: "ایده جدول", body: "شرح", category_id: categoryId, product_id: null, partner_id: net.partners.independent, created_by_user_id: net.users.independentRep.id, created_at: now, updated_at: now }).execute();
   await db().insertInto("orders").values({ id: orderId, brand_id: net.brandId, partner_id: net.partners.independent, customer_id: customerId, number: `SO-${orderId.slice(-8)}`, status: "confirmed", total_rial: 1000n, margin_rial: 100n, placed_at: now, created_at: now }).execute();
 });
 
@@ -301,6 +320,7 @@ describe("every route refuses a role that may not use it", () => {
       "_app.toolkits.$id_.templates.$templateId": toolkitPersonalise, "toolkits.$id.templates.$templateId.preview": toolkitPreview, "toolkits.$id.templates.$templateId.render": toolkitRender,
       "toolkits.$id.files.$renderId": toolkitFile, "toolkits.manage.$id.preview": templatePreview,
       "_app.cart": cart, "_app.orders._index": ordersIndex, "_app.orders.$id": orderPage, "orders.$id.proforma[.]pdf": proforma, "orders.$id.packing-slip[.]pdf": packingSlip,
+      "_app.ideas._index": ideasBoard, "_app.ideas.new": ideasNew, "_app.ideas.$id": ideaPage, "_app.ideas.built": ideasBuilt, "ideas.similar": ideasSimilar,
     };
     for (const [file, mod] of Object.entries(modules)) {
       for (const handler of ["loader", "action"] as const) {

@@ -6,6 +6,7 @@ import type { DB } from "#db/schema";
 import { ARABIC_TYPED_CUSTOMERS, DEMO_CUSTOMER_COUNT, seedCustomers, type SeedCustomersResult } from "#db/seed/customers";
 import { DEMO_BRAND_ID, DEMO_USERS, seedFoundation } from "#db/seed/foundation";
 import { seedDeliveryDays } from "#db/seed/orders";
+import { seedIdeas } from "#db/seed/ideas";
 import { DEMO_TOOLKITS, seedToolkits } from "#db/seed/toolkits";
 import { searchCustomers } from "~/models/customers.server";
 import { listLibrary } from "~/models/toolkits/library.server";
@@ -30,6 +31,9 @@ const TABLES: [keyof DB, string][] = [
   ["toolkit_versions", "toolkit_id, version"],
   ["toolkit_assets", "id, version"],
   ["toolkit_templates", "id, version"],
+  ["ideas", "id"],
+  ["idea_supports", "idea_id, user_id"],
+  ["idea_customers", "id"],
 ];
 
 let db: Kysely<DB>;
@@ -47,6 +51,8 @@ async function snapshot() {
   return { counts, checksum: hash.digest("hex") };
 }
 
+let firstIdeas = 0;
+let secondIdeas = 0;
 let firstToolkits = 0;
 let secondToolkits = 0;
 let first: SeedCustomersResult;
@@ -59,10 +65,12 @@ beforeAll(async () => {
   await seedFoundation(db);
   first = await seedCustomers(db);
   firstToolkits = await seedToolkits(db);
+  firstIdeas = await seedIdeas(db);
   before = await snapshot();
   await seedFoundation(db);
   second = await seedCustomers(db);
   secondToolkits = await seedToolkits(db);
+  secondIdeas = await seedIdeas(db);
   after = await snapshot();
 });
 
@@ -71,6 +79,11 @@ afterAll(async () => {
 });
 
 describe("demo seed", () => {
+  it("puts Persian ideas with supports and the customers who asked on the co-creation board, once", () => {
+    expect([firstIdeas, secondIdeas]).toEqual([5, 0]);
+    for (const table of ["ideas", "idea_supports", "idea_customers"]) expect(before.counts[table], table).toBeGreaterThan(0);
+  });
+
   it("loads about 300 customers with their activity", () => {
     expect(first.customers).toBe(DEMO_CUSTOMER_COUNT);
     expect(before.counts.customers).toBe(DEMO_CUSTOMER_COUNT);

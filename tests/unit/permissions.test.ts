@@ -51,6 +51,12 @@ const EXPECTED: Record<Permission, Role[]> = {
   "orders.place": ["partner_admin", "partner_rep"],
   "orders.approve": ["brand_admin", "channel_manager"],
   "orders.fulfil": ["brand_admin", "channel_manager"],
+  "ideas.view": ["brand_admin", "brand_manager", "channel_manager", "partner_admin", "partner_rep"],
+  "ideas.post": ["brand_admin", "brand_manager", "channel_manager", "partner_admin", "partner_rep"],
+  "ideas.support": ["partner_admin", "partner_rep"],
+  "ideas.merge": ["brand_admin", "brand_manager", "channel_manager"],
+  "ideas.answer": ["brand_admin", "brand_manager"],
+  "ideas.follow_up": ["partner_admin", "partner_rep"],
 };
 
 describe("can", () => {
