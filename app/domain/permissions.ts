@@ -38,7 +38,8 @@ export type Permission =
   | "orders.view" // orders in the actor's scope: partners their own (a distributor its resellers' too), brand roles all
   | "orders.place" // the cart, quick order, reorder, submit and cancel the partner's own orders
   | "orders.approve" // approve or reject orders over the credit limit or the discount threshold; set credit limits
-  | "orders.fulfil"; // brand operations: mark confirmed orders shipped and delivered
+  | "orders.fulfil" // brand operations: mark confirmed orders shipped and delivered
+  | "insights.view"; // network insights and the three truths: brand roles the network, a partner admin its own (a distributor with its resellers)
 
 export const BRAND_ROLES: readonly Role[] = ["brand_admin", "brand_manager", "channel_manager"];
 
@@ -72,6 +73,8 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "orders.place": ["partner_admin", "partner_rep"],
   "orders.approve": ["brand_admin", "channel_manager"],
   "orders.fulfil": ["brand_admin", "channel_manager"],
+  // The partner's view of its own network is a manager's tool; reps work customer by customer.
+  "insights.view": [...BRAND_ROLES, "partner_admin"],
 };
 
 export const isBrandRole = (role: Role): boolean => BRAND_ROLES.includes(role);

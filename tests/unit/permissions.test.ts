@@ -51,6 +51,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "orders.place": ["partner_admin", "partner_rep"],
   "orders.approve": ["brand_admin", "channel_manager"],
   "orders.fulfil": ["brand_admin", "channel_manager"],
+  "insights.view": ["brand_admin", "brand_manager", "channel_manager", "partner_admin"],
 };
 
 describe("can", () => {
