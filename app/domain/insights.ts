@@ -51,7 +51,7 @@ type Numeric = number | string | bigint;
  * Sums summary rows by a key: the numeric fields named are added up (as BigInt, so Rial totals
  * stay exact), the first row's other fields are kept. Groups come back in first-seen order.
  */
-export function sumBy<T extends Record<string, unknown>, F extends keyof T & string>(rows: readonly T[], key: (row: T) => string, fields: readonly F[]): (Omit<T, F> & Record<F, bigint>)[] {
+export function sumBy<T extends object, F extends keyof T & string>(rows: readonly T[], key: (row: T) => string, fields: readonly F[]): (Omit<T, F> & Record<F, bigint>)[] {
   const groups = new Map<string, Omit<T, F> & Record<F, bigint>>();
   for (const row of rows) {
     const k = key(row);
@@ -61,7 +61,7 @@ export function sumBy<T extends Record<string, unknown>, F extends keyof T & str
       for (const f of fields) (g as Record<string, unknown>)[f] = 0n;
       groups.set(k, g);
     }
-    for (const f of fields) (g as Record<string, bigint>)[f] += BigInt(row[f] as Numeric);
+    for (const f of fields) (g as Record<string, bigint>)[f] += BigInt(row[f] as unknown as Numeric);
   }
   return [...groups.values()];
 }
@@ -135,4 +135,10 @@ export function combineAvailability(products: readonly Availability[]): Availabi
     leadTimeDays: Math.max(0, ...made.map((p) => p.leadTimeDays)),
     handlingDays: Math.max(0, ...products.map((p) => p.handlingDays)),
   };
+}
+
+/** A Jalali month bucket ('YYYY-MM-DD' of its first day) as its name and year: «مرداد ۱۴۰۴», "Mordad 1404 AP". */
+export function monthLabel(month: string, locale: "fa" | "en"): string {
+  const noon = new Date(`${month.slice(0, 10)}T12:00:00Z`);
+  return new Intl.DateTimeFormat(locale === "fa" ? "fa-IR-u-ca-persian" : "en-US-u-ca-persian", { year: "numeric", month: "long", timeZone: "UTC" }).format(noon);
 }

@@ -5,6 +5,7 @@ import { seedCustomers } from "./customers";
 import { seedFoundation } from "./foundation";
 import { seedDeliveryDays, seedOrderLines } from "./orders";
 import { seedToolkits } from "./toolkits";
+import { rebuildAllInsights } from "../../app/models/insights/rebuild.server";
 
 await ensureDatabase();
 const db = createDb();
@@ -22,6 +23,8 @@ try {
   console.log(lines > 0 ? `Demo order lines added: ${lines}.` : "Demo order lines were already in place.");
   const days = await seedDeliveryDays(db);
   if (days > 0) console.log(`Shipping and delivery days given to ${days} delivered demo orders.`);
+  // The insight summaries are a derived copy: rebuilt on every run, so they match the demo data.
+  for (const { ms } of await rebuildAllInsights(db)) console.log(`Network insights rebuilt in ${ms} ms.`);
   console.log("Demo data is in place.");
 } finally {
   await db.destroy();

@@ -7,6 +7,7 @@ import type { Tier } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
 import { db } from "~/utils/db.server";
 import { assertCan, maySeeCost, partnerScope } from "../scope.server";
+import { sumBy } from "~/domain/insights";
 import type { InsightFilters } from "./filters";
 
 type SummaryTable = "insight_needs" | "insight_sales" | "insight_activity" | "insight_customers" | "insight_wanted" | "insight_customer_list";
@@ -232,3 +233,26 @@ export async function insightsAsOf(brandId: string): Promise<Date | null> {
 
 /** Margin is the brand's secret (it reveals cost): only brand roles get it. */
 export const showsMargin = maySeeCost;
+
+/** Coverage summed per partner tier (the brand's own records on a row of their own). */
+export function coverageByTier(rows: readonly CoverageRow[]) {
+  const order = ["platinum", "gold", "silver", "registered", ""];
+  return sumBy(rows, (r) => r.tier ?? "", ["customers", "active", "needs", "toolkitUses", "orders"])
+    .map((r) => ({ tier: r.tier, customers: Number(r.customers), active: Number(r.active), needs: Number(r.needs), toolkitUses: Number(r.toolkitUses), orders: Number(r.orders) }))
+    .sort((a, b) => order.indexOf(a.tier ?? "") - order.indexOf(b.tier ?? ""));
+}
+
+/** Everything the insights page shows, by table key (the CSV export reads the same). */
+export async function insightData(actor: Actor, f: InsightFilters) {
+  const [needs_category, needs_province, needs_product, trend, value, top, lapsing, coverage] = await Promise.all([
+    needsBy(actor, f, "category"),
+    needsBy(actor, f, "province"),
+    needsBy(actor, f, "product"),
+    monthlyTrend(actor, f),
+    valueByTier(actor, f),
+    customerList(actor, f, "top"),
+    customerList(actor, f, "lapsing"),
+    partnerCoverage(actor, f),
+  ]);
+  return { needs_category, needs_province, needs_product, trend, value, top, lapsing, coverage, coverage_tier: coverageByTier(coverage) };
+}
