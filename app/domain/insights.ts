@@ -137,8 +137,11 @@ export function combineAvailability(products: readonly Availability[]): Availabi
   };
 }
 
-/** A Jalali month bucket ('YYYY-MM-DD' of its first day) as its name and year: «مرداد ۱۴۰۴», "Mordad 1404 AP". */
+/** A Jalali month bucket ('YYYY-MM-DD' of its first day) as its name and year: «مرداد ۱۴۰۴», "Mordad 1404". */
 export function monthLabel(month: string, locale: "fa" | "en"): string {
   const noon = new Date(`${month.slice(0, 10)}T12:00:00Z`);
-  return new Intl.DateTimeFormat(locale === "fa" ? "fa-IR-u-ca-persian" : "en-US-u-ca-persian", { year: "numeric", month: "long", timeZone: "UTC" }).format(noon);
+  const parts = new Intl.DateTimeFormat(locale === "fa" ? "fa-IR-u-ca-persian" : "en-US-u-ca-persian", { year: "numeric", month: "long", timeZone: "UTC" }).formatToParts(noon);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  // ICU orders the Persian parts year-first; a Persian reader writes the month first, as in English.
+  return `${part("month")} ${part("year")}`;
 }
