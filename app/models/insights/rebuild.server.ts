@@ -54,7 +54,7 @@ export async function rebuildInsights(db: Kysely<DB>, brandId: string, now = new
     await sql`insert into insight_sales (brand_id, partner_id, month, product_id, category_id, province, orders, units, revenue_rial, margin_rial, shipped_lines, on_time_lines)
       select o.brand_id, o.partner_id, d.month, l.product_id, coalesce(p.category_id, ''), coalesce(c.province, pa.province),
         count(distinct o.id), sum(l.quantity), sum(l.line_total_rial), sum(l.line_margin_rial),
-        sum(o.shipped_on is not null), sum(o.shipped_on is not null and o.shipped_on <= l.promised_ship_on)
+        sum(case when o.shipped_on is not null then 1 else 0 end), sum(case when o.shipped_on <= l.promised_ship_on then 1 else 0 end)
       from orders o
       join order_lines l on l.order_id = o.id
       join products p on p.id = l.product_id
@@ -85,8 +85,8 @@ export async function rebuildInsights(db: Kysely<DB>, brandId: string, now = new
     // Each customer counts once, under the partner holding the relationship ('' when none does).
     await sql`insert into insight_customers (brand_id, partner_id, province, value_tier, customers, active, lapsing, ltv_rial)
       select c.brand_id, coalesce(c.registered_by_partner_id, ''), c.province, coalesce(c.value_tier, ''), count(*),
-        sum(c.last_order_at >= ${activeSince} or c.last_contact_at >= ${activeSince}),
-        sum(${lapsing}), sum(c.ltv_rial)
+        sum(case when c.last_order_at >= ${activeSince} or c.last_contact_at >= ${activeSince} then 1 else 0 end),
+        sum(case when ${lapsing} then 1 else 0 end), sum(c.ltv_rial)
       from customers c
       where c.brand_id = ${brandId}
       group by c.brand_id, coalesce(c.registered_by_partner_id, ''), c.province, coalesce(c.value_tier, '')`.execute(trx);
