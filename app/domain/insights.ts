@@ -84,6 +84,8 @@ export interface TruthInput {
 
 export type TruthVerdict =
   | { kind: "no_demand" }
+  /** wanted, but nothing in the catalogue delivers it (a service, financing, a product not made yet) */
+  | { kind: "no_products"; demand: number }
   | { kind: "enough"; demand: number; deliverable: number; shipBy: string }
   | { kind: "short"; demand: number; deliverable: number; shortfall: number; honestDate: string }
   | { kind: "cannot"; demand: number; deliverable: number; shortfall: number; reason: "out_of_stock" | "no_capacity" | "beyond_horizon" };

@@ -106,6 +106,8 @@ function Panels({ truths }: { truths: TruthsData }) {
   const statement =
     verdict.kind === "no_demand"
       ? t("truths.verdict.no_demand", { name })
+      : verdict.kind === "no_products"
+        ? t("truths.verdict.no_products", { name, demand: verdict.demand })
       : verdict.kind === "enough"
         ? t("truths.verdict.enough", { demand: verdict.demand, deliverable: verdict.deliverable, days: TRUTH_HORIZON_DAYS, date: f.date(verdict.shipBy) })
         : verdict.kind === "short"

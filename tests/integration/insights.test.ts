@@ -1,5 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { createInstance } from "i18next";
+import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isActive, isLapsing, jalaliMonthStart } from "~/domain/insights";
 import { i18nConfig } from "~/i18n";
@@ -357,7 +358,7 @@ describe("cost of a page view", () => {
 
   it("each summary read uses the brand-led primary key, not a scan of the table", async () => {
     for (const table of ["insight_needs", "insight_sales", "insight_activity", "insight_customers", "insight_wanted"]) {
-      const [plan] = (await db().executeQuery<{ type: string; key: string | null }>({ sql: `explain select partner_id, count(*) from ${table} where brand_id = ? group by partner_id`, parameters: [net.brandId], query: { kind: "RawNode" } as never })).rows;
+      const [plan] = (await sql<{ type: string; key: string | null }>`explain select partner_id, count(*) from ${sql.table(table)} where brand_id = ${net.brandId} group by partner_id`.execute(db())).rows;
       expect(plan.type, table).not.toBe("ALL");
       expect(plan.key, table).toBe("PRIMARY");
     }

@@ -5,7 +5,7 @@
 import { sql } from "kysely";
 import type { Actor } from "~/domain/permissions";
 import { addDays, tehranToday, type Availability } from "~/domain/promise-date";
-import { combineAvailability, jalaliMonthStart, judgeCapability, percentOf, type TruthVerdict } from "~/domain/insights";
+import { combineAvailability, jalaliMonthStart, judgeCapability, percentOf, TRUTH_HORIZON_DAYS, type TruthVerdict } from "~/domain/insights";
 import { db } from "~/utils/db.server";
 import { assertCan, maySeeCost, partnerScope } from "../scope.server";
 import type { InsightFilters } from "./filters";
@@ -84,7 +84,7 @@ export async function threeTruths(actor: Actor, subject: TruthSubject, f: Insigh
   const p = profit.rows[0];
   const verdict: TruthVerdict = products.length
     ? judgeCapability({ today, openNeeds: open, recentUnits, recentDays, availability: combined, taken })
-    : { kind: "cannot", demand: open + Math.ceil((recentUnits / recentDays) * 30), deliverable: 0, shortfall: open, reason: "out_of_stock" };
+    : { kind: "no_products", demand: open + Math.ceil((recentUnits / recentDays) * TRUTH_HORIZON_DAYS) };
   return {
     subject: { kind: "category" in subject ? ("category" as const) : ("product" as const), id: subjectRow.id, nameFa: subjectRow.name_fa, nameEn: subjectRow.name_en },
     customer: { openNeeds: open, metNeeds: Number(needs.rows[0]?.met ?? 0), customers: Number(wanted.rows[0]?.customers ?? 0), recentUnits, recentFrom },
