@@ -3,6 +3,7 @@ import enAuth from "#locales/en/auth.json";
 import enCatalog from "#locales/en/catalog.json";
 import enCommon from "#locales/en/common.json";
 import enImports from "#locales/en/imports.json";
+import enInsights from "#locales/en/insights.json";
 import enMail from "#locales/en/mail.json";
 import enOrders from "#locales/en/orders.json";
 import enConflicts from "#locales/en/conflicts.json";
@@ -17,6 +18,7 @@ import faAuth from "#locales/fa/auth.json";
 import faCatalog from "#locales/fa/catalog.json";
 import faCommon from "#locales/fa/common.json";
 import faImports from "#locales/fa/imports.json";
+import faInsights from "#locales/fa/insights.json";
 import faMail from "#locales/fa/mail.json";
 import faOrders from "#locales/fa/orders.json";
 import faConflicts from "#locales/fa/conflicts.json";
@@ -34,8 +36,8 @@ export const DEFAULT_LOCALE: Locale = "fa";
 
 // Both languages are small enough to ship whole; no backend round trips for translations.
 export const resources = {
-  fa: { common: faCommon, home: faHome, customers: faCustomers, conflicts: faConflicts, imports: faImports, auth: faAuth, partners: faPartners, users: faUsers, security: faSecurity, toolkits: faToolkits, catalog: faCatalog, mail: faMail, orders: faOrders, ideas: faIdeas },
-  en: { common: enCommon, home: enHome, customers: enCustomers, conflicts: enConflicts, imports: enImports, auth: enAuth, partners: enPartners, users: enUsers, security: enSecurity, toolkits: enToolkits, catalog: enCatalog, mail: enMail, orders: enOrders, ideas: enIdeas },
+  fa: { common: faCommon, home: faHome, customers: faCustomers, conflicts: faConflicts, imports: faImports, auth: faAuth, partners: faPartners, users: faUsers, security: faSecurity, toolkits: faToolkits, catalog: faCatalog, mail: faMail, orders: faOrders, ideas: faIdeas, insights: faInsights },
+  en: { common: enCommon, home: enHome, customers: enCustomers, conflicts: enConflicts, imports: enImports, auth: enAuth, partners: enPartners, users: enUsers, security: enSecurity, toolkits: enToolkits, catalog: enCatalog, mail: enMail, orders: enOrders, ideas: enIdeas, insights: enInsights },
 };
 
 export const i18nConfig = {

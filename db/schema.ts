@@ -887,7 +887,99 @@ export interface ToolkitVisitsTable {
   visited_at: Date;
 }
 
+/** Network insights: summary rows rebuilt by a job (app/models/insights/rebuild.server.ts). partner_id '' is the brand's own. */
+export interface InsightDaysTable {
+  day: ColumnType<Date, string, string>;
+  /** the first day of the day's Solar Hijri month */
+  month: ColumnType<Date, string, string>;
+}
+
+export interface InsightNeedsTable {
+  brand_id: string;
+  partner_id: string;
+  month: ColumnType<Date, string, string>;
+  category_id: string;
+  product_id: string;
+  province: string;
+  status: NeedStatus;
+  needs: number;
+}
+
+export interface InsightSalesTable {
+  brand_id: string;
+  partner_id: string;
+  month: ColumnType<Date, string, string>;
+  product_id: string;
+  category_id: string;
+  province: string;
+  orders: number;
+  units: Money;
+  revenue_rial: Money;
+  margin_rial: Money;
+  shipped_lines: number;
+  on_time_lines: number;
+}
+
+export interface InsightActivityTable {
+  brand_id: string;
+  partner_id: string;
+  month: ColumnType<Date, string, string>;
+  province: string;
+  orders: number;
+  toolkit_uses: number;
+}
+
+export interface InsightCustomersTable {
+  brand_id: string;
+  partner_id: string;
+  province: string;
+  /** '' for a customer not yet valued */
+  value_tier: string;
+  customers: number;
+  active: number;
+  lapsing: number;
+  ltv_rial: Money;
+}
+
+export interface InsightWantedTable {
+  brand_id: string;
+  partner_id: string;
+  category_id: string;
+  /** '' for the whole category */
+  product_id: string;
+  province: string;
+  customers: number;
+  ltv_rial: Money;
+}
+
+export interface InsightCustomerListTable {
+  brand_id: string;
+  list: "top" | "lapsing";
+  partner_id: string;
+  province: string;
+  customer_id: string;
+  display_name: string;
+  value_tier: string;
+  ltv_rial: Money;
+  last_order_at: Date | null;
+  overdue_days: number | null;
+}
+
+export interface InsightRunsTable {
+  brand_id: string;
+  computed_at: Date;
+  duration_ms: number;
+}
+
 export interface DB {
+  insight_days: InsightDaysTable;
+  insight_needs: InsightNeedsTable;
+  insight_sales: InsightSalesTable;
+  insight_activity: InsightActivityTable;
+  insight_customers: InsightCustomersTable;
+  insight_wanted: InsightWantedTable;
+  insight_customer_list: InsightCustomerListTable;
+  insight_runs: InsightRunsTable;
   toolkits: ToolkitsTable;
   toolkit_versions: ToolkitVersionsTable;
   toolkit_assets: ToolkitAssetsTable;

@@ -44,7 +44,8 @@ export type Permission =
   | "ideas.support" // support an idea, once per partner user
   | "ideas.merge" // merge a duplicate idea into the one kept
   | "ideas.answer" // set an idea's status with a public answer
-  | "ideas.follow_up"; // the partner's "you asked, we built" list: tell the customers an idea shipped
+  | "ideas.follow_up" // the partner's "you asked, we built" list: tell the customers an idea shipped
+  | "insights.view"; // network insights and the three truths: brand roles the network, a partner admin its own (a distributor with its resellers)
 
 export const BRAND_ROLES: readonly Role[] = ["brand_admin", "brand_manager", "channel_manager"];
 
@@ -85,6 +86,8 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "ideas.merge": BRAND_ROLES,
   "ideas.answer": ["brand_admin", "brand_manager"],
   "ideas.follow_up": ["partner_admin", "partner_rep"],
+  // The partner's view of its own network is a manager's tool; reps work customer by customer.
+  "insights.view": [...BRAND_ROLES, "partner_admin"],
 };
 
 export const isBrandRole = (role: Role): boolean => BRAND_ROLES.includes(role);

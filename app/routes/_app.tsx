@@ -30,6 +30,7 @@ const MENU: { group: string | null; entries: Entry[] }[] = [
       { to: "/customers", key: "customers", when: "customers.view" },
       { to: "/customers/today", key: "today", when: "customers.register" },
       { to: "/segments", key: "segments", when: "customers.view" },
+      { to: "/insights", key: "insights", when: "insights.view" },
       { to: "/customers/import", key: "import", when: "customers.import" },
       { to: "/conflicts", key: "conflicts", when: "conflicts.resolve" },
       { to: "/serve-requests/incoming", key: "incoming_requests", when: "serve_requests.decide" },

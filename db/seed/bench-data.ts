@@ -17,6 +17,7 @@ import { parsePhone } from "../../app/domain/phone";
 import { PROVINCES, type Province } from "../../app/domain/provinces";
 import { toDisplayForm, toSearchKey } from "../../app/domain/text";
 import { nameKeys } from "../../app/models/customers.server";
+import { rebuildInsights } from "../../app/models/insights/rebuild.server";
 import { createDb, dropDatabase, ensureDatabase } from "../client";
 import type { DB, PartnerType, Tier } from "../schema";
 import { fixedId, mulberry32 } from "./random";
@@ -551,6 +552,11 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
     const analyzeStarted = performance.now();
     await pool.query(`analyze table ${[...bigTables, "partners"].join(", ")}`);
     const analyzeSeconds = seconds(analyzeStarted);
+
+    // The insight pages read summaries, never these rows: build them as the daily job would.
+    const insightsStarted = performance.now();
+    await rebuildInsights(db, BENCH_BRAND_ID, new Date(anchor));
+    log(`Insight summaries rebuilt in ${seconds(insightsStarted)} s.`);
 
     const generatedAt = new Date();
     const secs = { total: seconds(started), rows: rowsSeconds, indexes: indexSeconds, analyze: analyzeSeconds };

@@ -8,6 +8,7 @@ import { DEMO_BRAND_ID, seedFoundation } from "./foundation";
 import { seedDeliveryDays, seedOrderLines } from "./orders";
 import { seedIdeas } from "./ideas";
 import { seedToolkits } from "./toolkits";
+import { rebuildAllInsights } from "../../app/models/insights/rebuild.server";
 
 await ensureDatabase();
 const db = createDb();
@@ -31,6 +32,8 @@ try {
   // summary on the settings page.
   const values = await recomputeBrandValues(DEMO_BRAND_ID);
   console.log(`Lifetime values: ${values.outcome}${values.reason ? ` (${values.reason})` : ""} for ${values.customers} customers.`);
+  // The insight summaries are a derived copy: rebuilt on every run, so they match the demo data.
+  for (const { ms } of await rebuildAllInsights(db)) console.log(`Network insights rebuilt in ${ms} ms.`);
   console.log("Demo data is in place.");
 } finally {
   await db.destroy();

@@ -26,7 +26,7 @@ const PAGES: Record<"partner" | "brand", (string | [string, RegExp])[]> = {
     ["/orders", new RegExp(`^/orders/${ID}$`)],
     "/account/security",
   ],
-  brand: ["/", "/partners", ["/partners", new RegExp(`^/partners/${ID}$`)], "/users", "/products", "/pricing", "/settings", "/audit", "/conflicts", "/toolkits/manage", "/no-such-page"],
+  brand: ["/", "/partners", ["/partners", new RegExp(`^/partners/${ID}$`)], "/users", "/products", "/pricing", "/settings", "/audit", "/conflicts", "/toolkits/manage", "/insights", "/insights/truths", ["/insights/truths", /^\/insights\/truths\?category=/], "/no-such-page"],
 };
 
 async function visit(page: Page, target: string | [string, RegExp]): Promise<string> {

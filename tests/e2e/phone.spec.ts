@@ -22,6 +22,8 @@ const PAGES: MainPage[] = [
   { name: "a customer", path: "/customers", permission: "customers.view", link: new RegExp(`^/customers/${ID}$`) },
   { name: "today", path: "/customers/today", permission: "customers.register" },
   { name: "segments", path: "/segments", permission: "customers.view" },
+  { name: "insights", path: "/insights", permission: "insights.view" },
+  { name: "three truths", path: "/insights/truths", permission: "insights.view" },
   { name: "import", path: "/customers/import", permission: "customers.import" },
   { name: "serve requests", path: "/serve-requests", permission: "customers.register" },
   { name: "incoming requests", path: "/serve-requests/incoming", permission: "serve_requests.decide" },

@@ -72,6 +72,9 @@ import * as ideasNew from "~/routes/_app.ideas.new";
 import * as ideaPage from "~/routes/_app.ideas.$id";
 import * as ideasBuilt from "~/routes/_app.ideas.built";
 import * as ideasSimilar from "~/routes/ideas.similar";
+import * as insightsIndex from "~/routes/_app.insights._index";
+import * as insightsTruths from "~/routes/_app.insights.truths";
+import * as insightsCsv from "~/routes/insights[.]csv";
 import { i18nConfig } from "~/i18n";
 import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
@@ -130,6 +133,7 @@ const TOOLKIT_MANAGERS: Role[] = ["brand_admin", "brand_manager"];
 /** A product of the table's brand, with an image, visible in everyone's catalogue. */
 let productId = "";
 const CATALOG_MANAGERS: Role[] = ["brand_admin", "brand_manager"];
+const INSIGHT_VIEWERS: Role[] = [...BRAND, "partner_admin"];
 /** An order of the independent reseller, visible to every acting user. */
 let orderId = "";
 /** An idea on the brand's board (ideas are brand-wide). */
@@ -170,6 +174,9 @@ const ROWS: Row[] = [
   { file: "_app.toolkits.manage.$id", handler: "loader", what: "toolkit editor", fn: toolkitEdit.loader, path: () => `/toolkits/manage/${toolkit.id}`, params: toolkitId, allowed: TOOLKIT_MANAGERS, ok: { status: 200 } },
   { file: "_app.toolkits.manage.$id", handler: "action", what: "edit toolkit", fn: toolkitEdit.action, path: () => `/toolkits/manage/${toolkit.id}`, params: toolkitId, form: { intent: "details", titleFa: "" }, allowed: TOOLKIT_MANAGERS, ok: { status: 400 } },
   { file: "_app.toolkits.analytics", handler: "loader", what: "toolkit analytics", fn: toolkitAnalytics.loader, path: () => `/toolkits/analytics?toolkit=${toolkit.id}&days=90`, allowed: BRAND, ok: { status: 200 } },
+  { file: "_app.insights._index", handler: "loader", what: "network insights", fn: insightsIndex.loader, path: () => "/insights?province=tehran", allowed: INSIGHT_VIEWERS, ok: { status: 200 } },
+  { file: "_app.insights.truths", handler: "loader", what: "three truths chooser", fn: insightsTruths.loader, path: () => "/insights/truths", allowed: INSIGHT_VIEWERS, ok: { status: 200 } },
+  { file: "insights[.]csv", handler: "loader", what: "insights CSV", fn: insightsCsv.loader, path: () => "/insights.csv?table=coverage", allowed: INSIGHT_VIEWERS, ok: { status: 200 } },
   { file: "_app.customers._index", handler: "loader", what: "customer list", fn: customersIndex.loader, path: () => "/customers?q=%D9%85", allowed: EVERYONE, ok: { status: 200 } },
   { file: "_app.customers.new", handler: "loader", what: "registration form", fn: customersNew.loader, path: () => "/customers/new", allowed: PARTNER_ROLES, ok: { status: 200 } },
   { file: "_app.customers.new", handler: "action", what: "register customer", fn: customersNew.action, path: () => "/customers/new", form: { displayName: "" }, allowed: PARTNER_ROLES, ok: { status: 400 } },
@@ -321,6 +328,7 @@ describe("every route refuses a role that may not use it", () => {
       "toolkits.$id.files.$renderId": toolkitFile, "toolkits.manage.$id.preview": templatePreview,
       "_app.cart": cart, "_app.orders._index": ordersIndex, "_app.orders.$id": orderPage, "orders.$id.proforma[.]pdf": proforma, "orders.$id.packing-slip[.]pdf": packingSlip,
       "_app.ideas._index": ideasBoard, "_app.ideas.new": ideasNew, "_app.ideas.$id": ideaPage, "_app.ideas.built": ideasBuilt, "ideas.similar": ideasSimilar,
+      "_app.insights._index": insightsIndex, "_app.insights.truths": insightsTruths, "insights[.]csv": insightsCsv,
     };
     for (const [file, mod] of Object.entries(modules)) {
       for (const handler of ["loader", "action"] as const) {

@@ -57,6 +57,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "ideas.merge": ["brand_admin", "brand_manager", "channel_manager"],
   "ideas.answer": ["brand_admin", "brand_manager"],
   "ideas.follow_up": ["partner_admin", "partner_rep"],
+  "insights.view": ["brand_admin", "brand_manager", "channel_manager", "partner_admin"],
 };
 
 describe("can", () => {

@@ -1,0 +1,138 @@
+// Rebuilds one brand's insight summaries from the raw rows, in plain SQL, inside one transaction:
+// readers see either the previous run or this one, never half of each. Called by the daily job
+// (scripts/rebuild-insights.ts), at the end of the demo seed and by the benchmark generator, each
+// with its own Kysely instance, so nothing here reaches for the app's connection.
+import { sql, type Kysely } from "kysely";
+import type { DB } from "#db/schema";
+import { ACTIVE_DAYS, calendarDays, LAPSE_FACTOR, LIST_SIZE } from "~/domain/insights";
+
+/** Monthly buckets exist for these days; data outside them is not counted (and a test says so). */
+export const CALENDAR_FROM = "2010-01-01";
+export const CALENDAR_TO = "2040-12-31";
+/** Rows that do not count as demand or sales: the order never went ahead. */
+const DEAD_ORDERS = ["rejected", "cancelled"];
+const DAY_SECONDS = 86_400;
+
+/** Iran keeps UTC+03:30 all year (no summer time since 2022): the Tehran calendar day of a UTC time. */
+const tehranDay = (column: string) => sql`date(${sql.ref(column)} + interval 210 minute)`;
+
+/** Fills insight_days once (about 11,000 rows); later calls find it complete and write nothing. */
+export async function ensureCalendar(db: Kysely<DB>): Promise<void> {
+  const days = calendarDays(CALENDAR_FROM, CALENDAR_TO);
+  const { n } = await db.selectFrom("insight_days").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+  if (Number(n) === days.length) return;
+  for (let i = 0; i < days.length; i += 2000) {
+    await db.insertInto("insight_days").values(days.slice(i, i + 2000)).onDuplicateKeyUpdate({ month: sql`values(month)` }).execute();
+  }
+}
+
+/** Seconds since the last order, minus the lapse allowance: the customer's days past their usual cycle, times 86,400. */
+const overdueSeconds = (now: Date) => sql`(timestampdiff(second, c.last_order_at, ${now}) - c.avg_interval_days * ${LAPSE_FACTOR} * ${DAY_SECONDS})`;
+const hasCycle = sql`(c.last_order_at is not null and c.avg_interval_days > 0)`;
+
+export async function rebuildInsights(db: Kysely<DB>, brandId: string, now = new Date()): Promise<{ ms: number }> {
+  const started = Date.now();
+  await ensureCalendar(db);
+  const activeSince = new Date(now.getTime() - ACTIVE_DAYS * DAY_SECONDS * 1000);
+  const lapsing = sql`(${hasCycle} and ${overdueSeconds(now)} >= ${DAY_SECONDS})`;
+  const overdueDays = sql`case when ${hasCycle} then floor(${overdueSeconds(now)} / ${DAY_SECONDS}) end`;
+  const live = sql.join(DEAD_ORDERS);
+
+  await db.transaction().execute(async (trx) => {
+    for (const table of ["insight_needs", "insight_sales", "insight_activity", "insight_customers", "insight_wanted", "insight_customer_list"] as const) {
+      await trx.deleteFrom(table).where("brand_id", "=", brandId).execute();
+    }
+
+    await sql`insert into insight_needs (brand_id, partner_id, month, category_id, product_id, province, status, needs)
+      select n.brand_id, coalesce(n.partner_id, ''), d.month, n.category_id, coalesce(n.product_id, ''), c.province, n.status, count(*)
+      from customer_needs n
+      join customers c on c.id = n.customer_id
+      join insight_days d on d.day = ${tehranDay("n.created_at")}
+      where n.brand_id = ${brandId}
+      group by n.brand_id, coalesce(n.partner_id, ''), d.month, n.category_id, coalesce(n.product_id, ''), c.province, n.status`.execute(trx);
+
+    await sql`insert into insight_sales (brand_id, partner_id, month, product_id, category_id, province, orders, units, revenue_rial, margin_rial, shipped_lines, on_time_lines)
+      select o.brand_id, o.partner_id, d.month, l.product_id, coalesce(p.category_id, ''), coalesce(c.province, pa.province),
+        count(distinct o.id), sum(l.quantity), sum(l.line_total_rial), sum(l.line_margin_rial),
+        sum(case when o.shipped_on is not null then 1 else 0 end), sum(case when o.shipped_on <= l.promised_ship_on then 1 else 0 end)
+      from orders o
+      join order_lines l on l.order_id = o.id
+      join products p on p.id = l.product_id
+      join partners pa on pa.id = o.partner_id
+      left join customers c on c.id = o.customer_id
+      join insight_days d on d.day = ${tehranDay("o.placed_at")}
+      where o.brand_id = ${brandId} and o.status not in (${live})
+      group by o.brand_id, o.partner_id, d.month, l.product_id, coalesce(p.category_id, ''), coalesce(c.province, pa.province)`.execute(trx);
+
+    await sql`insert into insight_activity (brand_id, partner_id, month, province, orders, toolkit_uses)
+      select brand_id, partner_id, month, province, sum(orders), sum(uses) from (
+        select o.brand_id, o.partner_id, d.month, coalesce(c.province, pa.province) as province, count(*) as orders, 0 as uses
+        from orders o
+        join partners pa on pa.id = o.partner_id
+        left join customers c on c.id = o.customer_id
+        join insight_days d on d.day = ${tehranDay("o.placed_at")}
+        where o.brand_id = ${brandId} and o.status not in (${live})
+        group by o.brand_id, o.partner_id, d.month, coalesce(c.province, pa.province)
+        union all
+        select e.brand_id, e.partner_id, d.month, pa.province, 0, count(*)
+        from toolkit_events e
+        join partners pa on pa.id = e.partner_id
+        join insight_days d on d.day = ${tehranDay("e.created_at")}
+        where e.brand_id = ${brandId}
+        group by e.brand_id, e.partner_id, d.month, pa.province
+      ) a group by brand_id, partner_id, month, province`.execute(trx);
+
+    // Each customer counts once, under the partner holding the relationship ('' when none does).
+    await sql`insert into insight_customers (brand_id, partner_id, province, value_tier, customers, active, lapsing, ltv_rial)
+      select c.brand_id, coalesce(c.registered_by_partner_id, ''), c.province, coalesce(c.value_tier, ''), count(*),
+        sum(case when c.last_order_at >= ${activeSince} or c.last_contact_at >= ${activeSince} then 1 else 0 end),
+        sum(case when ${lapsing} then 1 else 0 end), sum(c.ltv_rial)
+      from customers c
+      where c.brand_id = ${brandId}
+      group by c.brand_id, coalesce(c.registered_by_partner_id, ''), c.province, coalesce(c.value_tier, '')`.execute(trx);
+
+    // A customer wanting a category (or a product) counts once, under the partner that recorded their
+    // earliest open need for it: that partner saw the need itself, and the counts add up across partners.
+    await sql`insert into insight_wanted (brand_id, partner_id, category_id, product_id, province, customers, ltv_rial)
+      select c.brand_id, w.partner_id, w.category_id, w.product_id, c.province, count(*), sum(c.ltv_rial)
+      from (
+        select n.customer_id, n.category_id, '' as product_id, coalesce(n.partner_id, '') as partner_id,
+          row_number() over (partition by n.customer_id, n.category_id order by n.created_at, n.id) as rn
+        from customer_needs n where n.brand_id = ${brandId} and n.status = 'open'
+        union all
+        select n.customer_id, n.category_id, n.product_id, coalesce(n.partner_id, ''),
+          row_number() over (partition by n.customer_id, n.category_id, n.product_id order by n.created_at, n.id)
+        from customer_needs n where n.brand_id = ${brandId} and n.status = 'open' and n.product_id is not null
+      ) w
+      join customers c on c.id = w.customer_id
+      where w.rn = 1
+      group by c.brand_id, w.partner_id, w.category_id, w.product_id, c.province`.execute(trx);
+
+    for (const [list, condition, order] of [
+      ["top", sql`c.ltv_rial > 0`, sql`c.ltv_rial desc, c.id`],
+      ["lapsing", lapsing, sql`c.ltv_rial desc, c.id`],
+    ] as const) {
+      await sql`insert into insight_customer_list (brand_id, list, partner_id, province, customer_id, display_name, value_tier, ltv_rial, last_order_at, overdue_days)
+        select brand_id, ${list}, partner_id, province, id, display_name, value_tier, ltv_rial, last_order_at, overdue_days from (
+          select c.brand_id, coalesce(c.registered_by_partner_id, '') as partner_id, c.province, c.id, c.display_name,
+            coalesce(c.value_tier, '') as value_tier, c.ltv_rial, c.last_order_at, ${overdueDays} as overdue_days,
+            row_number() over (partition by c.registered_by_partner_id, c.province order by ${order}) as rn
+          from customers c where c.brand_id = ${brandId} and ${condition}
+        ) ranked where rn <= ${LIST_SIZE}`.execute(trx);
+    }
+
+    await trx
+      .insertInto("insight_runs")
+      .values({ brand_id: brandId, computed_at: now, duration_ms: Date.now() - started })
+      .onDuplicateKeyUpdate({ computed_at: now, duration_ms: Date.now() - started })
+      .execute();
+  });
+  return { ms: Date.now() - started };
+}
+
+/** Every brand, one after another: what the daily job runs. */
+export async function rebuildAllInsights(db: Kysely<DB>, now = new Date()): Promise<{ brandId: string; ms: number }[]> {
+  const out: { brandId: string; ms: number }[] = [];
+  for (const { id } of await db.selectFrom("brands").select("id").execute()) out.push({ brandId: id, ...(await rebuildInsights(db, id, now)) });
+  return out;
+}
