@@ -58,7 +58,9 @@ function modelValue(orders: OrderFact[], now: Date, { model, horizonMonths, annu
   return summary ? valueCustomer(model, summary, { horizonMonths, annualDiscountRate }) : null;
 }
 
-function modelInUse(fit: Selectable<DB["brand_value_fits"]> | undefined, horizonMonths: number, discountBp: number): ModelInUse | null {
+type StoredFit = { [K in "fitted_at" | "bg_r" | "bg_alpha" | "bg_a" | "bg_b" | "gg_p" | "gg_q" | "gg_gamma"]: Selectable<DB["brand_value_fits"]>[K] | null };
+
+function modelInUse(fit: StoredFit | undefined, horizonMonths: number, discountBp: number): ModelInUse | null {
   if (!fit?.fitted_at || fit.bg_r === null || fit.bg_alpha === null || fit.bg_a === null || fit.bg_b === null || fit.gg_p === null || fit.gg_q === null || fit.gg_gamma === null) return null;
   return {
     model: { bg: { r: fit.bg_r, alpha: fit.bg_alpha, a: fit.bg_a, b: fit.bg_b }, gg: { p: fit.gg_p, q: fit.gg_q, gamma: fit.gg_gamma } },
@@ -70,12 +72,17 @@ function modelInUse(fit: Selectable<DB["brand_value_fits"]> | undefined, horizon
 
 /** After an order changes: one customer's value under the brand's stored fit (no refit), tiered against the brand's last thresholds. */
 export async function refreshCustomerValue(executor: Kysely<DB> | Transaction<DB>, brandId: string, customerId: string, now = new Date()): Promise<void> {
-  const brand = await executor.selectFrom("brands").select(["value_tier_a_rial", "value_tier_b_rial", "ltv_horizon_months", "ltv_discount_bp"]).where("id", "=", brandId).executeTakeFirstOrThrow();
-  const fit = await executor.selectFrom("brand_value_fits").selectAll().where("brand_id", "=", brandId).executeTakeFirst();
+  const brand = await executor
+    .selectFrom("brands")
+    .leftJoin("brand_value_fits as f", "f.brand_id", "brands.id")
+    .select(["brands.value_tier_a_rial", "brands.value_tier_b_rial", "brands.ltv_horizon_months", "brands.ltv_discount_bp"])
+    .select(["f.fitted_at", "f.horizon_months", "f.discount_bp", "f.bg_r", "f.bg_alpha", "f.bg_a", "f.bg_b", "f.gg_p", "f.gg_q", "f.gg_gamma"])
+    .where("brands.id", "=", brandId)
+    .executeTakeFirstOrThrow();
   const facts = await orderFacts(executor, [customerId]);
   const thresholds = { a: BigInt(brand.value_tier_a_rial), b: BigInt(brand.value_tier_b_rial) };
   // The horizon and rate of the last run, so this customer stays comparable with the rest until the next.
-  const inUse = modelInUse(fit, fit?.horizon_months ?? brand.ltv_horizon_months, fit?.discount_bp ?? brand.ltv_discount_bp);
+  const inUse = modelInUse(brand, brand.horizon_months ?? brand.ltv_horizon_months, brand.discount_bp ?? brand.ltv_discount_bp);
   await executor.updateTable("customers").set(valueColumns(facts.get(customerId)!, now, thresholds, inUse)).where("id", "=", customerId).where("brand_id", "=", brandId).execute();
 }
 

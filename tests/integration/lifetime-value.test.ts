@@ -6,6 +6,7 @@ import { estimateLifetimeValue } from "~/domain/customer-value";
 import { summaryInWeeks, valueCustomer } from "~/domain/ltv/brand-fit";
 import { recomputeBrandValues, refreshCustomerValue } from "~/models/customer-value.server";
 import { getCustomer } from "~/models/customers.server";
+import { dailyActions } from "~/models/daily-actions.server";
 import * as profileRoute from "~/routes/_app.customers.$id";
 import * as settingsRoute from "~/routes/_app.settings";
 import { db } from "~/utils/db.server";
@@ -168,6 +169,16 @@ describe("lifetime value job (BG/NBD + Gamma-Gamma)", () => {
     const other = await hit(profileRoute.loader, `/customers/${five}`, { id: five }, { as: net.users.independentRep.id });
     expect(other.status).toBe(404);
     expect(await getCustomer(await actorFor(net.users.reseller2Admin.id), five)).toBeUndefined();
+  });
+
+  it("a customer the model says is probably lapsing joins the serving rep's actions for today, with the percentages as reason", async () => {
+    const id = await customer(net, net.partners.reseller1);
+    await order(net, net.partners.reseller1, id, 300, 20_000_000n);
+    await db().updateTable("customers").set({ order_count: 1, last_contact_at: ago(1), p_alive: 0.55, p_alive_previous: 0.9 }).where("id", "=", id).execute();
+    const today = await dailyActions(await actorFor(net.users.reseller1Rep.id), 500, now);
+    expect(today.find((c) => c.customer.id === id)?.actions).toEqual([{ code: "probably_lapsing", priority: 2, params: { percent: 55, previousPercent: 90, thresholdPercent: 30 } }]);
+    // Not on another partner's list.
+    expect((await dailyActions(await actorFor(net.users.independentRep.id), 500, now)).map((c) => c.customer.id)).not.toContain(id);
   });
 
   it("a later run that cannot fit keeps the previous parameters, says why, and still values every customer with them", async () => {
