@@ -216,7 +216,7 @@ export default function CustomerProfile() {
       <div className="profile">
         <div className="profile-main">
           <NextActions actions={d.actions} needs={d.needs} />
-          <NeedsSection needs={d.needs} categories={d.categories} products={d.products} canWrite={d.canWrite} actionData={actionData} />
+          <NeedsSection needs={d.needs} categories={d.categories} products={d.products} canWrite={d.canWrite} actionData={actionData} ideaFor={d.customer.id} />
           {d.canWrite ? <InteractionForm needs={d.needs} actionData={actionData} /> : null}
           <div>
             <TimelineSection events={allEvents ? d.events : d.events.slice(0, TIMELINE_PREVIEW)} />

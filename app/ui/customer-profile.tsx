@@ -324,7 +324,7 @@ function NeedItem({ need: n }: { need: Data["needs"][number] }) {
 }
 
 /** Open needs first, in sight; met and declined ones folded away below them. */
-export function NeedsSection({ needs, categories, products, canWrite, actionData }: { needs: Data["needs"]; categories: Data["categories"]; products: Data["products"]; canWrite: boolean; actionData?: ProfileActionData }) {
+export function NeedsSection({ needs, categories, products, canWrite, actionData, ideaFor }: { needs: Data["needs"]; categories: Data["categories"]; products: Data["products"]; canWrite: boolean; actionData?: ProfileActionData; ideaFor?: string }) {
   const { t } = useTranslation("customers");
   const name = useName();
   const open = needs.filter((n) => n.status === "open");
@@ -332,6 +332,11 @@ export function NeedsSection({ needs, categories, products, canWrite, actionData
   return (
     <section className="card" data-testid="needs">
       <h2>{t("needs")}</h2>
+      {canWrite && ideaFor ? (
+        <p>
+          <Link to={`/ideas/new?customer=${ideaFor}`}>{t("ideas:new.for_customer")}</Link>
+        </p>
+      ) : null}
       {open.length === 0 ? <p className="muted">{t("no_open_needs")}</p> : null}
       <ul className="timeline">
         {open.map((n) => (

@@ -24,9 +24,13 @@ const PAGES: Record<"partner" | "brand", (string | [string, RegExp])[]> = {
     "/cart",
     "/orders",
     ["/orders", new RegExp(`^/orders/${ID}$`)],
+    "/ideas",
+    ["/ideas", new RegExp(`^/ideas/${ID}$`)],
+    "/ideas/new",
+    "/ideas/built",
     "/account/security",
   ],
-  brand: ["/", "/partners", ["/partners", new RegExp(`^/partners/${ID}$`)], "/users", "/products", "/pricing", "/settings", "/audit", "/conflicts", "/toolkits/manage", "/insights", "/insights/truths", ["/insights/truths", /^\/insights\/truths\?category=/], "/no-such-page"],
+  brand: ["/", "/partners", ["/partners", new RegExp(`^/partners/${ID}$`)], "/users", "/products", "/pricing", "/settings", "/audit", "/conflicts", "/toolkits/manage", "/insights", "/insights/truths", ["/insights/truths", /^\/insights\/truths\?category=/], "/ideas", ["/ideas", new RegExp(`^/ideas/${ID}$`)], "/no-such-page"],
 };
 
 async function visit(page: Page, target: string | [string, RegExp]): Promise<string> {

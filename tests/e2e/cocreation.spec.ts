@@ -1,5 +1,5 @@
-// The co-creation loop in Persian: a rep posts an idea for one of their customers (seeing a similar
-// idea suggested as they type), a brand manager marks it shipped with a public answer, and the rep
+// The co-creation loop in Persian: a rep posts an idea for one of their customers from the
+// customer's profile (seeing a similar idea suggested as they type), a brand manager marks it shipped with a public answer, and the rep
 // finds the customer on "you asked, we built", marks them told, and sees it on the customer's timeline.
 import { expect, test } from "@playwright/test";
 import faCustomers from "../../locales/fa/customers.json" with { type: "json" };
@@ -26,7 +26,12 @@ test("a rep's idea for a customer ships, and the rep tells that customer", async
   await expectPageLanguage(page, "fa");
   await page.getByRole("navigation").getByRole("link", { name: fa.common.nav.ideas, exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: faIdeas.board.title })).toBeVisible();
-  await page.getByRole("link", { name: faIdeas.board.post, exact: true }).click();
+  await expect(page.getByRole("link", { name: faIdeas.board.post, exact: true })).toBeVisible();
+  // From the customer's profile: the form starts with that customer ticked.
+  await page.goto(`/customers/${customer.id}`);
+  await page.getByTestId("needs").getByRole("link", { name: faIdeas.new.for_customer, exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: faIdeas.new.title })).toBeVisible();
+  await expect(page.locator(`input[name="customerId"][value="${customer.id}"]`)).toBeChecked();
   // A seeded idea is suggested while the title is typed (Arabic ي/ك and spaces for half-spaces).
   await page.getByLabel(faIdeas.title, { exact: true }).pressSequentially("يخچال با درب شيشه اي");
   await expect(page.getByTestId("similar-ideas")).toContainText("یخچال با درب شیشه‌ای");
@@ -35,7 +40,8 @@ test("a rep's idea for a customer ships, and the rep tells that customer", async
   await page.getByLabel(faIdeas.category, { exact: true }).selectOption({ label: "لوازم کوچک آشپزخانه" });
   await page.getByLabel(faIdeas.new.customer_search, { exact: true }).fill(customer.display_name);
   await page.getByRole("button", { name: faIdeas.new.search, exact: true }).click();
-  await page.locator(`input[name="customerId"][value="${customer.id}"]`).check();
+  // A search of the picker keeps the customer ticked.
+  await expect(page.locator(`input[name="customerId"][value="${customer.id}"]`)).toBeChecked();
   await page.getByRole("button", { name: faIdeas.new.submit, exact: true }).click();
   await expect(page.getByRole("status")).toHaveText(faIdeas.idea.posted);
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as customersImport from "~/routes/_app.customers.import";
 import * as customersNew from "~/routes/_app.customers.new";
+import * as ideasNew from "~/routes/_app.ideas.new";
 import * as login from "~/routes/login";
 import * as partnersNew from "~/routes/_app.partners.new";
 import * as productsNew from "~/routes/_app.products.new";
@@ -25,6 +26,7 @@ describe("an empty form gets field errors from the server", () => {
       { name: "register customer", fn: customersNew.action, path: "/customers/new", as: rep, form: {}, fields: ["displayName", "phone", "city"] },
       { name: "save segment", fn: segments.action, path: "/segments", as: rep, form: { filters: "province=fars" }, fields: ["name"] },
       { name: "import customers", fn: customersImport.action, path: "/customers/import", as: rep, form: new FormData(), fields: ["file"] },
+      { name: "post idea", fn: ideasNew.action, path: "/ideas/new", as: rep, form: {}, fields: ["title", "body", "categoryId"] },
       { name: "request to serve", fn: serveRequests.action, path: "/serve-requests", as: rep, form: {}, fields: [] },
     ];
     for (const c of cases) {

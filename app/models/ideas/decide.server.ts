@@ -47,15 +47,17 @@ export async function setIdeaStatus(actor: Actor, ideaId: string, input: { statu
 /**
  * Merges a duplicate into the idea kept, all or nothing: supports and linked customers move over
  * (a partner user who supported both counts once, a customer linked twice by the same partner once),
- * and the duplicate points to the kept idea. The last steps are updates conditional on neither idea
- * having been merged meanwhile; if one was, everything moved is rolled back.
+ * and the duplicate points to the kept idea; onto a shipped idea, the customers moved are told.
+ * The last steps are updates conditional on neither idea having been merged meanwhile; if one was,
+ * everything moved is rolled back.
  */
 export async function mergeIdeas(actor: Actor, sourceId: string, targetId: string): Promise<{ ok: true } | { errors: FieldErrors; status: 400 | 409 } | undefined> {
   assertCan(actor, "ideas.merge");
-  const ideas = await db().selectFrom("ideas").select(["ideas.id", "ideas.status"]).where("ideas.id", "in", [sourceId, targetId]).where(ideaVisible(actor)).execute();
+  const ideas = await db().selectFrom("ideas").select(["ideas.id", "ideas.title", "ideas.status"]).where("ideas.id", "in", [sourceId, targetId]).where(ideaVisible(actor)).execute();
   const source = ideas.find((i) => i.id === sourceId);
+  const target = ideas.find((i) => i.id === targetId);
   if (!source) return undefined;
-  if (sourceId === targetId || !ideas.some((i) => i.id === targetId)) return { errors: { targetId: { key: "errors.choice" } }, status: 400 };
+  if (sourceId === targetId || !target) return { errors: { targetId: { key: "errors.choice" } }, status: 400 };
   if (source.status === "shipped") return { errors: { form: { key: "ideas:errors.merge_shipped" } }, status: 409 };
   const now = new Date();
   try {
@@ -86,6 +88,8 @@ export async function mergeIdeas(actor: Actor, sourceId: string, targetId: strin
       if (Number(merged.numUpdatedRows) !== 1) throw new IdeaConflict("ideas:errors.changed_meanwhile");
       const kept = await trx.updateTable("ideas").set({ updated_at: now }).where("id", "=", targetId).where("merged_into_id", "is", null).executeTakeFirst();
       if (Number(kept.numUpdatedRows) !== 1) throw new IdeaConflict("ideas:errors.changed_meanwhile");
+      // Customers moved onto an idea that has already shipped are told, like any linked after shipping.
+      if (target.status === "shipped" && moving.length > 0) await closeTheLoop(trx, actor, target, now);
       await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "idea.merged", targetType: "idea", targetId: sourceId, details: { into: targetId, supports: movingSupports.length, customers: moving.length } }, trx);
     });
   } catch (e) {
