@@ -7,7 +7,7 @@ import { ARABIC_TYPED_CUSTOMERS, DEMO_CUSTOMER_COUNT, seedCustomers, type SeedCu
 import { DEMO_BRAND_ID, DEMO_USERS, seedFoundation } from "#db/seed/foundation";
 import { seedDeliveryDays } from "#db/seed/orders";
 import { DEMO_TOOLKITS, seedToolkits } from "#db/seed/toolkits";
-import { searchCustomers } from "~/models/customers.server";
+import { searchCustomers } from "~/models/customer-list.server";
 import { listLibrary } from "~/models/toolkits/library.server";
 import { toDisplayForm } from "~/domain/text";
 import { actorFor } from "../factories";
@@ -153,7 +153,7 @@ describe("demo seed", () => {
     expect(typedName).toMatch(/[يك]/);
     expect(persian).not.toBe(typedName);
     for (const q of [persian, typedName, typedName.split(" ")[1]]) {
-      const page = await searchCustomers(actor, { q, sort: "name" }, 1);
+      const page = await searchCustomers(actor, { q, sort: "name" });
       expect(
         page.rows.map((r) => r.id),
         q,
