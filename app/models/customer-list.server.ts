@@ -101,7 +101,7 @@ interface Branch {
  * an OR across the columns reads the partner's whole set). A contact search (phone, e-mail, last
  * digits) finds a handful of rows through its own indexes, so it reads customers directly.
  */
-function branches(actor: Actor, f: CustomerFilters): Branch[] {
+function branches(actor: Actor, f: CustomerFilters, opts: { forCount?: boolean } = {}): Branch[] {
   const sort = SORTS[f.sort];
   const filters = filterConditions(actor, f);
   const prefix = namePrefix(f);
@@ -115,10 +115,12 @@ function branches(actor: Actor, f: CustomerFilters): Branch[] {
     const from = join ? sql`customer_partners cp join customers on customers.id = cp.customer_id` : sql`customer_partners cp`;
     const sortColumn = sort.column === "name_key" ? sql`cp.name_key` : sql.ref(`customers.${sort.column}`);
     const keys = prefix ? SEARCH_KEY_COLUMNS : [null];
-    return partners.flatMap((partnerId) =>
+    // Counting needs no order: one branch per key reads all partners' ranges of the index at once.
+    const groups = opts.forCount ? [partners] : partners.map((p) => [p]);
+    return groups.flatMap((group) =>
       keys.map((key) => ({
         from,
-        where: [sql<SqlBool>`cp.brand_id = ${actor.brandId}`, sql<SqlBool>`cp.partner_id = ${partnerId}`, ...(key ? [sql<SqlBool>`${sql.ref(`cp.${key}`)} like ${prefix}`] : []), ...filters],
+        where: [sql<SqlBool>`cp.brand_id = ${actor.brandId}`, sql<SqlBool>`cp.partner_id in (${sql.join(group)})`, ...(key ? [sql<SqlBool>`${sql.ref(`cp.${key}`)} like ${prefix}`] : []), ...filters],
         sortColumn,
         idColumn: sql`cp.customer_id`,
       })),
@@ -127,19 +129,19 @@ function branches(actor: Actor, f: CustomerFilters): Branch[] {
 
   const base = [customerScope(actor), ...filters, ...(f.partnerId && actor.scope === "network" ? [servedByPartner(f.partnerId)] : [])];
   const customersBranch = (where: Expression<SqlBool>[]): Branch => ({ from: sql`customers`, where: [...base, ...where], sortColumn: sql.ref(`customers.${sort.column}`), idColumn: sql`customers.id` });
-  if (contact) return [customersBranch([contact])];
+  if (contact) return contact.map((alternative) => customersBranch([alternative]));
   if (prefix) return SEARCH_KEY_COLUMNS.map((key) => customersBranch([sql<SqlBool>`${sql.ref(`customers.${key}`)} like ${prefix}`]));
   return [customersBranch([])];
 }
 
 /** The union of the branches, each cut to `limit` rows; past `at` in the order read, when given. */
-function union(list: Branch[], opts: { limit: number; desc?: boolean; at?: Position | null; sort?: CustomerSort }) {
+function union(list: Branch[], opts: { limit: number; desc?: boolean; at?: Position | null; sort?: CustomerSort; distinct?: boolean }) {
   const dir = sql.raw(opts.desc ? "desc" : "asc");
   return sql.join(
     list.map((b) => {
       const where = opts.at && opts.sort ? [...b.where, pastPosition(opts.sort, b.sortColumn, b.idColumn, Boolean(opts.desc), opts.at)] : b.where;
       const order = opts.sort ? sql` order by ${b.sortColumn} ${dir}, ${b.idColumn} ${dir}` : sql``;
-      return sql`(select ${b.idColumn} as customer_id${opts.sort ? sql`, ${b.sortColumn} as sort_value` : sql``} from ${b.from} where ${and(where)}${order} limit ${sql.raw(String(opts.limit))})`;
+      return sql`(select ${sql.raw(opts.distinct ? "distinct " : "")}${b.idColumn} as customer_id${opts.sort ? sql`, ${b.sortColumn} as sort_value` : sql``} from ${b.from} where ${and(where)}${order} limit ${sql.raw(String(opts.limit))})`;
     }),
     sql` union `,
   );
@@ -155,31 +157,36 @@ export interface CustomerPage<Row> {
   prev: string | null;
 }
 
-/** The customer list: one page of the actor's customers matching the filters, and their capped total. */
-export async function searchCustomers(actor: Actor, f: CustomerFilters, cursor: Cursor = {}) {
-  assertCan(actor, "customers.view");
-  const sort = SORTS[f.sort];
+/**
+ * The two statements of a list page: the page itself and the capped count. Exported so tests can
+ * hold their plans to the indexes (EXPLAIN), not only their answers.
+ */
+export function customerListQueries(actor: Actor, f: CustomerFilters, cursor: Cursor = {}) {
   const list = branches(actor, f);
   const before = decode(cursor.before, f.sort);
   const after = before ? null : decode(cursor.after, f.sort);
   // A "previous" page is read backwards from its cursor, then turned round.
-  const desc = before ? !sort.desc : sort.desc;
+  const desc = before ? !SORTS[f.sort].desc : SORTS[f.sort].desc;
   const dir = sql.raw(desc ? "desc" : "asc");
-  const page = union(list, { limit: PAGE_SIZE + 1, desc, at: before ?? after, sort: f.sort });
-  const [found, counted] = await Promise.all([
-    db()
-      .selectFrom(sql<{ customer_id: string; sort_value: unknown }>`(${page})`.as("page"))
-      .innerJoin("customers", "customers.id", "page.customer_id")
-      .select(visibleCustomerColumns(actor))
-      .select("customers.name_key")
-      .orderBy(sql`page.sort_value ${dir}, page.customer_id ${dir}`)
-      .limit(PAGE_SIZE + 1)
-      .execute(),
-    sql<{ n: number | string }>`select count(*) as n from (${union(list, { limit: COUNT_CAP + 1 })} limit ${sql.raw(String(COUNT_CAP + 1))}) matching`.execute(db()),
-  ]);
+  const page = db()
+    .selectFrom(sql<{ customer_id: string; sort_value: unknown }>`(${union(list, { limit: PAGE_SIZE + 1, desc, at: before ?? after, sort: f.sort })})`.as("page"))
+    .innerJoin("customers", "customers.id", "page.customer_id")
+    .select(visibleCustomerColumns(actor))
+    .select("customers.name_key")
+    .orderBy(sql`page.sort_value ${dir}, page.customer_id ${dir}`)
+    .limit(PAGE_SIZE + 1);
+  const count = sql<{ n: number | string }>`select count(*) as n from (${union(branches(actor, f, { forCount: true }), { limit: COUNT_CAP + 1, distinct: true })} limit ${sql.raw(String(COUNT_CAP + 1))}) matching`;
+  return { page, count, backwards: Boolean(before), fromCursor: Boolean(before ?? after) };
+}
+
+/** The customer list: one page of the actor's customers matching the filters, and their capped total. */
+export async function searchCustomers(actor: Actor, f: CustomerFilters, cursor: Cursor = {}) {
+  assertCan(actor, "customers.view");
+  const { page, count, backwards, fromCursor } = customerListQueries(actor, f, cursor);
+  const [found, counted] = await Promise.all([page.execute(), count.execute(db())]);
   const more = found.length > PAGE_SIZE;
   const rows = found.slice(0, PAGE_SIZE);
-  if (before) rows.reverse();
+  if (backwards) rows.reverse();
   const n = Number(counted.rows[0]?.n ?? 0);
   const position = (row: (typeof rows)[number]) => encode([sortValueOf(f.sort, row), row.id]);
   const first = rows.at(0);
@@ -188,9 +195,9 @@ export async function searchCustomers(actor: Actor, f: CustomerFilters, cursor: 
     rows,
     total: Math.min(n, COUNT_CAP),
     capped: n > COUNT_CAP,
-    // Read backwards, "more" means more before; read forwards, a cursor means there were rows before.
-    next: last && (before ? true : more) ? position(last) : null,
-    prev: first && (before ? more : Boolean(after)) ? position(first) : null,
+    // Read backwards, "more" means more before; read forwards from a cursor, there were rows before it.
+    next: last && (backwards || more) ? position(last) : null,
+    prev: first && (backwards ? more : fromCursor) ? position(first) : null,
   };
   return result;
 }

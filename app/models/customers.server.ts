@@ -46,7 +46,7 @@ export function searchTerm(q: string): { phone: string } | { lastDigits: string 
 
 /** A phone or e-mail the customer gave one of the actor's own partner's people directly. */
 const collectedContact = (actor: Actor, column: "phone" | "email", value: string) =>
-  sql<SqlBool>`exists (select 1 from customer_collected_contacts cc where cc.customer_id = customers.id and ${sql.ref(`cc.${column}`)} = ${value} and ${keptByOwnPartner(actor, "cc.partner_id", "cc.brand_id")})`;
+  sql<SqlBool>`customers.id in (select cc.customer_id from customer_collected_contacts cc where ${sql.ref(`cc.${column}`)} = ${value} and ${keptByOwnPartner(actor, "cc.partner_id", "cc.brand_id")})`;
 
 /** The search keys a name or city search matches by prefix: from the first name, from the surname, the city. */
 export const SEARCH_KEY_COLUMNS = ["name_key", "name_alt_key", "city_key"] as const;
@@ -59,18 +59,19 @@ export function namePrefix(f: CustomerFilters): string | undefined {
 }
 
 /**
- * A phone, e-mail or last-digits search as a condition on `customers`. Matching on a hidden phone
+ * A phone, e-mail or last-digits search as conditions on `customers`, any of which matches: each is
+ * served by its own index, so the list reads them as separate branches. Matching on a hidden phone
  * or email would reveal it, so those searches only see visible contacts, and those the customer gave
  * the actor's own partner directly. Undefined for a name search or none.
  */
-export function contactSearch(actor: Actor, q: string | undefined): Expression<SqlBool> | undefined {
+export function contactSearch(actor: Actor, q: string | undefined): Expression<SqlBool>[] | undefined {
   if (!q) return undefined;
   const term = searchTerm(q);
   const visible = contactVisible(actor);
-  if ("phone" in term) return sql<SqlBool>`((customers.phone = ${term.phone} and ${visible}) or ${collectedContact(actor, "phone", term.phone)})`;
-  if ("email" in term) return sql<SqlBool>`((customers.email = ${term.email} and ${visible}) or ${collectedContact(actor, "email", term.email)})`;
+  if ("phone" in term) return [sql<SqlBool>`(customers.phone = ${term.phone} and ${visible})`, collectedContact(actor, "phone", term.phone)];
+  if ("email" in term) return [sql<SqlBool>`(customers.email = ${term.email} and ${visible})`, collectedContact(actor, "email", term.email)];
   // The number read backwards (phone_rev, indexed) starts with the digits read backwards.
-  if ("lastDigits" in term) return sql<SqlBool>`(customers.phone_rev like ${`${[...term.lastDigits].reverse().join("")}%`} and ${visible})`;
+  if ("lastDigits" in term) return [sql<SqlBool>`(customers.phone_rev like ${`${[...term.lastDigits].reverse().join("")}%`} and ${visible})`];
   return undefined;
 }
 
@@ -104,7 +105,7 @@ export function filteredCustomers(actor: Actor, f: CustomerFilters, executor: Ky
   const prefix = namePrefix(f);
   const contact = contactSearch(actor, f.q);
   if (prefix) query = query.where((eb) => eb.or(SEARCH_KEY_COLUMNS.map((column) => eb(`customers.${column}`, "like", prefix))));
-  else if (contact) query = query.where(contact);
+  else if (contact) query = query.where(sql<SqlBool>`(${sql.join(contact, sql` or `)})`);
   for (const condition of filterConditions(actor, f)) query = query.where(condition);
   if (f.partnerId && actor.scope === "network") query = query.where(servedByPartner(f.partnerId));
   return query;
