@@ -111,7 +111,7 @@ function branches(actor: Actor, f: CustomerFilters, opts: { forCount?: boolean }
   if (partners && !contact) {
     // The customers row is joined only when a filter or the sort needs it; the list by name reads
     // the serving rows' index alone.
-    const join = filters.length > 0 || sort.column !== "name_key";
+    const join = filters.length > 0 || (sort.column !== "name_key" && !opts.forCount);
     const from = join ? sql`customer_partners cp join customers on customers.id = cp.customer_id` : sql`customer_partners cp`;
     const sortColumn = sort.column === "name_key" ? sql`cp.name_key` : sql.ref(`customers.${sort.column}`);
     const keys = prefix ? SEARCH_KEY_COLUMNS : [null];
