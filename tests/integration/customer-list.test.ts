@@ -6,6 +6,7 @@ import { toDisplayForm } from "~/domain/text";
 import type { CustomerFilters } from "~/models/customer-filters";
 import { COUNT_CAP, customerListQueries, searchCustomers } from "~/models/customer-list.server";
 import { filteredCustomers, nameKeys, updateCustomer } from "~/models/customers.server";
+import { decideServeRequest, requestToServe } from "~/models/serve-requests.server";
 import { addServingRows } from "~/models/serving-rows.server";
 import { PAGE_SIZE } from "~/models/scope.server";
 import * as listRoute from "~/routes/_app.customers._index";
@@ -291,5 +292,23 @@ describe("serving rows keep the customer's keys", () => {
       for (const q of ["پرستو یزدانی", "يزداني", "کرج"]) expect((await searchCustomers(await actorFor(user), { q, sort: "name" })).rows.map((r) => r.id), q).toContain(id);
       expect((await searchCustomers(await actorFor(user), { q: "زمانی", sort: "name" })).rows.map((r) => r.id)).not.toContain(id);
     }
+  });
+  it("after a request to serve is accepted and another one transfers the customer: the new partner finds it by name", async () => {
+    const input = customerInput({ displayName: "بهاره کیانی", city: "اصفهان", province: "isfahan" });
+    const id = await registerAs(net.users.independentRep.id, input);
+    const manager = await actorFor(net.users.channelManager.id);
+    const identity = { match: "phone" as const, phone: input.phone, email: input.email, displayName: input.displayName, city: input.city };
+    const newcomer = await createUser(net.brandId, "partner_admin", await createPartner(net.brandId));
+    for (const [user, decision] of [[net.users.reseller2Admin.id, "approve"], [newcomer.id, "transfer"]] as const) {
+      const requester = await actorFor(user);
+      expect(await requestToServe(requester, identity, "مشتری خودش به فروشگاه ما آمده است.")).toEqual({ sent: true });
+      const request = await db().selectFrom("serve_requests").select("id").where("customer_id", "=", id).where("partner_id", "=", requester.partnerId!).where("status", "=", "pending").executeTakeFirstOrThrow();
+      await db().updateTable("serve_requests").set({ owner_deadline: new Date(Date.now() - 60_000) }).where("id", "=", request.id).execute();
+      expect(await decideServeRequest(manager, request.id, decision, "تصمیم مدیر کانال")).toMatchObject({ status: decision === "approve" ? "approved" : "transferred" });
+      expect(await drift()).toBe(0);
+      expect((await searchCustomers(requester, { q: "کیانی", sort: "name" })).rows.map((r) => r.id)).toContain(id);
+    }
+    // Transferred: the earlier serving partners no longer find it.
+    expect((await searchCustomers(await actorFor(net.users.independentRep.id), { q: "کیانی", sort: "name" })).rows.map((r) => r.id)).not.toContain(id);
   });
 });
