@@ -60,7 +60,8 @@ const appPool = createPool(poolOptions);
   },
 });
 
-const { getCustomer, searchCustomers } = await import("../app/models/customers.server");
+const { getCustomer } = await import("../app/models/customers.server");
+const { searchCustomers } = await import("../app/models/customer-list.server");
 const { parseCustomerFilters } = await import("../app/models/customer-filters");
 const { PAGE_SIZE } = await import("../app/models/scope.server");
 const { closeDb } = await import("../app/utils/db.server");
@@ -132,14 +133,28 @@ interface Case {
   run: () => Promise<number>;
 }
 
-/** One customer-list page as the route loads it: filters parsed from the query string, then searchCustomers. */
-const page = (actor: Actor, query: string, pageNo = 1) => ({
-  pageNo,
-  run: async () => {
-    const { filters } = parseCustomerFilters(new URLSearchParams(query), "fa");
-    return (await searchCustomers(actor, filters, pageNo)).total;
-  },
-});
+/**
+ * One customer-list page as the route loads it: filters parsed from the query string, then
+ * searchCustomers. A later page is reached as a reader reaches it, by "next" links: the cursor of
+ * page N is found once by walking there (not timed), then every timed run loads page N from it.
+ */
+const page = (actor: Actor, query: string, pageNo = 1) => {
+  let after: string | undefined;
+  return {
+    pageNo,
+    run: async () => {
+      const { filters } = parseCustomerFilters(new URLSearchParams(query), "fa");
+      if (pageNo > 1 && after === undefined) {
+        let cursor: string | null = null;
+        for (let k = 1; k < pageNo; k++) cursor = (await searchCustomers(actor, filters, { after: cursor ?? undefined })).next;
+        after = cursor ?? "";
+        captured = [];
+      }
+      const result = await searchCustomers(actor, filters, { after });
+      return result.capped ? result.total + 1 : result.total;
+    },
+  };
+};
 const bigName = `reseller (${fmt(Number(bigReseller.n))} customers)`;
 const typicalName = `reseller (${fmt(Number(typicalReseller.n))} customers)`;
 const distributorName = `distributor (${distributorActor.scope.length - 1} resellers, ${fmt(familySize(distributor))} serving rows)`;

@@ -305,6 +305,10 @@ export interface CustomerPartnersTable {
   partner_id: string;
   brand_id: string;
   since: Date;
+  /** Copies of the customer's search keys, so a partner's list is read in index order (app/models/serving-rows.server.ts). */
+  name_key: string;
+  name_alt_key: string;
+  city_key: string;
 }
 
 export interface ConsentEventsTable {

@@ -37,6 +37,7 @@ import { storage } from "~/utils/storage.server";
 import type { FieldError, FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
 import { customerColumns } from "./customers.server";
+import { addServingRows } from "./serving-rows.server";
 import { assertCan, partnerScope } from "./scope.server";
 
 export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
@@ -516,10 +517,7 @@ async function insertCustomers(trx: Transaction<DB>, actor: Actor, partnerId: st
     updated_at: now,
   }));
   await trx.insertInto("customers").values(rows).execute();
-  await trx
-    .insertInto("customer_partners")
-    .values(rows.map((r) => ({ customer_id: r.id, partner_id: partnerId, brand_id: actor.brandId, since: now })))
-    .execute();
+  await addServingRows(trx, actor.brandId, partnerId, rows.map((r) => r.id), now);
 }
 
 /** The fields a mapping form sends: one select per field, holding a column index or "". */

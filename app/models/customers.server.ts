@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SelectQueryBuilder, type SqlBool, type Transaction } from "kysely";
+import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool, type Transaction } from "kysely";
 import type { ConsentChannel, ConsentPurpose, ContactChannel, CustomerKind, DB } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
 import { parsePhone } from "~/domain/phone";
@@ -8,9 +8,10 @@ import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import type { FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
+import { addServingRows, copyKeysToServingRows } from "./serving-rows.server";
 import type { CustomerFilters } from "./customer-filters";
 import { can } from "~/domain/permissions";
-import { assertAllowed, assertCan, contactVisible, customerScope, keptByOwnPartner, mayEditCustomer, mayRecordConsent, needVisible, pageOf, PAGE_SIZE } from "./scope.server";
+import { assertAllowed, assertCan, contactVisible, customerScope, keptByOwnPartner, mayEditCustomer, mayRecordConsent, needVisible } from "./scope.server";
 
 type CustomerQuery = SelectQueryBuilder<DB, "customers", object>;
 
@@ -32,7 +33,7 @@ export const LAST_DIGITS_MIN = 4;
  * What a search box holds: a phone number (any digits, any format), the last digits of a mobile
  * (4 or more, not a whole number), an email, or a name or city.
  */
-function searchTerm(q: string): { phone: string } | { lastDigits: string } | { email: string } | { key: string } {
+export function searchTerm(q: string): { phone: string } | { lastDigits: string } | { email: string } | { key: string } {
   const compact = toAsciiDigits(q).replace(/[\s\-()+.]/g, "");
   if (/^\d{7,15}$/.test(compact)) {
     const phone = parsePhone(q);
@@ -45,47 +46,68 @@ function searchTerm(q: string): { phone: string } | { lastDigits: string } | { e
 
 /** A phone or e-mail the customer gave one of the actor's own partner's people directly. */
 const collectedContact = (actor: Actor, column: "phone" | "email", value: string) =>
-  sql<SqlBool>`exists (select 1 from customer_collected_contacts cc where cc.customer_id = customers.id and ${sql.ref(`cc.${column}`)} = ${value} and ${keptByOwnPartner(actor, "cc.partner_id", "cc.brand_id")})`;
+  sql<SqlBool>`customers.id in (select cc.customer_id from customer_collected_contacts cc where ${sql.ref(`cc.${column}`)} = ${value} and ${keptByOwnPartner(actor, "cc.partner_id", "cc.brand_id")})`;
 
-/** Applies the tenant scope and the list filters; every customer list, count and export goes through here. */
+/** The search keys a name or city search matches by prefix: from the first name, from the surname, the city. */
+export const SEARCH_KEY_COLUMNS = ["name_key", "name_alt_key", "city_key"] as const;
+
+/** A name or city search: the LIKE pattern its prefix matches; undefined for other searches or none. */
+export function namePrefix(f: CustomerFilters): string | undefined {
+  if (!f.q) return undefined;
+  const term = searchTerm(f.q);
+  return "key" in term && term.key ? `${escapeLike(term.key)}%` : undefined;
+}
+
+/**
+ * A phone, e-mail or last-digits search as conditions on `customers`, any of which matches: each is
+ * served by its own index, so the list reads them as separate branches. Matching on a hidden phone
+ * or email would reveal it, so those searches only see visible contacts, and those the customer gave
+ * the actor's own partner directly. Undefined for a name search or none.
+ */
+export function contactSearch(actor: Actor, q: string | undefined): Expression<SqlBool>[] | undefined {
+  if (!q) return undefined;
+  const term = searchTerm(q);
+  const visible = contactVisible(actor);
+  if ("phone" in term) return [sql<SqlBool>`(customers.phone = ${term.phone} and ${visible})`, collectedContact(actor, "phone", term.phone)];
+  if ("email" in term) return [sql<SqlBool>`(customers.email = ${term.email} and ${visible})`, collectedContact(actor, "email", term.email)];
+  // The number read backwards (phone_rev, indexed) starts with the digits read backwards.
+  if ("lastDigits" in term) return [sql<SqlBool>`(customers.phone_rev like ${`${[...term.lastDigits].reverse().join("")}%`} and ${visible})`];
+  return undefined;
+}
+
+/**
+ * The list filters other than the search box and the partner, as conditions on `customers`: list
+ * pages, exports and segment counts apply the same ones.
+ */
+export function filterConditions(actor: Actor, f: CustomerFilters): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [];
+  if (f.valueTier === "none") conditions.push(sql<SqlBool>`customers.value_tier is null`);
+  else if (f.valueTier) conditions.push(sql<SqlBool>`customers.value_tier = ${f.valueTier}`);
+  if (f.province) conditions.push(sql<SqlBool>`customers.province = ${f.province}`);
+  if (f.contactFrom) conditions.push(sql<SqlBool>`customers.last_contact_at >= ${f.contactFrom}`);
+  if (f.contactTo) conditions.push(sql<SqlBool>`customers.last_contact_at < ${f.contactTo}`);
+  if (f.needCategory || f.needStatus) {
+    // Filtering by a need the actor may not see would reveal it, so only visible needs count. The
+    // brand condition lets the (brand_id, status, category_id) index serve the filter.
+    conditions.push(sql<SqlBool>`exists (select fn.id from customer_needs fn where fn.brand_id = ${actor.brandId} and fn.customer_id = customers.id and ${needVisible(actor, "fn.partner_id")}${
+      f.needCategory ? sql` and fn.category_id = ${f.needCategory}` : sql``
+    }${f.needStatus ? sql` and fn.status = ${f.needStatus}` : sql``})`);
+  }
+  return conditions;
+}
+
+/** Customers one partner serves (the brand filtering its network by partner). */
+export const servedByPartner = (partnerId: string) => sql<SqlBool>`exists (select fp.partner_id from customer_partners fp where fp.customer_id = customers.id and fp.partner_id = ${partnerId})`;
+
+/** Applies the tenant scope and the list filters; every customer export and count goes through here. */
 export function filteredCustomers(actor: Actor, f: CustomerFilters, executor: Kysely<DB> = db()): CustomerQuery {
   let query: CustomerQuery = executor.selectFrom("customers").where(customerScope(actor));
-  if (f.q) {
-    const term = searchTerm(f.q);
-    // Matching on a hidden phone or email would reveal it, so those searches only see visible
-    // contacts, and those the customer gave the actor's own partner directly.
-    if ("phone" in term) query = query.where((eb) => eb.or([eb.and([eb("customers.phone", "=", term.phone), contactVisible(actor)]), collectedContact(actor, "phone", term.phone)]));
-    else if ("email" in term) query = query.where((eb) => eb.or([eb.and([eb("customers.email", "=", term.email), contactVisible(actor)]), collectedContact(actor, "email", term.email)]));
-    // The number read backwards (phone_rev, indexed) starts with the digits read backwards.
-    else if ("lastDigits" in term) query = query.where("customers.phone_rev", "like", `${[...term.lastDigits].reverse().join("")}%`).where(contactVisible(actor));
-    else if (term.key) {
-      const prefix = `${escapeLike(term.key)}%`;
-      query = query.where((eb) => eb.or([eb("customers.name_key", "like", prefix), eb("customers.name_alt_key", "like", prefix), eb("customers.city_key", "like", prefix)]));
-    }
-  }
-  if (f.valueTier === "none") query = query.where("customers.value_tier", "is", null);
-  else if (f.valueTier) query = query.where("customers.value_tier", "=", f.valueTier);
-  if (f.province) query = query.where("customers.province", "=", f.province);
-  if (f.contactFrom) query = query.where("customers.last_contact_at", ">=", f.contactFrom);
-  if (f.contactTo) query = query.where("customers.last_contact_at", "<", f.contactTo);
-  if (f.partnerId && actor.scope === "network") {
-    query = query.where(({ exists, selectFrom }) =>
-      exists(selectFrom("customer_partners as fp").select("fp.partner_id").whereRef("fp.customer_id", "=", "customers.id").where("fp.partner_id", "=", f.partnerId!)),
-    );
-  }
-  if (f.needCategory || f.needStatus) {
-    query = query.where(({ exists, selectFrom }) => {
-      // Filtering by a need the actor may not see would reveal it, so only visible needs count.
-      let needs = selectFrom("customer_needs as fn")
-        .select("fn.id")
-        .where("fn.brand_id", "=", actor.brandId) // lets the (brand_id, status, category_id) index serve the filter
-        .whereRef("fn.customer_id", "=", "customers.id")
-        .where(needVisible(actor, "fn.partner_id"));
-      if (f.needCategory) needs = needs.where("fn.category_id", "=", f.needCategory);
-      if (f.needStatus) needs = needs.where("fn.status", "=", f.needStatus);
-      return exists(needs);
-    });
-  }
+  const prefix = namePrefix(f);
+  const contact = contactSearch(actor, f.q);
+  if (prefix) query = query.where((eb) => eb.or(SEARCH_KEY_COLUMNS.map((column) => eb(`customers.${column}`, "like", prefix))));
+  else if (contact) query = query.where(sql<SqlBool>`(${sql.join(contact, sql` or `)})`);
+  for (const condition of filterConditions(actor, f)) query = query.where(condition);
+  if (f.partnerId && actor.scope === "network") query = query.where(servedByPartner(f.partnerId));
   return query;
 }
 
@@ -115,22 +137,6 @@ export function visibleCustomerColumns(actor: Actor) {
     sql<string | null>`case when ${visible} then customers.preferred_times end`.as("preferred_times"),
     sql<number>`case when ${visible} then 1 else 0 end`.as("contact_visible"),
   ] as const;
-}
-
-export async function searchCustomers(actor: Actor, f: CustomerFilters, page: number) {
-  assertCan(actor, "customers.view");
-  const query = filteredCustomers(actor, f);
-  let rows = query.select(visibleCustomerColumns(actor));
-  // One direction per sort, ending in the primary key, so the (brand_id, column) index delivers
-  // the order without a filesort. DESC puts customers never contacted last.
-  if (f.sort === "recent_contact") rows = rows.orderBy("customers.last_contact_at", "desc").orderBy("customers.id", "desc");
-  else if (f.sort === "value") rows = rows.orderBy("customers.ltv_rial", "desc").orderBy("customers.id", "desc");
-  else rows = rows.orderBy("customers.name_key").orderBy("customers.id");
-  const [list, count] = await Promise.all([
-    rows.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute(),
-    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return pageOf(list, count.n, page);
 }
 
 export async function countCustomers(actor: Actor, f: CustomerFilters): Promise<number> {
@@ -287,7 +293,7 @@ export async function registerCustomer(actor: Actor, input: CustomerInput, opts:
           updated_at: now,
         })
         .execute();
-      await trx.insertInto("customer_partners").values({ customer_id: id, partner_id: actor.partnerId!, brand_id: actor.brandId, since: now }).execute();
+      await addServingRows(trx, actor.brandId, actor.partnerId!, [id], now);
       await recordConsents(trx, actor, id, input.consents, now);
       await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.registered", targetType: "customer", targetId: id }, trx);
     });
@@ -319,6 +325,7 @@ export async function updateCustomer(actor: Actor, id: string, input: Omit<Custo
         .where("id", "=", id)
         .where("brand_id", "=", actor.brandId)
         .execute();
+      await copyKeysToServingRows(trx, actor.brandId, id);
       await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.updated", targetType: "customer", targetId: id }, trx);
     });
   } catch (e) {

@@ -10,6 +10,7 @@ import type { FieldError, FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
 import { nameKeys, servingPartnersOf } from "./customers.server";
 import { notify } from "./notifications.server";
+import { addServingRows } from "./serving-rows.server";
 import { assertCan, customerScope, pageOf, PAGE_SIZE, partnerScope, requestOwnedBy, requestSentBy, withChannelTeam } from "./scope.server";
 
 /** A transfer or a rejection is explained to the partners it affects. */
@@ -45,11 +46,7 @@ function nameParams(prefix: string, name: { fa: string; en: string } | undefined
 }
 
 async function addServingPartner(trx: Transaction<DB>, brandId: string, customerId: string, partnerId: string, since: Date) {
-  await trx
-    .insertInto("customer_partners")
-    .values({ customer_id: customerId, partner_id: partnerId, brand_id: brandId, since })
-    .onDuplicateKeyUpdate({ since: (eb) => eb.ref("customer_partners.since") })
-    .execute();
+  await addServingRows(trx, brandId, partnerId, [customerId], since, { keepExisting: true });
 }
 
 /** What the requester typed on the registration form, and which of it found the existing record. */

@@ -6,15 +6,14 @@ import { toAsciiDigits } from "~/domain/text";
 import { getLocale } from "~/i18n.server";
 import { needCategories } from "~/models/customer-activity.server";
 import { parseCustomerFilters } from "~/models/customer-filters";
-import { searchCustomers } from "~/models/customers.server";
+import { searchCustomers } from "~/models/customer-list.server";
 import { listPartnersForSelect } from "~/models/partners.server";
 import { CustomerFilterFields } from "~/ui/customer-filter-fields";
 import { useFormat } from "~/ui/format";
 import { DataTable } from "~/ui/data-table";
-import { Pagination } from "~/ui/pagination";
+import { CursorPagination } from "~/ui/cursor-pagination";
 import { Place } from "~/ui/place";
 import { requirePermission } from "~/utils/auth.server";
-import { pageParam } from "~/utils/request.server";
 import { pageTitle } from "~/ui/page-title";
 
 export const meta = pageTitle("customers:title");
@@ -24,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const { filters, errors, canonical } = parseCustomerFilters(url.searchParams, await getLocale(request));
   const [result, categories, partners] = await Promise.all([
-    searchCustomers(actor, filters, pageParam(url)),
+    searchCustomers(actor, filters, { after: url.searchParams.get("after") ?? undefined, before: url.searchParams.get("before") ?? undefined }),
     needCategories(actor.brandId),
     actor.scope === "network" ? listPartnersForSelect(actor) : [],
   ]);
@@ -99,7 +98,7 @@ export default function Customers() {
           { header: t("last_contact"), cell: (c) => (c.last_contact_at ? f.date(c.last_contact_at) : "—") },
         ]}
       />
-      <Pagination page={result.page} pageCount={result.pageCount} total={result.total} />
+      <CursorPagination prev={result.prev} next={result.next} total={result.total} capped={result.capped} />
     </>
   );
 }

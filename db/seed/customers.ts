@@ -316,13 +316,15 @@ const REJECTION_REASONS = ["مشتری در دورهٔ حمایت نماینده
 // Generation: pure, from the reference instant only
 
 type Row<T> = Insertable<T>;
+type ServingRowKey = "name_key" | "name_alt_key" | "city_key";
 
 interface Dataset {
   categories: Row<NeedCategoriesTable>[];
   products: Row<ProductsTable>[];
   preferenceKeys: Row<PreferenceKeysTable>[];
   customers: Row<CustomersTable>[];
-  customerPartners: Row<CustomerPartnersTable>[];
+  /** The search keys are copied from the customer when the rows are written. */
+  customerPartners: Row<Omit<CustomerPartnersTable, ServingRowKey>>[];
   consents: Row<ConsentEventsTable>[];
   preferences: Row<CustomerPreferencesTable>[];
   needs: Row<CustomerNeedsTable>[];
@@ -377,7 +379,7 @@ export function generateDemoCustomers(anchorMs: number, protectionDays = 90): Da
   const productsIn = (key: CategoryKey) => PRODUCTS.map((p, k) => ({ ...p, id: productId(k + 1) })).filter((p) => p.category === key);
 
   const customers: Row<CustomersTable>[] = [];
-  const customerPartners: Row<CustomerPartnersTable>[] = [];
+  const customerPartners: Dataset["customerPartners"] = [];
   const consents: Row<ConsentEventsTable>[] = [];
   const preferences: Row<CustomerPreferencesTable>[] = [];
   const needs: Row<CustomerNeedsTable>[] = [];
@@ -778,6 +780,8 @@ export async function seedCustomers(db: Kysely<DB>): Promise<SeedCustomersResult
 
   return db.transaction().execute(async (trx: Transaction<DB>) => {
     const byId = <R extends { id: string }>(r: R) => r.id;
+    const keysOf = new Map(data.customers.map((c) => [c.id, c]));
+    const servingKeys = (c: Row<CustomersTable>) => ({ name_key: c.name_key, name_alt_key: c.name_alt_key, city_key: c.city_key });
     const cp = await trx.selectFrom("customer_partners").select(["customer_id", "partner_id"]).where("brand_id", "=", DEMO_BRAND_ID).execute();
     const prefs = await trx.selectFrom("customer_preferences").select(["customer_id", "key_id"]).where("brand_id", "=", DEMO_BRAND_ID).execute();
     const result: SeedCustomersResult = {
@@ -789,7 +793,7 @@ export async function seedCustomers(db: Kysely<DB>): Promise<SeedCustomersResult
         data.customerPartners,
         new Set(cp.map((r) => `${r.customer_id}|${r.partner_id}`)),
         (r) => `${r.customer_id}|${r.partner_id}`,
-        (c) => trx.insertInto("customer_partners").values(c).execute(),
+        (c) => trx.insertInto("customer_partners").values(c.map((r) => ({ ...r, ...servingKeys(keysOf.get(r.customer_id)!) }))).execute(),
       ),
       consents: await insertMissing(data.consents, await idsOf(trx, "consent_events"), byId, (c) => trx.insertInto("consent_events").values(c).execute()),
       preferences: await insertMissing(

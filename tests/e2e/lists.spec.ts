@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import faCommon from "../../locales/fa/common.json" with { type: "json" };
 import faOrders from "../../locales/fa/orders.json" with { type: "json" };
 import { signInHome, users } from "./support";
 
@@ -40,4 +41,27 @@ test("on a phone each order is a card whose cells carry their labels; on a wide 
   await expect(page.getByRole("columnheader", { name: faOrders.total })).toBeInViewport();
   expect(await firstRow.evaluate((tr) => getComputedStyle(tr).display)).toBe("table-row");
   expect(await labelBefore(page, totalCell)).toBe("none");
+});
+
+test("the customer list goes forward and back by plain next and previous links, with the total in Persian digits", async ({ page }) => {
+  await signInHome(page, users.brandAdmin);
+  await page.goto("/customers");
+  const nav = page.getByRole("navigation", { name: faCommon.pagination.label });
+  // 300 demo customers (and any other specs register): exact, in Persian digits; no previous page on the first.
+  await expect(nav).toContainText(/[۰-۹]{3} مورد/);
+  await expect(nav.getByRole("link", { name: faCommon.pagination.prev })).toHaveCount(0);
+  // The customers shown, by the link to each one's profile (names may repeat).
+  const names = () => page.locator("table.data tbody tr td:first-child a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  const first = await names();
+  expect(first).toHaveLength(20);
+
+  await nav.getByRole("link", { name: faCommon.pagination.next }).click();
+  await expect(page).toHaveURL(/[?&]after=/);
+  const second = await names();
+  expect(second).toHaveLength(20);
+  expect(second.filter((id) => first.includes(id))).toEqual([]);
+
+  await page.getByRole("navigation", { name: faCommon.pagination.label }).getByRole("link", { name: faCommon.pagination.prev }).click();
+  await expect(page).toHaveURL(/[?&]before=/);
+  expect(await names()).toEqual(first);
 });

@@ -12,6 +12,7 @@ import { newId } from "~/utils/ids";
 import { registerAs } from "../customer-factories";
 import { actorFor, createBrand, createPartner, createUser } from "../factories";
 import { hit } from "../routes";
+import { addServingRows } from "~/models/serving-rows.server";
 
 async function csvOf(actor: Actor, query = "", locale: Locale = "fa"): Promise<string> {
   const { filters } = parseCustomerFilters(new URLSearchParams(query), locale);
@@ -51,7 +52,7 @@ async function network() {
     city: "کاشان",
     consents: { partner_contact: true, brand_contact: false, share_partners: false },
   });
-  await db().insertInto("customer_partners").values({ customer_id: shared, partner_id: b, brand_id: brandId, since: new Date() }).execute();
+  await addServingRows(db(), brandId, b, [shared], new Date());
   const other = await registerAs(users.c.id, { displayName: "رضا کریمی", phone: "+989121110002", email: "reza@example.com", consents: { partner_contact: true, brand_contact: true, share_partners: true } });
   return { brandId, partners: { a, b, c }, users, customers: { shared, other } };
 }
@@ -141,7 +142,7 @@ describe("customer export", () => {
         };
       });
       await db().insertInto("customers").values(batch).execute();
-      await db().insertInto("customer_partners").values(batch.map((c) => ({ customer_id: c.id, partner_id: partner, brand_id: brandId, since: now }))).execute();
+      await addServingRows(db(), brandId, partner, batch.map((c) => c.id), now);
     }
     const rows = records(await csvOf(await actorFor(admin.id)));
     expect(rows).toHaveLength(total + 1);

@@ -8,7 +8,7 @@ import { DEMO_BRAND_ID, DEMO_USERS, seedFoundation } from "#db/seed/foundation";
 import { seedDeliveryDays } from "#db/seed/orders";
 import { seedIdeas } from "#db/seed/ideas";
 import { DEMO_TOOLKITS, seedToolkits } from "#db/seed/toolkits";
-import { searchCustomers } from "~/models/customers.server";
+import { searchCustomers } from "~/models/customer-list.server";
 import { listLibrary } from "~/models/toolkits/library.server";
 import { toDisplayForm } from "~/domain/text";
 import { actorFor } from "../factories";
@@ -166,7 +166,7 @@ describe("demo seed", () => {
     expect(typedName).toMatch(/[يك]/);
     expect(persian).not.toBe(typedName);
     for (const q of [persian, typedName, typedName.split(" ")[1]]) {
-      const page = await searchCustomers(actor, { q, sort: "name" }, 1);
+      const page = await searchCustomers(actor, { q, sort: "name" });
       expect(
         page.rows.map((r) => r.id),
         q,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { getCustomer, registerCustomer, searchCustomers } from "~/models/customers.server";
+import { getCustomer, registerCustomer } from "~/models/customers.server";
+import { searchCustomers } from "~/models/customer-list.server";
 import { listNotifications, markAllRead, unreadCount } from "~/models/notifications.server";
 import {
   decideAsOwner,
@@ -23,6 +24,7 @@ import { db } from "~/utils/db.server";
 import { customerInput } from "../customer-factories";
 import { actorFor, createNetwork, createUser } from "../factories";
 import { errorKeys, hit } from "../routes";
+import { addServingRows } from "~/models/serving-rows.server";
 
 const DAY = 86_400_000;
 const REASON = "مشتری خودش به فروشگاه ما آمده است.";
@@ -142,7 +144,7 @@ describe("requesting to serve a registered customer", () => {
 
     const profile = await hit(customerPage.loader, `/customers/${c.customerId}`, { id: c.customerId }, { as: c.net.users.reseller1Rep.id });
     expect(profile.status).toBe(404);
-    const search = await searchCustomers(c.requester, { q: c.input.phone, sort: "name" }, 1);
+    const search = await searchCustomers(c.requester, { q: c.input.phone, sort: "name" });
     expect(search.total).toBe(0);
     // Shown to the deciders as information only.
     expect(await getServeRequest(c.manager, row.id)).toMatchObject({ protection_active: false, stage: "owner" });
@@ -218,7 +220,7 @@ describe("the owning partner decides", () => {
   it("accepting within the window makes the requester a serving partner, tells it and the other serving partners", async () => {
     const c = await conflict();
     // A third partner already serves the customer beside the owner.
-    await db().insertInto("customer_partners").values({ customer_id: c.customerId, partner_id: c.net.partners.reseller2, brand_id: c.net.brandId, since: new Date() }).execute();
+    await addServingRows(db(), c.net.brandId, c.net.partners.reseller2, [c.customerId], new Date());
     const id = await requested(c);
     expect(await decideAsOwner(c.owner, id, "approve", "")).toEqual({ status: "approved" });
     expect(await servingOf(c.customerId)).toEqual([c.net.partners.independent, c.net.partners.reseller1, c.net.partners.reseller2].sort());

@@ -11,12 +11,13 @@ import { newId } from "~/utils/ids";
 import { customerInput, registerAs } from "../customer-factories";
 import { actorFor, createNetwork } from "../factories";
 import { errorKeys, hit } from "../routes";
+import { addServingRows } from "~/models/serving-rows.server";
 
 type Network = Awaited<ReturnType<typeof createNetwork>>;
 let net: Network;
 let categoryId: string;
 
-const serveToo = (customerId: string, partnerId: string) => db().insertInto("customer_partners").values({ customer_id: customerId, partner_id: partnerId, brand_id: net.brandId, since: new Date() }).execute();
+const serveToo = (customerId: string, partnerId: string) => addServingRows(db(), net.brandId, partnerId, [customerId], new Date());
 const post = (userId: string, customerId: string, form: Record<string, string>) => hit(profileRoute.action, `/customers/${customerId}`, { id: customerId }, { as: userId, form });
 const load = (userId: string, customerId: string) => hit(profileRoute.loader, `/customers/${customerId}`, { id: customerId }, { as: userId });
 

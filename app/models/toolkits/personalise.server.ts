@@ -5,7 +5,8 @@ import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import { storage } from "~/utils/storage.server";
 import { audit } from "../audit.server";
-import { getCustomer, searchCustomers } from "../customers.server";
+import { searchCustomers } from "../customer-list.server";
+import { getCustomer } from "../customers.server";
 import { assertCan, partnerScope, renderOwnedBy, toolkitVisible } from "../scope.server";
 import type { PersonaliseInput, PersonalText } from "./forms";
 
@@ -54,7 +55,7 @@ export type Personalisable = NonNullable<Awaited<ReturnType<typeof getPersonalis
 
 /** Customers the actor may address material to: a search through the customer list's own scope. */
 export async function customerChoices(actor: Actor, q: string, chosenId: string | null) {
-  const page = await searchCustomers(actor, { q: q || undefined, sort: "name" }, 1);
+  const page = await searchCustomers(actor, { q: q || undefined, sort: "name" });
   const rows = page.rows.map((c) => ({ id: c.id, name: c.display_name, city: c.city }));
   if (chosenId && !rows.some((r) => r.id === chosenId)) {
     const chosen = await getCustomer(actor, chosenId);
