@@ -5,6 +5,7 @@ import { listIdeas, getIdea } from "~/models/ideas/board.server";
 import { mergeIdeas } from "~/models/ideas/decide.server";
 import { listFollowUps } from "~/models/ideas/follow-ups.server";
 import { postIdea } from "~/models/ideas/write.server";
+import { addServingRows } from "~/models/serving-rows.server";
 import { recordStatements, repeatedStatements } from "~/utils/sql-log.server";
 import { i18nConfig } from "~/i18n";
 import * as ideaPage from "~/routes/_app.ideas.$id";
@@ -124,7 +125,7 @@ describe("merging duplicates", () => {
     const u = net.users;
     const shared = customers.independent;
     // The independent's customer is also served by reseller 1 (after an approved request to serve).
-    await db().insertInto("customer_partners").values({ customer_id: shared, partner_id: net.partners.reseller1, brand_id: net.brandId, since: new Date() }).execute();
+    await addServingRows(db(), net.brandId, net.partners.reseller1, [shared], new Date());
     const duplicate = await post(u.independentRep.id, categoryId, [customers.independent], "یخچال درب شیشه ای");
     const kept = await post(u.reseller1Rep.id, categoryId, [customers.reseller1, shared], "یخچال با درب شیشه‌ای");
     expect((await link(u.reseller1Rep.id, duplicate, [shared])).status).toBe(302);
@@ -215,7 +216,7 @@ describe("shipping an idea closes the loop", () => {
     const id = await post(u.independentRep.id, categoryId, [customers.independent, gone]);
     expect((await link(u.reseller1Rep.id, id, [customers.reseller1])).status).toBe(302);
     expect((await link(u.brandManager.id, id, [customers.distributor])).status).toBe(302);
-    await db().insertInto("customer_partners").values({ customer_id: gone, partner_id: net.partners.reseller2, brand_id: net.brandId, since: new Date() }).execute();
+    await addServingRows(db(), net.brandId, net.partners.reseller2, [gone], new Date());
     await db().deleteFrom("customer_partners").where("customer_id", "=", gone).where("partner_id", "=", net.partners.independent).execute();
     await db().updateTable("customers").set({ registered_by_partner_id: net.partners.reseller2 }).where("id", "=", gone).execute();
     expect((await setStatus(u.channelManager.id, id, "shipped")).status).toBe(403);

@@ -7,6 +7,7 @@ import { summaryInWeeks, valueCustomer } from "~/domain/ltv/brand-fit";
 import { recomputeBrandValues, refreshCustomerValue } from "~/models/customer-value.server";
 import { getCustomer } from "~/models/customers.server";
 import { dailyActions } from "~/models/daily-actions.server";
+import { addServingRows } from "~/models/serving-rows.server";
 import * as profileRoute from "~/routes/_app.customers.$id";
 import * as settingsRoute from "~/routes/_app.settings";
 import { db } from "~/utils/db.server";
@@ -29,7 +30,7 @@ async function customer(net: Network, partnerId: string): Promise<string> {
     .insertInto("customers")
     .values({ id, brand_id: net.brandId, kind: "person", display_name: `مشتری ${phones}`, name_key: `mshtry ${phones}`, name_alt_key: `${phones}`, phone, province: "tehran", city: "تهران", city_key: "thran", preferred_locale: "fa", preferred_channel: "phone", consent_partner_contact: true, consent_brand_contact: false, consent_share_partners: false, registered_by_partner_id: partnerId, registered_at: ago(900), created_at: ago(900), updated_at: ago(900) })
     .execute();
-  await db().insertInto("customer_partners").values({ customer_id: id, partner_id: partnerId, brand_id: net.brandId, since: ago(900) }).execute();
+  await addServingRows(db(), net.brandId, partnerId, [id], ago(900));
   return id;
 }
 

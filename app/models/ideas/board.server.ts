@@ -3,7 +3,7 @@ import type { Actor } from "~/domain/permissions";
 import { similarIdeas } from "~/domain/ideas";
 import { toSearchKey } from "~/domain/text";
 import { db } from "~/utils/db.server";
-import { searchCustomers } from "../customers.server";
+import { searchCustomers } from "../customer-list.server";
 import type { BoardFilters } from "./idea-forms";
 import { assertCan, canSeePartner, customerScope, ideaAskIdentified, ideaVisible, pageOf, PAGE_SIZE } from "../scope.server";
 
@@ -142,7 +142,7 @@ export async function similarTitles(actor: Actor, title: string, exceptId?: stri
 
 /** Customers the actor may link: a search through the customer list's own scope, with those already ticked kept. */
 export async function customerChoices(actor: Actor, q: string, chosenIds: string[]) {
-  const page = await searchCustomers(actor, { q: q || undefined, sort: "name" }, 1);
+  const page = await searchCustomers(actor, { q: q || undefined, sort: "name" });
   const rows = page.rows.map((c) => ({ id: c.id, name: c.display_name, city: c.city }));
   const missing = chosenIds.filter((id) => !rows.some((r) => r.id === id));
   if (missing.length > 0) {
