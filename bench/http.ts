@@ -76,6 +76,11 @@ async function freePort(): Promise<number> {
   });
 }
 
+// A server left running by a failed or interrupted run would hold its port and pool.
+const children = new Set<ChildProcess>();
+process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(130));
+
 const SESSION_SECRET = `bench-${Math.random().toString(36).slice(2)}-${Date.now()}-session-secret`;
 
 interface Server {
@@ -90,6 +95,8 @@ async function startServer(statementLog?: string): Promise<Server> {
   delete env.SQL_STATEMENT_LOG;
   if (statementLog) env.SQL_STATEMENT_LOG = statementLog;
   const child = spawn(process.execPath, ["server.mjs"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
   const output: string[] = [];
   const keep = (chunk: Buffer) => output.push(...chunk.toString().split("\n").filter(Boolean).slice(-50));
   child.stdout?.on("data", keep);
