@@ -31,9 +31,12 @@ const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 10);
 const RATE = Number(process.env.BENCH_HTTP_RATE ?? 100);
 const RATE_SECONDS = Number(process.env.BENCH_HTTP_RATE_SECONDS ?? 5);
+/** A page whose single request takes longer than this gets no load passes: it is far from the targets anyway, and ten of them at once would hold the server for minutes. */
+const SLOW_MS = Number(process.env.BENCH_HTTP_SLOW_MS ?? 2000);
 const fmt = (x: number) => x.toLocaleString("en");
 const num = (x: number) => (!Number.isFinite(x) ? "—" : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const log = (line: string) => console.log(line);
+const slowText = (ms: number) => (Number.isFinite(ms) ? `${num(ms / 1000)} s` : "over 60 s (gave up)");
 const started = performance.now();
 
 let codeVersion = "unknown commit";
@@ -55,7 +58,12 @@ log(data.reused ? `Reusing data generated in ${generation}.` : `Generated in ${g
 
 if (process.env.BENCH_HTTP_BUILD !== "0") {
   log("Building (BENCH_BUILD=1 npm run build) …");
-  execFileSync("npm", ["run", "build"], { cwd: ROOT, env: { ...process.env, BENCH_BUILD: "1" }, stdio: ["ignore", "ignore", "inherit"] });
+  try {
+    execFileSync("npm", ["run", "build"], { cwd: ROOT, env: { ...process.env, BENCH_BUILD: "1" }, stdio: "pipe" });
+  } catch (e) {
+    console.error(String((e as { stderr?: Buffer }).stderr ?? e));
+    throw new Error("The build failed.");
+  }
 }
 if (!existsSync(path.join(ROOT, "build-bench/server/index.js"))) throw new Error("No build-bench/: run without BENCH_HTTP_BUILD=0 once.");
 
@@ -241,20 +249,61 @@ const logFile = path.join(os.tmpdir(), `pp-bench-statements-${process.pid}.jsonl
 rmSync(logFile, { force: true });
 const linesIn = () => (existsSync(logFile) ? readFileSync(logFile, "utf8").split("\n").filter(Boolean) : []);
 
-log("Recording the SQL statements of one request per page …");
+interface Probe {
+  /** The page check: why the page is not timed (404: skipped; anything else: failed). */
+  skipped?: string;
+  failed?: string;
+  /** The time of the reported request (the warm one when the cold one was fast). */
+  ms: number;
+}
+const probed = new Map<string, Probe>();
+/** A page check gives up after this long (the page is then reported as taking longer). */
+const PROBE_TIMEOUT_MS = 60_000;
+
+log("Checking every page and recording the SQL statements of one request per page …");
 const probe = await startServer(logFile);
 try {
   for (const a of actors) a.cookie = await signIn(probe.base, a);
-  for (const c of [{ key: "baseline", path: baselinePath, actor: undefined as Actor | undefined }, ...cases]) {
+  const baselineCase = { key: "baseline", path: baselinePath, actor: undefined as Actor | undefined, markers: [escapeHtml(baselineCustomer.display_name)] };
+  for (const c of [baselineCase, ...cases]) {
+    // Twice, the second (warm) request reported; once for a page that takes seconds.
     for (let attempt = 0; attempt < 2; attempt++) {
       const before = linesIn().length;
-      const res = await fetch(`${probe.base}${c.path}`, { headers: headersOf(c.actor), redirect: "manual" });
-      await res.arrayBuffer();
+      const t0 = performance.now();
+      const res = await fetch(`${probe.base}${c.path}`, { headers: headersOf(c.actor), redirect: "manual", signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }).catch((e: Error) => e);
+      if (res instanceof Error) {
+        probed.set(c.key, { ms: Infinity });
+        break;
+      }
+      const body = await res.text();
+      const ms = performance.now() - t0;
       for (let i = 0; i < 50 && linesIn().length === before; i++) await new Promise((r) => setTimeout(r, 20));
-      // The second (warm) request is the one reported.
-      if (attempt === 1) statementsOf.set(c.key, JSON.parse(linesIn().at(-1)!) as Logged);
+      const line = linesIn()
+        .slice(before)
+        .map((l) => JSON.parse(l) as Logged)
+        .findLast((l) => l.path === c.path);
+      if (line) statementsOf.set(c.key, line);
+      const missing = c.markers.filter((m) => !body.includes(m));
+      const p: Probe = { ms };
+      if (res.status === 404 && c.key !== "baseline") p.skipped = "404: no such page yet";
+      else if (res.status !== 200 || missing.length) p.failed = `answered ${res.status}${res.headers.get("location") ? ` → ${res.headers.get("location")}` : ""}${missing.length ? `, without ${missing.map((m) => `\`${m}\``).join(", ")}` : ""}`;
+      probed.set(c.key, p);
+      if (p.skipped || p.failed || ms > SLOW_MS) break;
+    }
+    const p = probed.get(c.key)!;
+    log(`  ${c.key.padEnd(22)} ${p.skipped ?? p.failed ?? `${Number.isFinite(p.ms) ? num(p.ms) : `over ${PROBE_TIMEOUT_MS}`} ms, ${statementsOf.get(c.key)?.count ?? "?"} statements`}`);
+  }
+  // A page the check gave up on is logged once the server finishes it: wait a little for those.
+  const pending = () => cases.filter((c) => !statementsOf.has(c.key) && probed.get(c.key)?.ms === Infinity);
+  for (let i = 0; i < 90 && pending().length; i++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const all = linesIn().map((l) => JSON.parse(l) as Logged);
+    for (const c of pending()) {
+      const line = all.findLast((l) => l.path === c.path);
+      if (line) statementsOf.set(c.key, line);
     }
   }
+  if (probed.get("baseline")?.failed) throw new Error(`The baseline page ${probed.get("baseline")!.failed}.`);
 } finally {
   await stopServer(probe);
   rmSync(logFile, { force: true });
@@ -305,6 +354,8 @@ interface Outcome {
   c: Case;
   skipped?: string;
   failed?: string;
+  /** A single request took this long (ms): no load passes. */
+  slow?: number;
   closed?: Pass;
   closedBase?: Pass;
   fixed?: Pass;
@@ -318,23 +369,17 @@ log("Starting the server for the load …");
 const server = await startServer();
 try {
   // Warm the baseline and the pool.
-  await pass(server.base, baselinePath, headersOf(), false).catch(() => undefined);
-  const check = await fetch(`${server.base}${baselinePath}`, { headers: headersOf() });
-  const checkBody = await check.text();
-  if (check.status !== 200 || !checkBody.includes(escapeHtml(baselineCustomer.display_name))) throw new Error(`The baseline page answered ${check.status} without the customer's name.`);
+  await pass(server.base, baselinePath, headersOf(), false);
 
   for (const c of cases) {
-    const res = await fetch(`${server.base}${c.path}`, { headers: headersOf(c.actor), redirect: "manual" });
-    const body = await res.text();
-    if (res.status === 404) {
-      outcomes.push({ c, skipped: "404: no such page yet" });
-      log(`  ${c.key}: skipped (404)`);
+    const p = probed.get(c.key)!;
+    if (p.skipped || p.failed) {
+      outcomes.push({ c, skipped: p.skipped, failed: p.failed });
       continue;
     }
-    const missing = c.markers.filter((m) => !body.includes(m));
-    if (res.status !== 200 || missing.length) {
-      outcomes.push({ c, failed: `answered ${res.status}${res.headers.get("location") ? ` → ${res.headers.get("location")}` : ""}${missing.length ? `, without ${missing.map((m) => `\`${m}\``).join(", ")}` : ""}` });
-      log(`  ${c.key}: FAILED the page check (${res.status}; missing ${missing.join(", ")})`);
+    if (p.ms > SLOW_MS) {
+      outcomes.push({ c, slow: p.ms });
+      log(`  ${c.key.padEnd(22)} not loaded: one request took ${slowText(p.ms)}`);
       continue;
     }
     const o: Outcome = { c };
@@ -362,15 +407,22 @@ const loadAfter = os.loadavg();
 
 const isoDate = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 const asSqlParam = (v: unknown) => (typeof v === "string" && isoDate.test(v) ? v.replace("T", " ").replace("Z", "") : v);
-const misses = (o: Outcome) => !!o.closed && !meetsTargets(ratio(o.closed.rps, o.closedBase!.rps), o.fixed ? o.fixed.lat.p95 : Infinity, o.c.p95Limit);
+const misses = (o: Outcome) => o.slow !== undefined || (!!o.closed && !meetsTargets(ratio(o.closed.rps, o.closedBase!.rps), o.fixed ? o.fixed.lat.p95 : Infinity, o.c.p95Limit));
 const plans = new Map<string, string>();
+const ANALYZE_MAX_MS = 5000;
 for (const o of outcomes.filter(misses)) {
   const logged = statementsOf.get(o.c.key);
   const slowest = logged?.statements.filter((s) => /^\s*(select|with)\b/i.test(s.sql)).sort((a, b) => b.ms - a.ms)[0];
   if (!slowest) continue;
   try {
-    const [row] = await rows<Record<string, string>>(`analyze format=json ${slowest.sql}`, slowest.parameters.map(asSqlParam));
-    plans.set(o.c.key, `${num(slowest.ms)} ms in the recorded request: ${describeAccesses(accesses(JSON.parse(Object.values(row)[0])))}. \`${slowest.sql.slice(0, 400)}${slowest.sql.length > 400 ? " …" : ""}\``);
+    // A statement that took seconds is explained, not run again: its rows are the optimizer's estimates.
+    const run = slowest.ms <= ANALYZE_MAX_MS;
+    const [row] = await rows<Record<string, string>>(`${run ? "analyze" : "explain"} format=json ${slowest.sql}`, slowest.parameters.map(asSqlParam));
+    const what = describeAccesses(accesses(JSON.parse(Object.values(row)[0])));
+    plans.set(
+      o.c.key,
+      `${num(slowest.ms)} ms in the recorded request${run ? "" : " (EXPLAIN only, rows are estimates)"}: ${run ? what : what.replace(/rows read/g, "rows estimated")}. \`${slowest.sql.slice(0, 400)}${slowest.sql.length > 400 ? " …" : ""}\``,
+    );
   } catch (e) {
     plans.set(o.c.key, `could not be analysed: ${(e as Error).message}`);
   }
@@ -393,6 +445,7 @@ const tableRows = outcomes.map((o) => {
   const head = [o.c.actor.key, o.c.what];
   if (o.skipped) return tableRow([...head, `skipped: ${o.skipped}`]);
   if (o.failed) return tableRow([...head, `**page check failed**: ${o.failed}`, ...Array(11).fill(""), stm, "**no**"]);
+  if (o.slow !== undefined) return tableRow([...head, `**one request: ${slowText(o.slow)}**, not loaded`, ...Array(11).fill(""), stm, "**no**"]);
   const r = ratio(o.closed!.rps, o.closedBase!.rps);
   const ok = !misses(o);
   const f = o.fixed;
@@ -415,6 +468,7 @@ const baseStm = statementsOf.get("baseline");
 const slowLines = outcomes
   .filter(misses)
   .map((o) => {
+    if (o.slow !== undefined) return `- \`${o.c.key}\` (${o.c.actor.key}, ${o.c.what}; one request took ${slowText(o.slow)}): slowest statement ${plans.get(o.c.key) ?? "not recorded"}`;
     const why = [
       ratio(o.closed!.rps, o.closedBase!.rps) < TARGET_RATIO ? `${num(ratio(o.closed!.rps, o.closedBase!.rps))}× the baseline` : "",
       o.fixed ? (o.fixed.lat.p95 > o.c.p95Limit ? `p95 ${num(o.fixed.lat.p95)} ms at ${RATE}/s` : "") : `no fixed-rate pass: ${o.fixedSkipped}`,
