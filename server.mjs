@@ -72,7 +72,7 @@ const handle = createRequestHandler({ build, getLoadContext: (req, res) => ({ cl
 // A page's loaders (layout and page) share one read of the session per safe request.
 const serve = (req, res, next) => (isSafeMethod(req.method) ? build.entry.module.requestMemo.run(new Map(), () => handle(req, res, next)) : handle(req, res, next));
 // SQL_STATEMENT_LOG=<file> (the HTTP benchmark): one JSON line per request with the SQL statements it
-// ran: {method, path, status, count, repeated, statements: [{sql, parameters, ms}]}.
+// ran: {method, path, requestId (the X-Request-Id header, if any), status, count, repeated, statements: [{sql, parameters, ms}]}.
 const statementLog = process.env.SQL_STATEMENT_LOG;
 app.all(
   "*",
@@ -80,7 +80,7 @@ app.all(
     ? async (req, res, next) => {
         const { statements, details } = await build.entry.module.recordStatements(() => serve(req, res, next));
         const repeated = build.entry.module.repeatedStatements(statements);
-        const line = { method: req.method, path: req.originalUrl, status: res.statusCode, count: statements.length, repeated, statements: details };
+        const line = { method: req.method, path: req.originalUrl, requestId: req.get("x-request-id") ?? null, status: res.statusCode, count: statements.length, repeated, statements: details };
         appendFileSync(statementLog, `${JSON.stringify(line, (_, v) => (typeof v === "bigint" ? String(v) : v))}\n`);
       }
     : serve,
