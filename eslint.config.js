@@ -4,7 +4,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["build/**", "node_modules/**", "test-results/**", "playwright-report/**", "uploads/**"] },
+  { ignores: ["build/**", "build-bench/**", "node_modules/**", "test-results/**", "playwright-report/**", "uploads/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

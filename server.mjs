@@ -1,5 +1,5 @@
 // Production server: Express around the Remix build, plus the guards that belong before any route runs.
-import { existsSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
@@ -38,7 +38,9 @@ function refuse(req, res, status, key) {
     .send(`<!doctype html><html lang="${lng}" dir="${lng === "fa" ? "rtl" : "ltr"}"><meta charset="utf-8"><title>${m.title}</title><h1>${m.title}</h1><p>${m.body}</p><a href="/">${messages[lng].home}</a></html>`);
 }
 
-const build = await import("./build/server/index.js");
+// BUILD_DIR: another build of the same app (the HTTP benchmark's, in build-bench/); normally build/.
+const buildDir = process.env.BUILD_DIR || "build";
+const build = await import(new URL(`./${buildDir}/server/index.js`, import.meta.url).href);
 // Only the configured number of proxy hops is believed about the client's address and host (0: the socket's).
 const proxyHops = build.entry.module.trustProxyHops();
 
@@ -63,12 +65,26 @@ app.use((req, res, next) => {
   }
   next();
 });
-app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-app.use(express.static("build/client", { maxAge: "1h" }));
+app.use("/assets", express.static(`${buildDir}/client/assets`, { immutable: true, maxAge: "1y" }));
+app.use(express.static(`${buildDir}/client`, { maxAge: "1h" }));
 
 const handle = createRequestHandler({ build, getLoadContext: (req, res) => ({ clientIp: req.ip, cspNonce: res.locals.cspNonce }) });
 // A page's loaders (layout and page) share one read of the session per safe request.
-app.all("*", (req, res, next) => (isSafeMethod(req.method) ? build.entry.module.requestMemo.run(new Map(), () => handle(req, res, next)) : handle(req, res, next)));
+const serve = (req, res, next) => (isSafeMethod(req.method) ? build.entry.module.requestMemo.run(new Map(), () => handle(req, res, next)) : handle(req, res, next));
+// SQL_STATEMENT_LOG=<file> (the HTTP benchmark): one JSON line per request with the SQL statements it
+// ran: {method, path, requestId (the X-Request-Id header, if any), status, count, repeated, statements: [{sql, parameters, ms}]}.
+const statementLog = process.env.SQL_STATEMENT_LOG;
+app.all(
+  "*",
+  statementLog
+    ? async (req, res, next) => {
+        const { statements, details } = await build.entry.module.recordStatements(() => serve(req, res, next));
+        const repeated = build.entry.module.repeatedStatements(statements);
+        const line = { method: req.method, path: req.originalUrl, requestId: req.get("x-request-id") ?? null, status: res.statusCode, count: statements.length, repeated, statements: details };
+        appendFileSync(statementLog, `${JSON.stringify(line, (_, v) => (typeof v === "bigint" ? String(v) : v))}\n`);
+      }
+    : serve,
+);
 
 // E-mail (and later other channels) leaves through the outbox: this process delivers what is due
 // every few seconds; other instances and `npm run jobs:outbox` may run theirs beside it.

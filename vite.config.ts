@@ -2,12 +2,17 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
+import { BENCH_BASELINE_PATH } from "./bench/baseline-path";
 
 declare module "@remix-run/node" {
   interface Future {
     v3_singleFetch: true;
   }
 }
+
+// BENCH_BUILD=1 (`npm run bench:http`): the benchmark's own build, in build-bench/, with one extra
+// page, the baseline (app/bench/baseline.tsx at BENCH_BASELINE_PATH). The normal build has neither.
+const benchBuild = process.env.BENCH_BUILD === "1";
 
 export default defineConfig({
   server: { port: 3000 },
@@ -16,6 +21,10 @@ export default defineConfig({
   plugins: [
     !process.env.VITEST &&
       remix({
+        ...(benchBuild && {
+          buildDirectory: "build-bench",
+          routes: (defineRoutes) => defineRoutes((route) => route(BENCH_BASELINE_PATH.slice(1), "bench/baseline.tsx")),
+        }),
         future: {
           v3_fetcherPersist: true,
           v3_relativeSplatPath: true,

@@ -21,6 +21,8 @@ export { trustProxyHops } from "./utils/env.server";
 // …and starts the outbox's delivery loop with this, stopping it on shutdown.
 export { startOutboxWorker } from "./models/outbox.server";
 export { requestMemo } from "./utils/request-memo.server";
+// …and, when SQL_STATEMENT_LOG is set (the HTTP benchmark), records each request's statements with these.
+export { recordStatements, repeatedStatements } from "./utils/sql-log.server";
 
 export const streamTimeout = 5_000;
 

@@ -400,7 +400,7 @@ const section = [
   `- Machine: ${nproc} CPUs (${os.cpus()[0]?.model ?? "unknown"}), ${fmt(Math.round(os.totalmem() / 1073741824))} GiB RAM, load average ${loadBefore[0].toFixed(2)} before and ${loadAfter[0].toFixed(2)} after the timed runs`,
   `- MariaDB ${version}, innodb_buffer_pool_size ${mib(bp)}; customers table ${mib(size.data)} data + ${mib(size.idx)} indexes`,
   `- Node ${process.version}`,
-  `- Data: ${fmt(N)} customers, ${fmt(data.counts.customer_partners)} serving rows (customer_partners), ${fmt(data.counts.customer_needs)} needs, 200 partners (20 distributors)` +
+  `- Data: ${fmt(N)} customers, ${fmt(data.counts.customer_partners)} serving rows (customer_partners), ${fmt(data.counts.customer_needs)} needs, ${fmt(data.counts.partners)} partners` +
     `; generated in ${generation}${data.reused ? ` by an earlier run (${data.generatedAt ? `${data.generatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "date unknown"}) and reused` : ""}`,
   `- Timing: per case up to ${WARMUP} warm-up runs, then up to ${REPS} runs, each right after a baseline run; a case stops early once it has used ${CASE_BUDGET_MS / 1000} s and has ${MIN_REPS} runs (see "runs"); ${benchSeconds} s in all`,
   "",

@@ -1,8 +1,11 @@
-// Synthetic data for the customer-search benchmark: N Persian end customers (BENCH_CUSTOMERS,
-// default 200,000) of one brand with ~200 partners (distributors with their resellers, plus a few
-// independent resellers), each customer served by one or two partners, with value tiers, last
-// contact times, lifetime values and a few needs. Written to its own database (pp_bench), never the
-// app's: `npx tsx db/seed/bench-data.ts` (BENCH_REUSE=1 keeps a database that already holds N
+// Synthetic data for the benchmarks: N Persian end customers (BENCH_CUSTOMERS, default 200,000) of
+// one brand with 300 partners (30 distributors with their resellers, plus independent resellers;
+// three large resellers hold about a third of the customers), 10 users per partner and a few brand
+// users (all with the password BENCH_PASSWORD), each customer served by one or two partners, with
+// value tiers, last contact times and lifetime values; per customer about 3 needs, 5 interactions
+// and 0.2 orders (1–3 lines each) of 2,000 products. So 1,000,000 customers come with 3,000,000
+// needs, 5,000,000 interactions and 200,000 orders. Written to its own database (pp_bench), never
+// the app's: `npx tsx db/seed/bench-data.ts` (BENCH_REUSE=1 keeps a database that already holds N
 // customers). Drop it with `mysql -uroot -h127.0.0.1 -e 'drop database pp_bench'`.
 //
 // Deterministic (one seeded generator, ids derived from indexes) and fast: rows are written as
@@ -11,7 +14,8 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { FileMigrationProvider, Migrator, type Kysely } from "kysely";
+import { hash } from "@node-rs/argon2";
+import { FileMigrationProvider, Migrator, sql, type Kysely } from "kysely";
 import { createPool, type Pool } from "mysql2/promise";
 import { parsePhone } from "../../app/domain/phone";
 import { PROVINCES, type Province } from "../../app/domain/provinces";
@@ -26,17 +30,32 @@ import { fixedId, mulberry32 } from "./random";
 export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL || "mysql://root@127.0.0.1:3306/pp_bench";
 export const BENCH_BRAND_ID = "01BENCHBRAND00000000000000";
 export const DEFAULT_BENCH_CUSTOMERS = 200_000;
-const PARTNER_COUNT = 200;
-const DISTRIBUTOR_COUNT = 20;
-const INDEPENDENT_RESELLERS = 20;
+const PARTNER_COUNT = 300;
+const DISTRIBUTOR_COUNT = 30;
+const INDEPENDENT_RESELLERS = 30;
+export const USERS_PER_PARTNER = 10;
+const PRODUCT_COUNT = 2_000;
+/** Shares of all customers registered by the three large resellers (so ~100,000+ each at 1M). */
+const LARGE_RESELLER_SHARES = [0.14, 0.12, 0.11];
+/** Every bench user's password (users exist only in the scratch database). */
+export const BENCH_PASSWORD = "bench-password-1404";
+export const BENCH_ADMIN_EMAIL = "admin@bench.example";
 const ROWS_PER_INSERT = 2_000;
 const IN_FLIGHT = 2;
 
 export const benchCustomerId = (i: number) => fixedId("01BENCHCUST", i);
 export const benchPartnerId = (i: number) => fixedId("01BENCHPRTN", i);
 const userId = (i: number) => fixedId("01BENCHUSER", i);
+/** The k-th user (0: the partner admin, then reps) of partner n; ids 1–3,000, then the brand's users. */
+const partnerUserNo = (n: number, k: number) => (n - 1) * USERS_PER_PARTNER + k + 1;
+/** The e-mail of the k-th user of partner n (k 0 is its partner admin). */
+export const benchUserEmail = (n: number, k = 0) => `p${n}u${k}@bench.example`;
 const needId = (i: number) => fixedId("01BENCHNEED", i);
 const categoryId = (i: number) => fixedId("01BENCHNCAT", i);
+const interactionId = (i: number) => fixedId("01BENCHINTR", i);
+const productId = (i: number) => fixedId("01BENCHPROD", i);
+const orderId = (i: number) => fixedId("01BENCHORDR", i);
+const lineId = (i: number) => fixedId("01BENCHOLIN", i);
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness
@@ -155,6 +174,14 @@ const NEED_CATEGORIES: [string, string][] = [
 ];
 const NEED_BODIES = ["دنبال مدل کم\u200Cمصرف است", "برای بازسازی آشپزخانه لازم دارد", "خرید اقساطی ۱۲ ماهه می\u200Cخواهد", "پیش\u200Cفاکتور رسمی خواسته است", "منتظر جشنوارهٔ فروش است"];
 const CHANNELS = new Weighted(["phone", "sms", "whatsapp", "email", "visit"], [5, 2, 4, 1, 1]);
+// What a rep records by hand, and over which channel.
+const INTERACTIONS = new Weighted<[string, string]>(
+  [["call", "phone"], ["message", "whatsapp"], ["message", "sms"], ["visit", "in_person"], ["note", "phone"], ["support", "phone"], ["material_sent", "whatsapp"]],
+  [35, 15, 10, 15, 10, 8, 7],
+);
+const INTERACTION_NOTES = ["قرار شد هفتهٔ بعد تماس بگیرم", "قیمت‌ها را فرستادم", "برای بازدید از فروشگاه می‌آید", "از خرید قبلی راضی بود", "پیش‌فاکتور خواست"];
+const PRODUCT_WORDS = ["پرو", "مکس", "پلاس", "اکو", "نوین", "کلاسیک", "اسمارت", "مینی", "لوکس", "سری ۷"];
+const ORDER_STATUSES = new Weighted(["delivered", "shipped", "confirmed", "approved", "submitted", "cancelled"], [70, 8, 6, 4, 6, 6]);
 
 // ---------------------------------------------------------------------------------------------
 // Partners
@@ -241,6 +268,14 @@ const CUSTOMER_COLUMNS = [
 ].join(", ");
 const CUSTOMER_PARTNER_COLUMNS = "customer_id, partner_id, brand_id, since";
 const NEED_COLUMNS = "id, brand_id, customer_id, partner_id, category_id, body, priority, status, product_id, recorded_by_user_id, last_follow_up_at, status_changed_at, created_at, updated_at";
+const INTERACTION_COLUMNS = "id, brand_id, customer_id, partner_id, user_id, kind, channel, note, need_id, occurred_at, created_at";
+const ORDER_COLUMNS =
+  "id, brand_id, partner_id, customer_id, number, status, total_rial, margin_rial, placed_at, created_at, created_by_user_id, promised_ship_on, promised_delivery_on, shipped_on, delivered_on, updated_at";
+const ORDER_LINE_COLUMNS =
+  "id, brand_id, order_id, product_id, sort, options, personalisation, quantity, unit_list_rial, unit_net_rial, discount_rial, line_total_rial, line_margin_rial, source, promised_ship_on, promised_delivery_on";
+const ORDER_HISTORY_COLUMNS = "id, brand_id, order_id, status, user_id, reason, created_at";
+/** A product's list price in Rial, from its number: 5 to ~500 million, in thousands. */
+const productPrice = (n: number) => 5_000_000 + ((n * 7_919_113) % 495_000) * 1000;
 
 // ---------------------------------------------------------------------------------------------
 // Secondary indexes: dropped for the load, rebuilt as the migrations defined them
@@ -277,8 +312,11 @@ export interface BenchDataResult {
   /** When the data was generated and how long that took (for reused data: the run that generated it). */
   generatedAt: Date | null;
   seconds: { total: number; rows: number; indexes: number; analyze: number } | null;
-  counts: { customer_partners: number; customer_needs: number };
+  counts: Record<(typeof COUNTED)[number], number>;
 }
+
+/** The tables whose sizes a report gives. */
+export const COUNTED = ["partners", "users", "customers", "customer_partners", "customer_needs", "interactions", "products", "orders", "order_lines"] as const;
 
 // How the data in pp_bench was made, kept beside it so a run that reuses the data can still report it.
 const INFO_TABLE = "bench_data_info";
@@ -316,9 +354,12 @@ async function existingCount(n: number): Promise<number | null> {
 }
 
 async function tableCounts(pool: Pool): Promise<BenchDataResult["counts"]> {
-  const [cp] = await pool.query("select count(*) as n from customer_partners");
-  const [needs] = await pool.query("select count(*) as n from customer_needs");
-  return { customer_partners: Number((cp as { n: number }[])[0].n), customer_needs: Number((needs as { n: number }[])[0].n) };
+  const counts = {} as BenchDataResult["counts"];
+  for (const table of COUNTED) {
+    const [rows] = await pool.query(`select count(*) as n from ${table}`);
+    counts[table] = Number((rows as { n: number }[])[0].n);
+  }
+  return counts;
 }
 
 /** Makes sure pp_bench holds exactly the benchmark data set for n customers, and says how long that took. */
@@ -355,7 +396,7 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
     const failed = results?.find((r) => r.status === "Error");
     if (error || failed) throw error ?? new Error(`Migration ${failed?.migrationName} failed`);
 
-    const bigTables = ["customers", "customer_partners", "customer_needs"];
+    const bigTables = ["customers", "customer_partners", "customer_needs", "interactions", "orders", "order_lines", "order_status_history"];
     const indexes = new Map<string, IndexDef[]>();
     for (const table of bigTables) {
       const defs = await secondaryIndexes(pool, table);
@@ -400,32 +441,80 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
         }),
       )
       .execute();
-    await db
-      .insertInto("users")
-      .values(
-        partners.map((p) => ({
-          id: userId(p.n),
-          brand_id: BENCH_BRAND_ID,
+    // Ten users per partner (its admin, then reps) and the brand's own, all with one password
+    // hashed once; sign-ins of the HTTP benchmark use them.
+    const passwordHash = await hash(BENCH_PASSWORD);
+    const brandUsers = [
+      { email: BENCH_ADMIN_EMAIL, role: "brand_admin" as const, name: "مدیر برند" },
+      { email: "manager@bench.example", role: "brand_manager" as const, name: "مدیر فروش برند" },
+      { email: "channel@bench.example", role: "channel_manager" as const, name: "مدیر کانال" },
+    ];
+    const users = [
+      ...partners.flatMap((p) =>
+        Array.from({ length: USERS_PER_PARTNER }, (_, k) => ({
+          id: userId(partnerUserNo(p.n, k)),
           partner_id: p.id,
-          email: `rep${p.n}@bench.example`,
-          display_name: `نمایندهٔ ${p.n}`,
-          name_key: toSearchKey(`نمایندهٔ ${p.n}`),
-          role: "partner_rep" as const,
-          status: "active" as const,
-          password_hash: null,
-          created_at: new Date(anchor),
-          updated_at: new Date(anchor),
+          email: benchUserEmail(p.n, k),
+          display_name: k === 0 ? `مدیر همکار ${p.n}` : `نمایندهٔ ${k} همکار ${p.n}`,
+          role: k === 0 ? ("partner_admin" as const) : ("partner_rep" as const),
         })),
-      )
-      .execute();
+      ),
+      ...brandUsers.map((u, k) => ({ id: userId(partners.length * USERS_PER_PARTNER + k + 1), partner_id: null, email: u.email, display_name: u.name, role: u.role })),
+    ];
+    for (let k = 0; k < users.length; k += ROWS_PER_INSERT)
+      await db
+        .insertInto("users")
+        .values(
+          users.slice(k, k + ROWS_PER_INSERT).map((u) => ({
+            ...u,
+            brand_id: BENCH_BRAND_ID,
+            name_key: toSearchKey(u.display_name),
+            status: "active" as const,
+            password_hash: passwordHash,
+            created_at: new Date(anchor),
+            updated_at: new Date(anchor),
+          })),
+        )
+        .execute();
     await db
       .insertInto("need_categories")
       .values(NEED_CATEGORIES.map(([fa, en], k) => ({ id: categoryId(k + 1), brand_id: BENCH_BRAND_ID, name_fa: fa, name_en: en, sort: (k + 1) * 10, active: true })))
       .execute();
+    // The catalogue: products in the need categories, in stock (reserved stock is derived after the load).
+    const products = Array.from({ length: PRODUCT_COUNT }, (_, k) => {
+      const n = k + 1;
+      const [categoryFa, categoryEn] = NEED_CATEGORIES[k % NEED_CATEGORIES.length];
+      const name_fa = toDisplayForm(`${categoryFa} ${PRODUCT_WORDS[Math.floor(k / NEED_CATEGORIES.length) % PRODUCT_WORDS.length]} مدل ${n}`);
+      const name_en = `${categoryEn} model ${n}`;
+      const sku = `BN-${String(n).padStart(5, "0")}`;
+      const list = productPrice(n);
+      return {
+        id: productId(n),
+        brand_id: BENCH_BRAND_ID,
+        sku,
+        name_fa,
+        name_en,
+        category_id: categoryId((k % NEED_CATEGORIES.length) + 1),
+        active: rand() < 0.95,
+        list_price_rial: BigInt(list),
+        retail_price_rial: BigInt(Math.round((list * 1.2) / 1000) * 1000),
+        cost_rial: BigInt(Math.round(list * 0.7)),
+        search_key: toSearchKey(`${sku} ${name_fa} ${name_en}`),
+        stock_on_hand: 50 + Math.floor(rand() * 500),
+        updated_at: new Date(anchor),
+      };
+    });
+    for (let k = 0; k < products.length; k += 500) await db.insertInto("products").values(products.slice(k, k + 500)).execute();
 
     // Who registers customers: a few big partners, many small ones; distributors register less.
     const partnerOrder = [...partners].sort((a, b) => (a.n * 7919) % 211 - (b.n * 7919) % 211);
-    const registrants = new Weighted(partnerOrder, partnerOrder.map((p, k) => (p.type === "distributor" ? 0.4 : 1) / Math.pow(k + 1, 0.7)));
+    const weights = partnerOrder.map((p, k) => (p.type === "distributor" ? 0.4 : 1) / Math.pow(k + 1, 0.7));
+    // The first resellers in that order are the large ones, with fixed shares of all customers.
+    const large = partnerOrder.flatMap((p, k) => (p.type === "reseller" ? [k] : [])).slice(0, LARGE_RESELLER_SHARES.length);
+    const largeShare = LARGE_RESELLER_SHARES.reduce((a, b) => a + b, 0);
+    const restWeight = weights.reduce((sum, w, k) => (large.includes(k) ? sum : sum + w), 0);
+    large.forEach((k, j) => (weights[k] = (LARGE_RESELLER_SHARES[j] * restWeight) / (1 - largeShare)));
+    const registrants = new Weighted(partnerOrder, weights);
     const byProvince = new Map<Province, BenchPartner[]>();
     for (const p of partners) byProvince.set(p.province, [...(byProvince.get(p.province) ?? []), p]);
     const family = (p: BenchPartner) => p.parent ?? p.id;
@@ -455,9 +544,20 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
       return `+98${prefixes[Math.floor(k / 10_000_000)]}${String(k % 10_000_000).padStart(7, "0")}`;
     };
 
-    const writer = new BatchWriter(pool, { customers: CUSTOMER_COLUMNS, customer_partners: CUSTOMER_PARTNER_COLUMNS, customer_needs: NEED_COLUMNS });
+    const writer = new BatchWriter(pool, {
+      customers: CUSTOMER_COLUMNS,
+      customer_partners: CUSTOMER_PARTNER_COLUMNS,
+      customer_needs: NEED_COLUMNS,
+      interactions: INTERACTION_COLUMNS,
+      orders: ORDER_COLUMNS,
+      order_lines: ORDER_LINE_COLUMNS,
+      order_status_history: ORDER_HISTORY_COLUMNS,
+    });
     const rowsStarted = performance.now();
     let needNo = 0;
+    let interactionNo = 0;
+    let orderNo = 0;
+    let lineNo = 0;
     let lastReport = performance.now();
     for (let i = 1; i <= n; i++) {
       const id = benchCustomerId(i);
@@ -471,6 +571,8 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
         const first = (isMale ? male : female).pick(rand());
         typed = `${rand() < 0.04 ? (isMale ? "سید " : "سیده ") : ""}${first} ${surname.pick(rand())}`;
       }
+      // One in ten typed on an Arabic keyboard (ي, ك); stored as the app stores it, in display form.
+      if (rand() < 0.1) typed = typed.replace(/ی/g, "ي").replace(/ک/g, "ك");
       const display_name = toDisplayForm(typed);
       let keys = keysOf.get(display_name);
       if (!keys) keysOf.set(display_name, (keys = nameKeys(display_name)));
@@ -499,7 +601,7 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
         `(${str(id)},${str(BENCH_BRAND_ID)},${str(business ? "business" : "person")},${str(display_name)},${str(keys.name_key)},${str(keys.name_alt_key)},` +
           `${str(phoneOf(i))},${strOrNull(email)},${str(province)},${str(toDisplayForm(city))},${str(city_key)},${str(rand() < 0.97 ? "fa" : "en")},` +
           `${str(CHANNELS.pick(rand()))},${strOrNull(rand() < 0.1 ? "عصرها بعد از ساعت ۱۷" : null)},${rand() < 0.8 ? 1 : 0},${rand() < 0.6 ? 1 : 0},${rand() < 0.4 ? 1 : 0},` +
-          `${str(registrant.id)},${dt(registeredAt)},${str(userId(registrant.n))},${dtOrNull(lastContact)},${orders},${monetary},${ltv},` +
+          `${str(registrant.id)},${dt(registeredAt)},${str(userId(partnerUserNo(registrant.n, Math.floor(rand() * USERS_PER_PARTNER))))},${dtOrNull(lastContact)},${orders},${monetary},${ltv},` +
           `${strOrNull(tier)},${dtOrNull(firstOrder)},${dtOrNull(lastOrder)},${interval ?? "null"},${dt(registeredAt)},${dt(updated)})`,
       );
 
@@ -517,18 +619,70 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
       }
       for (const [k, p] of serving.entries()) await writer.add("customer_partners", `(${str(id)},${str(p.id)},${str(BENCH_BRAND_ID)},${dt(registeredAt + k * 45 * DAY)})`);
 
-      // Some needs: one for ~8% of customers, two for ~2%.
-      const needCount = rand() < 0.1 ? (rand() < 0.2 ? 2 : 1) : 0;
+      const repOf = (p: BenchPartner) => userId(partnerUserNo(p.n, 1 + Math.floor(rand() * (USERS_PER_PARTNER - 1))));
+      const since = (from: number) => from + Math.floor(Math.pow(rand(), 0.7) * (anchor - from));
+
+      // Needs: 0–6 per customer (3 on average), a third of them still open.
+      const needCount = Math.floor(rand() * 7);
+      const needs: string[] = [];
       for (let k = 0; k < needCount; k++) {
         const p = serving[Math.floor(rand() * serving.length)];
-        const createdAt = registeredAt + Math.floor(rand() * (anchor - registeredAt));
-        const status = rand() < 0.6 ? "open" : rand() < 0.7 ? "met" : "declined";
+        const createdAt = since(registeredAt);
+        const status = rand() < 0.35 ? "open" : rand() < 0.7 ? "met" : "declined";
+        const nid = needId(++needNo);
+        needs.push(nid);
         await writer.add(
           "customer_needs",
-          `(${str(needId(++needNo))},${str(BENCH_BRAND_ID)},${str(id)},${str(p.id)},${str(categoryId(1 + Math.floor(rand() * NEED_CATEGORIES.length)))},` +
-            `${str(NEED_BODIES[Math.floor(rand() * NEED_BODIES.length)])},${str(rand() < 0.3 ? "high" : rand() < 0.6 ? "medium" : "low")},${str(status)},null,${str(userId(p.n))},` +
-            `null,${status === "open" ? "null" : dt(createdAt)},${dt(createdAt)},${dt(createdAt)})`,
+          `(${str(nid)},${str(BENCH_BRAND_ID)},${str(id)},${str(p.id)},${str(categoryId(1 + Math.floor(rand() * NEED_CATEGORIES.length)))},` +
+            `${str(NEED_BODIES[Math.floor(rand() * NEED_BODIES.length)])},${str(rand() < 0.3 ? "high" : rand() < 0.6 ? "medium" : "low")},${str(status)},` +
+            `${rand() < 0.3 ? str(productId(1 + Math.floor(rand() * PRODUCT_COUNT))) : "null"},${str(repOf(p))},` +
+            `${rand() < 0.5 ? dt(createdAt + Math.floor(rand() * (anchor - createdAt))) : "null"},${status === "open" ? "null" : dt(createdAt)},${dt(createdAt)},${dt(createdAt)})`,
         );
+      }
+
+      // Interactions: 0–10 per customer (5 on average), recorded by reps of its partners.
+      const interactionCount = Math.floor(rand() * 11);
+      for (let k = 0; k < interactionCount; k++) {
+        const p = serving[Math.floor(rand() * serving.length)];
+        const at = since(registeredAt);
+        const [kind, channel] = INTERACTIONS.pick(rand());
+        await writer.add(
+          "interactions",
+          `(${str(interactionId(++interactionNo))},${str(BENCH_BRAND_ID)},${str(id)},${str(p.id)},${str(repOf(p))},${str(kind)},${str(channel)},` +
+            `${rand() < 0.4 ? str(INTERACTION_NOTES[Math.floor(rand() * INTERACTION_NOTES.length)]) : "null"},` +
+            `${needs.length && rand() < 0.2 ? str(needs[Math.floor(rand() * needs.length)]) : "null"},${dt(at)},${dt(at)})`,
+        );
+      }
+
+      // Orders: one for a fifth of the customers, placed through the registrant, with 1–3 lines.
+      if (rand() < 0.2) {
+        const o = orderId(++orderNo);
+        const status = ORDER_STATUSES.pick(rand());
+        const placed = since(registeredAt);
+        const day = (ms: number) => `'${new Date(ms).toISOString().slice(0, 10)}'`;
+        const shipped = status === "shipped" || status === "delivered";
+        let total = 0;
+        let margin = 0;
+        const lineCount = 1 + Math.floor(rand() * 3);
+        for (let k = 0; k < lineCount; k++) {
+          const product = 1 + Math.floor(rand() * PRODUCT_COUNT);
+          const qty = 1 + Math.floor(rand() * 4);
+          const list = productPrice(product);
+          const net = Math.round((list * 0.85) / 1000) * 1000;
+          total += net * qty;
+          margin += (net - Math.round(list * 0.7)) * qty;
+          await writer.add(
+            "order_lines",
+            `(${str(lineId(++lineNo))},${str(BENCH_BRAND_ID)},${str(o)},${str(productId(product))},${k},'{}','{}',${qty},${list},${net},${(list - net) * qty},${net * qty},` +
+              `${(net - Math.round(list * 0.7)) * qty},'stock',${day(placed + 2 * DAY)},${day(placed + 5 * DAY)})`,
+          );
+        }
+        await writer.add(
+          "orders",
+          `(${str(o)},${str(BENCH_BRAND_ID)},${str(registrant.id)},${str(id)},${str(`BN-${orderNo}`)},${str(status)},${total},${margin},${dt(placed)},${dt(placed)},` +
+            `${str(repOf(registrant))},${day(placed + 2 * DAY)},${day(placed + 5 * DAY)},${shipped ? day(placed + 2 * DAY) : "null"},${status === "delivered" ? day(placed + 5 * DAY) : "null"},${dt(placed)})`,
+        );
+        await writer.add("order_status_history", `(${str(o)},${str(BENCH_BRAND_ID)},${str(o)},${str(status)},null,null,${dt(placed)})`);
       }
 
       if (performance.now() - lastReport > 15_000) {
@@ -556,7 +710,7 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
     log(`Secondary indexes rebuilt in ${indexSeconds} s.`);
 
     const analyzeStarted = performance.now();
-    await pool.query(`analyze table ${[...bigTables, "partners"].join(", ")}`);
+    await pool.query(`analyze table ${[...bigTables, "partners", "users", "products"].join(", ")}`);
     const analyzeSeconds = seconds(analyzeStarted);
 
     // The insight pages read summaries, never these rows: build them as the daily job would.
@@ -576,12 +730,20 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
 }
 
 /**
- * What the app keeps in step with its writes but the bulk load above writes without: rebuilt from
- * scratch in plain SQL, as the app's own rebuild functions do it.
+ * What is derived from the loaded rows rather than generated, rebuilt from scratch in plain SQL as
+ * the app's own rebuild functions do it: filled here, after the load and before the secondary indexes
+ * come back (so the updates do not maintain them). Summary tables and counters that the app keeps
+ * in step with its writes are filled in this one place.
  */
 export async function deriveAfterLoad(db: Kysely<DB>): Promise<void> {
   // The search keys copied onto the serving rows (the partners' customer lists are read from them).
   await rebuildServingRowKeys(db);
+  // Stock reserved by open orders, as submits keep it (and never above what is on hand).
+  await sql`update products p join (
+      select l.product_id, sum(l.quantity) as units from order_lines l join orders o on o.id = l.order_id
+      where o.status in ('submitted', 'awaiting_approval', 'approved', 'confirmed') and l.source = 'stock' group by l.product_id
+    ) r on r.product_id = p.id
+    set p.stock_reserved = r.units, p.stock_on_hand = greatest(p.stock_on_hand, r.units)`.execute(db);
 }
 
 export function benchCustomerCount(): number {
@@ -598,6 +760,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   console.log(
     result.reused || !s
       ? `Bench data already in place (${n.toLocaleString("en")} customers).`
-      : `Generated ${n.toLocaleString("en")} customers, ${result.counts.customer_partners.toLocaleString("en")} serving rows, ${result.counts.customer_needs.toLocaleString("en")} needs in ${s.total} s (rows ${s.rows} s, indexes ${s.indexes} s, analyze ${s.analyze} s).`,
+      : `Generated ${Object.entries(result.counts).map(([table, count]) => `${count.toLocaleString("en")} ${table}`).join(", ")} in ${s.total} s (rows ${s.rows} s, indexes ${s.indexes} s, analyze ${s.analyze} s).`,
   );
 }
