@@ -21,6 +21,9 @@ export { trustProxyHops } from "./utils/env.server";
 // …and starts the outbox's delivery loop with this, stopping it on shutdown.
 export { startOutboxWorker } from "./models/outbox.server";
 export { requestMemo } from "./utils/request-memo.server";
+// …and answers /readyz with this, and on shutdown hands back the work this instance claimed.
+export { readiness, shutdownGraceMs } from "./utils/health.server";
+export { releaseInstanceClaims } from "./models/job-claims.server";
 
 export const streamTimeout = 5_000;
 

@@ -662,8 +662,19 @@ export interface ImportJobsTable {
   existing_rows: Defaulted<number>;
   created_rows: Defaulted<number>;
   errors: Nullable<string>;
+  /** The instance running its background step (validating, importing); null otherwise. */
+  claimed_by: Nullable<string>;
   created_at: Date;
   updated_at: Date;
+}
+
+/** Scheduled runs claimed by one instance at a time: a lease the holder renews while it works. */
+export interface JobClaimsTable {
+  name: string;
+  claimed_by: Nullable<string>;
+  claimed_until: Nullable<Date>;
+  started_at: Nullable<Date>;
+  finished_at: Nullable<Date>;
 }
 
 export const TOOLKIT_STATUSES = ["draft", "published", "archived"] as const;
@@ -819,6 +830,7 @@ export interface DB {
   notifications: NotificationsTable;
   segments: SegmentsTable;
   import_jobs: ImportJobsTable;
+  job_claims: JobClaimsTable;
   brands: BrandsTable;
   partners: PartnersTable;
   users: UsersTable;
