@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { db } from "~/utils/db.server";
 import { INSTANCE_ID } from "~/utils/instance.server";
 
@@ -11,16 +10,14 @@ export const JOB_LEASE_MS = 2 * 60_000;
  * GET_LOCK). Returns whether this holder got it.
  */
 export async function claimJob(name: string, holder: string, now = new Date(), leaseMs = JOB_LEASE_MS): Promise<boolean> {
-  const until = new Date(now.getTime() + leaseMs);
-  await sql`
-    insert into job_claims (name, claimed_by, claimed_until, started_at) values (${name}, ${holder}, ${until}, ${now})
-    on duplicate key update
-      started_at = if(claimed_by is null or claimed_until <= ${now}, values(started_at), started_at),
-      claimed_until = if(claimed_by is null or claimed_until <= ${now}, values(claimed_until), claimed_until),
-      claimed_by = if(claimed_by is null or claimed_until <= ${now}, values(claimed_by), claimed_by)`.execute(db());
-  // The row counts of an upsert depend on connection flags: the holder is read back instead.
-  const row = await db().selectFrom("job_claims").select("claimed_by").where("name", "=", name).executeTakeFirst();
-  return row?.claimed_by === holder;
+  await db().insertInto("job_claims").ignore().values({ name }).execute();
+  const taken = await db()
+    .updateTable("job_claims")
+    .set({ claimed_by: holder, claimed_until: new Date(now.getTime() + leaseMs), started_at: now })
+    .where("name", "=", name)
+    .where((eb) => eb.or([eb("claimed_by", "is", null), eb("claimed_until", "<=", now)]))
+    .executeTakeFirst();
+  return Number(taken.numUpdatedRows) === 1;
 }
 
 /** Extends the lease while the holder still has it; false when it was lost (taken over after running out). */
