@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { env, type Env } from "./env.server";
 
 /**
@@ -72,8 +72,8 @@ export function localStorage(root = env().UPLOAD_DIR): FileStorage {
 
 export type S3Settings = Pick<Env, "S3_BUCKET" | "S3_REGION" | "S3_ENDPOINT" | "S3_ACCESS_KEY_ID" | "S3_SECRET_ACCESS_KEY" | "S3_FORCE_PATH_STYLE" | "S3_PREFIX">;
 
-/** S3 answers a missing object with 404 (NoSuchKey on GET, NotFound on HEAD). */
-const notFound = (e: unknown) => e instanceof S3ServiceException && (e.$metadata.httpStatusCode === 404 || e.name === "NoSuchKey" || e.name === "NotFound");
+/** S3 answers a missing object with 404: NoSuchKey on GET, NotFound on HEAD (no body to say more). A missing bucket is an error. */
+const notFound = (e: unknown) => e instanceof S3ServiceException && (e.name === "NoSuchKey" || (e.name === "NotFound" && e.$metadata.httpStatusCode === 404));
 
 /**
  * Any S3-compatible store (AWS, MinIO, Ceph, R2 …) through the AWS SDK. Credentials come from
@@ -129,8 +129,8 @@ export function s3Storage(s: S3Settings): FileStorage {
       await client.send(new DeleteObjectCommand({ Bucket, Key: Key(key) }));
     },
     async check() {
-      // A key that need not exist: a 404 proves the bucket answers and the credentials are taken.
-      await this.stat("readyz-probe");
+      // The bucket exists and these credentials may use it.
+      await client.send(new HeadBucketCommand({ Bucket }));
     },
   };
 }
