@@ -96,9 +96,11 @@ async function shutdown() {
   if (shuttingDown) return;
   shuttingDown = true;
   const drained = new Promise((resolve) => server.close(resolve));
-  server.closeIdleConnections();
+  // A kept-alive connection goes idle when its request is answered: close it then, not at its timeout.
+  const sweep = setInterval(() => server.closeIdleConnections(), 100);
   const grace = new Promise((resolve) => setTimeout(resolve, build.entry.module.shutdownGraceMs()).unref());
   await Promise.all([Promise.race([drained, grace]), stopOutbox()]);
+  clearInterval(sweep);
   server.closeAllConnections();
   try {
     const released = await build.entry.module.releaseInstanceClaims();

@@ -22,6 +22,8 @@ const schema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_PREFIX: z.string().regex(/^([a-z0-9_-]+\/)*$/i, { message: "letters, digits, - and _, ending in /" }).default(""),
+  // This instance's name among several (e.g. app-1); the host name when unset. Claimed work carries it.
+  INSTANCE_NAME: z.string().regex(/^[a-z0-9._-]{1,40}$/i, { message: "up to 40 letters, digits, . _ -" }).optional(),
   // Graceful shutdown: how long requests in flight may take to finish after SIGTERM.
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   // How many proxies in front of the server may be believed about the client's address

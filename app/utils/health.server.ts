@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { db } from "./db.server";
 import { env } from "./env.server";
+import { INSTANCE_ID } from "./instance.server";
 import { storage } from "./storage.server";
 
 /** How long each readiness probe may take before the instance counts as not ready. */
@@ -25,11 +26,12 @@ async function probe(work: () => Promise<unknown>, ms: number): Promise<string> 
 
 /**
  * For /readyz: the database answers a trivial query and the file store answers, each within a
- * short time. Ready only when both say "ok"; the other values say what failed.
+ * short time. Ready only when both say "ok"; the other values say what failed. The instance's id
+ * tells which one answered through the load balancer.
  */
-export async function readiness(ms = READY_TIMEOUT_MS): Promise<{ ready: boolean; database: string; storage: string }> {
+export async function readiness(ms = READY_TIMEOUT_MS): Promise<{ ready: boolean; database: string; storage: string; instance: string }> {
   const [database, files] = await Promise.all([probe(() => sql`select 1`.execute(db()), ms), probe(() => storage().check(), ms)]);
-  return { ready: database === "ok" && files === "ok", database, storage: files };
+  return { ready: database === "ok" && files === "ok", database, storage: files, instance: INSTANCE_ID };
 }
 
 /** server.mjs: how long requests in flight may take to finish after SIGTERM. */

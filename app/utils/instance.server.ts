@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import { env } from "./env.server";
 
 /**
- * This process among the app instances sharing the database: host, process id and a random part
- * (a restarted process with the same pid is another instance). Work this instance claims carries
- * it, so shutdown can hand back exactly its own claims.
+ * This process among the app instances sharing the database: its name (INSTANCE_NAME, or the host),
+ * process id and a random part (a restarted process is another instance, even with the same name
+ * and pid). Work this instance claims carries it, so shutdown can hand back exactly its own claims.
  */
-export const INSTANCE_ID = `${hostname().slice(0, 40)}-${process.pid}-${randomBytes(4).toString("hex")}`;
+export const INSTANCE_ID = `${env().INSTANCE_NAME ?? hostname().slice(0, 40)}-${process.pid}-${randomBytes(4).toString("hex")}`;
