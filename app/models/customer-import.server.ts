@@ -35,7 +35,7 @@ import { PROVINCES, type Province } from "~/domain/provinces";
 import { toDisplayForm } from "~/domain/text";
 import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
-import { INSTANCE_ID } from "~/utils/instance.server";
+import { instanceId } from "~/utils/instance.server";
 import { storage } from "~/utils/storage.server";
 import type { FieldError, FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
@@ -213,7 +213,7 @@ export async function confirmMapping(actor: Actor, id: string, mapping: ColumnMa
   if (problems.length) return { ok: false, errors: Object.fromEntries(problems.map((p) => [p.field, { key: p.key }])) };
   const claimed = await db()
     .updateTable("import_jobs")
-    .set({ status: "validating", claimed_by: INSTANCE_ID, mapping: JSON.stringify(mapping), mode: null, processed_rows: 0, valid_rows: 0, error_rows: 0, existing_rows: 0, errors: null, updated_at: new Date() })
+    .set({ status: "validating", claimed_by: instanceId(), mapping: JSON.stringify(mapping), mode: null, processed_rows: 0, valid_rows: 0, error_rows: 0, existing_rows: 0, errors: null, updated_at: new Date() })
     .where("id", "=", id)
     .where("partner_id", "=", actor.partnerId)
     .where(jobScope(actor))
@@ -314,7 +314,7 @@ async function failJob(id: string, from: ImportStatus, error: StoredRowError): P
     .set({ status: "failed", claimed_by: null, errors: JSON.stringify([error]), updated_at: new Date() })
     .where("id", "=", id)
     .where("status", "=", from)
-    .where("claimed_by", "=", INSTANCE_ID)
+    .where("claimed_by", "=", instanceId())
     .execute();
 }
 
@@ -358,7 +358,7 @@ async function validateJob(id: string): Promise<void> {
         .set({ processed_rows: processed, total_rows: sql<number>`greatest(total_rows, ${processed})`, updated_at: new Date() })
         .where("id", "=", id)
         .where("status", "=", "validating")
-        .where("claimed_by", "=", INSTANCE_ID)
+        .where("claimed_by", "=", instanceId())
         .executeTakeFirst();
       // Someone restarted the check (this run looked dead): let theirs finish.
       if (Number(progress.numUpdatedRows) !== 1) return;
@@ -368,7 +368,7 @@ async function validateJob(id: string): Promise<void> {
       .set({ status: "previewed", claimed_by: null, total_rows: processed, processed_rows: processed, valid_rows: valid, error_rows: errorRows, existing_rows: existing, errors: JSON.stringify(errors), updated_at: new Date() })
       .where("id", "=", id)
       .where("status", "=", "validating")
-      .where("claimed_by", "=", INSTANCE_ID)
+      .where("claimed_by", "=", instanceId())
       .execute();
   } catch (e) {
     await failJob(id, "validating", fileFailure(e)).catch((failure: unknown) => console.error(failure));
@@ -437,7 +437,7 @@ export async function commitImport(actor: Actor, id: string, mode: ImportMode): 
   if (mode === "all_or_nothing" && job.errorRows > 0 && job.status === "previewed") return { ok: false, errors: { mode: { key: "imports:errors.has_errors" } } };
   const claimed = await db()
     .updateTable("import_jobs")
-    .set({ status: "importing", claimed_by: INSTANCE_ID, mode, processed_rows: 0, updated_at: new Date() })
+    .set({ status: "importing", claimed_by: instanceId(), mode, processed_rows: 0, updated_at: new Date() })
     .where("id", "=", id)
     .where("partner_id", "=", actor.partnerId)
     .where(jobScope(actor))
@@ -491,7 +491,7 @@ async function importOnce(actor: Actor, id: string, mode: ImportMode): Promise<v
       created += fresh.length;
       processed += rows.length;
       // Progress goes through its own connection: the transaction's rows stay invisible until commit.
-      const progress = await db().updateTable("import_jobs").set({ processed_rows: processed, updated_at: new Date() }).where("id", "=", id).where("status", "=", "importing").where("claimed_by", "=", INSTANCE_ID).executeTakeFirst();
+      const progress = await db().updateTable("import_jobs").set({ processed_rows: processed, updated_at: new Date() }).where("id", "=", id).where("status", "=", "importing").where("claimed_by", "=", instanceId()).executeTakeFirst();
       // The claim was handed back (shutdown) or taken over: roll back and leave the job to its new run.
       if (Number(progress.numUpdatedRows) !== 1) throw new Error(`import ${id}: claim lost`);
     }
@@ -500,7 +500,7 @@ async function importOnce(actor: Actor, id: string, mode: ImportMode): Promise<v
       .set({ status: "done", claimed_by: null, created_rows: created, existing_rows: existing, processed_rows: processed, updated_at: new Date() })
       .where("id", "=", id)
       .where("status", "=", "importing")
-      .where("claimed_by", "=", INSTANCE_ID)
+      .where("claimed_by", "=", instanceId())
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) throw new Error(`import ${id}: no longer importing`);
     await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId, action: "import.completed", targetType: "import_job", targetId: id, details: { mode, created, existing } }, trx);

@@ -1,5 +1,5 @@
 import { db } from "~/utils/db.server";
-import { INSTANCE_ID } from "~/utils/instance.server";
+import { instanceId } from "~/utils/instance.server";
 
 /** How long a scheduled run holds its claim without renewing it; renewed every third of that. */
 export const JOB_LEASE_MS = 2 * 60_000;
@@ -48,7 +48,7 @@ export async function releaseJob(name: string, holder: string, finished: boolean
  * another instance starts it over).
  */
 export async function withJobClaim<T>(name: string, work: () => Promise<T>, o: { holder?: string; leaseMs?: number } = {}): Promise<{ result: T } | undefined> {
-  const holder = o.holder ?? INSTANCE_ID;
+  const holder = o.holder ?? instanceId();
   const leaseMs = o.leaseMs ?? JOB_LEASE_MS;
   if (!(await claimJob(name, holder, new Date(), leaseMs))) return undefined;
   const heartbeat = setInterval(() => void renewJob(name, holder, new Date(), leaseMs).catch((e: unknown) => console.warn(`Renewing ${name} failed:`, e)), leaseMs / 3);
@@ -65,7 +65,7 @@ export async function withJobClaim<T>(name: string, work: () => Promise<T>, o: {
 }
 
 /** What shutdown hands back: every scheduled run and import step this instance holds, for another instance to take at once. */
-export async function releaseInstanceClaims(instance = INSTANCE_ID): Promise<{ jobs: number; imports: number }> {
+export async function releaseInstanceClaims(instance = instanceId()): Promise<{ jobs: number; imports: number }> {
   const jobs = await db().updateTable("job_claims").set({ claimed_by: null, claimed_until: null }).where("claimed_by", "=", instance).executeTakeFirst();
   // An import step's lease is its heartbeat (updated_at): an old one makes it stale, to be run again now.
   const imports = await db()

@@ -4,7 +4,7 @@ import { PermanentDeliveryError, retryDelay, type RetryRule } from "~/domain/ret
 import { db, transaction } from "~/utils/db.server";
 import { sendToErp } from "~/utils/erp.server";
 import { newId } from "~/utils/ids";
-import { INSTANCE_ID } from "~/utils/instance.server";
+import { instanceId } from "~/utils/instance.server";
 import { sendEmail, type EmailPayload } from "~/utils/mail.server";
 
 /**
@@ -126,7 +126,7 @@ export interface DeliveryReport {
  */
 export async function deliverDue(now = new Date(), o: { worker?: string; limit?: number; senders?: Record<string, Sender>; signal?: AbortSignal } = {}): Promise<DeliveryReport> {
   // The instance, then the pass: each pass's claims are its own, and shutdown knows the instance's.
-  const worker = o.worker ?? `${INSTANCE_ID}/${newId()}`;
+  const worker = o.worker ?? `${instanceId()}/${newId()}`;
   const senders = o.senders ?? SENDERS;
   const started = Date.now();
   const report: DeliveryReport = { sent: 0, retried: 0, failed: 0 };

@@ -17,7 +17,7 @@ const schema = z.object({
   STORAGE: z.enum(["disk", "s3"]).default("disk"),
   S3_BUCKET: z.string().min(3).optional(),
   S3_REGION: z.string().min(1).default("us-east-1"),
-  S3_ENDPOINT: z.string().url().optional(),
+  S3_ENDPOINT: z.string().url().regex(/^https?:\/\//, { message: "must start with http:// or https://" }).optional(),
   S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("false"),
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),

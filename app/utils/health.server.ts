@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { db } from "./db.server";
 import { env } from "./env.server";
-import { INSTANCE_ID } from "./instance.server";
+import { instanceId } from "./instance.server";
 import { storage } from "./storage.server";
 
 /** How long each readiness probe may take before the instance counts as not ready. */
@@ -31,7 +31,7 @@ async function probe(work: () => Promise<unknown>, ms: number): Promise<string> 
  */
 export async function readiness(ms = READY_TIMEOUT_MS): Promise<{ ready: boolean; database: string; storage: string; instance: string }> {
   const [database, files] = await Promise.all([probe(() => sql`select 1`.execute(db()), ms), probe(() => storage().check(), ms)]);
-  return { ready: database === "ok" && files === "ok", database, storage: files, instance: INSTANCE_ID };
+  return { ready: database === "ok" && files === "ok", database, storage: files, instance: instanceId() };
 }
 
 /** server.mjs: how long requests in flight may take to finish after SIGTERM. */
