@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { db } from "./db.server";
+import { DatabaseUnavailable, db } from "./db.server";
 import { env } from "./env.server";
 import { instanceId } from "./instance.server";
 import { storage } from "./storage.server";
@@ -20,6 +20,7 @@ async function probe(work: () => Promise<unknown>, ms: number): Promise<string> 
     await within(ms, work());
     return "ok";
   } catch (e) {
+    if (e instanceof DatabaseUnavailable) return `unavailable (${e.reason})`;
     return e instanceof Error ? e.message.slice(0, 200) || e.name : String(e);
   }
 }
