@@ -47,6 +47,18 @@ const proxyHops = build.entry.module.trustProxyHops();
 const app = express();
 app.set("trust proxy", proxyHops);
 app.disable("x-powered-by");
+
+// For the load balancer, before everything else (no session, no origin check, no log line):
+// /healthz says the process is up; /readyz that the database and file store answer, and 503 from
+// the moment shutdown begins, so the instance is drained.
+let shuttingDown = false;
+app.get("/healthz", (req, res) => res.type("text").send("ok"));
+app.get("/readyz", async (req, res) => {
+  const state = shuttingDown ? { ready: false, shuttingDown } : await build.entry.module.readiness();
+  res.status(state.ready ? 200 : 503).set("Cache-Control", "no-store").json(state);
+});
+// While shutting down, clients keeping their connection open are told to open the next one elsewhere.
+app.use((req, res, next) => (shuttingDown && res.setHeader("Connection", "close"), next()));
 app.use(compression());
 app.use((req, res, next) => {
   res.locals.cspNonce = newNonce();
@@ -93,9 +105,25 @@ const stopOutbox = build.entry.module.startOutboxWorker();
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => console.log(`Partner portal on http://localhost:${port}`));
 
+// SIGTERM: stop accepting, let requests in flight finish (for SHUTDOWN_GRACE_MS at most), stop the
+// outbox loop, hand back claimed work so another instance takes it now rather than when a lease runs
+// out, then close the pool and the renderer.
 async function shutdown() {
-  server.close();
-  await stopOutbox();
+  if (shuttingDown) return;
+  shuttingDown = true;
+  const drained = new Promise((resolve) => server.close(resolve));
+  // A kept-alive connection goes idle when its request is answered: close it then, not at its timeout.
+  const sweep = setInterval(() => server.closeIdleConnections(), 100);
+  const grace = new Promise((resolve) => setTimeout(resolve, build.entry.module.shutdownGraceMs()).unref());
+  await Promise.all([Promise.race([drained, grace]), stopOutbox()]);
+  clearInterval(sweep);
+  server.closeAllConnections();
+  try {
+    const released = await build.entry.module.releaseInstanceClaims();
+    console.log(`Shutting down: released ${released.jobs} scheduled runs and ${released.imports} import steps.`);
+  } catch (e) {
+    console.warn("Releasing claimed work failed (its leases run out instead):", e);
+  }
   // The database pool and the co-brand renderer's Chromium (app/models/toolkits/render-browser.server.ts).
   await Promise.all([globalThis.__db?.destroy(), globalThis.__renderer?.close()]);
   process.exit(0);

@@ -23,6 +23,9 @@ export { startOutboxWorker } from "./models/outbox.server";
 export { requestMemo } from "./utils/request-memo.server";
 // …and, when SQL_STATEMENT_LOG is set (the HTTP benchmark), records each request's statements with these.
 export { recordStatements, repeatedStatements } from "./utils/sql-log.server";
+// …and answers /readyz with this, and on shutdown hands back the work this instance claimed.
+export { readiness, shutdownGraceMs } from "./utils/health.server";
+export { releaseInstanceClaims } from "./models/job-claims.server";
 
 export const streamTimeout = 5_000;
 

@@ -773,8 +773,19 @@ export interface ImportJobsTable {
   existing_rows: Defaulted<number>;
   created_rows: Defaulted<number>;
   errors: Nullable<string>;
+  /** The instance running its background step (validating, importing); null otherwise. */
+  claimed_by: Nullable<string>;
   created_at: Date;
   updated_at: Date;
+}
+
+/** Scheduled runs claimed by one instance at a time: a lease the holder renews while it works. */
+export interface JobClaimsTable {
+  name: string;
+  claimed_by: Nullable<string>;
+  claimed_until: Nullable<Date>;
+  started_at: Nullable<Date>;
+  finished_at: Nullable<Date>;
 }
 
 export const TOOLKIT_STATUSES = ["draft", "published", "archived"] as const;
@@ -1026,6 +1037,7 @@ export interface DB {
   idea_customers: IdeaCustomersTable;
   idea_follow_ups: IdeaFollowUpsTable;
   import_jobs: ImportJobsTable;
+  job_claims: JobClaimsTable;
   brands: BrandsTable;
   brand_value_fits: BrandValueFitsTable;
   partners: PartnersTable;

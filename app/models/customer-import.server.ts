@@ -4,8 +4,10 @@
 //   commit (all or nothing / valid rows only) in ONE transaction importing → done
 // Work runs in chunks with a turn of the event loop between them, so a 50k-row file never
 // blocks other requests. Jobs are claimed by conditional updates of their status, so a double
-// click or a second tab cannot run the same step twice. A crash mid-import leaves nothing
-// written (the transaction) and the job "stale", from where the same step can be run again.
+// click or a second tab cannot run the same step twice. The claim names the app instance
+// (claimed_by) and lasts while the step reports progress (updated_at, its heartbeat): a crash
+// mid-import leaves nothing written (the transaction) and the job "stale", from where the same
+// step can be run again on any instance; an instance that shuts down makes its steps stale at once.
 import { createHash } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { CsvError } from "csv-parse";
@@ -33,6 +35,7 @@ import { PROVINCES, type Province } from "~/domain/provinces";
 import { toDisplayForm } from "~/domain/text";
 import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
+import { instanceId } from "~/utils/instance.server";
 import { storage } from "~/utils/storage.server";
 import type { FieldError, FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
@@ -163,7 +166,7 @@ export async function startImport(actor: Actor, file: { name: string; bytes: Uin
 
   const id = newId();
   const fileKey = `imports/${actor.partnerId.toLowerCase()}/${id.toLowerCase()}.csv`;
-  await storage().put(fileKey, file.bytes);
+  await storage().put(fileKey, file.bytes, "text/csv");
   const now = new Date();
   await db()
     .insertInto("import_jobs")
@@ -211,7 +214,7 @@ export async function confirmMapping(actor: Actor, id: string, mapping: ColumnMa
   if (problems.length) return { ok: false, errors: Object.fromEntries(problems.map((p) => [p.field, { key: p.key }])) };
   const claimed = await db()
     .updateTable("import_jobs")
-    .set({ status: "validating", mapping: JSON.stringify(mapping), mode: null, processed_rows: 0, valid_rows: 0, error_rows: 0, existing_rows: 0, errors: null, updated_at: new Date() })
+    .set({ status: "validating", claimed_by: instanceId(), mapping: JSON.stringify(mapping), mode: null, processed_rows: 0, valid_rows: 0, error_rows: 0, existing_rows: 0, errors: null, updated_at: new Date() })
     .where("id", "=", id)
     .where("partner_id", "=", actor.partnerId)
     .where(jobScope(actor))
@@ -309,9 +312,10 @@ function fileFailure(e: unknown): StoredRowError {
 async function failJob(id: string, from: ImportStatus, error: StoredRowError): Promise<void> {
   await db()
     .updateTable("import_jobs")
-    .set({ status: "failed", errors: JSON.stringify([error]), updated_at: new Date() })
+    .set({ status: "failed", claimed_by: null, errors: JSON.stringify([error]), updated_at: new Date() })
     .where("id", "=", id)
     .where("status", "=", from)
+    .where("claimed_by", "=", instanceId())
     .execute();
 }
 
@@ -355,15 +359,17 @@ async function validateJob(id: string): Promise<void> {
         .set({ processed_rows: processed, total_rows: sql<number>`greatest(total_rows, ${processed})`, updated_at: new Date() })
         .where("id", "=", id)
         .where("status", "=", "validating")
+        .where("claimed_by", "=", instanceId())
         .executeTakeFirst();
       // Someone restarted the check (this run looked dead): let theirs finish.
       if (Number(progress.numUpdatedRows) !== 1) return;
     }
     await db()
       .updateTable("import_jobs")
-      .set({ status: "previewed", total_rows: processed, processed_rows: processed, valid_rows: valid, error_rows: errorRows, existing_rows: existing, errors: JSON.stringify(errors), updated_at: new Date() })
+      .set({ status: "previewed", claimed_by: null, total_rows: processed, processed_rows: processed, valid_rows: valid, error_rows: errorRows, existing_rows: existing, errors: JSON.stringify(errors), updated_at: new Date() })
       .where("id", "=", id)
       .where("status", "=", "validating")
+      .where("claimed_by", "=", instanceId())
       .execute();
   } catch (e) {
     await failJob(id, "validating", fileFailure(e)).catch((failure: unknown) => console.error(failure));
@@ -432,7 +438,7 @@ export async function commitImport(actor: Actor, id: string, mode: ImportMode): 
   if (mode === "all_or_nothing" && job.errorRows > 0 && job.status === "previewed") return { ok: false, errors: { mode: { key: "imports:errors.has_errors" } } };
   const claimed = await db()
     .updateTable("import_jobs")
-    .set({ status: "importing", mode, processed_rows: 0, updated_at: new Date() })
+    .set({ status: "importing", claimed_by: instanceId(), mode, processed_rows: 0, updated_at: new Date() })
     .where("id", "=", id)
     .where("partner_id", "=", actor.partnerId)
     .where(jobScope(actor))
@@ -486,13 +492,16 @@ async function importOnce(actor: Actor, id: string, mode: ImportMode): Promise<v
       created += fresh.length;
       processed += rows.length;
       // Progress goes through its own connection: the transaction's rows stay invisible until commit.
-      await db().updateTable("import_jobs").set({ processed_rows: processed, updated_at: new Date() }).where("id", "=", id).where("status", "=", "importing").execute();
+      const progress = await db().updateTable("import_jobs").set({ processed_rows: processed, updated_at: new Date() }).where("id", "=", id).where("status", "=", "importing").where("claimed_by", "=", instanceId()).executeTakeFirst();
+      // The claim was handed back (shutdown) or taken over: roll back and leave the job to its new run.
+      if (Number(progress.numUpdatedRows) !== 1) throw new Error(`import ${id}: claim lost`);
     }
     const done = await trx
       .updateTable("import_jobs")
-      .set({ status: "done", created_rows: created, existing_rows: existing, processed_rows: processed, updated_at: new Date() })
+      .set({ status: "done", claimed_by: null, created_rows: created, existing_rows: existing, processed_rows: processed, updated_at: new Date() })
       .where("id", "=", id)
       .where("status", "=", "importing")
+      .where("claimed_by", "=", instanceId())
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) throw new Error(`import ${id}: no longer importing`);
     await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId, action: "import.completed", targetType: "import_job", targetId: id, details: { mode, created, existing } }, trx);

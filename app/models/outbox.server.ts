@@ -4,6 +4,7 @@ import { PermanentDeliveryError, retryDelay, type RetryRule } from "~/domain/ret
 import { db, transaction } from "~/utils/db.server";
 import { sendToErp } from "~/utils/erp.server";
 import { newId } from "~/utils/ids";
+import { instanceId } from "~/utils/instance.server";
 import { sendEmail, type EmailPayload } from "~/utils/mail.server";
 
 /**
@@ -123,12 +124,20 @@ export interface DeliveryReport {
  * (exponential backoff with jitter) or, after the last attempt or a refusal (PermanentDeliveryError),
  * is marked failed with its error.
  */
-export async function deliverDue(now = new Date(), o: { worker?: string; limit?: number; senders?: Record<string, Sender> } = {}): Promise<DeliveryReport> {
-  const worker = o.worker ?? newId();
+export async function deliverDue(now = new Date(), o: { worker?: string; limit?: number; senders?: Record<string, Sender>; signal?: AbortSignal } = {}): Promise<DeliveryReport> {
+  // The instance, then the pass: each pass's claims are its own, and shutdown knows the instance's.
+  const worker = o.worker ?? `${instanceId()}/${newId()}`;
   const senders = o.senders ?? SENDERS;
   const started = Date.now();
   const report: DeliveryReport = { sent: 0, retried: 0, failed: 0 };
-  for (const message of await claimBatch(now, worker, o.limit)) {
+  const batch = await claimBatch(now, worker, o.limit);
+  for (const [i, message] of batch.entries()) {
+    // Shutting down: what this pass has not started goes back to the queue at once, for another
+    // instance, as if never claimed.
+    if (o.signal?.aborted) {
+      for (const rest of batch.slice(i)) await settle(rest.id, worker, { status: "pending", attempts: rest.attempts - 1 });
+      break;
+    }
     // Slow sends ate into the lease: leave the rest to run out and return to the queue, rather than
     // start a send another worker may start too.
     if (Date.now() - started > OUTBOX_LEASE_MS / 2) break;
@@ -157,15 +166,17 @@ export async function deliverDue(now = new Date(), o: { worker?: string; limit?:
 
 /**
  * The server's delivery loop: a pass every `intervalMs`, never two at once in this process (other
- * instances may run theirs; the claims keep them apart). Returns a stop function that waits a
- * little for the pass in progress.
+ * instances may run theirs; the claims keep them apart). Returns a stop function that lets the
+ * message being sent finish (waiting a little), hands back the rest of the pass's claims, and
+ * starts no further pass.
  */
 export function startOutboxWorker(intervalMs = 5_000): () => Promise<void> {
   let stopped = false;
+  const stopping = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
-    running = deliverDue()
+    running = deliverDue(new Date(), { signal: stopping.signal })
       .catch((e) => console.warn("Outbox delivery pass failed:", e))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, intervalMs);
@@ -174,6 +185,7 @@ export function startOutboxWorker(intervalMs = 5_000): () => Promise<void> {
   timer = setTimeout(tick, intervalMs);
   return async () => {
     stopped = true;
+    stopping.abort();
     clearTimeout(timer);
     // A pass stuck on an unreachable relay must not hold up shutdown: its claims run out by themselves.
     await Promise.race([running, new Promise((resolve) => setTimeout(resolve, 4_000).unref())]);

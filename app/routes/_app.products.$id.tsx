@@ -46,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!clean.ok) return fail({ image: { key: `errors.${clean.reason}` } });
     invariantResponse(await getProductForManage(actor, id), 404);
     const key = `products/${actor.brandId}/${newId().toLowerCase()}.${clean.image.ext}`;
-    await storage().put(key, clean.image.bytes);
+    await storage().put(key, clean.image.bytes, clean.image.mime);
     return done(await setProductImage(actor, id, key, clean.image.mime));
   }
   const form = moneyInRial(await request.formData(), await brandMoneyUnit(actor));

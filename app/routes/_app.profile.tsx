@@ -37,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const clean = await reencodeImage(new Uint8Array(await upload.file.arrayBuffer()));
     if (!clean.ok) return fail({ logo: { key: `errors.${clean.reason}` } });
     const key = `logos/${actor.partnerId}/${newId().toLowerCase()}.${clean.image.ext}`;
-    await storage().put(key, clean.image.bytes);
+    await storage().put(key, clean.image.bytes, clean.image.mime);
     await setOwnLogo(actor, key, clean.image.mime);
     return { errors: undefined, saved: true };
   }

@@ -55,7 +55,7 @@ async function upload(request: Request, actor: Actor, toolkitId: string) {
     const clean = await reencodeImage(bytes, { maxSide: 1600 });
     if (!clean.ok) return fail({ file: { key: `errors.${clean.reason}` } });
     const key = `toolkits/${toolkitId}/cover-${newId().toLowerCase()}.${clean.image.ext}`;
-    await storage().put(key, clean.image.bytes);
+    await storage().put(key, clean.image.bytes, clean.image.mime);
     return answer(await setCover(actor, toolkitId, key, clean.image.mime), "cover");
   }
   invariantResponse(intent === "asset", 400);
@@ -70,7 +70,7 @@ async function upload(request: Request, actor: Actor, toolkitId: string) {
     stored = clean.image.bytes;
   }
   const key = `toolkits/${toolkitId}/${newId().toLowerCase()}.${kind.ext}`;
-  await storage().put(key, stored);
+  await storage().put(key, stored, kind.mime);
   const result = await addAsset(actor, toolkitId, { title: fields.data.title, language: fields.data.language, storage_key: key, mime: kind.mime, size_bytes: stored.byteLength, file_name: file.file.name.slice(0, 255) || `asset.${kind.ext}` });
   return answer(result, "asset");
 }

@@ -9,9 +9,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const partner = await getPartner(actor, params.id!);
   invariantResponse(partner?.logo_key && partner.logo_mime, 404);
-  const bytes = await storage().get(partner.logo_key);
-  invariantResponse(bytes, 404);
-  return new Response(bytes, {
+  const body = await storage().stream(partner.logo_key);
+  invariantResponse(body, 404);
+  return new Response(body, {
     headers: { "Content-Type": partner.logo_mime, "Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff" },
   });
 }

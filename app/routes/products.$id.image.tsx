@@ -9,7 +9,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "catalog.view");
   const product = await productImage(actor, params.id!);
   invariantResponse(product?.image_key && product.image_mime, 404);
-  const bytes = await storage().get(product.image_key);
-  invariantResponse(bytes, 404);
-  return new Response(bytes, { headers: { "Content-Type": product.image_mime, "Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff" } });
+  const body = await storage().stream(product.image_key);
+  invariantResponse(body, 404);
+  return new Response(body, { headers: { "Content-Type": product.image_mime, "Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff" } });
 }

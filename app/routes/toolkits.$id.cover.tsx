@@ -9,7 +9,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const cover = await getCoverFile(actor, params.id!);
   invariantResponse(cover?.cover_key && cover.cover_mime, 404);
-  const bytes = await storage().get(cover.cover_key);
-  invariantResponse(bytes, 404);
-  return new Response(bytes, { headers: { "Content-Type": cover.cover_mime, "Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff" } });
+  const body = await storage().stream(cover.cover_key);
+  invariantResponse(body, 404);
+  return new Response(body, { headers: { "Content-Type": cover.cover_mime, "Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff" } });
 }

@@ -9,9 +9,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "toolkits.view");
   const render = await getOwnRender(actor, params.id!, params.renderId!);
   invariantResponse(render, 404);
-  const bytes = await storage().get(render.storage_key);
-  invariantResponse(bytes, 404);
-  return new Response(bytes, {
+  const body = await storage().stream(render.storage_key);
+  invariantResponse(body, 404);
+  return new Response(body, {
     headers: { "Content-Type": render.mime, "Content-Disposition": attachment(render.file_name, `cobrand.${render.mime === "application/pdf" ? "pdf" : "png"}`), "Cache-Control": "private, no-store" },
   });
 }

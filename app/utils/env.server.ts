@@ -11,6 +11,21 @@ const schema = z.object({
   TOTP_ENCRYPTION_KEY: z.string().min(32).optional(),
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
   UPLOAD_DIR: z.string().default("uploads"),
+  // Files on local disk (one machine; the default) or in an S3-compatible object store (several
+  // instances): bucket, region, endpoint for stores other than AWS, path-style addressing for
+  // MinIO-like stores, credentials (or the SDK's own chain when unset), a key prefix.
+  STORAGE: z.enum(["disk", "s3"]).default("disk"),
+  S3_BUCKET: z.string().min(3).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ENDPOINT: z.string().url().regex(/^https?:\/\//, { message: "must start with http:// or https://" }).optional(),
+  S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("false"),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_PREFIX: z.string().regex(/^([a-z0-9_-]+\/)*$/i, { message: "letters, digits, - and _, ending in /" }).default(""),
+  // This instance's name among several (e.g. app-1); the host name when unset. Claimed work carries it.
+  INSTANCE_NAME: z.string().regex(/^[a-z0-9._-]{1,40}$/i, { message: "up to 40 letters, digits, . _ -" }).optional(),
+  // Graceful shutdown: how long requests in flight may take to finish after SIGTERM.
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   // How many proxies in front of the server may be believed about the client's address
   // (X-Forwarded-For); 0 means none: the address is the socket's, whatever the headers say.
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
@@ -59,6 +74,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   if (parsed.data.ERP_URL && !parsed.data.ERP_SECRET) {
     throw new Error("Invalid environment: ERP_SECRET: required when ERP_URL is set (32+ characters).");
+  }
+  if (parsed.data.STORAGE === "s3" && !parsed.data.S3_BUCKET) {
+    throw new Error("Invalid environment: S3_BUCKET: required when STORAGE=s3.");
   }
   if (parsed.data.NODE_ENV === "production" && parsed.data.SESSION_SECRET === DEV_SECRET) {
     throw new Error("SESSION_SECRET must be set in production (32+ characters).");

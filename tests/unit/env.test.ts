@@ -46,3 +46,32 @@ describe("ERP hand-off settings", () => {
     expect(() => parseEnv(source)).toThrow(name);
   });
 });
+
+describe("file storage and instance settings", () => {
+  it("keep files on local disk unless S3 is chosen, and take an S3-compatible store's settings", () => {
+    expect(parseEnv({}).STORAGE).toBe("disk");
+    expect(parseEnv({ STORAGE: "s3", S3_BUCKET: "portal-files", S3_ENDPOINT: "http://127.0.0.1:9000", S3_FORCE_PATH_STYLE: "true", S3_PREFIX: "portal/" })).toMatchObject({
+      STORAGE: "s3",
+      S3_BUCKET: "portal-files",
+      S3_REGION: "us-east-1",
+      S3_ENDPOINT: "http://127.0.0.1:9000",
+      S3_FORCE_PATH_STYLE: "true",
+      S3_PREFIX: "portal/",
+    });
+  });
+
+  it("refuses S3 without a bucket at start-up", () => {
+    expect(() => parseEnv({ STORAGE: "s3" })).toThrow(/S3_BUCKET/);
+  });
+
+  it.each([
+    ["STORAGE", "ftp"],
+    ["S3_ENDPOINT", "minio:9000"],
+    ["S3_FORCE_PATH_STYLE", "yes"],
+    ["S3_PREFIX", "../other"],
+    ["SHUTDOWN_GRACE_MS", "-1"],
+    ["INSTANCE_NAME", "app 1"],
+  ])("refuses %s=%j at start-up", (name, value) => {
+    expect(() => parseEnv({ [name]: value })).toThrow(new RegExp(name));
+  });
+});

@@ -138,7 +138,7 @@ export async function previewProductImport(actor: Actor, bytes: Uint8Array): Pro
   const result = await db().transaction().execute(async (trx) => check(actor, bytes, trx));
   if ("fileError" in result) return { ok: false, error: result.fileError };
   const fileId = newId();
-  await storage().put(fileKey(actor, fileId), bytes);
+  await storage().put(fileKey(actor, fileId), bytes, "text/csv");
   return { ok: true, fileId, check: summary(result) };
 }
 

@@ -93,7 +93,7 @@ async function renderHtml(hash: string, format: RenderFormat, build: () => strin
       // Time limits are the renderer's own (timeout 0 here); printing follows the document's @page.
       return spec.ext === "pdf" ? page.pdf({ format: "A4", printBackground: true, preferCSSPageSize: true }) : page.screenshot({ type: "png", timeout: 0 });
     });
-    await files.put(key, bytes);
+    await files.put(key, bytes, spec.mime);
     return { key, mime: spec.mime, bytes };
   })();
   inFlight.set(key, rendering);
