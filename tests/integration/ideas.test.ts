@@ -190,7 +190,7 @@ describe("merging duplicates", () => {
     let waiting = false;
     // (Up to 30 s: on a shared, busy database server the merge's first statements can take a while.)
     for (let i = 0; i < 600 && !waiting; i++) {
-      const { rows } = await sql<{ n: number }>`select count(*) as n from information_schema.innodb_trx where trx_state = 'LOCK WAIT' and trx_query like ${`%${kept}%`}`.execute(db());
+      const { rows } = await sql<{ n: number }>`select count(*) as n from information_schema.processlist where command = 'Query' and info like 'update%' and info like ${`%${kept}%`}`.execute(db());
       waiting = Number(rows[0].n) > 0;
       if (!waiting) await new Promise((r) => setTimeout(r, 50));
     }
