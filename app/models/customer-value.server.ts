@@ -4,6 +4,7 @@ import { assignValueTier, computeRfm, estimateLifetimeValue, valueTierThresholds
 import { nextActions, type NextAction } from "~/domain/next-action";
 import { can, type Actor } from "~/domain/permissions";
 import { db, transaction } from "~/utils/db.server";
+import { rebuildCustomerCounts, trackCustomerCounts } from "./customer-counts.server";
 import { customerScope, needVisible, placedByOwnPartner } from "./scope.server";
 
 // Orders that count towards value: everything not cancelled or rejected (never bought).
@@ -41,7 +42,7 @@ export async function refreshCustomerValue(executor: Kysely<DB> | Transaction<DB
   const brand = await executor.selectFrom("brands").select(["value_tier_a_rial", "value_tier_b_rial"]).where("id", "=", brandId).executeTakeFirstOrThrow();
   const facts = await orderFacts(executor, [customerId]);
   const thresholds = { a: BigInt(brand.value_tier_a_rial), b: BigInt(brand.value_tier_b_rial) };
-  await executor.updateTable("customers").set(valueColumns(facts.get(customerId)!, now, thresholds)).where("id", "=", customerId).where("brand_id", "=", brandId).execute();
+  await trackCustomerCounts(executor, brandId, [customerId], () => executor.updateTable("customers").set(valueColumns(facts.get(customerId)!, now, thresholds)).where("id", "=", customerId).where("brand_id", "=", brandId).execute());
 }
 
 /**
@@ -77,6 +78,8 @@ export async function recomputeBrandValues(brandId: string, now = new Date(), ba
       .where("brand_id", "=", brandId)
       .execute();
     await trx.updateTable("brands").set({ value_tier_a_rial: thresholds.a, value_tier_b_rial: thresholds.b, values_computed_at: now }).where("id", "=", brandId).execute();
+    // Every tier may have moved: the home page's counters are recounted with them.
+    await rebuildCustomerCounts(trx, brandId);
   });
   return { customers, thresholds };
 }
