@@ -2,7 +2,7 @@
 // signed-in layout's loader, as one request runs them) on the benchmark database, for a large
 // reseller, the largest distributor and a brand admin: median and p95 over RUNS calls, and the SQL
 // statements one request issues.
-//   BENCH_DATABASE_URL=mysql://root@127.0.0.1:3306/pp_bench npx tsx bench/home-loaders.ts
+//   BENCH_DATABASE_URL=mysql://root@127.0.0.1:3306/pp_bench npx tsx --import ./bench/css.mjs bench/home-loaders.ts
 // The data set comes from db/seed/bench-data.ts (generate it first).
 import { BENCH_BRAND_ID, BENCH_DATABASE_URL } from "../db/seed/bench-data";
 

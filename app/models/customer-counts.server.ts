@@ -26,31 +26,18 @@ type Executor = Kysely<DB>;
 
 /** Each customer's scopes: the network, every serving partner, and the distributor above each. */
 function scopesOf(brandId: string, ids: string[] | null): RawBuilder<unknown> {
-  const only = (column: string) =>
-    ids ? sql`and ${sql.ref(column)} in (${sql.join(ids)})` : sql``;
-  return sql`select c.id as customer_id, '' as scope_id from customers c where c.brand_id = ${brandId} ${only(
-    "c.id"
-  )}
-    union select cp.customer_id, cp.partner_id from customer_partners cp where cp.brand_id = ${brandId} ${only(
-    "cp.customer_id"
-  )}
+  const only = (column: string) => (ids ? sql`and ${sql.ref(column)} in (${sql.join(ids)})` : sql``);
+  return sql`select c.id as customer_id, '' as scope_id from customers c where c.brand_id = ${brandId} ${only("c.id")}
+    union select cp.customer_id, cp.partner_id from customer_partners cp where cp.brand_id = ${brandId} ${only("cp.customer_id")}
     union select cp.customer_id, p.parent_id from customer_partners cp join partners p on p.id = cp.partner_id
-      where cp.brand_id = ${brandId} and p.parent_id is not null ${only(
-    "cp.customer_id"
-  )}`;
+      where cp.brand_id = ${brandId} and p.parent_id is not null ${only("cp.customer_id")}`;
 }
 
 /** What the given customers (all of the brand's when null) add to each counter, as (scope, metric, bucket, n). */
-function contributions(
-  brandId: string,
-  ids: string[] | null
-): RawBuilder<CountRow> {
+function contributions(brandId: string, ids: string[] | null): RawBuilder<CountRow> {
   return sql<CountRow>`select scope_id, metric, bucket, count(*) as n from (
       select s.customer_id, s.scope_id, 'tier' as metric, coalesce(c.value_tier, 'none') as bucket
-        from (${scopesOf(
-          brandId,
-          ids
-        )}) s join customers c on c.id = s.customer_id
+        from (${scopesOf(brandId, ids)}) s join customers c on c.id = s.customer_id
       union all
       select distinct s.customer_id, s.scope_id, 'need', n.category_id
         from (${scopesOf(brandId, ids)}) s
@@ -74,24 +61,13 @@ const keyOf = (r: CountRow) => `${r.scope_id}\t${r.metric}\t${r.bucket}`;
  * for the given customers. The customers' rows are locked first, so two writes to one customer
  * count in turn; `created` says the customers are new (the write inserts them).
  */
-export async function trackCustomerCounts<T>(
-  trx: Executor,
-  brandId: string,
-  customerIds: string[],
-  write: () => Promise<T>,
-  opts: { created?: boolean } = {}
-): Promise<T> {
+export async function trackCustomerCounts<T>(trx: Executor, brandId: string, customerIds: string[], write: () => Promise<T>, opts: { created?: boolean } = {}): Promise<T> {
   const ids = [...new Set(customerIds)];
   if (ids.length === 0) return write();
   // New customers (ids made here, not yet written) count nothing before; no row to lock either.
   let before: CountRow[] = [];
   if (!opts.created) {
-    await trx
-      .selectFrom("customers")
-      .select("id")
-      .where("id", "in", ids)
-      .forUpdate()
-      .execute();
+    await trx.selectFrom("customers").select("id").where("id", "in", ids).forUpdate().execute();
     before = (await contributions(brandId, ids).execute(trx)).rows;
   }
   const result = await write();
@@ -127,26 +103,14 @@ export async function trackCustomerCounts<T>(
 }
 
 /** Recounts a brand's counters from its customers (backfill, bulk changes, and the check in tests). */
-export async function rebuildCustomerCounts(
-  executor: Executor,
-  brandId: string
-): Promise<void> {
-  await executor
-    .deleteFrom("customer_counts")
-    .where("brand_id", "=", brandId)
-    .execute();
+export async function rebuildCustomerCounts(executor: Executor, brandId: string): Promise<void> {
+  await executor.deleteFrom("customer_counts").where("brand_id", "=", brandId).execute();
   await sql`insert into customer_counts (brand_id, scope_id, metric, bucket, n)
-    select ${brandId}, scope_id, metric, bucket, n from (${contributions(
-    brandId,
-    null
-  )}) t`.execute(executor);
+    select ${brandId}, scope_id, metric, bucket, n from (${contributions(brandId, null)}) t`.execute(executor);
 }
 
 /** A fresh count of a brand's counters, without touching them: what they should hold. */
-export async function recountCustomerCounts(
-  executor: Executor,
-  brandId: string
-): Promise<CountRow[]> {
+export async function recountCustomerCounts(executor: Executor, brandId: string): Promise<CountRow[]> {
   return (await contributions(brandId, null).execute(executor)).rows;
 }
 
@@ -155,18 +119,8 @@ export async function countsOfScope(actor: Actor) {
   const scopeId = actor.scope === "network" ? "" : actor.partnerId ?? "-";
   return db()
     .selectFrom("customer_counts")
-    .leftJoin("need_categories", (j) =>
-      j
-        .onRef("need_categories.id", "=", "customer_counts.bucket")
-        .on("customer_counts.metric", "=", "need")
-    )
-    .select([
-      "customer_counts.metric",
-      "customer_counts.bucket",
-      "customer_counts.n",
-      "need_categories.name_fa",
-      "need_categories.name_en",
-    ])
+    .leftJoin("need_categories", (j) => j.onRef("need_categories.id", "=", "customer_counts.bucket").on("customer_counts.metric", "=", "need"))
+    .select(["customer_counts.metric", "customer_counts.bucket", "customer_counts.n", "need_categories.name_fa", "need_categories.name_en"])
     .where("customer_counts.brand_id", "=", actor.brandId)
     .where("customer_counts.scope_id", "=", scopeId)
     .where("customer_counts.n", ">", 0)

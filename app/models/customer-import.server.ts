@@ -62,33 +62,21 @@ export interface StoredRowError extends RowError {
 /** How much of a wrong cell an error keeps to show. */
 const ERROR_VALUE_CHARS = 60;
 
-const yieldToEventLoop = () =>
-  new Promise<void>((resolve) => setImmediate(resolve));
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const staleBefore = () => new Date(Date.now() - STALE_MS);
-const isDuplicateEntry = (e: unknown) =>
-  (e as { code?: string } | null)?.code === "ER_DUP_ENTRY";
+const isDuplicateEntry = (e: unknown) => (e as { code?: string } | null)?.code === "ER_DUP_ENTRY";
 
 // ---------------------------------------------------------------------------------------------
 // Reading jobs
 
-const jobScope = (actor: Actor) =>
-  partnerScope(actor, "import_jobs.partner_id", "import_jobs.brand_id");
+const jobScope = (actor: Actor) => partnerScope(actor, "import_jobs.partner_id", "import_jobs.brand_id");
 
 /** The latest import jobs of the actor's partner (and, for a distributor, its resellers). */
 export async function listImportJobs(actor: Actor, limit = 20) {
   assertCan(actor, "customers.import");
   return db()
     .selectFrom("import_jobs")
-    .select([
-      "id",
-      "file_name",
-      "status",
-      "total_rows",
-      "valid_rows",
-      "error_rows",
-      "created_rows",
-      "created_at",
-    ])
+    .select(["id", "file_name", "status", "total_rows", "valid_rows", "error_rows", "created_rows", "created_at"])
     .where(jobScope(actor))
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")
@@ -99,12 +87,7 @@ export async function listImportJobs(actor: Actor, limit = 20) {
 /** One job as its page shows it, or undefined (404) when it is not in the actor's scope. */
 export async function getImportJob(actor: Actor, id: string) {
   assertCan(actor, "customers.import");
-  const job = await db()
-    .selectFrom("import_jobs")
-    .selectAll()
-    .where("id", "=", id)
-    .where(jobScope(actor))
-    .executeTakeFirst();
+  const job = await db().selectFrom("import_jobs").selectAll().where("id", "=", id).where(jobScope(actor)).executeTakeFirst();
   if (!job) return undefined;
   const previous =
     job.partner_id === actor.partnerId
@@ -125,9 +108,7 @@ export async function getImportJob(actor: Actor, id: string) {
     status: job.status,
     mode: job.mode,
     headers: JSON.parse(job.headers) as string[],
-    mapping: job.mapping
-      ? (JSON.parse(job.mapping) as ColumnMapping)
-      : guessMapping([]),
+    mapping: job.mapping ? (JSON.parse(job.mapping) as ColumnMapping) : guessMapping([]),
     totalRows: job.total_rows,
     processedRows: job.processed_rows,
     validRows: job.valid_rows,
@@ -143,38 +124,17 @@ export async function getImportJob(actor: Actor, id: string) {
     previouslyImportedAt: previous?.updated_at ?? null,
   };
 }
-export type ImportJobView = NonNullable<
-  Awaited<ReturnType<typeof getImportJob>>
->;
+export type ImportJobView = NonNullable<Awaited<ReturnType<typeof getImportJob>>>;
 
 /** The first data rows of the job's file, for the mapping step; cells shortened for display. */
-export async function sampleRows(
-  actor: Actor,
-  id: string,
-  count = 3
-): Promise<string[][]> {
-  const job = await db()
-    .selectFrom("import_jobs")
-    .select("file_key")
-    .where("id", "=", id)
-    .where(jobScope(actor))
-    .executeTakeFirst();
+export async function sampleRows(actor: Actor, id: string, count = 3): Promise<string[][]> {
+  const job = await db().selectFrom("import_jobs").select("file_key").where("id", "=", id).where(jobScope(actor)).executeTakeFirst();
   const text = job && (await readText(job.file_key));
   if (!text) return [];
   const rows: string[][] = [];
   try {
-    for await (const batch of csvRecordBatches(
-      text.slice(0, 64 * 1024),
-      readDelimiter(text),
-      count
-    )) {
-      rows.push(
-        ...batch.map((r) =>
-          r.cells
-            .slice(0, MAX_COLUMNS)
-            .map((c) => toDisplayForm(c).slice(0, 60))
-        )
-      );
+    for await (const batch of csvRecordBatches(text.slice(0, 64 * 1024), readDelimiter(text), count)) {
+      rows.push(...batch.map((r) => r.cells.slice(0, MAX_COLUMNS).map((c) => toDisplayForm(c).slice(0, 60))));
       break;
     }
   } catch {
@@ -186,33 +146,20 @@ export async function sampleRows(
 // ---------------------------------------------------------------------------------------------
 // Upload
 
-export type StartImportResult =
-  | { ok: true; jobId: string }
-  | { ok: false; errors: FieldErrors };
+export type StartImportResult = { ok: true; jobId: string } | { ok: false; errors: FieldErrors };
 
-const fileError = (
-  key: string,
-  values?: FieldError["values"]
-): StartImportResult => ({ ok: false, errors: { file: { key, values } } });
+const fileError = (key: string, values?: FieldError["values"]): StartImportResult => ({ ok: false, errors: { file: { key, values } } });
 
 /** Stores the file and creates the job; refuses files that are not UTF-8 CSV with a header. */
-export async function startImport(
-  actor: Actor,
-  file: { name: string; bytes: Uint8Array }
-): Promise<StartImportResult> {
+export async function startImport(actor: Actor, file: { name: string; bytes: Uint8Array }): Promise<StartImportResult> {
   assertCan(actor, "customers.import");
   if (!actor.partnerId) throw new Response("Forbidden", { status: 403 });
-  if (file.bytes.byteLength === 0)
-    return fileError("imports:errors.file_required");
-  if (file.bytes.byteLength > IMPORT_MAX_BYTES)
-    return fileError("imports:errors.file_too_large", {
-      mb: IMPORT_MAX_BYTES / 1024 / 1024,
-    });
+  if (file.bytes.byteLength === 0) return fileError("imports:errors.file_required");
+  if (file.bytes.byteLength > IMPORT_MAX_BYTES) return fileError("imports:errors.file_too_large", { mb: IMPORT_MAX_BYTES / 1024 / 1024 });
   const decoded = decodeCsv(file.bytes);
   if (!decoded.ok) return fileError(`imports:errors.${decoded.error}`);
   const header = readHeader(decoded.text);
-  if (!header.ok)
-    return fileError(`imports:errors.${header.error}`, { max: MAX_COLUMNS });
+  if (!header.ok) return fileError(`imports:errors.${header.error}`, { max: MAX_COLUMNS });
 
   const id = newId();
   const fileKey = `imports/${actor.partnerId.toLowerCase()}/${id.toLowerCase()}.csv`;
@@ -226,10 +173,7 @@ export async function startImport(
       partner_id: actor.partnerId,
       user_id: actor.userId,
       file_key: fileKey,
-      file_name:
-        Array.from(toDisplayForm(file.name.replace(/\p{Cc}/gu, "")))
-          .slice(0, 200)
-          .join("") || "customers.csv",
+      file_name: Array.from(toDisplayForm(file.name.replace(/\p{Cc}/gu, ""))).slice(0, 200).join("") || "customers.csv",
       file_sha256: createHash("sha256").update(file.bytes).digest("hex"),
       headers: JSON.stringify(header.headers),
       mapping: JSON.stringify(guessMapping(header.headers)),
@@ -239,14 +183,7 @@ export async function startImport(
       updated_at: now,
     })
     .execute();
-  await audit({
-    brandId: actor.brandId,
-    actorUserId: actor.userId,
-    partnerId: actor.partnerId,
-    action: "import.uploaded",
-    targetType: "import_job",
-    targetId: id,
-  });
+  await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "import.uploaded", targetType: "import_job", targetId: id });
   return { ok: true, jobId: id };
 }
 
@@ -268,48 +205,19 @@ async function ownJob(actor: Actor, id: string) {
  * Saves the confirmed mapping and starts checking the rows in the background. Allowed before an
  * import has run (again after a preview, to correct the mapping) and for a check that died.
  */
-export async function confirmMapping(
-  actor: Actor,
-  id: string,
-  mapping: ColumnMapping
-): Promise<StepResult> {
+export async function confirmMapping(actor: Actor, id: string, mapping: ColumnMapping): Promise<StepResult> {
   const job = await ownJob(actor, id);
   const problems = checkMapping(mapping, job.headers.length);
-  if (problems.length)
-    return {
-      ok: false,
-      errors: Object.fromEntries(
-        problems.map((p) => [p.field, { key: p.key }])
-      ),
-    };
+  if (problems.length) return { ok: false, errors: Object.fromEntries(problems.map((p) => [p.field, { key: p.key }])) };
   const claimed = await db()
     .updateTable("import_jobs")
-    .set({
-      status: "validating",
-      mapping: JSON.stringify(mapping),
-      mode: null,
-      processed_rows: 0,
-      valid_rows: 0,
-      error_rows: 0,
-      existing_rows: 0,
-      errors: null,
-      updated_at: new Date(),
-    })
+    .set({ status: "validating", mapping: JSON.stringify(mapping), mode: null, processed_rows: 0, valid_rows: 0, error_rows: 0, existing_rows: 0, errors: null, updated_at: new Date() })
     .where("id", "=", id)
     .where("partner_id", "=", actor.partnerId)
     .where(jobScope(actor))
-    .where((eb) =>
-      eb.or([
-        eb("status", "in", ["uploaded", "previewed", "failed"]),
-        eb.and([
-          eb("status", "=", "validating"),
-          eb("updated_at", "<", staleBefore()),
-        ]),
-      ])
-    )
+    .where((eb) => eb.or([eb("status", "in", ["uploaded", "previewed", "failed"]), eb.and([eb("status", "=", "validating"), eb("updated_at", "<", staleBefore())])]))
     .executeTakeFirst();
-  if (Number(claimed.numUpdatedRows) !== 1)
-    return { ok: false, errors: { form: { key: "imports:errors.busy" } } };
+  if (Number(claimed.numUpdatedRows) !== 1) return { ok: false, errors: { form: { key: "imports:errors.busy" } } };
   void validateJob(id);
   return { ok: true };
 }
@@ -331,28 +239,13 @@ async function loadJobFile(id: string) {
   const job = await db()
     .selectFrom("import_jobs")
     .innerJoin("partners", "partners.id", "import_jobs.partner_id")
-    .select([
-      "import_jobs.id",
-      "import_jobs.brand_id",
-      "import_jobs.partner_id",
-      "import_jobs.file_key",
-      "import_jobs.mapping",
-      "partners.province",
-    ])
+    .select(["import_jobs.id", "import_jobs.brand_id", "import_jobs.partner_id", "import_jobs.file_key", "import_jobs.mapping", "partners.province"])
     .where("import_jobs.id", "=", id)
     .executeTakeFirstOrThrow();
   const text = await readText(job.file_key);
-  if (text === null || job.mapping === null)
-    throw new Error(`import ${id}: file or mapping missing`);
-  const province = (PROVINCES as readonly string[]).includes(job.province)
-    ? (job.province as Province)
-    : "tehran";
-  return {
-    ...job,
-    text,
-    mapping: JSON.parse(job.mapping) as ColumnMapping,
-    province,
-  };
+  if (text === null || job.mapping === null) throw new Error(`import ${id}: file or mapping missing`);
+  const province = (PROVINCES as readonly string[]).includes(job.province) ? (job.province as Province) : "tehran";
+  return { ...job, text, mapping: JSON.parse(job.mapping) as ColumnMapping, province };
 }
 
 /** Too many rows to import in one go; thrown out of the row loop. */
@@ -362,48 +255,22 @@ class TooManyRows extends Error {}
  * Every row of the file, checked: the row's own errors plus a phone or email repeated from an
  * earlier row of the same file. Yields to the event loop after every chunk.
  */
-async function* checkedRows(file: {
-  text: string;
-  mapping: ColumnMapping;
-  province: Province;
-}) {
+async function* checkedRows(file: { text: string; mapping: ColumnMapping; province: Province }) {
   const { mapping } = file;
   const phones = new Map<string, number>();
   const emails = new Map<string, number>();
   let rows = 0;
-  for await (const batch of csvRecordBatches(
-    file.text,
-    readDelimiter(file.text),
-    CHUNK_ROWS
-  )) {
+  for await (const batch of csvRecordBatches(file.text, readDelimiter(file.text), CHUNK_ROWS)) {
     rows += batch.length;
     if (rows > IMPORT_MAX_ROWS) throw new TooManyRows();
     const checked = batch.map((record: CsvRecord) => {
-      const result = validateRow(record.cells, mapping, {
-        province: file.province,
-      });
-      if (!result.ok)
-        return {
-          line: record.line,
-          cells: record.cells,
-          errors: result.errors,
-        };
+      const result = validateRow(record.cells, mapping, { province: file.province });
+      if (!result.ok) return { line: record.line, cells: record.cells, errors: result.errors };
       const { phone, email } = result.customer;
       const errors: RowError[] = [];
-      if (phones.has(phone))
-        errors.push({
-          field: "phone",
-          key: "imports:errors.phone_repeated",
-          values: { row: phones.get(phone)! },
-        });
-      if (email && emails.has(email))
-        errors.push({
-          field: "email",
-          key: "imports:errors.email_repeated",
-          values: { row: emails.get(email)! },
-        });
-      if (errors.length)
-        return { line: record.line, cells: record.cells, errors };
+      if (phones.has(phone)) errors.push({ field: "phone", key: "imports:errors.phone_repeated", values: { row: phones.get(phone)! } });
+      if (email && emails.has(email)) errors.push({ field: "email", key: "imports:errors.email_repeated", values: { row: emails.get(email)! } });
+      if (errors.length) return { line: record.line, cells: record.cells, errors };
       phones.set(phone, record.line);
       if (email) emails.set(email, record.line);
       return { line: record.line, customer: result.customer };
@@ -414,11 +281,7 @@ async function* checkedRows(file: {
 }
 
 /** Which of these customers already exist in the brand, by phone or email (they are skipped). */
-async function existingIn(
-  executor: Kysely<DB>,
-  brandId: string,
-  customers: ImportedCustomer[]
-): Promise<(c: ImportedCustomer) => boolean> {
+async function existingIn(executor: Kysely<DB>, brandId: string, customers: ImportedCustomer[]): Promise<(c: ImportedCustomer) => boolean> {
   if (customers.length === 0) return () => false;
   const phones = customers.map((c) => c.phone);
   const emails = customers.flatMap((c) => (c.email ? [c.email] : []));
@@ -426,54 +289,27 @@ async function existingIn(
     .selectFrom("customers")
     .select(["phone", "email"])
     .where("brand_id", "=", brandId)
-    .where((eb) =>
-      eb.or([
-        eb("phone", "in", phones),
-        ...(emails.length ? [eb("email", "in", emails)] : []),
-      ])
-    )
+    .where((eb) => eb.or([eb("phone", "in", phones), ...(emails.length ? [eb("email", "in", emails)] : [])]))
     .execute();
   const foundPhones = new Set(found.map((f) => f.phone));
   const foundEmails = new Set(found.flatMap((f) => (f.email ? [f.email] : [])));
-  return (c) =>
-    foundPhones.has(c.phone) || (c.email !== null && foundEmails.has(c.email));
+  return (c) => foundPhones.has(c.phone) || (c.email !== null && foundEmails.has(c.email));
 }
 
 function fileFailure(e: unknown): StoredRowError {
-  if (e instanceof TooManyRows)
-    return {
-      row: 0,
-      field: "row",
-      key: "imports:errors.too_many_rows",
-      values: { max: IMPORT_MAX_ROWS },
-    };
+  if (e instanceof TooManyRows) return { row: 0, field: "row", key: "imports:errors.too_many_rows", values: { max: IMPORT_MAX_ROWS } };
   if (e instanceof CsvError) {
     const line = csvErrorLine(e);
-    return line
-      ? {
-          row: line,
-          field: "row",
-          key: "imports:errors.malformed_at",
-          values: { row: line },
-        }
-      : { row: 0, field: "row", key: "imports:errors.malformed" };
+    return line ? { row: line, field: "row", key: "imports:errors.malformed_at", values: { row: line } } : { row: 0, field: "row", key: "imports:errors.malformed" };
   }
   console.error(e);
   return { row: 0, field: "row", key: "imports:errors.import_failed" };
 }
 
-async function failJob(
-  id: string,
-  from: ImportStatus,
-  error: StoredRowError
-): Promise<void> {
+async function failJob(id: string, from: ImportStatus, error: StoredRowError): Promise<void> {
   await db()
     .updateTable("import_jobs")
-    .set({
-      status: "failed",
-      errors: JSON.stringify([error]),
-      updated_at: new Date(),
-    })
+    .set({ status: "failed", errors: JSON.stringify([error]), updated_at: new Date() })
     .where("id", "=", id)
     .where("status", "=", from)
     .execute();
@@ -483,21 +319,12 @@ async function failJob(
  * The cell an error is about, as typed and cut short; nothing for an error about the whole row, nor
  * for a cell too long to take (none of it is ever stored).
  */
-function cellOf(
-  cells: string[],
-  mapping: ColumnMapping,
-  error: RowError
-): { value?: string } {
+function cellOf(cells: string[], mapping: ColumnMapping, error: RowError): { value?: string } {
   const column = error.field === "row" ? null : mapping[error.field];
   if (column === null || cells[column] === undefined) return {};
   const chars = Array.from(cells[column]);
   if (chars.length > MAX_CELL_CHARS) return {};
-  return {
-    value:
-      chars.length > ERROR_VALUE_CHARS
-        ? `${chars.slice(0, ERROR_VALUE_CHARS).join("")}…`
-        : chars.join(""),
-  };
+  return { value: chars.length > ERROR_VALUE_CHARS ? `${chars.slice(0, ERROR_VALUE_CHARS).join("")}…` : chars.join("") };
 }
 
 /** Checks every row and records the preview; runs in the background after confirmMapping. */
@@ -517,13 +344,7 @@ async function validateJob(id: string): Promise<void> {
           continue;
         }
         errorRows++;
-        for (const error of row.errors ?? [])
-          if (errors.length < MAX_STORED_ERRORS)
-            errors.push({
-              row: row.line,
-              ...error,
-              ...cellOf(row.cells, file.mapping, error),
-            });
+        for (const error of row.errors ?? []) if (errors.length < MAX_STORED_ERRORS) errors.push({ row: row.line, ...error, ...cellOf(row.cells, file.mapping, error) });
       }
       const exists = await existingIn(db(), file.brand_id, customers);
       existing += customers.filter(exists).length;
@@ -531,11 +352,7 @@ async function validateJob(id: string): Promise<void> {
       processed += rows.length;
       const progress = await db()
         .updateTable("import_jobs")
-        .set({
-          processed_rows: processed,
-          total_rows: sql<number>`greatest(total_rows, ${processed})`,
-          updated_at: new Date(),
-        })
+        .set({ processed_rows: processed, total_rows: sql<number>`greatest(total_rows, ${processed})`, updated_at: new Date() })
         .where("id", "=", id)
         .where("status", "=", "validating")
         .executeTakeFirst();
@@ -544,23 +361,12 @@ async function validateJob(id: string): Promise<void> {
     }
     await db()
       .updateTable("import_jobs")
-      .set({
-        status: "previewed",
-        total_rows: processed,
-        processed_rows: processed,
-        valid_rows: valid,
-        error_rows: errorRows,
-        existing_rows: existing,
-        errors: JSON.stringify(errors),
-        updated_at: new Date(),
-      })
+      .set({ status: "previewed", total_rows: processed, processed_rows: processed, valid_rows: valid, error_rows: errorRows, existing_rows: existing, errors: JSON.stringify(errors), updated_at: new Date() })
       .where("id", "=", id)
       .where("status", "=", "validating")
       .execute();
   } catch (e) {
-    await failJob(id, "validating", fileFailure(e)).catch((failure: unknown) =>
-      console.error(failure)
-    );
+    await failJob(id, "validating", fileFailure(e)).catch((failure: unknown) => console.error(failure));
   }
 }
 
@@ -568,10 +374,7 @@ async function validateJob(id: string): Promise<void> {
 // Rejected rows
 
 /** A stored error key (with its namespace) and its values in the viewer's words. */
-export type Translate = (
-  key: string,
-  values?: Record<string, string | number>
-) => string;
+export type Translate = (key: string, values?: Record<string, string | number>) => string;
 
 /**
  * The rows the check refused, as a CSV to fix and upload again: the file's own header and cells as
@@ -581,11 +384,7 @@ export type Translate = (
  * its rows have been checked. Read again from the file, so every rejected row is there, not only
  * the errors the job keeps to show.
  */
-export async function rejectedRowsCsv(
-  actor: Actor,
-  id: string,
-  t: Translate
-): Promise<{ fileName: string; body: ReadableStream<Uint8Array> } | undefined> {
+export async function rejectedRowsCsv(actor: Actor, id: string, t: Translate): Promise<{ fileName: string; body: ReadableStream<Uint8Array> } | undefined> {
   assertCan(actor, "customers.import");
   if (!actor.partnerId) return undefined;
   const job = await db()
@@ -599,14 +398,8 @@ export async function rejectedRowsCsv(
   if (!job) return undefined;
   const file = await loadJobFile(job.id);
   const headers = JSON.parse(job.headers) as string[];
-  const problem = (e: RowError) =>
-    e.field === "row"
-      ? t(e.key, e.values)
-      : `${t(`imports:fields.${e.field}`)}: ${t(e.key, e.values)}`;
-  const options = {
-    record_delimiter: "windows" as const,
-    escape_formulas: true,
-  };
+  const problem = (e: RowError) => (e.field === "row" ? t(e.key, e.values) : `${t(`imports:fields.${e.field}`)}: ${t(e.key, e.values)}`);
+  const options = { record_delimiter: "windows" as const, escape_formulas: true };
   const encoder = new TextEncoder();
   const batches = checkedRows(file);
   let headerSent = false;
@@ -614,31 +407,13 @@ export async function rejectedRowsCsv(
     async pull(controller) {
       if (!headerSent) {
         headerSent = true;
-        controller.enqueue(
-          encoder.encode(
-            `\uFEFF${stringify(
-              [[...headers, t("imports:rejected.error_column")]],
-              options
-            )}`
-          )
-        );
+        controller.enqueue(encoder.encode(`\uFEFF${stringify([[...headers, t("imports:rejected.error_column")]], options)}`));
         return;
       }
       const next = await batches.next();
       if (next.done) return controller.close();
-      const records = next.value.flatMap((row) =>
-        "cells" in row && row.cells
-          ? [
-              [
-                ...headers.map((_, i) => row.cells[i] ?? ""),
-                row.errors.map(problem).join(t("imports:rejected.separator")),
-              ],
-            ]
-          : []
-      );
-      controller.enqueue(
-        encoder.encode(records.length ? stringify(records, options) : "")
-      );
+      const records = next.value.flatMap((row) => ("cells" in row && row.cells ? [[...headers.map((_, i) => row.cells[i] ?? ""), row.errors.map(problem).join(t("imports:rejected.separator"))]] : []));
+      controller.enqueue(encoder.encode(records.length ? stringify(records, options) : ""));
     },
   });
   const base = job.file_name.replace(/\.csv$/i, "");
@@ -652,57 +427,20 @@ export async function rejectedRowsCsv(
  * Claims a previewed job and saves its customers in the background. "all_or_nothing" is refused
  * while any row has an error.
  */
-export async function commitImport(
-  actor: Actor,
-  id: string,
-  mode: ImportMode
-): Promise<StepResult> {
+export async function commitImport(actor: Actor, id: string, mode: ImportMode): Promise<StepResult> {
   const job = await ownJob(actor, id);
-  if (
-    mode === "all_or_nothing" &&
-    job.errorRows > 0 &&
-    job.status === "previewed"
-  )
-    return {
-      ok: false,
-      errors: { mode: { key: "imports:errors.has_errors" } },
-    };
+  if (mode === "all_or_nothing" && job.errorRows > 0 && job.status === "previewed") return { ok: false, errors: { mode: { key: "imports:errors.has_errors" } } };
   const claimed = await db()
     .updateTable("import_jobs")
-    .set({
-      status: "importing",
-      mode,
-      processed_rows: 0,
-      updated_at: new Date(),
-    })
+    .set({ status: "importing", mode, processed_rows: 0, updated_at: new Date() })
     .where("id", "=", id)
     .where("partner_id", "=", actor.partnerId)
     .where(jobScope(actor))
-    .where((eb) =>
-      eb.or([
-        eb("status", "=", "previewed"),
-        eb.and([
-          eb("status", "=", "importing"),
-          eb("updated_at", "<", staleBefore()),
-        ]),
-      ])
-    )
-    .where((eb) =>
-      mode === "all_or_nothing" ? eb("error_rows", "=", 0) : eb.val(true)
-    )
+    .where((eb) => eb.or([eb("status", "=", "previewed"), eb.and([eb("status", "=", "importing"), eb("updated_at", "<", staleBefore())])]))
+    .where((eb) => (mode === "all_or_nothing" ? eb("error_rows", "=", 0) : eb.val(true)))
     .executeTakeFirst();
   if (Number(claimed.numUpdatedRows) !== 1) {
-    return {
-      ok: false,
-      errors: {
-        form: {
-          key:
-            job.status === "previewed" || job.status === "importing"
-              ? "imports:errors.busy"
-              : "imports:errors.not_ready",
-        },
-      },
-    };
+    return { ok: false, errors: { form: { key: job.status === "previewed" || job.status === "importing" ? "imports:errors.busy" : "imports:errors.not_ready" } } };
   }
   void importJob(actor, id, mode);
   return { ok: true };
@@ -711,11 +449,7 @@ export async function commitImport(
 /** A row failed at commit time in all-or-nothing mode (the file changed since the preview). */
 class AllOrNothingBroken extends Error {}
 
-async function importJob(
-  actor: Actor,
-  id: string,
-  mode: ImportMode
-): Promise<void> {
+async function importJob(actor: Actor, id: string, mode: ImportMode): Promise<void> {
   // A customer registered elsewhere between preview and commit makes a unique key clash; the
   // transaction rolls back and the next attempt skips that customer as existing.
   for (let attempt = 1; ; attempt++) {
@@ -724,24 +458,15 @@ async function importJob(
       return;
     } catch (e) {
       if (isDuplicateEntry(e) && attempt < 3) continue;
-      const error =
-        e instanceof AllOrNothingBroken
-          ? { row: 0, field: "row" as const, key: "imports:errors.has_errors" }
-          : fileFailure(e);
-      await failJob(id, "importing", error).catch((failure: unknown) =>
-        console.error(failure)
-      );
+      const error = e instanceof AllOrNothingBroken ? { row: 0, field: "row" as const, key: "imports:errors.has_errors" } : fileFailure(e);
+      await failJob(id, "importing", error).catch((failure: unknown) => console.error(failure));
       return;
     }
   }
 }
 
 /** One attempt: every new customer in ONE transaction, so a failure or a crash leaves nothing behind. */
-async function importOnce(
-  actor: Actor,
-  id: string,
-  mode: ImportMode
-): Promise<void> {
+async function importOnce(actor: Actor, id: string, mode: ImportMode): Promise<void> {
   const file = await loadJobFile(id);
   const partnerId = file.partner_id;
   await transaction(async (trx) => {
@@ -757,69 +482,30 @@ async function importOnce(
       const exists = await existingIn(trx, file.brand_id, customers);
       const fresh = customers.filter((c) => !exists(c));
       existing += customers.length - fresh.length;
-      for (let i = 0; i < fresh.length; i += INSERT_ROWS)
-        await insertCustomers(
-          trx,
-          actor,
-          partnerId,
-          fresh.slice(i, i + INSERT_ROWS)
-        );
+      for (let i = 0; i < fresh.length; i += INSERT_ROWS) await insertCustomers(trx, actor, partnerId, fresh.slice(i, i + INSERT_ROWS));
       created += fresh.length;
       processed += rows.length;
       // Progress goes through its own connection: the transaction's rows stay invisible until commit.
-      await db()
-        .updateTable("import_jobs")
-        .set({ processed_rows: processed, updated_at: new Date() })
-        .where("id", "=", id)
-        .where("status", "=", "importing")
-        .execute();
+      await db().updateTable("import_jobs").set({ processed_rows: processed, updated_at: new Date() }).where("id", "=", id).where("status", "=", "importing").execute();
     }
     const done = await trx
       .updateTable("import_jobs")
-      .set({
-        status: "done",
-        created_rows: created,
-        existing_rows: existing,
-        processed_rows: processed,
-        updated_at: new Date(),
-      })
+      .set({ status: "done", created_rows: created, existing_rows: existing, processed_rows: processed, updated_at: new Date() })
       .where("id", "=", id)
       .where("status", "=", "importing")
       .executeTakeFirst();
-    if (Number(done.numUpdatedRows) !== 1)
-      throw new Error(`import ${id}: no longer importing`);
-    await audit(
-      {
-        brandId: actor.brandId,
-        actorUserId: actor.userId,
-        partnerId,
-        action: "import.completed",
-        targetType: "import_job",
-        targetId: id,
-        details: { mode, created, existing },
-      },
-      trx
-    );
+    if (Number(done.numUpdatedRows) !== 1) throw new Error(`import ${id}: no longer importing`);
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId, action: "import.completed", targetType: "import_job", targetId: id, details: { mode, created, existing } }, trx);
   });
 }
 
-async function insertCustomers(
-  trx: Transaction<DB>,
-  actor: Actor,
-  partnerId: string,
-  customers: ImportedCustomer[]
-): Promise<void> {
+async function insertCustomers(trx: Transaction<DB>, actor: Actor, partnerId: string, customers: ImportedCustomer[]): Promise<void> {
   if (customers.length === 0) return;
   const now = new Date();
   const rows = customers.map((c) => ({
     id: newId(),
     brand_id: actor.brandId,
-    ...customerColumns({
-      ...c,
-      preferredLocale: "fa",
-      preferredChannel: "phone",
-      preferredTimes: null,
-    }),
+    ...customerColumns({ ...c, preferredLocale: "fa", preferredChannel: "phone", preferredTimes: null }),
     // No consent was recorded with the list: nothing is shared until the customer agrees.
     consent_partner_contact: false,
     consent_brand_contact: false,
@@ -838,29 +524,19 @@ async function insertCustomers(
       await trx.insertInto("customers").values(rows).execute();
       await trx
         .insertInto("customer_partners")
-        .values(
-          rows.map((r) => ({
-            customer_id: r.id,
-            partner_id: partnerId,
-            brand_id: actor.brandId,
-            since: now,
-          }))
-        )
+        .values(rows.map((r) => ({ customer_id: r.id, partner_id: partnerId, brand_id: actor.brandId, since: now })))
         .execute();
     },
-    { created: true }
+    { created: true },
   );
 }
 
 /** The fields a mapping form sends: one select per field, holding a column index or "". */
 export function mappingFromForm(form: FormData): ColumnMapping {
-  const mapping = Object.fromEntries(
-    IMPORT_FIELDS.map((f) => [f, null])
-  ) as ColumnMapping;
+  const mapping = Object.fromEntries(IMPORT_FIELDS.map((f) => [f, null])) as ColumnMapping;
   for (const field of IMPORT_FIELDS) {
     const raw = form.get(`map.${field}`);
-    if (typeof raw === "string" && /^\d{1,3}$/.test(raw))
-      mapping[field] = Number(raw);
+    if (typeof raw === "string" && /^\d{1,3}$/.test(raw)) mapping[field] = Number(raw);
   }
   return mapping;
 }

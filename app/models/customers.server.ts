@@ -1,17 +1,5 @@
-import {
-  sql,
-  type Kysely,
-  type SelectQueryBuilder,
-  type SqlBool,
-  type Transaction,
-} from "kysely";
-import type {
-  ConsentChannel,
-  ConsentPurpose,
-  ContactChannel,
-  CustomerKind,
-  DB,
-} from "#db/schema";
+import { sql, type Kysely, type SelectQueryBuilder, type SqlBool, type Transaction } from "kysely";
+import type { ConsentChannel, ConsentPurpose, ContactChannel, CustomerKind, DB } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
 import { parsePhone } from "~/domain/phone";
 import { protectionEnd, type DuplicateMatch } from "~/domain/serve-requests";
@@ -23,37 +11,19 @@ import { audit } from "./audit.server";
 import { countsOfScope, trackCustomerCounts } from "./customer-counts.server";
 import type { CustomerFilters } from "./customer-filters";
 import { can } from "~/domain/permissions";
-import {
-  assertAllowed,
-  assertCan,
-  contactVisible,
-  customerScope,
-  keptByOwnPartner,
-  mayEditCustomer,
-  mayRecordConsent,
-  needVisible,
-  pageOf,
-  PAGE_SIZE,
-} from "./scope.server";
+import { assertAllowed, assertCan, contactVisible, customerScope, keptByOwnPartner, mayEditCustomer, mayRecordConsent, needVisible, pageOf, PAGE_SIZE } from "./scope.server";
 
 type CustomerQuery = SelectQueryBuilder<DB, "customers", object>;
 
 const escapeLike = (s: string) => s.replace(/[%_\\]/g, "\\$&");
 
-export const isDuplicateKey = (e: unknown) =>
-  (e as { code?: string } | null)?.code === "ER_DUP_ENTRY";
+export const isDuplicateKey = (e: unknown) => (e as { code?: string } | null)?.code === "ER_DUP_ENTRY";
 
 /** Search keys of a name: from the first word, and from the second word on (surname first). */
-export function nameKeys(displayName: string): {
-  name_key: string;
-  name_alt_key: string;
-} {
+export function nameKeys(displayName: string): { name_key: string; name_alt_key: string } {
   const key = toSearchKey(displayName).slice(0, 200);
   const space = key.indexOf(" ");
-  return {
-    name_key: key,
-    name_alt_key: space > 0 ? key.slice(space + 1) : key,
-  };
+  return { name_key: key, name_alt_key: space > 0 ? key.slice(space + 1) : key };
 }
 
 /** Fewer digits than this search names, as before: too many numbers end in the same three. */
@@ -63,112 +33,45 @@ export const LAST_DIGITS_MIN = 4;
  * What a search box holds: a phone number (any digits, any format), the last digits of a mobile
  * (4 or more, not a whole number), an email, or a name or city.
  */
-function searchTerm(
-  q: string
-):
-  | { phone: string }
-  | { lastDigits: string }
-  | { email: string }
-  | { key: string } {
+function searchTerm(q: string): { phone: string } | { lastDigits: string } | { email: string } | { key: string } {
   const compact = toAsciiDigits(q).replace(/[\s\-()+.]/g, "");
   if (/^\d{7,15}$/.test(compact)) {
     const phone = parsePhone(q);
     if (phone) return { phone };
   }
-  if (
-    /^\d+$/.test(compact) &&
-    compact.length >= LAST_DIGITS_MIN &&
-    compact.length <= 15
-  )
-    return { lastDigits: compact };
+  if (/^\d+$/.test(compact) && compact.length >= LAST_DIGITS_MIN && compact.length <= 15) return { lastDigits: compact };
   if (q.includes("@")) return { email: q.trim().toLowerCase() };
   return { key: toSearchKey(q) };
 }
 
 /** A phone or e-mail the customer gave one of the actor's own partner's people directly. */
-const collectedContact = (
-  actor: Actor,
-  column: "phone" | "email",
-  value: string
-) =>
-  sql<SqlBool>`exists (select 1 from customer_collected_contacts cc where cc.customer_id = customers.id and ${sql.ref(
-    `cc.${column}`
-  )} = ${value} and ${keptByOwnPartner(
-    actor,
-    "cc.partner_id",
-    "cc.brand_id"
-  )})`;
+const collectedContact = (actor: Actor, column: "phone" | "email", value: string) =>
+  sql<SqlBool>`exists (select 1 from customer_collected_contacts cc where cc.customer_id = customers.id and ${sql.ref(`cc.${column}`)} = ${value} and ${keptByOwnPartner(actor, "cc.partner_id", "cc.brand_id")})`;
 
 /** Applies the tenant scope and the list filters; every customer list, count and export goes through here. */
-export function filteredCustomers(
-  actor: Actor,
-  f: CustomerFilters,
-  executor: Kysely<DB> = db()
-): CustomerQuery {
-  let query: CustomerQuery = executor
-    .selectFrom("customers")
-    .where(customerScope(actor));
+export function filteredCustomers(actor: Actor, f: CustomerFilters, executor: Kysely<DB> = db()): CustomerQuery {
+  let query: CustomerQuery = executor.selectFrom("customers").where(customerScope(actor));
   if (f.q) {
     const term = searchTerm(f.q);
     // Matching on a hidden phone or email would reveal it, so those searches only see visible
     // contacts, and those the customer gave the actor's own partner directly.
-    if ("phone" in term)
-      query = query.where((eb) =>
-        eb.or([
-          eb.and([
-            eb("customers.phone", "=", term.phone),
-            contactVisible(actor),
-          ]),
-          collectedContact(actor, "phone", term.phone),
-        ])
-      );
-    else if ("email" in term)
-      query = query.where((eb) =>
-        eb.or([
-          eb.and([
-            eb("customers.email", "=", term.email),
-            contactVisible(actor),
-          ]),
-          collectedContact(actor, "email", term.email),
-        ])
-      );
+    if ("phone" in term) query = query.where((eb) => eb.or([eb.and([eb("customers.phone", "=", term.phone), contactVisible(actor)]), collectedContact(actor, "phone", term.phone)]));
+    else if ("email" in term) query = query.where((eb) => eb.or([eb.and([eb("customers.email", "=", term.email), contactVisible(actor)]), collectedContact(actor, "email", term.email)]));
     // The number read backwards (phone_rev, indexed) starts with the digits read backwards.
-    else if ("lastDigits" in term)
-      query = query
-        .where(
-          "customers.phone_rev",
-          "like",
-          `${[...term.lastDigits].reverse().join("")}%`
-        )
-        .where(contactVisible(actor));
+    else if ("lastDigits" in term) query = query.where("customers.phone_rev", "like", `${[...term.lastDigits].reverse().join("")}%`).where(contactVisible(actor));
     else if (term.key) {
       const prefix = `${escapeLike(term.key)}%`;
-      query = query.where((eb) =>
-        eb.or([
-          eb("customers.name_key", "like", prefix),
-          eb("customers.name_alt_key", "like", prefix),
-          eb("customers.city_key", "like", prefix),
-        ])
-      );
+      query = query.where((eb) => eb.or([eb("customers.name_key", "like", prefix), eb("customers.name_alt_key", "like", prefix), eb("customers.city_key", "like", prefix)]));
     }
   }
-  if (f.valueTier === "none")
-    query = query.where("customers.value_tier", "is", null);
-  else if (f.valueTier)
-    query = query.where("customers.value_tier", "=", f.valueTier);
+  if (f.valueTier === "none") query = query.where("customers.value_tier", "is", null);
+  else if (f.valueTier) query = query.where("customers.value_tier", "=", f.valueTier);
   if (f.province) query = query.where("customers.province", "=", f.province);
-  if (f.contactFrom)
-    query = query.where("customers.last_contact_at", ">=", f.contactFrom);
-  if (f.contactTo)
-    query = query.where("customers.last_contact_at", "<", f.contactTo);
+  if (f.contactFrom) query = query.where("customers.last_contact_at", ">=", f.contactFrom);
+  if (f.contactTo) query = query.where("customers.last_contact_at", "<", f.contactTo);
   if (f.partnerId && actor.scope === "network") {
     query = query.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom("customer_partners as fp")
-          .select("fp.partner_id")
-          .whereRef("fp.customer_id", "=", "customers.id")
-          .where("fp.partner_id", "=", f.partnerId!)
-      )
+      exists(selectFrom("customer_partners as fp").select("fp.partner_id").whereRef("fp.customer_id", "=", "customers.id").where("fp.partner_id", "=", f.partnerId!)),
     );
   }
   if (f.needCategory || f.needStatus) {
@@ -179,8 +82,7 @@ export function filteredCustomers(
         .where("fn.brand_id", "=", actor.brandId) // lets the (brand_id, status, category_id) index serve the filter
         .whereRef("fn.customer_id", "=", "customers.id")
         .where(needVisible(actor, "fn.partner_id"));
-      if (f.needCategory)
-        needs = needs.where("fn.category_id", "=", f.needCategory);
+      if (f.needCategory) needs = needs.where("fn.category_id", "=", f.needCategory);
       if (f.needStatus) needs = needs.where("fn.status", "=", f.needStatus);
       return exists(needs);
     });
@@ -209,110 +111,53 @@ export function visibleCustomerColumns(actor: Actor) {
     "customers.consent_partner_contact",
     "customers.consent_brand_contact",
     "customers.consent_share_partners",
-    sql<string | null>`case when ${visible} then customers.phone end`.as(
-      "phone"
-    ),
-    sql<string | null>`case when ${visible} then customers.email end`.as(
-      "email"
-    ),
-    sql<
-      string | null
-    >`case when ${visible} then customers.preferred_times end`.as(
-      "preferred_times"
-    ),
+    sql<string | null>`case when ${visible} then customers.phone end`.as("phone"),
+    sql<string | null>`case when ${visible} then customers.email end`.as("email"),
+    sql<string | null>`case when ${visible} then customers.preferred_times end`.as("preferred_times"),
     sql<number>`case when ${visible} then 1 else 0 end`.as("contact_visible"),
   ] as const;
 }
 
-export async function searchCustomers(
-  actor: Actor,
-  f: CustomerFilters,
-  page: number
-) {
+export async function searchCustomers(actor: Actor, f: CustomerFilters, page: number) {
   assertCan(actor, "customers.view");
   const query = filteredCustomers(actor, f);
   let rows = query.select(visibleCustomerColumns(actor));
   // One direction per sort, ending in the primary key, so the (brand_id, column) index delivers
   // the order without a filesort. DESC puts customers never contacted last.
-  if (f.sort === "recent_contact")
-    rows = rows
-      .orderBy("customers.last_contact_at", "desc")
-      .orderBy("customers.id", "desc");
-  else if (f.sort === "value")
-    rows = rows
-      .orderBy("customers.ltv_rial", "desc")
-      .orderBy("customers.id", "desc");
+  if (f.sort === "recent_contact") rows = rows.orderBy("customers.last_contact_at", "desc").orderBy("customers.id", "desc");
+  else if (f.sort === "value") rows = rows.orderBy("customers.ltv_rial", "desc").orderBy("customers.id", "desc");
   else rows = rows.orderBy("customers.name_key").orderBy("customers.id");
   const [list, count] = await Promise.all([
-    rows
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE)
-      .execute(),
-    query
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow(),
+    rows.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
   return pageOf(list, count.n, page);
 }
 
-export async function countCustomers(
-  actor: Actor,
-  f: CustomerFilters
-): Promise<number> {
-  const row = await filteredCustomers(actor, f)
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
+export async function countCustomers(actor: Actor, f: CustomerFilters): Promise<number> {
+  const row = await filteredCustomers(actor, f).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** One customer as the actor may see it, or undefined (a 404: never another partner's customer). */
 export async function getCustomer(actor: Actor, id: string) {
   assertCan(actor, "customers.view");
-  return db()
-    .selectFrom("customers")
-    .select(visibleCustomerColumns(actor))
-    .select([
-      "customers.avg_interval_days",
-      "customers.first_order_at",
-      "customers.monetary_rial",
-    ])
-    .where("customers.id", "=", id)
-    .where(customerScope(actor))
-    .executeTakeFirst();
+  return db().selectFrom("customers").select(visibleCustomerColumns(actor)).select(["customers.avg_interval_days", "customers.first_order_at", "customers.monetary_rial"]).where("customers.id", "=", id).where(customerScope(actor)).executeTakeFirst();
 }
 
 /** The partners serving each of the given customers (those the actor may see), oldest first. */
 export async function servingPartnersOf(actor: Actor, customerIds: string[]) {
-  const byCustomer = new Map<
-    string,
-    { id: string; name_fa: string; name_en: string; since: Date }[]
-  >();
+  const byCustomer = new Map<string, { id: string; name_fa: string; name_en: string; since: Date }[]>();
   if (customerIds.length === 0) return byCustomer;
   const rows = await db()
     .selectFrom("customer_partners")
     .innerJoin("partners", "partners.id", "customer_partners.partner_id")
-    .select([
-      "customer_partners.customer_id",
-      "partners.id",
-      "partners.name_fa",
-      "partners.name_en",
-      "customer_partners.since",
-    ])
+    .select(["customer_partners.customer_id", "partners.id", "partners.name_fa", "partners.name_en", "customer_partners.since"])
     .where("customer_partners.customer_id", "in", [...new Set(customerIds)])
-    .where(
-      customerScope(
-        actor,
-        "customer_partners.customer_id",
-        "customer_partners.brand_id"
-      )
-    )
+    .where(customerScope(actor, "customer_partners.customer_id", "customer_partners.brand_id"))
     .orderBy("customer_partners.since")
     .execute();
-  for (const { customer_id, ...partner } of rows)
-    byCustomer.set(customer_id, [
-      ...(byCustomer.get(customer_id) ?? []),
-      partner,
-    ]);
+  for (const { customer_id, ...partner } of rows) byCustomer.set(customer_id, [...(byCustomer.get(customer_id) ?? []), partner]);
   return byCustomer;
 }
 
@@ -355,67 +200,27 @@ export type Duplicate = {
   registeredAt: Date;
   protectedUntil: Date | null;
   pendingRequest: boolean;
-} & (
-  | { servedByYou: true; id: string; displayName: string }
-  | { servedByYou: false }
-);
+} & ({ servedByYou: true; id: string; displayName: string } | { servedByYou: false });
 
 /**
  * Looks for the customer across the whole brand, before a partner registers them. This is the one
  * read that crosses partners, so it returns only the fact that a record exists (and whether the
  * actor already serves it), never another partner's details.
  */
-export async function findDuplicates(
-  actor: Actor,
-  input: Pick<CustomerInput, "phone" | "email" | "displayName" | "city">
-): Promise<Duplicate[]> {
+export async function findDuplicates(actor: Actor, input: Pick<CustomerInput, "phone" | "email" | "displayName" | "city">): Promise<Duplicate[]> {
   const { name_key } = nameKeys(input.displayName);
   const cityKey = toSearchKey(input.city);
   const rows = await db()
     .selectFrom("customers")
     .innerJoin("brands", "brands.id", "customers.brand_id")
-    .select([
-      "customers.id",
-      "customers.phone",
-      "customers.email",
-      "customers.display_name",
-      "customers.registered_at",
-      "brands.protection_days",
-    ])
+    .select(["customers.id", "customers.phone", "customers.email", "customers.display_name", "customers.registered_at", "brands.protection_days"])
     .select((eb) => [
-      eb
-        .exists(
-          eb
-            .selectFrom("customer_partners as cp")
-            .select("cp.partner_id")
-            .whereRef("cp.customer_id", "=", "customers.id")
-            .where(
-              "cp.partner_id",
-              "in",
-              actor.scope === "network" ? [""] : actor.scope
-            )
-        )
-        .as("served"),
-      eb
-        .exists(
-          eb
-            .selectFrom("serve_requests as sr")
-            .select("sr.id")
-            .whereRef("sr.customer_id", "=", "customers.id")
-            .where("sr.partner_id", "=", actor.partnerId ?? "")
-            .where("sr.status", "=", "pending")
-        )
-        .as("pending"),
+      eb.exists(eb.selectFrom("customer_partners as cp").select("cp.partner_id").whereRef("cp.customer_id", "=", "customers.id").where("cp.partner_id", "in", actor.scope === "network" ? [""] : actor.scope)).as("served"),
+      eb.exists(eb.selectFrom("serve_requests as sr").select("sr.id").whereRef("sr.customer_id", "=", "customers.id").where("sr.partner_id", "=", actor.partnerId ?? "").where("sr.status", "=", "pending")).as("pending"),
     ])
     .where("customers.brand_id", "=", actor.brandId)
     .where((eb) => {
-      const any = [
-        eb("customers.phone", "=", input.phone),
-        eb.and([
-          eb("customers.name_key", "=", name_key),
-          eb("customers.city_key", "=", cityKey),
-        ]),
-      ];
+      const any = [eb("customers.phone", "=", input.phone), eb.and([eb("customers.name_key", "=", name_key), eb("customers.city_key", "=", cityKey)])];
       if (input.email) any.push(eb("customers.email", "=", input.email));
       return eb.or(any);
     })
@@ -424,19 +229,12 @@ export async function findDuplicates(
   return rows.map((r): Duplicate => {
     const protectedUntil = protectionEnd(r.registered_at, r.protection_days);
     const fact = {
-      match:
-        r.phone === input.phone
-          ? "phone"
-          : input.email && r.email === input.email
-          ? "email"
-          : "name_city",
+      match: r.phone === input.phone ? "phone" : input.email && r.email === input.email ? "email" : "name_city",
       registeredAt: r.registered_at,
       protectedUntil: protectedUntil > new Date() ? protectedUntil : null,
       pendingRequest: Boolean(r.pending),
     } as const;
-    return r.served
-      ? { ...fact, servedByYou: true, id: r.id, displayName: r.display_name }
-      : { ...fact, servedByYou: false };
+    return r.served ? { ...fact, servedByYou: true, id: r.id, displayName: r.display_name } : { ...fact, servedByYou: false };
   });
 }
 
@@ -447,57 +245,26 @@ export interface ConsentRecord {
   note: string | null;
 }
 
-export async function recordConsents(
-  trx: Transaction<DB>,
-  actor: Actor,
-  customerId: string,
-  changes: Partial<Record<ConsentPurpose, boolean>>,
-  at: Date,
-  how?: ConsentRecord
-) {
-  for (const [purpose, granted] of Object.entries(changes) as [
-    ConsentPurpose,
-    boolean
-  ][]) {
+export async function recordConsents(trx: Transaction<DB>, actor: Actor, customerId: string, changes: Partial<Record<ConsentPurpose, boolean>>, at: Date, how?: ConsentRecord) {
+  for (const [purpose, granted] of Object.entries(changes) as [ConsentPurpose, boolean][]) {
     await trx
       .insertInto("consent_events")
-      .values({
-        id: newId(),
-        brand_id: actor.brandId,
-        customer_id: customerId,
-        purpose,
-        granted,
-        user_id: actor.userId,
-        partner_id: actor.partnerId,
-        recorded_at: at,
-        channel: how?.channel ?? null,
-        given_at: how?.givenAt ?? null,
-        note: how?.note ?? null,
-      })
+      .values({ id: newId(), brand_id: actor.brandId, customer_id: customerId, purpose, granted, user_id: actor.userId, partner_id: actor.partnerId, recorded_at: at, channel: how?.channel ?? null, given_at: how?.givenAt ?? null, note: how?.note ?? null })
       .execute();
   }
 }
 
-export type RegisterResult =
-  | { id: string }
-  | { duplicates: Duplicate[] }
-  | { errors: FieldErrors };
+export type RegisterResult = { id: string } | { duplicates: Duplicate[] } | { errors: FieldErrors };
 
 /**
  * Registers an end customer for the actor's partner. Phone and email matches always stop the
  * registration (one record per customer); a same-name-and-city match stops it unless the rep
  * confirms it is a different person (`force`).
  */
-export async function registerCustomer(
-  actor: Actor,
-  input: CustomerInput,
-  opts: { force?: boolean } = {}
-): Promise<RegisterResult> {
+export async function registerCustomer(actor: Actor, input: CustomerInput, opts: { force?: boolean } = {}): Promise<RegisterResult> {
   assertCan(actor, "customers.register");
   const duplicates = await findDuplicates(actor, input);
-  const blocking = duplicates.filter(
-    (d) => d.match !== "name_city" || !opts.force
-  );
+  const blocking = duplicates.filter((d) => d.match !== "name_city" || !opts.force);
   if (blocking.length) return { duplicates: blocking };
   const id = newId();
   const now = new Date();
@@ -524,67 +291,30 @@ export async function registerCustomer(
               updated_at: now,
             })
             .execute();
-          await trx
-            .insertInto("customer_partners")
-            .values({
-              customer_id: id,
-              partner_id: actor.partnerId!,
-              brand_id: actor.brandId,
-              since: now,
-            })
-            .execute();
+          await trx.insertInto("customer_partners").values({ customer_id: id, partner_id: actor.partnerId!, brand_id: actor.brandId, since: now }).execute();
         },
-        { created: true }
+        { created: true },
       );
       await recordConsents(trx, actor, id, input.consents, now);
-      await audit(
-        {
-          brandId: actor.brandId,
-          actorUserId: actor.userId,
-          partnerId: actor.partnerId,
-          action: "customer.registered",
-          targetType: "customer",
-          targetId: id,
-        },
-        trx
-      );
+      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.registered", targetType: "customer", targetId: id }, trx);
     });
   } catch (e) {
     // Another partner registered the same phone or email a moment ago: show it as the duplicate it is.
-    if (isDuplicateKey(e))
-      return { duplicates: await findDuplicates(actor, input) };
+    if (isDuplicateKey(e)) return { duplicates: await findDuplicates(actor, input) };
     throw e;
   }
   return { id };
 }
 
 /** The field a unique-key clash was about, for the customer being changed: the phone if another customer has it. */
-export async function takenFieldError(
-  brandId: string,
-  customerId: string,
-  phone: string
-): Promise<FieldErrors> {
-  const phoneTaken = await db()
-    .selectFrom("customers")
-    .select("id")
-    .where("brand_id", "=", brandId)
-    .where("id", "!=", customerId)
-    .where("phone", "=", phone)
-    .executeTakeFirst();
-  return phoneTaken
-    ? { phone: { key: "customers:errors.phone_taken" } }
-    : { email: { key: "customers:errors.email_taken" } };
+export async function takenFieldError(brandId: string, customerId: string, phone: string): Promise<FieldErrors> {
+  const phoneTaken = await db().selectFrom("customers").select("id").where("brand_id", "=", brandId).where("id", "!=", customerId).where("phone", "=", phone).executeTakeFirst();
+  return phoneTaken ? { phone: { key: "customers:errors.phone_taken" } } : { email: { key: "customers:errors.email_taken" } };
 }
 
 /** The owner corrects the record; the brand too where it may see the contact fields (mayEditCustomer). */
-export async function updateCustomer(
-  actor: Actor,
-  id: string,
-  input: Omit<CustomerInput, "consents">
-): Promise<{ ok: true } | { errors: FieldErrors } | null> {
-  assertAllowed(
-    can(actor, "customers.register") || can(actor, "customers.steward")
-  );
+export async function updateCustomer(actor: Actor, id: string, input: Omit<CustomerInput, "consents">): Promise<{ ok: true } | { errors: FieldErrors } | null> {
+  assertAllowed(can(actor, "customers.register") || can(actor, "customers.steward"));
   const current = await getCustomer(actor, id);
   if (!current) return null;
   assertAllowed(mayEditCustomer(actor, current));
@@ -596,17 +326,7 @@ export async function updateCustomer(
         .where("id", "=", id)
         .where("brand_id", "=", actor.brandId)
         .execute();
-      await audit(
-        {
-          brandId: actor.brandId,
-          actorUserId: actor.userId,
-          partnerId: actor.partnerId,
-          action: "customer.updated",
-          targetType: "customer",
-          targetId: id,
-        },
-        trx
-      );
+      await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.updated", targetType: "customer", targetId: id }, trx);
     });
   } catch (e) {
     // The unique indexes decide, also when two edits race; say which field clashed.
@@ -620,27 +340,15 @@ export async function updateCustomer(
  * Consent changes are kept as events (who, how, when given, which partner) and the current state on
  * the customer. Only the partner holding the relationship records them; the brand only withdrawals.
  */
-export async function setConsents(
-  actor: Actor,
-  id: string,
-  consents: Record<ConsentPurpose, boolean>,
-  how: ConsentRecord
-): Promise<boolean> {
-  assertAllowed(
-    can(actor, "customers.register") || can(actor, "customers.steward")
-  );
+export async function setConsents(actor: Actor, id: string, consents: Record<ConsentPurpose, boolean>, how: ConsentRecord): Promise<boolean> {
+  assertAllowed(can(actor, "customers.register") || can(actor, "customers.steward"));
   if (!(await getCustomer(actor, id))) return false;
   await transaction(async (trx) => {
     // Read under a row lock, so two saves at once leave events that match the final state, and
     // the owner checked is the owner at the time of writing (not before a transfer).
     const current = await trx
       .selectFrom("customers")
-      .select([
-        "registered_by_partner_id",
-        "consent_partner_contact",
-        "consent_brand_contact",
-        "consent_share_partners",
-      ])
+      .select(["registered_by_partner_id", "consent_partner_contact", "consent_brand_contact", "consent_share_partners"])
       .where("id", "=", id)
       .forUpdate()
       .executeTakeFirstOrThrow();
@@ -649,43 +357,21 @@ export async function setConsents(
       brand_contact: Boolean(current.consent_brand_contact),
       share_partners: Boolean(current.consent_share_partners),
     };
-    const changes = Object.fromEntries(
-      Object.entries(consents).filter(
-        ([k, v]) => before[k as ConsentPurpose] !== v
-      )
-    );
-    assertAllowed(
-      mayRecordConsent(actor, current, Object.values(changes).some(Boolean))
-    );
+    const changes = Object.fromEntries(Object.entries(consents).filter(([k, v]) => before[k as ConsentPurpose] !== v));
+    assertAllowed(mayRecordConsent(actor, current, Object.values(changes).some(Boolean)));
     if (Object.keys(changes).length === 0) return;
     const now = new Date();
     // Sharing decides which partners see the customer's needs: the need counters move with it.
     await trackCustomerCounts(trx, actor.brandId, [id], () =>
       trx
         .updateTable("customers")
-        .set({
-          consent_partner_contact: consents.partner_contact,
-          consent_brand_contact: consents.brand_contact,
-          consent_share_partners: consents.share_partners,
-          updated_at: now,
-        })
+        .set({ consent_partner_contact: consents.partner_contact, consent_brand_contact: consents.brand_contact, consent_share_partners: consents.share_partners, updated_at: now })
         .where("id", "=", id)
         .where("brand_id", "=", actor.brandId)
-        .execute()
+        .execute(),
     );
     await recordConsents(trx, actor, id, changes, now, how);
-    await audit(
-      {
-        brandId: actor.brandId,
-        actorUserId: actor.userId,
-        partnerId: actor.partnerId,
-        action: "customer.consent_changed",
-        targetType: "customer",
-        targetId: id,
-        details: { ...changes, channel: how.channel },
-      },
-      trx
-    );
+    await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.consent_changed", targetType: "customer", targetId: id, details: { ...changes, channel: how.channel } }, trx);
   });
   return true;
 }
@@ -695,26 +381,9 @@ export async function consentHistory(actor: Actor, customerId: string) {
     .selectFrom("consent_events")
     .leftJoin("users", "users.id", "consent_events.user_id")
     .leftJoin("partners", "partners.id", "consent_events.partner_id")
-    .select([
-      "consent_events.id",
-      "consent_events.purpose",
-      "consent_events.granted",
-      "consent_events.recorded_at",
-      "consent_events.channel",
-      "consent_events.given_at",
-      "consent_events.note",
-      "users.display_name as user_name",
-      "partners.name_fa as partner_name_fa",
-      "partners.name_en as partner_name_en",
-    ])
+    .select(["consent_events.id", "consent_events.purpose", "consent_events.granted", "consent_events.recorded_at", "consent_events.channel", "consent_events.given_at", "consent_events.note", "users.display_name as user_name", "partners.name_fa as partner_name_fa", "partners.name_en as partner_name_en"])
     .where("consent_events.customer_id", "=", customerId)
-    .where(
-      customerScope(
-        actor,
-        "consent_events.customer_id",
-        "consent_events.brand_id"
-      )
-    )
+    .where(customerScope(actor, "consent_events.customer_id", "consent_events.brand_id"))
     .orderBy("consent_events.recorded_at", "desc")
     .limit(50)
     .execute();
@@ -727,26 +396,12 @@ export async function consentHistory(actor: Actor, customerId: string) {
 export async function customerStats(actor: Actor) {
   const rows = await countsOfScope(actor);
   const byTier = { A: 0, B: 0, C: 0, none: 0 };
-  const needs: { id: string; name_fa: string; name_en: string; n: number }[] =
-    [];
+  const needs: { id: string; name_fa: string; name_en: string; n: number }[] = [];
   for (const r of rows) {
-    if (r.metric === "tier")
-      byTier[r.bucket as keyof typeof byTier] = Number(r.n);
-    else if (r.name_fa !== null && r.name_en !== null)
-      needs.push({
-        id: r.bucket,
-        name_fa: r.name_fa,
-        name_en: r.name_en,
-        n: Number(r.n),
-      });
+    if (r.metric === "tier") byTier[r.bucket as keyof typeof byTier] = Number(r.n);
+    else if (r.name_fa !== null && r.name_en !== null) needs.push({ id: r.bucket, name_fa: r.name_fa, name_en: r.name_en, n: Number(r.n) });
   }
   // Customers, not needs: the number matches the list filtered by this category and "open".
-  const topNeeds = needs
-    .sort((a, b) => b.n - a.n || (a.id < b.id ? -1 : 1))
-    .slice(0, 5);
-  return {
-    total: Object.values(byTier).reduce((a, b) => a + b, 0),
-    byTier,
-    topNeeds,
-  };
+  const topNeeds = needs.sort((a, b) => b.n - a.n || (a.id < b.id ? -1 : 1)).slice(0, 5);
+  return { total: Object.values(byTier).reduce((a, b) => a + b, 0), byTier, topNeeds };
 }
