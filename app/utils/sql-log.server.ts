@@ -7,16 +7,27 @@ import type { LogEvent } from "kysely";
  * innermost scope, so tests can hold a page's loader to a statement budget and the benchmark's
  * server can count statements per request. Outside a scope nothing is recorded.
  */
-const scope = new AsyncLocalStorage<string[]>();
+const scope = new AsyncLocalStorage<RecordedQuery[]>();
+
+export interface RecordedQuery {
+  sql: string;
+  parameters: readonly unknown[];
+}
 
 export function logStatement(event: LogEvent): void {
-  if (event.level === "query") scope.getStore()?.push(event.query.sql);
+  if (event.level === "query") scope.getStore()?.push({ sql: event.query.sql, parameters: event.query.parameters });
 }
 
 export async function recordStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
-  const statements: string[] = [];
-  const result = await scope.run(statements, fn);
-  return { result, statements };
+  const { result, queries } = await recordQueries(fn);
+  return { result, statements: queries.map((q) => q.sql) };
+}
+
+/** The same record with each statement's parameters, so a test can ask the database for its plan. */
+export async function recordQueries<T>(fn: () => Promise<T>): Promise<{ result: T; queries: RecordedQuery[] }> {
+  const queries: RecordedQuery[] = [];
+  const result = await scope.run(queries, fn);
+  return { result, queries };
 }
 
 /** Statements issued more than once (same SQL text) in a scope. */

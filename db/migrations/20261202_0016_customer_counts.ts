@@ -7,8 +7,8 @@ import { sql, type Kysely } from "kysely";
 //   in the same transaction as every change to them; filled here from the rows already there.
 // - customer_needs (brand_id, status, category_id, customer_id) and (customer_id, status): open
 //   needs of a category, and a customer's open needs, read from the index alone.
-// - customers (brand_id, value_tier, last_contact_at) and (brand_id, last_order_at): the day's actions
-//   read their candidates rule by rule from an index.
+// - customers (brand_id, value_tier, id, …the rules' columns) and (brand_id, value_tier, order_count):
+//   the day's actions read their candidates rule by rule from an index, in list order.
 const id = "char(26)";
 const utf8 = sql`engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci`;
 
@@ -32,8 +32,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex("customer_needs_brand_open").on("customer_needs").columns(["brand_id", "status", "category_id", "customer_id"]).execute();
   await db.schema.createIndex("customer_needs_customer_status").on("customer_needs").columns(["customer_id", "status"]).execute();
-  await db.schema.createIndex("customers_brand_tier_contact").on("customers").columns(["brand_id", "value_tier", "last_contact_at"]).execute();
-  await db.schema.createIndex("customers_brand_last_order").on("customers").columns(["brand_id", "last_order_at"]).execute();
+  await db.schema.createIndex("customers_brand_tier_id").on("customers").columns(["brand_id", "value_tier", "id", "last_contact_at", "order_count", "last_order_at", "avg_interval_days"]).execute();
+  await db.schema.createIndex("customers_brand_tier_orders").on("customers").columns(["brand_id", "value_tier", "order_count"]).execute();
 
   const brands = await db.selectFrom("brands").select("id").execute();
   for (const { id: brandId } of brands) {
@@ -53,8 +53,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex("customers_brand_last_order").on("customers").execute();
-  await db.schema.dropIndex("customers_brand_tier_contact").on("customers").execute();
+  await db.schema.dropIndex("customers_brand_tier_orders").on("customers").execute();
+  await db.schema.dropIndex("customers_brand_tier_id").on("customers").execute();
   await db.schema.dropIndex("customer_needs_customer_status").on("customer_needs").execute();
   await db.schema.dropIndex("customer_needs_brand_open").on("customer_needs").execute();
   await db.schema.dropTable("customer_counts").execute();
