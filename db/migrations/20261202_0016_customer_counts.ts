@@ -5,8 +5,9 @@ import { sql, type Kysely } from "kysely";
 //   partner: its own customers and, for a distributor, its resellers'), per metric ('tier': A, B, C,
 //   none; 'need': a category with an open need the scope may see), counted once per customer. Written
 //   in the same transaction as every change to them; filled here from the rows already there.
-// - customer_needs (brand_id, status, category_id, customer_id) and (customer_id, status): open
-//   needs of a category, and a customer's open needs, read from the index alone.
+// - customer_needs (brand_id, status, customer_id, product_id, last_follow_up_at, created_at) and
+//   (customer_id, status): the brand's open needs the day's actions check, and a customer's open
+//   needs, read from the index alone.
 // - customers (brand_id, value_tier, id, …the rules' columns) and (brand_id, value_tier, order_count):
 //   the day's actions read their candidates rule by rule from an index, in list order.
 const id = "char(26)";
@@ -30,7 +31,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint("customer_counts_pk", ["brand_id", "scope_id", "metric", "bucket"])
     .modifyEnd(utf8)
     .execute();
-  await db.schema.createIndex("customer_needs_brand_open").on("customer_needs").columns(["brand_id", "status", "category_id", "customer_id"]).execute();
+  await db.schema.createIndex("customer_needs_brand_open").on("customer_needs").columns(["brand_id", "status", "customer_id", "product_id", "last_follow_up_at", "created_at"]).execute();
   await db.schema.createIndex("customer_needs_customer_status").on("customer_needs").columns(["customer_id", "status"]).execute();
   await db.schema.createIndex("customers_brand_tier_id").on("customers").columns(["brand_id", "value_tier", "id", "last_contact_at", "order_count", "last_order_at", "avg_interval_days"]).execute();
   await db.schema.createIndex("customers_brand_tier_orders").on("customers").columns(["brand_id", "value_tier", "order_count"]).execute();
