@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type SqlBool } from "kysely";
 import type { InteractionChannel, InteractionKind, NeedPriority, NeedStatus } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
 import { db, transaction } from "~/utils/db.server";
@@ -225,10 +225,11 @@ export async function customerOrders(actor: Actor, customerId: string) {
 }
 
 export async function preferences(actor: Actor, customerId: string) {
-  const visible = await db().selectFrom("customers").select("customers.id").where("customers.id", "=", customerId).where(customerScope(actor)).executeTakeFirst();
+  // The customer's values only when the actor may see the customer: checked in the same statement.
+  const visible = sql<SqlBool>`exists (select 1 from customers where customers.id = ${customerId} and ${customerScope(actor)})`;
   return db()
     .selectFrom("preference_keys")
-    .leftJoin("customer_preferences", (join) => join.onRef("customer_preferences.key_id", "=", "preference_keys.id").on("customer_preferences.customer_id", "=", visible?.id ?? ""))
+    .leftJoin("customer_preferences", (join) => join.onRef("customer_preferences.key_id", "=", "preference_keys.id").on("customer_preferences.customer_id", "=", customerId).on(visible))
     .select(["preference_keys.id", "preference_keys.label_fa", "preference_keys.label_en", "customer_preferences.value"])
     .where("preference_keys.brand_id", "=", actor.brandId)
     .orderBy("preference_keys.sort")

@@ -106,10 +106,17 @@ function rfmOf(c: CustomerValueRow, now: Date): Rfm {
   };
 }
 
-/** Next best actions for customers the actor may see, from the stored value columns and visible needs. */
-export async function nextActionsFor(actor: Actor, customers: CustomerValueRow[], now = new Date()): Promise<Map<string, NextAction[]>> {
+type OpenNeedRow = { id: string; customer_id: string; status: "open" | "met" | "declined"; category_id: string; product_id: string | null; product_active: number | boolean | null; created_at: Date; last_follow_up_at: Date | null };
+
+/**
+ * Next best actions for customers the actor may see, from the stored value columns and visible needs.
+ * `readNeeds`: the customers' visible needs when the caller has read them already (the profile).
+ */
+export async function nextActionsFor(actor: Actor, customers: CustomerValueRow[], now = new Date(), readNeeds?: OpenNeedRow[]): Promise<Map<string, NextAction[]>> {
   const ids = customers.map((c) => c.id);
-  const needs = ids.length
+  const needs: OpenNeedRow[] = readNeeds
+    ? readNeeds.filter((n) => n.status === "open")
+    : ids.length
     ? await db()
         .selectFrom("customer_needs")
         .innerJoin("customers", "customers.id", "customer_needs.customer_id")
