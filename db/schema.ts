@@ -110,6 +110,15 @@ export interface UsersTable {
   updated_at: Date;
 }
 
+/** The home page's numbers per brand, scope ('' the network, else a partner with its resellers) and bucket; see app/models/customer-counts.server.ts. */
+export interface CustomerCountsTable {
+  brand_id: string;
+  scope_id: string;
+  metric: "tier" | "need";
+  bucket: string;
+  n: number;
+}
+
 export interface SessionsTable {
   id: string;
   user_id: string;
@@ -1004,6 +1013,7 @@ export interface DB {
   toolkit_renders: ToolkitRendersTable;
   customers: CustomersTable;
   customer_partners: CustomerPartnersTable;
+  customer_counts: CustomerCountsTable;
   consent_events: ConsentEventsTable;
   customer_corrections: CustomerCorrectionsTable;
   need_categories: NeedCategoriesTable;

@@ -1,4 +1,7 @@
+import type { ValueTier } from "~/domain/customer-value";
+import { trackCustomerCounts } from "~/models/customer-counts.server";
 import type { CustomerInput } from "~/models/customers.server";
+import { transaction } from "~/utils/db.server";
 import { registerCustomer } from "~/models/customers.server";
 import { actorFor } from "./factories";
 
@@ -28,4 +31,17 @@ export async function registerAs(userId: string, o: Partial<CustomerInput> = {})
   const result = await registerCustomer(await actorFor(userId), customerInput(o));
   if (!("id" in result)) throw new Error(`registration failed: ${JSON.stringify(result)}`);
   return result.id;
+}
+
+/** Gives a customer a value tier as the value job writes one: the row and the home page's counters together. */
+export async function setValueTier(brandId: string, customerId: string, tier: ValueTier | null): Promise<void> {
+  await transaction((trx) =>
+    trackCustomerCounts(trx, brandId, [customerId], () =>
+      trx
+        .updateTable("customers")
+        .set({ value_tier: tier, order_count: tier ? 1 : 0 })
+        .where("id", "=", customerId)
+        .execute(),
+    ),
+  );
 }

@@ -1,10 +1,11 @@
-import { sql } from "kysely";
+import { sql, type SqlBool } from "kysely";
 import type { InteractionChannel, InteractionKind, NeedPriority, NeedStatus } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
 import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import type { FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
+import { trackCustomerCounts } from "./customer-counts.server";
 import { getCustomer } from "./customers.server";
 import { can } from "~/domain/permissions";
 import { assertAllowed, assertCan, customerScope, mayChangeNeed, needChangeable, needVisible, ownedByScope } from "./scope.server";
@@ -74,10 +75,12 @@ export async function addNeed(actor: Actor, customerId: string, input: NeedInput
   const id = newId();
   const now = new Date();
   await transaction(async (trx) => {
-    await trx
-      .insertInto("customer_needs")
-      .values({ id, brand_id: actor.brandId, customer_id: customerId, partner_id: actor.partnerId, category_id: input.categoryId, body: input.body, priority: input.priority, status: "open", product_id: input.productId, recorded_by_user_id: actor.userId, created_at: now, updated_at: now })
-      .execute();
+    await trackCustomerCounts(trx, actor.brandId, [customerId], () =>
+      trx
+        .insertInto("customer_needs")
+        .values({ id, brand_id: actor.brandId, customer_id: customerId, partner_id: actor.partnerId, category_id: input.categoryId, body: input.body, priority: input.priority, status: "open", product_id: input.productId, recorded_by_user_id: actor.userId, created_at: now, updated_at: now })
+        .execute(),
+    );
     await trx
       .insertInto("interactions")
       .values({ id: newId(), brand_id: actor.brandId, customer_id: customerId, partner_id: actor.partnerId, user_id: actor.userId, kind: "need_recorded", channel: null, note: input.body, need_id: id, occurred_at: now, created_at: now })
@@ -104,13 +107,15 @@ export async function setNeedStatus(actor: Actor, needId: string, status: NeedSt
   const now = new Date();
   await transaction(async (trx) => {
     // Conditional on the status read: a double click records the change (and the timeline entry) once.
-    const changed = await trx
-      .updateTable("customer_needs")
-      .set({ status, status_changed_at: now, updated_at: now })
-      .where("id", "=", needId)
-      .where("brand_id", "=", actor.brandId)
-      .where("status", "=", need.status)
-      .executeTakeFirst();
+    const changed = await trackCustomerCounts(trx, actor.brandId, [need.customer_id], () =>
+      trx
+        .updateTable("customer_needs")
+        .set({ status, status_changed_at: now, updated_at: now })
+        .where("id", "=", needId)
+        .where("brand_id", "=", actor.brandId)
+        .where("status", "=", need.status)
+        .executeTakeFirst(),
+    );
     if (Number(changed.numUpdatedRows) !== 1) return;
     if (status === "met") {
       await trx
@@ -220,10 +225,11 @@ export async function customerOrders(actor: Actor, customerId: string) {
 }
 
 export async function preferences(actor: Actor, customerId: string) {
-  const visible = await db().selectFrom("customers").select("customers.id").where("customers.id", "=", customerId).where(customerScope(actor)).executeTakeFirst();
+  // The customer's values only when the actor may see the customer: checked in the same statement.
+  const visible = sql<SqlBool>`exists (select 1 from customers where customers.id = ${customerId} and ${customerScope(actor)})`;
   return db()
     .selectFrom("preference_keys")
-    .leftJoin("customer_preferences", (join) => join.onRef("customer_preferences.key_id", "=", "preference_keys.id").on("customer_preferences.customer_id", "=", visible?.id ?? ""))
+    .leftJoin("customer_preferences", (join) => join.onRef("customer_preferences.key_id", "=", "preference_keys.id").on("customer_preferences.customer_id", "=", customerId).on(visible))
     .select(["preference_keys.id", "preference_keys.label_fa", "preference_keys.label_en", "customer_preferences.value"])
     .where("preference_keys.brand_id", "=", actor.brandId)
     .orderBy("preference_keys.sort")

@@ -38,6 +38,7 @@ import { newId } from "~/utils/ids";
 import { instanceId } from "~/utils/instance.server";
 import { storage } from "~/utils/storage.server";
 import type { FieldError, FieldErrors } from "~/utils/validation";
+import { trackCustomerCounts } from "./customer-counts.server";
 import { audit } from "./audit.server";
 import { customerColumns } from "./customers.server";
 import { addServingRows } from "./serving-rows.server";
@@ -525,8 +526,16 @@ async function insertCustomers(trx: Transaction<DB>, actor: Actor, partnerId: st
     created_at: now,
     updated_at: now,
   }));
-  await trx.insertInto("customers").values(rows).execute();
-  await addServingRows(trx, actor.brandId, partnerId, rows.map((r) => r.id), now);
+  await trackCustomerCounts(
+    trx,
+    actor.brandId,
+    rows.map((r) => r.id),
+    async () => {
+      await trx.insertInto("customers").values(rows).execute();
+      await addServingRows(trx, actor.brandId, partnerId, rows.map((r) => r.id), now);
+    },
+    { created: true },
+  );
 }
 
 /** The fields a mapping form sends: one select per field, holding a column index or "". */

@@ -6,6 +6,7 @@ import { summariseCustomers } from "~/domain/ltv/transactions";
 import { nextActions, type NextAction } from "~/domain/next-action";
 import { can, type Actor } from "~/domain/permissions";
 import { db, transaction } from "~/utils/db.server";
+import { rebuildCustomerCounts, trackCustomerCounts } from "./customer-counts.server";
 import { customerScope, needVisible, placedByOwnPartner } from "./scope.server";
 
 // Orders that count towards value: everything not cancelled or rejected (never bought).
@@ -83,7 +84,7 @@ export async function refreshCustomerValue(executor: Kysely<DB> | Transaction<DB
   const thresholds = { a: BigInt(brand.value_tier_a_rial), b: BigInt(brand.value_tier_b_rial) };
   // The horizon and rate of the last run, so this customer stays comparable with the rest until the next.
   const inUse = modelInUse(brand, brand.horizon_months ?? brand.ltv_horizon_months, brand.discount_bp ?? brand.ltv_discount_bp);
-  await executor.updateTable("customers").set(valueColumns(facts.get(customerId)!, now, thresholds, inUse)).where("id", "=", customerId).where("brand_id", "=", brandId).execute();
+  await trackCustomerCounts(executor, brandId, [customerId], () => executor.updateTable("customers").set(valueColumns(facts.get(customerId)!, now, thresholds, inUse)).where("id", "=", customerId).where("brand_id", "=", brandId).execute());
 }
 
 /**
@@ -209,6 +210,8 @@ export async function recomputeBrandValues(brandId: string, now = new Date(), ba
       .values({ brand_id: brandId, unit_days: UNIT_DAYS, ...fit, ...run })
       .onDuplicateKeyUpdate({ ...fit, ...run })
       .execute();
+    // Every tier may have moved: the home page's counters are recounted with them.
+    await rebuildCustomerCounts(trx, brandId);
   });
   return { customers, thresholds, outcome, reason: attempt.ok ? null : attempt.reason };
 }
@@ -251,10 +254,17 @@ function rfmOf(c: CustomerValueRow, now: Date): Rfm {
   };
 }
 
-/** Next best actions for customers the actor may see, from the stored value columns and visible needs. */
-export async function nextActionsFor(actor: Actor, customers: CustomerValueRow[], now = new Date()): Promise<Map<string, NextAction[]>> {
+type OpenNeedRow = { id: string; customer_id: string; status: "open" | "met" | "declined"; category_id: string; product_id: string | null; product_active: number | boolean | null; created_at: Date; last_follow_up_at: Date | null };
+
+/**
+ * Next best actions for customers the actor may see, from the stored value columns and visible needs.
+ * `readNeeds`: the customers' visible needs when the caller has read them already (the profile).
+ */
+export async function nextActionsFor(actor: Actor, customers: CustomerValueRow[], now = new Date(), readNeeds?: OpenNeedRow[]): Promise<Map<string, NextAction[]>> {
   const ids = customers.map((c) => c.id);
-  const needs = ids.length
+  const needs: OpenNeedRow[] = readNeeds
+    ? readNeeds.filter((n) => n.status === "open")
+    : ids.length
     ? await db()
         .selectFrom("customer_needs")
         .innerJoin("customers", "customers.id", "customer_needs.customer_id")

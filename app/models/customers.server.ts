@@ -8,6 +8,7 @@ import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import type { FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
+import { countsOfScope, trackCustomerCounts } from "./customer-counts.server";
 import { addServingRows, copyKeysToServingRows } from "./serving-rows.server";
 import type { CustomerFilters } from "./customer-filters";
 import { can } from "~/domain/permissions";
@@ -277,23 +278,31 @@ export async function registerCustomer(actor: Actor, input: CustomerInput, opts:
   const now = new Date();
   try {
     await transaction(async (trx) => {
-      await trx
-        .insertInto("customers")
-        .values({
-          id,
-          brand_id: actor.brandId,
-          ...customerColumns(input),
-          consent_partner_contact: input.consents.partner_contact,
-          consent_brand_contact: input.consents.brand_contact,
-          consent_share_partners: input.consents.share_partners,
-          registered_by_partner_id: actor.partnerId,
-          registered_at: now,
-          created_by_user_id: actor.userId,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      await addServingRows(trx, actor.brandId, actor.partnerId!, [id], now);
+      await trackCustomerCounts(
+        trx,
+        actor.brandId,
+        [id],
+        async () => {
+          await trx
+            .insertInto("customers")
+            .values({
+              id,
+              brand_id: actor.brandId,
+              ...customerColumns(input),
+              consent_partner_contact: input.consents.partner_contact,
+              consent_brand_contact: input.consents.brand_contact,
+              consent_share_partners: input.consents.share_partners,
+              registered_by_partner_id: actor.partnerId,
+              registered_at: now,
+              created_by_user_id: actor.userId,
+              created_at: now,
+              updated_at: now,
+            })
+            .execute();
+          await addServingRows(trx, actor.brandId, actor.partnerId!, [id], now);
+        },
+        { created: true },
+      );
       await recordConsents(trx, actor, id, input.consents, now);
       await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.registered", targetType: "customer", targetId: id }, trx);
     });
@@ -361,12 +370,15 @@ export async function setConsents(actor: Actor, id: string, consents: Record<Con
     assertAllowed(mayRecordConsent(actor, current, Object.values(changes).some(Boolean)));
     if (Object.keys(changes).length === 0) return;
     const now = new Date();
-    await trx
-      .updateTable("customers")
-      .set({ consent_partner_contact: consents.partner_contact, consent_brand_contact: consents.brand_contact, consent_share_partners: consents.share_partners, updated_at: now })
-      .where("id", "=", id)
-      .where("brand_id", "=", actor.brandId)
-      .execute();
+    // Sharing decides which partners see the customer's needs: the need counters move with it.
+    await trackCustomerCounts(trx, actor.brandId, [id], () =>
+      trx
+        .updateTable("customers")
+        .set({ consent_partner_contact: consents.partner_contact, consent_brand_contact: consents.brand_contact, consent_share_partners: consents.share_partners, updated_at: now })
+        .where("id", "=", id)
+        .where("brand_id", "=", actor.brandId)
+        .execute(),
+    );
     await recordConsents(trx, actor, id, changes, now, how);
     await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.consent_changed", targetType: "customer", targetId: id, details: { ...changes, channel: how.channel } }, trx);
   });
@@ -386,30 +398,19 @@ export async function consentHistory(actor: Actor, customerId: string) {
     .execute();
 }
 
-/** Home-page numbers: customers by value tier and the most common open needs, within the actor's scope. */
+/**
+ * Home-page numbers: customers by value tier and the most common open needs, within the actor's
+ * scope, read from the counters kept with every write (app/models/customer-counts.server.ts).
+ */
 export async function customerStats(actor: Actor) {
-  const [tiers, needs] = await Promise.all([
-    db()
-      .selectFrom("customers")
-      .select(["customers.value_tier", (eb) => eb.fn.countAll<number>().as("n")])
-      .where(customerScope(actor))
-      .groupBy("customers.value_tier")
-      .execute(),
-    db()
-      .selectFrom("customer_needs")
-      .innerJoin("customers", "customers.id", "customer_needs.customer_id")
-      .innerJoin("need_categories", "need_categories.id", "customer_needs.category_id")
-      // Customers, not needs: the number matches the list filtered by this category and "open".
-      .select(["need_categories.id", "need_categories.name_fa", "need_categories.name_en", (eb) => eb.fn.count<number>("customers.id").distinct().as("n")])
-      .where(customerScope(actor))
-      .where(needVisible(actor))
-      .where("customer_needs.status", "=", "open")
-      .groupBy(["need_categories.id", "need_categories.name_fa", "need_categories.name_en"])
-      .orderBy("n", "desc")
-      .limit(5)
-      .execute(),
-  ]);
+  const rows = await countsOfScope(actor);
   const byTier = { A: 0, B: 0, C: 0, none: 0 };
-  for (const t of tiers) byTier[t.value_tier ?? "none"] = Number(t.n);
-  return { total: Object.values(byTier).reduce((a, b) => a + b, 0), byTier, topNeeds: needs.map((n) => ({ ...n, n: Number(n.n) })) };
+  const needs: { id: string; name_fa: string; name_en: string; n: number }[] = [];
+  for (const r of rows) {
+    if (r.metric === "tier") byTier[r.bucket as keyof typeof byTier] = Number(r.n);
+    else if (r.name_fa !== null && r.name_en !== null) needs.push({ id: r.bucket, name_fa: r.name_fa, name_en: r.name_en, n: Number(r.n) });
+  }
+  // Customers, not needs: the number matches the list filtered by this category and "open".
+  const topNeeds = needs.sort((a, b) => b.n - a.n || (a.id < b.id ? -1 : 1)).slice(0, 5);
+  return { total: Object.values(byTier).reduce((a, b) => a + b, 0), byTier, topNeeds };
 }

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from "kysely";
+import { sql, type SelectQueryBuilder, type SqlBool, type Transaction } from "kysely";
 import type { DB } from "#db/schema";
 import { actionKey, DEFAULT_NEXT_ACTION_SETTINGS, NEXT_ACTION_PRIORITY, quietDaysAfterDone, type NextAction } from "~/domain/next-action";
 import type { Actor } from "~/domain/permissions";
@@ -7,7 +7,7 @@ import { newId } from "~/utils/ids";
 import { audit } from "./audit.server";
 import { nextActionsFor } from "./customer-value.server";
 import { getCustomer } from "./customers.server";
-import { assertCan, customerScope, keptByOwnPartner } from "./scope.server";
+import { assertCan, customerScopeRowByRow, keptByOwnPartner } from "./scope.server";
 
 const DAY_MS = 86_400_000;
 
@@ -67,31 +67,57 @@ async function withDayPlan(actor: Actor, actions: Map<string, NextAction[]>, now
 export async function dailyActions(actor: Actor, limit = 50, now = new Date()) {
   const partnerId = ownPartner(actor);
   const days = (n: number) => new Date(now.getTime() - n * DAY_MS);
-  const candidates = await db()
-    .selectFrom("customers")
-    .select(["customers.id", "customers.display_name", "customers.city", "customers.value_tier", "customers.last_contact_at", "customers.order_count", "customers.monetary_rial", "customers.first_order_at", "customers.last_order_at", "customers.avg_interval_days", "customers.p_alive", "customers.p_alive_previous"])
-    .where(customerScope(actor))
-    .where((eb) =>
-      eb.or([
-        eb.and([eb("customers.value_tier", "=", "A"), eb.or([eb("customers.last_contact_at", "is", null), eb("customers.last_contact_at", "<=", days(30))])]),
-        eb.and([eb("customers.order_count", ">=", 2), sql<boolean>`customers.last_order_at < ${now} - interval (customers.avg_interval_days * 1.5) day`]),
-        eb("customers.p_alive", "<", DEFAULT_NEXT_ACTION_SETTINGS.lapsingBelow),
-        sql<boolean>`customers.p_alive_previous - customers.p_alive >= ${DEFAULT_NEXT_ACTION_SETTINGS.lapsingDrop}`,
-        eb.exists(
+  const limited = limit * 4;
+  // Each rule reads its own candidates through an index, in list order and limited, and the list
+  // keeps the first of their union: the same customers as one query with every rule OR-ed, without
+  // reading all of the scope's customers or all open needs to find them.
+  const inScopeRowByRow = customerScopeRowByRow(actor, "c.id", "c.brand_id");
+  const overdue = sql<SqlBool>`c.order_count >= 2 and c.last_order_at < ${now} - interval (c.avg_interval_days * 1.5) day`;
+  const staleA = sql<SqlBool>`c.value_tier = 'A' and (c.last_contact_at is null or c.last_contact_at <= ${days(30)})`;
+  // Probably lapsing by the lifetime-value model (every buyer has a tier once the value job ran).
+  const lapsing = sql<SqlBool>`(c.p_alive < ${DEFAULT_NEXT_ACTION_SETTINGS.lapsingBelow} or c.p_alive_previous - c.p_alive >= ${DEFAULT_NEXT_ACTION_SETTINGS.lapsingDrop})`;
+  const columns = ["c.id", "c.display_name", "c.city", "c.value_tier", "c.last_contact_at", "c.order_count", "c.monetary_rial", "c.first_order_at", "c.last_order_at", "c.avg_interval_days", "c.p_alive", "c.p_alive_previous"] as const;
+  const byTier = (q: SelectQueryBuilder<DB & { c: DB["customers"] }, "c", object>) => q.select(columns).orderBy("c.value_tier").orderBy("c.id").limit(limited);
+  const rules = [
+    // A valued customer not contacted lately, a buyer past their usual cycle or probably lapsing: one tier at a time,
+    // read in id order from the (brand, tier, id, …) index and stopped at the limit.
+    ...(["A", "B", "C"] as const).map((tier) =>
+      byTier(db().selectFrom("customers as c").where("c.brand_id", "=", actor.brandId).where("c.value_tier", "=", tier).where(sql<SqlBool>`(${staleA} or (${overdue}) or ${lapsing})`).where(inScopeRowByRow)),
+    ),
+    // A buyer past their cycle without a tier yet (the tier is written by the nightly pass).
+    byTier(db().selectFrom("customers as c").where("c.brand_id", "=", actor.brandId).where("c.value_tier", "is", null).where("c.order_count", ">=", 2).where(overdue).where(inScopeRowByRow)),
+    // An open need with a product to offer, or not followed up for two weeks (read from the brand's open needs).
+    byTier(
+      db()
+        .selectFrom("customers as c")
+        .where("c.brand_id", "=", actor.brandId)
+        .where("c.id", "in", (eb) =>
           eb
             .selectFrom("customer_needs as n")
-            .select("n.id")
-            .whereRef("n.customer_id", "=", "customers.id")
+            .select("n.customer_id")
+            .where("n.brand_id", "=", actor.brandId)
             .where("n.status", "=", "open")
             .where((w) => w.or([w("n.product_id", "is not", null), sql<boolean>`coalesce(n.last_follow_up_at, n.created_at) <= ${days(14)}`])),
-        ),
-        eb.exists(eb.selectFrom("customer_follow_ups as f").select("f.id").whereRef("f.customer_id", "=", "customers.id").where("f.partner_id", "=", partnerId).where("f.done_at", "is", null).where("f.due_at", "<=", now)),
-      ]),
-    )
-    .orderBy(sql`customers.value_tier is null`)
-    .orderBy("customers.value_tier")
-    .orderBy("customers.id")
-    .limit(limit * 4)
+        )
+        .where(inScopeRowByRow),
+    ),
+    // A follow-up the partner scheduled that is due.
+    byTier(
+      db()
+        .selectFrom("customers as c")
+        .where("c.brand_id", "=", actor.brandId)
+        .where("c.id", "in", (eb) => eb.selectFrom("customer_follow_ups as f").select("f.customer_id").where("f.partner_id", "=", partnerId).where("f.done_at", "is", null).where("f.due_at", "<=", now))
+        .where(inScopeRowByRow),
+    ),
+  ];
+  const union = rules.map((q, k) => db().selectFrom(q.as(`r${k}`)).selectAll()).reduce((all, q) => all.union(q));
+  const candidates = await db()
+    .selectFrom(union.as("u"))
+    .selectAll("u")
+    .orderBy(sql`u.value_tier is null`)
+    .orderBy("u.value_tier")
+    .orderBy("u.id")
+    .limit(limited)
     .execute();
   const actions = await withDayPlan(actor, await nextActionsFor(actor, candidates, now), now);
   return candidates

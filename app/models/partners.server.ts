@@ -4,6 +4,7 @@ import { toSearchKey } from "~/domain/text";
 import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import type { FieldErrors } from "~/utils/validation";
+import { rebuildCustomerCounts } from "./customer-counts.server";
 import { audit } from "./audit.server";
 import { assertCan, pageOf, PAGE_SIZE, partnerScope } from "./scope.server";
 
@@ -148,9 +149,11 @@ export async function createPartner(actor: Actor, input: PartnerInput): Promise<
 }
 
 /** Writes one partner row of the actor's brand and its audit entry, all or nothing. */
-async function changePartner(actor: Actor, id: string, set: PartnerUpdate, action: string, details?: Record<string, unknown>): Promise<void> {
+async function changePartner(actor: Actor, id: string, set: PartnerUpdate, action: string, details?: Record<string, unknown>, regroups = false): Promise<void> {
   await transaction(async (trx) => {
     await trx.updateTable("partners").set({ ...set, updated_at: new Date() }).where("id", "=", id).where("brand_id", "=", actor.brandId).execute();
+    // A reseller moved to another distributor moves its customers between the distributors' counts.
+    if (regroups) await rebuildCustomerCounts(trx, actor.brandId);
     await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: id, action, targetType: "partner", targetId: id, details }, trx);
   });
 }
@@ -161,11 +164,9 @@ export async function updatePartner(actor: Actor, id: string, input: PartnerInpu
   if (!current) return null;
   const errors = await checkStructure(actor, input, id);
   if (Object.keys(errors).length) return { errors };
-  await changePartner(actor, id, partnerColumns(input), "partner.updated", {
-    tier: [current.tier, input.tier],
-    parentId: [current.parent_id, input.parentId],
-    type: [current.type, input.type],
-  });
+  const set = partnerColumns(input);
+  const regroups = (current.parent_id ?? null) !== (set.parent_id ?? null);
+  await changePartner(actor, id, set, "partner.updated", { tier: [current.tier, input.tier], parentId: [current.parent_id, input.parentId], type: [current.type, input.type] }, regroups);
   return { ok: true };
 }
 

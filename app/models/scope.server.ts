@@ -97,6 +97,17 @@ export function customerScope(actor: Actor, idColumn = "customers.id", brandColu
 }
 
 /**
+ * The same rule as `customerScope`, checked customer by customer: for reads that walk an index in
+ * list order and stop at a limit, where the database would otherwise start from all of the
+ * partner's serving rows and sort them.
+ */
+export function customerScopeRowByRow(actor: Actor, idColumn = "customers.id", brandColumn = "customers.brand_id"): Expression<SqlBool> {
+  const brand = sql<SqlBool>`${sql.ref(brandColumn)} = ${actor.brandId}`;
+  if (actor.scope === "network") return brand;
+  return sql<SqlBool>`(${brand} and (select 1 from customer_partners cp where cp.customer_id = ${sql.ref(idColumn)} and cp.partner_id in (${sql.join(actor.scope)}) limit 1) is not null)`;
+}
+
+/**
  * Contact details (phone, email, preferred times) are consent-restricted. The partners who
  * registered the customer collected them and always see them; other serving partners only with
  * the customer's consent to share; the brand only with consent to be contacted by the brand.

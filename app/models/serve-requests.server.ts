@@ -8,6 +8,7 @@ import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import type { FieldError, FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
+import { trackCustomerCounts } from "./customer-counts.server";
 import { nameKeys, servingPartnersOf } from "./customers.server";
 import { notify } from "./notifications.server";
 import { addServingRows } from "./serving-rows.server";
@@ -447,11 +448,16 @@ async function applyDecision(trx: Transaction<DB>, actor: Actor, request: Pendin
     .map((r) => r.partner_id)
     .filter((p) => p !== requester);
 
-  if (decision === "approve") await addServingPartner(trx, actor.brandId, customerId, requester, now);
-  if (decision === "transfer") {
-    await trx.deleteFrom("customer_partners").where("customer_id", "=", customerId).where("partner_id", "!=", requester).execute();
-    await addServingPartner(trx, actor.brandId, customerId, requester, now);
-    await trx.updateTable("customers").set({ registered_by_partner_id: requester, updated_at: now }).where("id", "=", customerId).where("brand_id", "=", actor.brandId).execute();
+  if (decision !== "reject") {
+    // Who serves the customer moves the home page's counters of the partners concerned.
+    await trackCustomerCounts(trx, actor.brandId, [customerId], async () => {
+      if (decision === "approve") await addServingPartner(trx, actor.brandId, customerId, requester, now);
+      if (decision === "transfer") {
+        await trx.deleteFrom("customer_partners").where("customer_id", "=", customerId).where("partner_id", "!=", requester).execute();
+        await addServingPartner(trx, actor.brandId, customerId, requester, now);
+        await trx.updateTable("customers").set({ registered_by_partner_id: requester, updated_at: now }).where("id", "=", customerId).where("brand_id", "=", actor.brandId).execute();
+      }
+    });
   }
 
   const names = await partnerNames(trx, [requester, actor.partnerId]);

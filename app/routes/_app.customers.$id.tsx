@@ -28,16 +28,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "customers.view");
   const customer = await getCustomer(actor, params.id!);
   invariantResponse(customer, 404);
+  // The next actions use the needs read for the page rather than reading them again.
+  const needsRead = listNeeds(actor, customer.id);
   const [partners, needs, events, orders, prefs, consents, categories, products, actions, corrections, contact] = await Promise.all([
     servingPartnersOf(actor, [customer.id]).then((m) => m.get(customer.id) ?? []),
-    listNeeds(actor, customer.id),
+    needsRead,
     timeline(actor, customer.id),
     customerOrders(actor, customer.id),
     preferences(actor, customer.id),
     consentHistory(actor, customer.id),
     needCategories(actor.brandId),
     activeProducts(actor.brandId),
-    nextActionsFor(actor, [customer]),
+    needsRead.then((read) => nextActionsFor(actor, [customer], new Date(), read.map((n) => ({ ...n, customer_id: customer.id })))),
     pendingCorrections(actor, customer),
     contactAccess(actor, customer),
   ]);

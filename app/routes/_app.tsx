@@ -4,7 +4,6 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { can, type Permission } from "~/domain/permissions";
 import { unreadCount } from "~/models/notifications.server";
-import { getPartner } from "~/models/partners.server";
 import { ErrorMessage } from "~/ui/error-message";
 import { useFormat } from "~/ui/format";
 import { LanguageSwitch } from "~/ui/language-switch";
@@ -74,11 +73,18 @@ export const meta = pageTitle("");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const [brand, partner, unread] = await Promise.all([
-    db().selectFrom("brands").select(["name_fa", "name_en", "money_unit"]).where("id", "=", actor.brandId).executeTakeFirstOrThrow(),
-    actor.partnerId ? getPartner(actor, actor.partnerId) : undefined,
+  // The brand and the user's own partner in one read (its name is all the shell shows).
+  const [names, unread] = await Promise.all([
+    db()
+      .selectFrom("brands")
+      .leftJoin("partners", (j) => j.on("partners.id", "=", actor.partnerId ?? "").onRef("partners.brand_id", "=", "brands.id"))
+      .select(["brands.name_fa", "brands.name_en", "brands.money_unit", "partners.name_fa as partner_fa", "partners.name_en as partner_en"])
+      .where("brands.id", "=", actor.brandId)
+      .executeTakeFirstOrThrow(),
     unreadCount(actor),
   ]);
+  const brand = { name_fa: names.name_fa, name_en: names.name_en, money_unit: names.money_unit };
+  const partner = names.partner_fa !== null && names.partner_en !== null ? { name_fa: names.partner_fa, name_en: names.partner_en } : undefined;
   const menu = MENU.map(({ group, entries }) => ({
     group,
     entries: entries.filter((e) => e.when === "always" || can(actor, e.when)).map(({ to, key }) => ({ to, key })),

@@ -13,6 +13,7 @@ import { parsePhone } from "../../app/domain/phone";
 import type { Province } from "../../app/domain/provinces";
 import { tehranToday } from "../../app/domain/promise-date";
 import { toDisplayForm, toSearchKey } from "../../app/domain/text";
+import { rebuildCustomerCounts } from "../../app/models/customer-counts.server";
 import { nameKeys } from "../../app/models/customers.server";
 import type {
   ConsentEventsTable,
@@ -823,6 +824,8 @@ export async function seedCustomers(db: Kysely<DB>): Promise<SeedCustomersResult
         .where("brand_id", "=", DEMO_BRAND_ID)
         .execute();
       await trx.updateTable("brands").set({ value_tier_a_rial: thresholds.a, value_tier_b_rial: thresholds.b, values_computed_at: new Date(anchor) }).where("id", "=", DEMO_BRAND_ID).execute();
+      // Rows written here bypass the app's write paths: the home page's counters are recounted.
+      await rebuildCustomerCounts(trx, DEMO_BRAND_ID);
     }
     return result;
   });

@@ -6,7 +6,7 @@ import * as partnersIndex from "~/routes/_app.partners._index";
 import * as usersIndex from "~/routes/_app.users._index";
 import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
-import { registerAs } from "../customer-factories";
+import { registerAs, setValueTier } from "../customer-factories";
 import { actorFor, createNetwork, createPartner, createUser } from "../factories";
 import { hit } from "../routes";
 
@@ -54,7 +54,7 @@ describe("home page numbers", () => {
     for (const tier of tiers) {
       const id = await registerAs(net.users.independentRep.id);
       ids.push(id);
-      if (tier) await db().updateTable("customers").set({ value_tier: tier, order_count: 1 }).where("id", "=", id).execute();
+      if (tier) await setValueTier(net.brandId, id, tier);
     }
     await registerAs(net.users.reseller1Rep.id); // another partner's customer
     // Two open needs of one category on one customer count once: the card counts customers.

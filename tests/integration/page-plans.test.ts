@@ -1,0 +1,152 @@
+import { sql } from "kysely";
+import { beforeAll, describe, expect, it } from "vitest";
+import { rebuildCustomerCounts } from "~/models/customer-counts.server";
+import * as layout from "~/routes/_app";
+import * as home from "~/routes/_app._index";
+import * as profile from "~/routes/_app.customers.$id";
+import * as today from "~/routes/_app.customers.today";
+import { db } from "~/utils/db.server";
+import { newId } from "~/utils/ids";
+import { requestMemo } from "~/utils/request-memo.server";
+import { recordStatements, repeatedStatements, type RecordedStatement } from "~/utils/sql-log.server";
+import { createNetwork, createPartner } from "../factories";
+import { makeRequest } from "../routes";
+
+// Structure, not timings: on a brand with a few thousand customers (statistics fresh), the home page,
+// today's actions and a customer profile read through indexes, and each request (the signed-in
+// layout's loader with the page's) stays within ten statements, none issued twice.
+
+const KEY_TABLES = ["customers", "customer_partners", "customer_needs", "interactions", "c", "cp", "n"];
+const CUSTOMERS = 3000;
+
+type Net = Awaited<ReturnType<typeof createNetwork>>;
+let net: Net;
+let profileId: string;
+
+/** Customers written in bulk (the shape the benchmark generator writes), spread over many partners. */
+async function seed(): Promise<void> {
+  net = await createNetwork();
+  const others = await Promise.all(Array.from({ length: 30 }, () => createPartner(net.brandId)));
+  const partners = [net.partners.reseller1, net.partners.reseller2, net.partners.distributor, net.partners.independent, ...others];
+  const category = newId();
+  await db().insertInto("need_categories").values({ id: category, brand_id: net.brandId, name_fa: "یخچال", name_en: "Fridges", sort: 1, active: true }).execute();
+  const now = Date.now();
+  const customers = [];
+  const serving = [];
+  const needs = [];
+  for (let i = 0; i < CUSTOMERS; i++) {
+    const id = newId();
+    const partner = partners[i % partners.length];
+    const tier = (["A", "B", "C", null] as const)[i % 4];
+    customers.push({
+      id,
+      brand_id: net.brandId,
+      kind: "person" as const,
+      display_name: `مشتری ${i}`,
+      name_key: `مشتری ${i}`,
+      name_alt_key: `${i}`,
+      phone: `+98912${String(1_000_000 + i).slice(-7)}`,
+      email: null,
+      province: "tehran",
+      city: "تهران",
+      city_key: "تهران",
+      preferred_locale: "fa" as const,
+      preferred_channel: "phone" as const,
+      preferred_times: null,
+      consent_partner_contact: true,
+      consent_brand_contact: i % 2 === 0,
+      consent_share_partners: i % 3 === 0,
+      registered_by_partner_id: partner,
+      registered_at: new Date(now - i * 3_600_000),
+      created_by_user_id: net.users.reseller1Rep.id,
+      last_contact_at: i % 5 === 0 ? null : new Date(now - (i % 90) * 86_400_000),
+      order_count: tier ? 1 + (i % 4) : 0,
+      monetary_rial: "0",
+      ltv_rial: "0",
+      value_tier: tier,
+      first_order_at: tier ? new Date(now - 400 * 86_400_000) : null,
+      last_order_at: tier ? new Date(now - (i % 200) * 86_400_000) : null,
+      avg_interval_days: tier ? 30 : null,
+      created_at: new Date(now),
+      updated_at: new Date(now),
+    });
+    const { name_key, name_alt_key, city_key } = customers.at(-1)!;
+    serving.push({ customer_id: id, partner_id: partner, brand_id: net.brandId, since: new Date(now), name_key, name_alt_key, city_key });
+    if (i % 2 === 0) {
+      needs.push({ id: newId(), brand_id: net.brandId, customer_id: id, partner_id: partner, category_id: category, body: "یخچال", priority: "low" as const, status: i % 4 === 0 ? ("open" as const) : ("met" as const), product_id: null, recorded_by_user_id: net.users.reseller1Rep.id, created_at: new Date(now - 30 * 86_400_000), updated_at: new Date(now) });
+    }
+  }
+  for (let k = 0; k < customers.length; k += 500) {
+    await db().insertInto("customers").values(customers.slice(k, k + 500)).execute();
+    await db().insertInto("customer_partners").values(serving.slice(k, k + 500)).execute();
+  }
+  await db().insertInto("customer_needs").values(needs).execute();
+  await rebuildCustomerCounts(db(), net.brandId);
+  await sql`analyze table customers, customer_partners, customer_needs, interactions, customer_counts`.execute(db());
+  profileId = customers[0].id;
+}
+
+type Loader = (args: { request: Request; params: Record<string, string>; context: object }) => unknown;
+
+/** The layout's and the page's loaders as one request runs them, and every statement they issued. */
+async function request(as: string, path: string, page: Loader, params: Record<string, string> = {}): Promise<RecordedStatement[]> {
+  const cookie = (await makeRequest("/", { as })).headers.get("Cookie")!;
+  const req = () => new Request(`http://localhost${path}`, { headers: { Cookie: cookie } });
+  const { details } = await requestMemo.run(new Map(), () =>
+    recordStatements(() => Promise.all([(layout.loader as Loader)({ request: req(), params, context: { clientIp: "127.0.0.1" } }), page({ request: req(), params, context: { clientIp: "127.0.0.1" } })])),
+  );
+  return details;
+}
+
+type PlanRow = { table: string | null; type: string | null; key: string | null; rows: number | null; Extra: string | null };
+
+/** Plan rows that read a key table whole, or sort a partner's whole serving set. */
+async function badSteps(q: RecordedStatement): Promise<PlanRow[]> {
+  if (!/^select/i.test(q.sql)) return [];
+  const params = [...q.parameters];
+  const bound = q.sql.replace(/\?/g, () => {
+    const v = params.shift();
+    if (v instanceof Date) return `'${v.toISOString().slice(0, 23).replace("T", " ")}'`;
+    if (typeof v === "number" || typeof v === "bigint") return String(v);
+    if (typeof v === "boolean") return v ? "1" : "0";
+    if (v === null || v === undefined) return "null";
+    return `'${String(v).replace(/'/g, "''")}'`;
+  });
+  const rows = (await sql.raw(`explain ${bound}`).execute(db())).rows as PlanRow[];
+  return rows.filter((r) => r.table !== null && KEY_TABLES.includes(r.table) && (r.type === "ALL" || (/filesort/i.test(r.Extra ?? "") && (r.table === "cp" || r.table === "customer_partners") && r.key === "customer_partners_partner")));
+}
+
+async function expectIndexedAndWithinBudget(queries: RecordedStatement[]) {
+  const statements = queries.map((q) => q.sql);
+  expect(statements.length, statements.join("\n")).toBeLessThanOrEqual(10);
+  expect(repeatedStatements(statements)).toEqual([]);
+  for (const q of queries) {
+    const bad = await badSteps(q);
+    expect(bad, `${q.sql}\n${JSON.stringify(bad, null, 1)}`).toEqual([]);
+  }
+}
+
+describe("key pages at scale: plans and statement budgets", () => {
+  beforeAll(seed, 120_000);
+
+  it("home: counters read by key for a reseller, a distributor and the brand", async () => {
+    for (const as of [net.users.reseller1Rep.id, net.users.distributorRep.id, net.users.brandAdmin.id]) {
+      await expectIndexedAndWithinBudget(await request(as, "/", home.loader as Loader));
+    }
+  });
+
+  it("today's actions: candidates read rule by rule through indexes", async () => {
+    for (const as of [net.users.reseller1Rep.id, net.users.distributorRep.id]) {
+      await expectIndexedAndWithinBudget(await request(as, "/customers/today", today.loader as Loader));
+    }
+  });
+
+  it("profile: its reads go through indexes", async () => {
+    const queries = await request(net.users.reseller1Rep.id, `/customers/${profileId}`, profile.loader as Loader, { id: profileId });
+    expect(repeatedStatements(queries.map((q) => q.sql))).toEqual([]);
+    for (const q of queries) {
+      const bad = await badSteps(q);
+      expect(bad, `${q.sql}\n${JSON.stringify(bad, null, 1)}`).toEqual([]);
+    }
+  });
+});
