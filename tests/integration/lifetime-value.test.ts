@@ -175,7 +175,8 @@ describe("lifetime value job (BG/NBD + Gamma-Gamma)", () => {
   it("a customer the model says is probably lapsing joins the serving rep's actions for today, with the percentages as reason", async () => {
     const id = await customer(net, net.partners.reseller1);
     await order(net, net.partners.reseller1, id, 300, 20_000_000n);
-    await db().updateTable("customers").set({ order_count: 1, last_contact_at: ago(1), p_alive: 0.55, p_alive_previous: 0.9 }).where("id", "=", id).execute();
+    // As the value job leaves a buyer: a tier beside the model's values (the day's list reads tier by tier).
+    await db().updateTable("customers").set({ order_count: 1, value_tier: "C", last_contact_at: ago(1), p_alive: 0.55, p_alive_previous: 0.9 }).where("id", "=", id).execute();
     const today = await dailyActions(await actorFor(net.users.reseller1Rep.id), 500, now);
     expect(today.find((c) => c.customer.id === id)?.actions).toEqual([{ code: "probably_lapsing", priority: 2, params: { percent: 55, previousPercent: 90, thresholdPercent: 30 } }]);
     // Not on another partner's list.
