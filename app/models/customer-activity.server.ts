@@ -6,6 +6,8 @@ import { newId } from "~/utils/ids";
 import type { FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
 import { trackCustomerCounts } from "./customer-counts.server";
+import { askCutoff } from "./customer-contact.server";
+import { parseChanges, pendingCorrectionsQuery } from "./customer-corrections.server";
 import { getCustomer } from "./customers.server";
 import { can } from "~/domain/permissions";
 import { assertAllowed, assertCan, customerScope, mayChangeNeed, needChangeable, needVisible, ownedByScope } from "./scope.server";
@@ -224,16 +226,93 @@ export async function customerOrders(actor: Actor, customerId: string) {
     .execute();
 }
 
-export async function preferences(actor: Actor, customerId: string) {
-  // The customer's values only when the actor may see the customer: checked in the same statement.
-  const visible = sql<SqlBool>`exists (select 1 from customers where customers.id = ${customerId} and ${customerScope(actor)})`;
-  return db()
-    .selectFrom("preference_keys")
-    .leftJoin("customer_preferences", (join) => join.onRef("customer_preferences.key_id", "=", "preference_keys.id").on("customer_preferences.customer_id", "=", customerId).on(visible))
-    .select(["preference_keys.id", "preference_keys.label_fa", "preference_keys.label_en", "customer_preferences.value"])
-    .where("preference_keys.brand_id", "=", actor.brandId)
-    .orderBy("preference_keys.sort")
+/**
+ * The profile's small lists in one statement: the brand's active need categories and products, its
+ * preference keys with this customer's values (only when the actor may see the customer), the
+ * partners serving the customer (within the actor's scope), the pending corrections the actor may
+ * see and, for a partner user, its open ask to share the customer's contact. Each branch is tagged
+ * with its list and numbered in that list's own order, so every list comes back in the order a
+ * statement of its own would give; the columns are shared (`code`: a product's SKU; `value`: a
+ * preference's value or a correction's changes; `at`: since when a partner serves, when a
+ * correction or ask was made; `by`: who proposed a correction).
+ */
+export async function profileLists(actor: Actor, customer: { id: string; registered_by_partner_id: string | null }, now = new Date()) {
+  const visible = sql<SqlBool>`exists (select 1 from customers where customers.id = ${customer.id} and ${customerScope(actor)})`;
+  const none = sql<string | null>`null`;
+  const noDate = sql<Date | null>`null`;
+  const rows = await db()
+    .selectFrom("need_categories")
+    .select([sql<string>`'category'`.as("list"), "id", none.as("code"), "name_fa", "name_en", none.as("value"), noDate.as("at"), none.as("by"), sql<number>`row_number() over (order by need_categories.sort)`.as("pos")])
+    .where("brand_id", "=", actor.brandId)
+    .where("active", "=", true)
+    .unionAll(
+      db()
+        .selectFrom("products")
+        .select([sql<string>`'product'`.as("list"), "id", "sku as code", "name_fa", "name_en", none.as("value"), noDate.as("at"), none.as("by"), sql<number>`row_number() over (order by products.sku)`.as("pos")])
+        .where("brand_id", "=", actor.brandId)
+        .where("active", "=", true),
+    )
+    .unionAll(
+      db()
+        .selectFrom("preference_keys")
+        .leftJoin("customer_preferences", (join) => join.onRef("customer_preferences.key_id", "=", "preference_keys.id").on("customer_preferences.customer_id", "=", customer.id).on(visible))
+        .select([
+          sql<string>`'preference'`.as("list"),
+          "preference_keys.id",
+          none.as("code"),
+          "preference_keys.label_fa as name_fa",
+          "preference_keys.label_en as name_en",
+          "customer_preferences.value",
+          noDate.as("at"),
+          none.as("by"),
+          sql<number>`row_number() over (order by preference_keys.sort)`.as("pos"),
+        ])
+        .where("preference_keys.brand_id", "=", actor.brandId),
+    )
+    .unionAll(
+      db()
+        .selectFrom("customer_partners")
+        .innerJoin("partners", "partners.id", "customer_partners.partner_id")
+        .select([sql<string>`'partner'`.as("list"), "partners.id", none.as("code"), "partners.name_fa", "partners.name_en", none.as("value"), "customer_partners.since as at", none.as("by"), sql<number>`row_number() over (order by customer_partners.since)`.as("pos")])
+        .where("customer_partners.customer_id", "=", customer.id)
+        .where(customerScope(actor, "customer_partners.customer_id", "customer_partners.brand_id")),
+    )
+    .unionAll(
+      pendingCorrectionsQuery(actor, customer).select([
+        sql<string>`'correction'`.as("list"),
+        "customer_corrections.id",
+        none.as("code"),
+        sql<string>`partners.name_fa`.as("name_fa"),
+        sql<string>`partners.name_en`.as("name_en"),
+        "customer_corrections.changes as value",
+        "customer_corrections.created_at as at",
+        "users.display_name as by",
+        sql<number>`row_number() over (order by customer_corrections.created_at)`.as("pos"),
+      ]),
+    )
+    .$if(actor.partnerId !== null, (q) =>
+      q.unionAll(
+        db()
+          .selectFrom("contact_asks")
+          .select([sql<string>`'ask'`.as("list"), sql<string>`null`.as("id"), none.as("code"), sql<string>`null`.as("name_fa"), sql<string>`null`.as("name_en"), none.as("value"), sql<Date | null>`max(contact_asks.created_at)`.as("at"), none.as("by"), sql<number>`1`.as("pos")])
+          .where("customer_id", "=", customer.id)
+          .where("partner_id", "=", actor.partnerId!)
+          .where("created_at", ">", askCutoff(now)),
+      ),
+    )
+    .orderBy("list")
+    .orderBy("pos")
     .execute();
+  const of = (list: string) => rows.filter((r) => r.list === list);
+  return {
+    categories: of("category").map(({ id, name_fa, name_en }) => ({ id, name_fa, name_en })),
+    products: of("product").map(({ id, code, name_fa, name_en }) => ({ id, sku: code!, name_fa, name_en })),
+    prefs: of("preference").map(({ id, name_fa, name_en, value }) => ({ id, label_fa: name_fa, label_en: name_en, value })),
+    partners: of("partner").map(({ id, name_fa, name_en, at }) => ({ id, name_fa, name_en, since: at! })),
+    corrections: of("correction").map(({ id, value, at, by, name_fa, name_en }) => ({ id, changes: parseChanges(value!), created_at: at!, proposed_by: by, partner_fa: name_fa as string | null, partner_en: name_en as string | null })),
+    /** when the actor's partner last asked the holder to share the contact, while that ask is open */
+    askedAt: of("ask")[0]?.at ?? null,
+  };
 }
 
 /** Sets (or clears, with an empty value) the brand-defined preferences of a customer. */

@@ -51,7 +51,7 @@ async function collectedContacts(actor: Actor, customerId: string) {
     .execute();
 }
 
-const askCutoff = (now: Date) => new Date(now.getTime() - ASK_OPEN_DAYS * 86_400_000);
+export const askCutoff = (now: Date) => new Date(now.getTime() - ASK_OPEN_DAYS * 86_400_000);
 
 /** A serving partner that does not hold the customer, with the contact hidden, may ask the holder to share it. */
 function mayAsk(actor: Actor, customer: Customer): boolean {
@@ -59,14 +59,9 @@ function mayAsk(actor: Actor, customer: Customer): boolean {
 }
 
 /** Everything the profile shows about reaching a customer whose contact the actor cannot see. */
-export async function contactAccess(actor: Actor, customer: Customer, now = new Date()) {
-  const [reason, collected, openAsk] = await Promise.all([
-    hiddenReason(actor, customer),
-    collectedContacts(actor, customer.id),
-    actor.partnerId
-      ? db().selectFrom("contact_asks").select("created_at").where("customer_id", "=", customer.id).where("partner_id", "=", actor.partnerId).where("created_at", ">", askCutoff(now)).orderBy("created_at", "desc").executeTakeFirst()
-      : undefined,
-  ]);
+/** `askedAt`: when the actor's partner last asked, while that ask is open (read with the profile's lists). */
+export async function contactAccess(actor: Actor, customer: Customer, askedAt: Date | null) {
+  const [reason, collected] = await Promise.all([hiddenReason(actor, customer), collectedContacts(actor, customer.id)]);
   return {
     reason,
     collected,
@@ -74,7 +69,7 @@ export async function contactAccess(actor: Actor, customer: Customer, now = new 
     ownTeam: actor.scope !== "network",
     mayRecord: reason !== null && can(actor, "customers.register") && actor.partnerId !== null,
     mayAsk: mayAsk(actor, customer),
-    askedAt: openAsk?.created_at ?? null,
+    askedAt,
   };
 }
 

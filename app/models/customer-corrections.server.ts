@@ -25,7 +25,7 @@ export function identityOf(c: Pick<CustomerRow, "kind" | "display_name" | "phone
 
 export type Changes = Partial<Record<IdentityField, string | null>>;
 
-function parseChanges(raw: string): Changes {
+export function parseChanges(raw: string): Changes {
   const value = JSON.parse(raw) as Record<string, string | null>;
   return Object.fromEntries(IDENTITY_FIELDS.filter((f) => f in value).map((f) => [f, value[f]]));
 }
@@ -68,18 +68,24 @@ export async function proposeCorrection(actor: Actor, customerId: string, input:
  * distributor) its own, the brand all. Values are only those the proposer typed.
  */
 export async function pendingCorrections(actor: Actor, customer: { id: string; registered_by_partner_id: string | null }) {
-  let query = db()
+  const rows = await pendingCorrectionsQuery(actor, customer)
+    .select(["customer_corrections.id", "customer_corrections.changes", "customer_corrections.created_at", "users.display_name as proposed_by", "partners.name_fa as partner_fa", "partners.name_en as partner_en"])
+    .orderBy("customer_corrections.created_at")
+    .execute();
+  return rows.map((r) => ({ ...r, changes: parseChanges(r.changes) }));
+}
+
+/** The pending proposals on the customer the actor may see (the holder: all; others: their own partner's), with who proposed them. */
+export function pendingCorrectionsQuery(actor: Actor, customer: { id: string; registered_by_partner_id: string | null }) {
+  const query = db()
     .selectFrom("customer_corrections")
     .innerJoin("customers", "customers.id", "customer_corrections.customer_id")
     .leftJoin("users", "users.id", "customer_corrections.proposed_by_user_id")
     .leftJoin("partners", "partners.id", "customer_corrections.partner_id")
-    .select(["customer_corrections.id", "customer_corrections.changes", "customer_corrections.created_at", "users.display_name as proposed_by", "partners.name_fa as partner_fa", "partners.name_en as partner_en"])
     .where("customer_corrections.customer_id", "=", customer.id)
     .where("customer_corrections.status", "=", "pending")
     .where(customerScope(actor));
-  if (!holdsRelationship(actor, customer)) query = query.where(ownedByScope(actor, "customer_corrections.partner_id"));
-  const rows = await query.orderBy("customer_corrections.created_at").execute();
-  return rows.map((r) => ({ ...r, changes: parseChanges(r.changes) }));
+  return holdsRelationship(actor, customer) ? query : query.where(ownedByScope(actor, "customer_corrections.partner_id"));
 }
 
 export type DecideCorrectionResult = { status: CorrectionStatus } | { alreadyDecided: CorrectionStatus } | { errors: FieldErrors };

@@ -7,12 +7,12 @@ import { can, type Actor } from "~/domain/permissions";
 import type { Locale } from "~/domain/format";
 import { parseDateInput } from "~/domain/jalali";
 import { getLocale } from "~/i18n.server";
-import { activeProducts, addInteraction, addNeed, customerOrders, listNeeds, needCategories, preferences, setNeedStatus, setPreferences, timeline } from "~/models/customer-activity.server";
+import { addInteraction, addNeed, customerOrders, listNeeds, profileLists, setNeedStatus, setPreferences, timeline } from "~/models/customer-activity.server";
 import { askOwnerToShare, contactAccess, recordCollectedContact } from "~/models/customer-contact.server";
-import { decideCorrection, pendingCorrections, proposeCorrection } from "~/models/customer-corrections.server";
+import { decideCorrection, proposeCorrection } from "~/models/customer-corrections.server";
 import { collectedContactSchema, consentRecordSchema, consentSchema, correctionDecisionSchema, correctionWithoutContactSchema, customerSchema, interactionSchema, needSchema, needStatusSchema } from "~/models/customer-forms";
 import { nextActionsFor } from "~/models/customer-value.server";
-import { consentHistory, getCustomer, servingPartnersOf, setConsents, updateCustomer } from "~/models/customers.server";
+import { consentHistory, getCustomer, setConsents, updateCustomer } from "~/models/customers.server";
 import { holdsRelationship, mayChangeNeed, mayEditCustomer, mayProposeCorrection, mayRecordConsent } from "~/models/scope.server";
 import { ConsentSection, ContactActions, CorrectionsSection, IdentitySection, InteractionForm, NeedsSection, NextActions, OrdersSection, PurchaseForecast, TIMELINE_PREVIEW, TimelineSection, TimelineToggle, ValueSection } from "~/ui/customer-profile";
 import { CustomerContactSection } from "~/ui/customer-contact";
@@ -30,18 +30,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(customer, 404);
   // The next actions use the needs read for the page rather than reading them again.
   const needsRead = listNeeds(actor, customer.id);
-  const [partners, needs, events, orders, prefs, consents, categories, products, actions, corrections, contact] = await Promise.all([
-    servingPartnersOf(actor, [customer.id]).then((m) => m.get(customer.id) ?? []),
+  const lists = profileLists(actor, customer);
+  const [{ partners, prefs, categories, products, corrections }, needs, events, orders, consents, actions, contact] = await Promise.all([
+    lists,
     needsRead,
     timeline(actor, customer.id),
     customerOrders(actor, customer.id),
-    preferences(actor, customer.id),
     consentHistory(actor, customer.id),
-    needCategories(actor.brandId),
-    activeProducts(actor.brandId),
     needsRead.then((read) => nextActionsFor(actor, [customer], new Date(), read.map((n) => ({ ...n, customer_id: customer.id })))),
-    pendingCorrections(actor, customer),
-    contactAccess(actor, customer),
+    lists.then((l) => contactAccess(actor, customer, l.askedAt)),
   ]);
   const owner = holdsRelationship(actor, customer);
   return {

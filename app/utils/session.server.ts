@@ -59,10 +59,12 @@ export async function getActor(request: Request): Promise<Actor | null> {
 
 async function actorOfSession(id: string): Promise<Actor | null> {
   const now = new Date();
-  const row = await db()
+  // A distributor's resellers come with the session, one row each, rather than by a read of their own.
+  const rows = await db()
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
     .leftJoin("partners", "partners.id", "users.partner_id")
+    .leftJoin("partners as resellers", (join) => join.onRef("resellers.brand_id", "=", "users.brand_id").onRef("resellers.parent_id", "=", "partners.id").on("partners.type", "=", "distributor"))
     .select([
       "sessions.created_at",
       "sessions.last_seen_at",
@@ -75,9 +77,11 @@ async function actorOfSession(id: string): Promise<Actor | null> {
       "users.partner_id",
       "partners.type as partner_type",
       "partners.active as partner_active",
+      "resellers.id as reseller_id",
     ])
     .where("sessions.id", "=", id)
-    .executeTakeFirst();
+    .execute();
+  const row = rows[0];
   if (!row) return null;
   const expired =
     row.created_at < minutesAgo(now, SESSION_ABSOLUTE_HOURS * 60) || row.last_seen_at < minutesAgo(now, SESSION_IDLE_MINUTES);
@@ -89,22 +93,21 @@ async function actorOfSession(id: string): Promise<Actor | null> {
   if (now.getTime() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
     await db().updateTable("sessions").set({ last_seen_at: now }).where("id", "=", id).execute();
   }
-  return actorOfUser({ id: row.user_id, brand_id: row.brand_id, role: row.role, email: row.email, display_name: row.display_name, partner_id: row.partner_id, partner_type: row.partner_type });
+  const resellerIds = rows.flatMap((r) => (r.reseller_id ? [r.reseller_id] : []));
+  return actorOfUser({ id: row.user_id, brand_id: row.brand_id, role: row.role, email: row.email, display_name: row.display_name, partner_id: row.partner_id, partner_type: row.partner_type }, resellerIds);
 }
 
-/** What a user may see: brand roles the brand's network, partner users their partner and, for a distributor, its resellers. */
-export async function actorOfUser(user: { id: string; brand_id: string; role: Role; email: string; display_name: string; partner_id: string | null; partner_type: PartnerType | null }): Promise<Actor> {
+/**
+ * What a user may see: brand roles the brand's network, partner users their partner and, for a
+ * distributor, its resellers (read here unless the caller already has them).
+ */
+export async function actorOfUser(user: { id: string; brand_id: string; role: Role; email: string; display_name: string; partner_id: string | null; partner_type: PartnerType | null }, knownResellerIds?: string[]): Promise<Actor> {
   let scope: Actor["scope"] = "network";
   if (!isBrandRole(user.role) && user.partner_id) {
     scope = [user.partner_id];
     if (user.partner_type === "distributor") {
-      const resellers = await db()
-        .selectFrom("partners")
-        .select("id")
-        .where("brand_id", "=", user.brand_id)
-        .where("parent_id", "=", user.partner_id)
-        .execute();
-      scope.push(...resellers.map((r) => r.id));
+      const resellers = knownResellerIds ?? (await db().selectFrom("partners").select("id").where("brand_id", "=", user.brand_id).where("parent_id", "=", user.partner_id).execute()).map((r) => r.id);
+      scope.push(...resellers);
     }
   }
   return {
