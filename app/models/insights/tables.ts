@@ -28,6 +28,14 @@ const needCounts: InsightColumn<Need>[] = [
   { header: "met", value: (r) => r.met, kind: "number" },
   { header: "declined", value: (r) => r.declined, kind: "number" },
 ];
+// Coverage per partner and per partner tier count the same things.
+const coverageCounts: InsightColumn<CoverageTier>[] = [
+  { header: "customers", value: (r) => r.customers, kind: "number" },
+  { header: "active", value: (r) => r.active, kind: "number" },
+  { header: "needs_recorded", value: (r) => r.needs, kind: "number" },
+  { header: "toolkit_uses", value: (r) => r.toolkitUses, kind: "number" },
+  { header: "orders", value: (r) => r.orders, kind: "number" },
+];
 const valueTier = (tier: string, { t }: Ctx) => (tier ? t(`customers:tier.${tier}`) : t("insights:not_valued"));
 const partnerName = (r: { partnerId?: string; nameFa: string | null; nameEn: string | null }, ctx: Ctx) => (r.nameFa === null ? ctx.t("insights:brand_records") : ctx.locale === "fa" ? r.nameFa : (r.nameEn ?? r.nameFa));
 const partnerTier = (tier: string | null, { t }: Ctx) => (tier ? t(`common:tiers.${tier}`) : t("insights:brand_records"));
@@ -51,23 +59,8 @@ export const TABLES = {
     { header: "lapsing", value: (r) => r.lapsing, kind: "number" },
     { header: "ltv", value: (r) => r.ltv, kind: "money" },
   ] as InsightColumn<TierRow>[],
-  coverage: [
-    { header: "partner", value: partnerName },
-    { header: "partner_tier", value: (r, ctx) => partnerTier(r.tier, ctx) },
-    { header: "customers", value: (r) => r.customers, kind: "number" },
-    { header: "active", value: (r) => r.active, kind: "number" },
-    { header: "needs_recorded", value: (r) => r.needs, kind: "number" },
-    { header: "toolkit_uses", value: (r) => r.toolkitUses, kind: "number" },
-    { header: "orders", value: (r) => r.orders, kind: "number" },
-  ] as InsightColumn<Coverage>[],
-  coverage_tier: [
-    { header: "partner_tier", value: (r, ctx) => partnerTier(r.tier, ctx) },
-    { header: "customers", value: (r) => r.customers, kind: "number" },
-    { header: "active", value: (r) => r.active, kind: "number" },
-    { header: "needs_recorded", value: (r) => r.needs, kind: "number" },
-    { header: "toolkit_uses", value: (r) => r.toolkitUses, kind: "number" },
-    { header: "orders", value: (r) => r.orders, kind: "number" },
-  ] as InsightColumn<CoverageTier>[],
+  coverage: [{ header: "partner", value: partnerName }, { header: "partner_tier", value: (r, ctx) => partnerTier(r.tier, ctx) }, ...coverageCounts] as InsightColumn<Coverage>[],
+  coverage_tier: [{ header: "partner_tier", value: (r, ctx) => partnerTier(r.tier, ctx) }, ...coverageCounts] as InsightColumn<CoverageTier>[],
   top: [
     { header: "customer", value: (r) => r.name },
     { header: "value_tier", value: (r, ctx) => valueTier(r.tier, ctx) },
