@@ -54,7 +54,7 @@ export default function ConflictPage() {
         <span className={`badge ${pending ? "warn" : r.status === "rejected" ? "off" : "ok"}`}>{t(`status.${r.status}`)}</span>
       </div>
       <p>
-        <Link to="/conflicts">{t("detail.back")}</Link>
+        <Link to="/conflicts" className="tap">{t("detail.back")}</Link>
       </p>
       {search.get("decided") && !pending ? (
         <div className="alert ok" role="status">

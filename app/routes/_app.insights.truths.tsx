@@ -86,7 +86,7 @@ function SubjectLinks({ categories }: { categories: { id: string; name_fa: strin
       <ul>
         {categories.map((c) => (
           <li key={c.id}>
-            <Link to={`/insights/truths?category=${c.id}`}>{i18n.language === "en" ? c.name_en : c.name_fa}</Link>
+            <Link to={`/insights/truths?category=${c.id}`} className="tap">{i18n.language === "en" ? c.name_en : c.name_fa}</Link>
           </li>
         ))}
       </ul>

@@ -34,7 +34,7 @@ export default function Library() {
             <li key={k.id} className="card">
               {k.cover_key ? <img className="cover" src={`/toolkits/${k.id}/cover?v=${encodeURIComponent(k.cover_key)}`} alt="" /> : null}
               <h2>
-                <Link to={`/toolkits/${k.id}`}>{fa ? k.title_fa : k.title_en}</Link> {k.isNew ? <span className="badge warn">{t("new_badge")}</span> : null}
+                <Link to={`/toolkits/${k.id}`} className="tap">{fa ? k.title_fa : k.title_en}</Link> {k.isNew ? <span className="badge warn">{t("new_badge")}</span> : null}
               </h2>
               {k.starts_at || k.ends_at ? <p>{t("campaign_dates", { from: k.starts_at ? f.date(k.starts_at) : "…", to: k.ends_at ? f.date(k.ends_at) : "…" })}</p> : null}
               <p>{fa ? k.description_fa : k.description_en}</p>

@@ -334,7 +334,7 @@ export function NeedsSection({ needs, categories, products, canWrite, actionData
       <h2>{t("needs")}</h2>
       {canWrite && ideaFor ? (
         <p>
-          <Link to={`/ideas/new?customer=${ideaFor}`}>{t("ideas:new.for_customer")}</Link>
+          <Link to={`/ideas/new?customer=${ideaFor}`} className="tap">{t("ideas:new.for_customer")}</Link>
         </p>
       ) : null}
       {open.length === 0 ? <p className="muted">{t("no_open_needs")}</p> : null}
@@ -490,11 +490,11 @@ export function TimelineToggle({ total, all }: { total: number; all: boolean }) 
   return (
     <p className="timeline-toggle">
       {all ? (
-        <Link to="?" preventScrollReset>
+        <Link to="?" preventScrollReset className="tap">
           {t("timeline_show_latest")}
         </Link>
       ) : (
-        <Link to="?timeline=all" preventScrollReset>
+        <Link to="?timeline=all" preventScrollReset className="tap">
           {t("timeline_show_all", { count: total })}
         </Link>
       )}

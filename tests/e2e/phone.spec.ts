@@ -1,5 +1,6 @@
 // Every main page on a phone, in Persian: nothing wider than the screen, the page's heading inside
-// it, and a menu that opens from its button and takes the user to another page.
+// it, every tap target at least 44 px tall, and a menu that opens from its button and takes the
+// user to another page.
 import { expect, test, type Page } from "@playwright/test";
 import faCustomers from "../../locales/fa/customers.json" with { type: "json" };
 import { can, type Permission } from "../../app/domain/permissions";
@@ -20,6 +21,7 @@ const PAGES: MainPage[] = [
   { name: "home", path: "/" },
   { name: "customers", path: "/customers", permission: "customers.view" },
   { name: "a customer", path: "/customers", permission: "customers.view", link: new RegExp(`^/customers/${ID}$`) },
+  { name: "new customer", path: "/customers/new", permission: "customers.register" },
   { name: "today", path: "/customers/today", permission: "customers.register" },
   { name: "segments", path: "/segments", permission: "customers.view" },
   { name: "insights", path: "/insights", permission: "insights.view" },
@@ -27,6 +29,8 @@ const PAGES: MainPage[] = [
   { name: "import", path: "/customers/import", permission: "customers.import" },
   { name: "serve requests", path: "/serve-requests", permission: "customers.register" },
   { name: "incoming requests", path: "/serve-requests/incoming", permission: "serve_requests.decide" },
+  { name: "registration requests", path: "/conflicts", permission: "conflicts.resolve" },
+  { name: "a registration request", path: "/conflicts", permission: "conflicts.resolve", link: new RegExp(`^/conflicts/${ID}$`) },
   { name: "co-creation board", path: "/ideas", permission: "ideas.view" },
   { name: "an idea", path: "/ideas", permission: "ideas.view", link: new RegExp(`^/ideas/${ID}$`) },
   { name: "new idea", path: "/ideas/new", permission: "ideas.post" },
@@ -36,6 +40,7 @@ const PAGES: MainPage[] = [
   { name: "a toolkit", path: "/toolkits", permission: "toolkits.view", link: new RegExp(`^/toolkits/${ID}$`) },
   { name: "toolkits to manage", path: "/toolkits/manage", permission: "toolkits.manage" },
   { name: "a toolkit to manage", path: "/toolkits/manage", permission: "toolkits.manage", link: new RegExp(`^/toolkits/manage/${ID}$`) },
+  { name: "toolkit analytics", path: "/toolkits/analytics", permission: "toolkits.analytics" },
   { name: "catalog", path: "/catalog", permission: "catalog.view" },
   { name: "a product", path: "/catalog", permission: "catalog.view", link: new RegExp(`^/catalog/${ID}$`) },
   { name: "cart", path: "/cart", permission: "orders.place" },
@@ -43,10 +48,15 @@ const PAGES: MainPage[] = [
   { name: "an order", path: "/orders", permission: "orders.view", link: new RegExp(`^/orders/${ID}$`) },
   { name: "products", path: "/products", permission: "catalog.manage" },
   { name: "a product to edit", path: "/products", permission: "catalog.manage", link: new RegExp(`^/products/${ID}$`) },
+  { name: "new product", path: "/products/new", permission: "catalog.manage" },
+  { name: "products CSV", path: "/products/import", permission: "catalog.manage" },
   { name: "pricing", path: "/pricing", permission: "catalog.manage" },
   { name: "partners", path: "/partners", permission: "partners.view" },
   { name: "a partner", path: "/partners", permission: "partners.view", link: new RegExp(`^/partners/${ID}$`) },
+  { name: "new partner", path: "/partners/new", permission: "partners.manage" },
   { name: "users", path: "/users", permission: "users.manage" },
+  { name: "a user", path: "/users", permission: "users.manage", link: new RegExp(`^/users/${ID}$`) },
+  { name: "invite a user", path: "/users/new", permission: "users.manage" },
   { name: "settings", path: "/settings", permission: "settings.manage" },
   { name: "audit", path: "/audit", permission: "audit.view" },
   { name: "profile", path: "/profile", permission: "profile.edit" },
@@ -84,6 +94,27 @@ async function expectFits(page: Page, what: string) {
   expect(fit.left, `${what}: heading's left edge`).toBeGreaterThanOrEqual(0);
 }
 
+/**
+ * Every control a finger aims at is at least 44 px tall: buttons, fields, disclosures, the label of
+ * a checkbox, and links that stand on their own (a card's title, a way back, a list of links). A
+ * link inside a sentence is read, not aimed at, and the skip link shows only to the keyboard.
+ */
+async function expectTapTargets(page: Page, what: string) {
+  const small = await page.evaluate(() => {
+    const inSentence = (a: Element) =>
+      getComputedStyle(a).display === "inline" && [...a.parentElement!.childNodes].some((n) => n !== a && (n.textContent ?? "").trim() !== "");
+    const found: string[] = [];
+    for (const control of document.querySelectorAll("a[href]:not(.skip-link), button, input:not([type=hidden]), select, textarea, summary")) {
+      const target = control.matches("[type=checkbox], [type=radio]") ? (control.closest("label") ?? control) : control;
+      const box = target.getBoundingClientRect();
+      if (box.width === 0 || (control.tagName === "A" && inSentence(control))) continue;
+      if (box.height < 43.5) found.push(`${target.tagName.toLowerCase()} «${(target.textContent ?? "").trim().slice(0, 30)}» ${Math.round(box.height)} px`);
+    }
+    return [...new Set(found)];
+  });
+  expect(small, `${what}: targets under 44 px`).toEqual([]);
+}
+
 /** The menu is closed on a phone; its button opens it, and a link in it navigates and closes it. */
 async function expectMenuWorks(page: Page) {
   // By id: a hidden element is not in the accessibility tree, so a role query would find nothing.
@@ -113,6 +144,10 @@ test.describe("on a 390 × 844 phone", () => {
       for (const p of pagesFor(person.role)) {
         const path = await open(page, p);
         await expectFits(page, `${p.name} (${path})`);
+        await expectTapTargets(page, `${p.name} (${path})`);
+        // One main landmark, and at most one menu entry marked as the current page.
+        await expect(page.locator("main"), p.name).toHaveCount(1);
+        expect(await page.locator('nav#menu [aria-current="page"]').count(), p.name).toBeLessThanOrEqual(1);
         // Each page is named in the browser's tab and history, followed by the brand's Persian name.
         const title = await page.title();
         expect(title, p.name).toMatch(/.+ · [^·]*[\u0600-\u06FF][^·]*$/);
@@ -154,6 +189,7 @@ test.describe("on a 360 × 740 phone", () => {
 });
 
 test("the customer list leads with its search box on a phone; the other filters open on demand and stay open while set", async ({ browser }) => {
+  test.setTimeout(60_000); // two browsers, each signing in: 22 s alone, more beside the other specs
   for (const [width, height, folded] of [[390, 844, true], [1280, 800, false]] as const) {
     const context = await browser.newContext({ viewport: { width, height } });
     const page = await context.newPage();
