@@ -6,6 +6,7 @@ import { DECISIONS, REASON_MAX } from "~/domain/serve-requests";
 import { decideServeRequest, getServeRequest } from "~/models/serve-requests.server";
 import { FormAlert, TextAreaField } from "~/ui/form";
 import { useFormat } from "~/ui/format";
+import { Place } from "~/ui/place";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
 import { choice, parseFormData, text, type FieldErrors } from "~/utils/validation";
@@ -68,15 +69,13 @@ export default function ConflictPage() {
           <dl className="facts">
             <dt>{t("detail.name")}</dt>
             <dd>
-              <Link to={`/customers/${r.customer_id}`}>
+              <Link to={`/customers/${r.customer_id}`} className="tap">
                 <bdi dir="auto">{r.customer_name}</bdi>
               </Link>
             </dd>
             <dt>{t("detail.place")}</dt>
             <dd>
-              <bdi dir="auto">{r.customer_city}</bdi>
-              {t("list.separator")}
-              {t(`common:provinces.${r.customer_province}`, { defaultValue: r.customer_province })}
+              <Place city={r.customer_city} province={r.customer_province} />
             </dd>
             <dt>{t("detail.registrant")}</dt>
             <dd>{(fa ? r.registrant_name_fa : r.registrant_name_en) ?? "—"}</dd>

@@ -1,15 +1,18 @@
 import { useTranslation } from "react-i18next";
+import { toSearchKey } from "~/domain/text";
 
 /**
  * A city as the user typed it (either language) beside the province from the locale: the city is
  * isolated so it never reorders the rest, and the separator is a middle dot, which reads the same
  * in Persian and English (a Persian comma after a Latin word, or a Latin one after a Persian word,
- * does not).
+ * does not). A city that is the province's own name («تهران» in Tehran) is not repeated: the
+ * province alone says it, in the page's language.
  */
 export function Place({ city, province }: { city: string | null; province: string }) {
   const { t } = useTranslation();
   const name = t(`common:provinces.${province}`, { defaultValue: province });
-  if (!city) return <>{name}</>;
+  const provinceNames = ["fa", "en"].map((lng) => toSearchKey(t(`common:provinces.${province}`, { lng, defaultValue: province })));
+  if (!city || provinceNames.includes(toSearchKey(city))) return <>{name}</>;
   return (
     <>
       <bdi dir="auto">{city}</bdi>

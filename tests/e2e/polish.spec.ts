@@ -76,3 +76,15 @@ test("the audit log on a Persian page isolates each IP address left to right, so
   await expect(ip).toHaveAttribute("dir", "ltr");
   await expect(ip).toHaveText(/^[0-9a-f:.]+$/i);
 });
+
+test("an address the portal does not know shows a signed-in person the Persian 404 page inside the app, menu and all", async ({ page }) => {
+  await signInHome(page, users.noorRep);
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expectPageLanguage(page, "fa");
+  await expect(page.getByRole("main").getByRole("heading", { level: 1, name: fa.common.errorPage.not_found.title })).toBeVisible();
+  const menu = page.getByRole("navigation", { name: fa.common.nav.label });
+  await expect(menu.getByRole("link", { name: fa.common.nav.customers, exact: true })).toBeVisible();
+  await expect(menu.locator('[aria-current="page"]')).toHaveCount(0);
+  await expect(page).toHaveTitle(new RegExp(`^${fa.common.errorPage.not_found.title} · `));
+});

@@ -14,11 +14,18 @@ async function render(lng: "fa" | "en", city: string | null, province: string) {
 
 describe("a place: the user's city beside the province", () => {
   it("isolates the typed city and separates it with a mark that reads the same in both languages", async () => {
-    expect(await render("en", "تهران", "tehran")).toBe('<bdi dir="auto">تهران</bdi> · Tehran');
+    expect(await render("en", "کرج", "alborz")).toBe('<bdi dir="auto">کرج</bdi> · Alborz');
     expect(await render("fa", "Shiraz", "fars")).toBe('<bdi dir="auto">Shiraz</bdi> · فارس');
   });
 
   it("shows the province alone when no city was typed", async () => {
     expect(await render("en", null, "tehran")).toBe("Tehran");
+  });
+
+  it("does not repeat a city that is the province's own name, whatever language or keyboard it was typed in", async () => {
+    expect(await render("en", "تهران", "tehran")).toBe("Tehran");
+    expect(await render("fa", "تهران", "tehran")).toBe("تهران");
+    expect(await render("fa", " tehran ", "tehran")).toBe("تهران");
+    expect(await render("en", "كرمان", "kerman")).toBe("Kerman"); // Arabic kaf
   });
 });
