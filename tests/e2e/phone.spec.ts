@@ -211,3 +211,24 @@ test("the customer list leads with its search box on a phone; the other filters 
     await context.close();
   }
 });
+
+test("the portal can be added to a phone's home screen: a manifest with its Persian name and icons of the sizes it names", async ({ page, request }) => {
+  await page.goto("/login");
+  const href = await page.locator('link[rel="manifest"]').getAttribute("href");
+  const response = await request.get(href!);
+  expect(response.headers()["content-type"]).toContain("application/manifest+json");
+  const manifest = (await response.json()) as { name: string; lang: string; dir: string; start_url: string; display: string; icons: { src: string; sizes: string; type: string; purpose: string }[] };
+  expect(manifest).toMatchObject({ lang: "fa", dir: "rtl", start_url: "/", display: "standalone" });
+  expect(manifest.name).toMatch(/[\u0600-\u06FF]/);
+  const pngs = manifest.icons.filter((i) => i.type === "image/png");
+  expect(pngs.map((i) => i.sizes)).toEqual(expect.arrayContaining(["192x192", "512x512"]));
+  expect(pngs.some((i) => i.purpose === "maskable")).toBe(true);
+  const touchIcon = await page.locator('link[rel="apple-touch-icon"]').getAttribute("href");
+  for (const icon of [...pngs, { src: touchIcon!, sizes: "180x180" }]) {
+    const png = await request.get(icon.src);
+    expect(png.headers()["content-type"], icon.src).toBe("image/png");
+    const body = await png.body();
+    // Width and height from the PNG header (IHDR), big-endian at bytes 16 and 20.
+    expect(`${body.readUInt32BE(16)}x${body.readUInt32BE(20)}`, icon.src).toBe(icon.sizes);
+  }
+});
