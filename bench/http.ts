@@ -214,7 +214,7 @@ const cases: Case[] = actors.flatMap((a) => {
     { key: `${a.key}-home`, actor: a, what: "home", path: "/", markers: [`<title>${faText("common", "nav.home")}`], p95Limit: a.key === "brand" ? 150 : TARGET_P95_MS },
     { key: `${a.key}-insights`, actor: a, what: "network insights", path: "/insights", markers: ["<title>"], p95Limit: 150 },
   ];
-});
+}).filter((c) => !process.env.BENCH_HTTP_ONLY || process.env.BENCH_HTTP_ONLY.split(",").includes(c.key));
 const baselinePath = `${BENCH_BASELINE_PATH}?id=${baselineId}`;
 
 async function signIn(base: string, a: Actor): Promise<string> {

@@ -227,8 +227,9 @@ export async function customerOrders(actor: Actor, customerId: string) {
 }
 
 /**
- * The profile's small lists in one statement: the brand's active need categories and products, its
- * preference keys with this customer's values (only when the actor may see the customer), the
+ * The profile's small lists in one statement: the brand's active need categories and, when asked
+ * (`products`: the need form's choices without JavaScript; with it the form loads them when it opens,
+ * app/routes/products.choices.tsx), its active products, its preference keys with this customer's values (only when the actor may see the customer), the
  * partners serving the customer (within the actor's scope), the pending corrections the actor may
  * see and, for a partner user, its open ask to share the customer's contact. Each branch is tagged
  * with its list and numbered in that list's own order, so every list comes back in the order a
@@ -236,7 +237,7 @@ export async function customerOrders(actor: Actor, customerId: string) {
  * preference's value or a correction's changes; `at`: since when a partner serves, when a
  * correction or ask was made; `by`: who proposed a correction).
  */
-export async function profileLists(actor: Actor, customer: { id: string; registered_by_partner_id: string | null }, now = new Date()) {
+export async function profileLists(actor: Actor, customer: { id: string; registered_by_partner_id: string | null }, opts: { products?: boolean } = {}, now = new Date()) {
   const visible = sql<SqlBool>`exists (select 1 from customers where customers.id = ${customer.id} and ${customerScope(actor)})`;
   const none = sql<string | null>`null`;
   const noDate = sql<Date | null>`null`;
@@ -245,12 +246,14 @@ export async function profileLists(actor: Actor, customer: { id: string; registe
     .select([sql<string>`'category'`.as("list"), "id", none.as("code"), "name_fa", "name_en", none.as("value"), noDate.as("at"), none.as("by"), sql<number>`row_number() over (order by need_categories.sort)`.as("pos")])
     .where("brand_id", "=", actor.brandId)
     .where("active", "=", true)
-    .unionAll(
-      db()
-        .selectFrom("products")
-        .select([sql<string>`'product'`.as("list"), "id", "sku as code", "name_fa", "name_en", none.as("value"), noDate.as("at"), none.as("by"), sql<number>`row_number() over (order by products.sku)`.as("pos")])
-        .where("brand_id", "=", actor.brandId)
-        .where("active", "=", true),
+    .$if(opts.products === true, (q) =>
+      q.unionAll(
+        db()
+          .selectFrom("products")
+          .select([sql<string>`'product'`.as("list"), "id", "sku as code", "name_fa", "name_en", none.as("value"), noDate.as("at"), none.as("by"), sql<number>`row_number() over (order by products.sku)`.as("pos")])
+          .where("brand_id", "=", actor.brandId)
+          .where("active", "=", true),
+      ),
     )
     .unionAll(
       db()
@@ -306,7 +309,7 @@ export async function profileLists(actor: Actor, customer: { id: string; registe
   const of = (list: string) => rows.filter((r) => r.list === list);
   return {
     categories: of("category").map(({ id, name_fa, name_en }) => ({ id, name_fa, name_en })),
-    products: of("product").map(({ id, code, name_fa, name_en }) => ({ id, sku: code!, name_fa, name_en })),
+    products: opts.products ? of("product").map(({ id, code, name_fa, name_en }) => ({ id, sku: code!, name_fa, name_en })) : null,
     prefs: of("preference").map(({ id, name_fa, name_en, value }) => ({ id, label_fa: name_fa, label_en: name_en, value })),
     partners: of("partner").map(({ id, name_fa, name_en, at }) => ({ id, name_fa, name_en, since: at! })),
     corrections: of("correction").map(({ id, value, at, by, name_fa, name_en }) => ({ id, changes: parseChanges(value!), created_at: at!, proposed_by: by, partner_fa: name_fa as string | null, partner_en: name_en as string | null })),

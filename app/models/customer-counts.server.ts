@@ -114,9 +114,20 @@ export async function recountCustomerCounts(executor: Executor, brandId: string)
   return (await contributions(brandId, null).execute(executor)).rows;
 }
 
+/** The actor's counters: the network's for brand roles, the actor's partner's otherwise. */
+const scopeOf = (actor: Actor) => (actor.scope === "network" ? "" : (actor.partnerId ?? "-"));
+
+/**
+ * How many customers the actor sees, of one value tier ("none": not yet valued) or all: the list's
+ * total without a search or other filter, from 1–4 counter rows instead of the customers themselves.
+ */
+export function customersInScope(actor: Actor, tier?: string): RawBuilder<{ n: number | string }> {
+  return sql<{ n: number | string }>`select coalesce(sum(n), 0) as n from customer_counts where brand_id = ${actor.brandId} and scope_id = ${scopeOf(actor)} and metric = 'tier'${tier ? sql` and bucket = ${tier}` : sql``}`;
+}
+
 /** The counter rows of the actor's scope (the network for brand roles, the actor's partner otherwise). */
 export async function countsOfScope(actor: Actor) {
-  const scopeId = actor.scope === "network" ? "" : actor.partnerId ?? "-";
+  const scopeId = scopeOf(actor);
   return db()
     .selectFrom("customer_counts")
     .leftJoin("need_categories", (j) => j.onRef("need_categories.id", "=", "customer_counts.bucket").on("customer_counts.metric", "=", "need"))

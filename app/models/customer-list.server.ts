@@ -1,6 +1,7 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from "kysely";
 import type { Actor } from "~/domain/permissions";
 import { db } from "~/utils/db.server";
+import { customersInScope } from "./customer-counts.server";
 import type { CustomerFilters, CustomerSort } from "./customer-filters";
 import { contactSearch, filterConditions, namePrefix, SEARCH_KEY_COLUMNS, servedByPartner, visibleCustomerColumns } from "./customers.server";
 import { assertCan, customerScope, PAGE_SIZE } from "./scope.server";
@@ -175,7 +176,12 @@ export function customerListQueries(actor: Actor, f: CustomerFilters, cursor: Cu
     .select("customers.name_key")
     .orderBy(sql`page.sort_value ${dir}, page.customer_id ${dir}`)
     .limit(PAGE_SIZE + 1);
-  const count = sql<{ n: number | string }>`select count(*) as n from (${union(branches(actor, f, { forCount: true }), { limit: COUNT_CAP + 1, distinct: true })} limit ${sql.raw(String(COUNT_CAP + 1))}) matching`;
+  // Without a search or a filter other than the value tier, the counters hold the total.
+  const { q, valueTier, sort: _sort, ...others } = f;
+  const count =
+    !namePrefix(f) && !contactSearch(actor, q) && Object.values(others).every((v) => v === undefined)
+      ? customersInScope(actor, valueTier)
+      : sql<{ n: number | string }>`select count(*) as n from (${union(branches(actor, f, { forCount: true }), { limit: COUNT_CAP + 1, distinct: true })} limit ${sql.raw(String(COUNT_CAP + 1))}) matching`;
   return { page, count, backwards: Boolean(before), fromCursor: Boolean(before ?? after) };
 }
 

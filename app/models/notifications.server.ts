@@ -1,7 +1,7 @@
-import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from "kysely";
+import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool, type Transaction } from "kysely";
 import type { DB } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
-import { can } from "~/domain/permissions";
+import { BRAND_ROLES, can } from "~/domain/permissions";
 import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import { addressedToUser, pageOf, PAGE_SIZE, partnerScope } from "./scope.server";
@@ -52,6 +52,22 @@ function sharedNotifications(actor: Actor): Expression<SqlBool> {
   if (actor.scope !== "network") return partnerScope({ ...actor, scope: [actor.partnerId!] }, "notifications.partner_id", "notifications.brand_id");
   if (can(actor, "conflicts.resolve")) return sql<SqlBool>`(notifications.brand_id = ${actor.brandId} and notifications.partner_id is null)`;
   return sql<SqlBool>`false`;
+}
+
+/**
+ * The same rule as `visibleNotifications`, counting the unread ones, over a user's own columns
+ * rather than a known actor: the session's read (app/utils/session.server.ts) counts them for the
+ * signed-in shell in its one statement. Personal ones, plus a partner user's own partner's (not its
+ * resellers') or, for the brand's channel team, those addressed to the brand; each sum reads its own
+ * index (notifications_user, notifications_brand_partner).
+ */
+export function unreadOfUser(columns: { id: string; brandId: string; partnerId: string; role: string }): RawBuilder<number> {
+  const [id, brand, partner, role] = [columns.id, columns.brandId, columns.partnerId, columns.role].map((c) => sql.ref(c));
+  const brandRole = sql`${role} in (${sql.join(BRAND_ROLES)})`;
+  const team = BRAND_ROLES.filter((r) => can({ role: r }, "conflicts.resolve"));
+  return sql<number>`((select count(*) from notifications where notifications.user_id = ${id} and notifications.brand_id = ${brand} and notifications.read_at is null)
+    + (select count(*) from notifications where notifications.brand_id = ${brand} and notifications.partner_id <=> (case when ${brandRole} then null else ${partner} end)
+        and notifications.user_id is null and notifications.read_at is null and (case when ${brandRole} then ${role} in (${sql.join(team)}) else ${partner} is not null end)))`;
 }
 
 function parseParams(raw: string | null): NotificationParams {

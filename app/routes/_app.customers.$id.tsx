@@ -30,7 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(customer, 404);
   // The next actions use the needs read for the page rather than reading them again.
   const needsRead = listNeeds(actor, customer.id);
-  const lists = profileLists(actor, customer);
+  // The catalogue's products only for the need form opened without JavaScript (?products=1).
+  const lists = profileLists(actor, customer, { products: new URL(request.url).searchParams.has("products") });
   const [{ partners, prefs, categories, products, corrections }, needs, events, orders, consents, actions, contact] = await Promise.all([
     lists,
     needsRead,

@@ -3,14 +3,12 @@ import { Form, Link, Outlet, useLoaderData, useLocation, useRouteError, useRoute
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { can, type Permission } from "~/domain/permissions";
-import { unreadCount } from "~/models/notifications.server";
 import { ErrorMessage } from "~/ui/error-message";
 import { useFormat } from "~/ui/format";
 import { LanguageSwitch } from "~/ui/language-switch";
 import { activeEntry } from "~/ui/nav";
 import { pageTitle } from "~/ui/page-title";
-import { db } from "~/utils/db.server";
-import { requireActor } from "~/utils/session.server";
+import { requireSession } from "~/utils/session.server";
 
 type Entry = { to: string; key: string; when: Permission | "always" };
 
@@ -72,28 +70,17 @@ const MENU: { group: string | null; entries: Entry[] }[] = [
 export const meta = pageTitle("");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
-  // The brand and the user's own partner in one read (its name is all the shell shows).
-  const [names, unread] = await Promise.all([
-    db()
-      .selectFrom("brands")
-      .leftJoin("partners", (j) => j.on("partners.id", "=", actor.partnerId ?? "").onRef("partners.brand_id", "=", "brands.id"))
-      .select(["brands.name_fa", "brands.name_en", "brands.money_unit", "partners.name_fa as partner_fa", "partners.name_en as partner_en"])
-      .where("brands.id", "=", actor.brandId)
-      .executeTakeFirstOrThrow(),
-    unreadCount(actor),
-  ]);
-  const brand = { name_fa: names.name_fa, name_en: names.name_en, money_unit: names.money_unit };
-  const partner = names.partner_fa !== null && names.partner_en !== null ? { name_fa: names.partner_fa, name_en: names.partner_en } : undefined;
+  // The session's one statement brings the brand's and partner's names and the unread count too.
+  const { actor, shell } = await requireSession(request);
   const menu = MENU.map(({ group, entries }) => ({
     group,
     entries: entries.filter((e) => e.when === "always" || can(actor, e.when)).map(({ to, key }) => ({ to, key })),
   })).filter((g) => g.entries.length > 0);
   return {
     actor: { displayName: actor.displayName, email: actor.email, role: actor.role },
-    brand,
-    partner: partner ? { nameFa: partner.name_fa, nameEn: partner.name_en } : null,
-    unread,
+    brand: shell.brand,
+    partner: shell.partner,
+    unread: shell.unread,
     menu,
   };
 }

@@ -1,4 +1,4 @@
-import { Form, Link } from "@remix-run/react";
+import { Form, Link, useFetcher } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import { CONSENT_CHANNELS, INTERACTION_CHANNELS, MANUAL_INTERACTION_KINDS, NEED_PRIORITIES } from "#db/schema";
@@ -323,10 +323,18 @@ function NeedItem({ need: n }: { need: Data["needs"][number] }) {
   );
 }
 
-/** Open needs first, in sight; met and declined ones folded away below them. */
+type Product = NonNullable<Data["products"]>[number];
+
+/**
+ * Open needs first, in sight; met and declined ones folded away below them. The form's product
+ * choices (the whole catalogue) are loaded when the form opens; without JavaScript a link reloads
+ * the page with them (`?products=1`, the loader's `products`).
+ */
 export function NeedsSection({ needs, categories, products, canWrite, actionData, ideaFor }: { needs: Data["needs"]; categories: Data["categories"]; products: Data["products"]; canWrite: boolean; actionData?: ProfileActionData; ideaFor?: string }) {
   const { t } = useTranslation("customers");
   const name = useName();
+  const choices = useFetcher<{ products: Product[] }>();
+  const productList = products ?? choices.data?.products ?? null;
   const open = needs.filter((n) => n.status === "open");
   const closed = needs.filter((n) => n.status !== "open");
   return (
@@ -354,14 +362,23 @@ export function NeedsSection({ needs, categories, products, canWrite, actionData
         </details>
       ) : null}
       {canWrite ? (
-        <details className="on-demand" open={reopen(actionData, "need")} key={resetKey(actionData, "need")}>
+        <details
+          id="add-need"
+          className="on-demand"
+          open={reopen(actionData, "need") || products !== null}
+          key={resetKey(actionData, "need")}
+          onToggle={(e) => {
+            if (e.currentTarget.open && !productList && choices.state === "idle") choices.load("/products/choices");
+          }}
+        >
           <summary>{t("add_need")}</summary>
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="need" />
             <SelectField idPrefix="need" name="categoryId" label={t("need_category")} errors={errorsFor(actionData, "need")} options={categories.map((c) => ({ value: c.id, label: name(c.name_fa, c.name_en) }))} />
             <TextAreaField idPrefix="need" name="body" label={t("need_body")} errors={errorsFor(actionData, "need")} maxLength={1000} />
             <SelectField idPrefix="need" name="priority" label={t("priority_label")} defaultValue="medium" errors={errorsFor(actionData, "need")} options={NEED_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))} />
-            <SelectField idPrefix="need" name="productId" label={t("need_product")} errors={errorsFor(actionData, "need")} options={[{ value: "", label: t("no_product") }, ...products.map((p) => ({ value: p.id, label: `${p.sku} — ${name(p.name_fa, p.name_en)}` }))]} />
+            <SelectField idPrefix="need" name="productId" label={t("need_product")} errors={errorsFor(actionData, "need")} options={[{ value: "", label: t("no_product") }, ...(productList ?? []).map((p) => ({ value: p.id, label: `${p.sku} — ${name(p.name_fa, p.name_en)}` }))]} />
+            {productList ? null : <Link to="?products=1#add-need">{t("choose_product")}</Link>}
             <button type="submit">{t("add_need")}</button>
           </Form>
         </details>

@@ -7,6 +7,7 @@ import { randomToken, sha256 } from "./crypto.server";
 import { db } from "./db.server";
 import { cookieSecure, env } from "./env.server";
 import { memo } from "./request-memo.server";
+import { unreadOfUser } from "~/models/notifications.server";
 
 export const SESSION_IDLE_MINUTES = 120;
 export const SESSION_ABSOLUTE_HOURS = 12;
@@ -50,22 +51,41 @@ export async function endAllSessions(userId: string): Promise<void> {
   await db().deleteFrom("sessions").where("user_id", "=", userId).execute();
 }
 
-/** The signed-in actor, or null when there is no live session (expired, idle, user or partner disabled). */
-export async function getActor(request: Request): Promise<Actor | null> {
-  const token = await readToken(request);
-  if (!token) return null;
-  return memo(`actor:${token}`, () => actorOfSession(sha256(token)));
+/** What the signed-in shell shows besides the actor: the brand, the user's partner and the unread notifications. */
+export interface Shell {
+  brand: { name_fa: string; name_en: string; money_unit: string };
+  partner: { nameFa: string; nameEn: string } | null;
+  unread: number;
 }
 
-async function actorOfSession(id: string): Promise<Actor | null> {
+/** The signed-in actor and the shell's data, or null when there is no live session (expired, idle, user or partner disabled). */
+export async function getSession(request: Request): Promise<{ actor: Actor; shell: Shell } | null> {
+  const token = await readToken(request);
+  if (!token) return null;
+  return memo(`session:${token}`, () => sessionOf(sha256(token)));
+}
+
+export async function getActor(request: Request): Promise<Actor | null> {
+  return (await getSession(request))?.actor ?? null;
+}
+
+async function sessionOf(id: string): Promise<{ actor: Actor; shell: Shell } | null> {
   const now = new Date();
-  // A distributor's resellers come with the session, one row each, rather than by a read of their own.
+  // One statement for every page: a distributor's resellers come with the session, one row each, and
+  // so do the names and the unread count the shell shows.
   const rows = await db()
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
+    .innerJoin("brands", "brands.id", "users.brand_id")
     .leftJoin("partners", "partners.id", "users.partner_id")
     .leftJoin("partners as resellers", (join) => join.onRef("resellers.brand_id", "=", "users.brand_id").onRef("resellers.parent_id", "=", "partners.id").on("partners.type", "=", "distributor"))
     .select([
+      "brands.name_fa as brand_fa",
+      "brands.name_en as brand_en",
+      "brands.money_unit",
+      "partners.name_fa as partner_fa",
+      "partners.name_en as partner_en",
+      unreadOfUser({ id: "users.id", brandId: "users.brand_id", partnerId: "users.partner_id", role: "users.role" }).as("unread"),
       "sessions.created_at",
       "sessions.last_seen_at",
       "users.id as user_id",
@@ -94,7 +114,15 @@ async function actorOfSession(id: string): Promise<Actor | null> {
     await db().updateTable("sessions").set({ last_seen_at: now }).where("id", "=", id).execute();
   }
   const resellerIds = rows.flatMap((r) => (r.reseller_id ? [r.reseller_id] : []));
-  return actorOfUser({ id: row.user_id, brand_id: row.brand_id, role: row.role, email: row.email, display_name: row.display_name, partner_id: row.partner_id, partner_type: row.partner_type }, resellerIds);
+  const actor = await actorOfUser({ id: row.user_id, brand_id: row.brand_id, role: row.role, email: row.email, display_name: row.display_name, partner_id: row.partner_id, partner_type: row.partner_type }, resellerIds);
+  return {
+    actor,
+    shell: {
+      brand: { name_fa: row.brand_fa, name_en: row.brand_en, money_unit: row.money_unit },
+      partner: row.partner_fa !== null && row.partner_en !== null ? { nameFa: row.partner_fa, nameEn: row.partner_en } : null,
+      unread: Number(row.unread),
+    },
+  };
 }
 
 /**
@@ -122,13 +150,17 @@ export async function actorOfUser(user: { id: string; brand_id: string; role: Ro
   };
 }
 
-export async function requireActor(request: Request): Promise<Actor> {
-  const actor = await getActor(request);
-  if (!actor) {
+export async function requireSession(request: Request): Promise<{ actor: Actor; shell: Shell }> {
+  const session = await getSession(request);
+  if (!session) {
     const url = new URL(request.url);
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
-  return actor;
+  return session;
+}
+
+export async function requireActor(request: Request): Promise<Actor> {
+  return (await requireSession(request)).actor;
 }
 
 /** Sessions past their absolute lifetime are useless; clearing them keeps the table small. */

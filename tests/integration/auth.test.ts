@@ -6,7 +6,7 @@ import { setPartnerActive } from "~/models/partners.server";
 import { setUserRole, setUserStatus } from "~/models/users.server";
 import { action as logoutAction } from "~/routes/logout";
 import { db } from "~/utils/db.server";
-import { getActor, pruneSessions, SESSION_ABSOLUTE_HOURS, SESSION_IDLE_MINUTES, startSession } from "~/utils/session.server";
+import { getActor, getSession, pruneSessions, SESSION_ABSOLUTE_HOURS, SESSION_IDLE_MINUTES, startSession } from "~/utils/session.server";
 import { newId } from "~/utils/ids";
 import { actorFor, createBrand, createNetwork, createPartner, createUser, PASSWORD, signedInCookie, testAddress } from "../factories";
 
@@ -215,6 +215,34 @@ describe("one address in two brands", () => {
 });
 
 describe("sessions", () => {
+  it("the session's read brings the shell's names and the same unread count as the notifications page", async () => {
+    const net = await createNetwork();
+    const mail = [
+      { partnerId: net.partners.reseller1 },
+      { partnerId: net.partners.reseller1, read: true },
+      { partnerId: net.partners.distributor },
+      { partnerId: null },
+      { partnerId: null, userId: net.users.brandManager.id },
+      { partnerId: null, userId: net.users.reseller1Rep.id },
+      { partnerId: net.partners.independent, userId: net.users.distributorAdmin.id },
+    ];
+    for (const m of mail) {
+      await db().insertInto("notifications").values({ id: newId(), brand_id: net.brandId, partner_id: m.partnerId, user_id: m.userId ?? null, kind: "test", params: null, link: null, created_at: new Date(), read_at: m.read ? new Date() : null }).execute();
+    }
+    const counted: Record<string, number> = {};
+    for (const [key, user] of Object.entries(net.users)) {
+      const session = await getSession(withCookie(await signedInCookie(user.id)));
+      expect(session!.shell.unread, key).toBe(await unreadCount(session!.actor));
+      counted[key] = session!.shell.unread;
+    }
+    // Guards the expectations above against a rule that finds nothing for anyone.
+    expect(counted).toMatchObject({ reseller1Rep: 2, reseller1Admin: 1, distributorAdmin: 2, brandAdmin: 1, channelManager: 1, brandManager: 1, independentAdmin: 0 });
+    const session = await getSession(withCookie(await signedInCookie(net.users.reseller1Rep.id)));
+    const partner = await db().selectFrom("partners").select(["name_fa", "name_en"]).where("id", "=", net.partners.reseller1).executeTakeFirstOrThrow();
+    expect(session!.shell.partner).toEqual({ nameFa: partner.name_fa, nameEn: partner.name_en });
+    expect((await getSession(withCookie(await signedInCookie(net.users.brandAdmin.id))))!.shell.partner).toBeNull();
+  });
+
   it("a sign-in starts a new session and ends the one the browser still carried", async () => {
     const user = await someUser();
     const oldCookie = await signedInCookie(user.id);

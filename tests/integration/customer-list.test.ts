@@ -1,5 +1,6 @@
 import { CompiledQuery, sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
+import { rebuildCustomerCounts } from "~/models/customer-counts.server";
 import type { Actor } from "~/domain/permissions";
 import type { Province } from "~/domain/provinces";
 import { toDisplayForm } from "~/domain/text";
@@ -91,6 +92,8 @@ beforeAll(async () => {
   await bulkCustomers(net.brandId, [[reseller2], [independent], [distributor, reseller2], ...extra.map((p) => [p])], 1_200);
   await bulkCustomers(otherBrand.brandId, [[otherBrand.partners.reseller1]], 600);
   await sql`analyze table customers, customer_partners`.execute(db());
+  // Written behind the app's back, so the counters (the unfiltered list's total) are recounted, as bulk changes do.
+  for (const brand of [net.brandId, otherBrand.brandId]) await rebuildCustomerCounts(db(), brand);
   const bigRep = await createUser(net.brandId, "partner_rep", big);
   actors.brand = await actorFor(net.users.brandManager.id);
   actors.distributor = await actorFor(net.users.distributorRep.id);
@@ -177,6 +180,21 @@ describe("customer list by cursor", () => {
     for (const bad of ["x", "WyJhIiwiYiJd", Buffer.from(JSON.stringify(["a", "' or 1=1 --"])).toString("base64url"), Buffer.from(JSON.stringify([1, 2])).toString("base64url")]) {
       expect((await searchCustomers(actors.reseller, { sort: "value" }, { after: bad })).prev).toBeNull();
       expect((await searchCustomers(actors.reseller, { sort: "name" }, { after: bad })).rows.map((r) => r.id)).toEqual(first.rows.map((r) => r.id));
+    }
+  });
+
+  it("without a search or filter the total comes from the counters: one row per tier, the same number as counting", async () => {
+    for (const who of ["reseller", "distributor", "independent", "brand", "otherBrand"] as const) {
+      for (const valueTier of [undefined, "A", "none"] as const) {
+        const f: CustomerFilters = { sort: "recent_contact", valueTier };
+        const { count } = customerListQueries(actors[who], f);
+        expect(count.compile(db()).sql, who).toMatch(/from customer_counts/);
+        expect((await searchCustomers(actors[who], f)).total, `${who} ${valueTier}`).toBe((await expected(actors[who], f)).length);
+      }
+    }
+    // A search, or any other filter, is counted from the customers.
+    for (const f of [{ sort: "name", q: "محمد" }, { sort: "name", province: "fars" }, { sort: "name", valueTier: "A", needStatus: "open" }] as CustomerFilters[]) {
+      expect(customerListQueries(actors.reseller, f).count.compile(db()).sql).not.toMatch(/customer_counts/);
     }
   });
 
