@@ -3,6 +3,7 @@ import { trackCustomerCounts } from "~/models/customer-counts.server";
 import type { CustomerInput } from "~/models/customers.server";
 import { transaction } from "~/utils/db.server";
 import { registerCustomer } from "~/models/customers.server";
+import { copyToServingRows } from "~/models/serving-rows.server";
 import { actorFor } from "./factories";
 
 let sequence = 0;
@@ -33,15 +34,16 @@ export async function registerAs(userId: string, o: Partial<CustomerInput> = {})
   return result.id;
 }
 
-/** Gives a customer a value tier as the value job writes one: the row and the home page's counters together. */
+/** Gives a customer a value tier as the value job writes one: the row, its serving rows and the home page's counters together. */
 export async function setValueTier(brandId: string, customerId: string, tier: ValueTier | null): Promise<void> {
-  await transaction((trx) =>
-    trackCustomerCounts(trx, brandId, [customerId], () =>
+  await transaction(async (trx) => {
+    await trackCustomerCounts(trx, brandId, [customerId], () =>
       trx
         .updateTable("customers")
         .set({ value_tier: tier, order_count: tier ? 1 : 0 })
         .where("id", "=", customerId)
         .execute(),
-    ),
-  );
+    );
+    await copyToServingRows(trx, brandId, [customerId]);
+  });
 }

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rebuildCustomerCounts } from "~/models/customer-counts.server";
+import { rebuildServingRows } from "~/models/serving-rows.server";
 import * as layout from "~/routes/_app";
 import * as home from "~/routes/_app._index";
 import * as profile from "~/routes/_app.customers.$id";
@@ -82,6 +83,7 @@ async function seed(): Promise<void> {
     await db().insertInto("customer_partners").values(serving.slice(k, k + 500)).execute();
   }
   await db().insertInto("customer_needs").values(needs).execute();
+  await rebuildServingRows(db(), net.brandId);
   await rebuildCustomerCounts(db(), net.brandId);
   await sql`analyze table customers, customer_partners, customer_needs, interactions, customer_counts`.execute(db());
   profileId = customers[0].id;
