@@ -1,9 +1,10 @@
 import type { ValueTier } from "~/domain/customer-value";
 import { trackCustomerCounts } from "~/models/customer-counts.server";
 import type { CustomerInput } from "~/models/customers.server";
-import { transaction } from "~/utils/db.server";
 import { registerCustomer } from "~/models/customers.server";
-import { copyToServingRows } from "~/models/serving-rows.server";
+import { COPIED, copyToServingRows } from "~/models/serving-rows.server";
+import { sql } from "kysely";
+import { db, transaction } from "~/utils/db.server";
 import { actorFor } from "./factories";
 
 let sequence = 0;
@@ -46,4 +47,14 @@ export async function setValueTier(brandId: string, customerId: string, tier: Va
     );
     await copyToServingRows(trx, brandId, [customerId]);
   });
+}
+
+/** Serving rows whose copies (app/models/serving-rows.server.ts) differ from their customer's columns. */
+export async function servingRowDrift(): Promise<number> {
+  const differs = sql.join(
+    COPIED.map((c) => sql`not (${sql.ref(`cp.${c}`)} <=> ${sql.ref(`c.${c}`)})`),
+    sql` or `,
+  );
+  const { rows } = await sql<{ n: number | string }>`select count(*) as n from customer_partners cp join customers c on c.id = cp.customer_id where ${differs}`.execute(db());
+  return Number(rows[0].n);
 }

@@ -11,7 +11,7 @@ type Executor = Kysely<DB> | Transaction<DB>;
  * a serving row or changes one of these columns of a customer goes through one of these functions in
  * the same transaction, so the copies never drift.
  */
-const COPIED = ["name_key", "name_alt_key", "city_key", "value_tier", "last_contact_at", "ltv_rial", "order_count", "last_order_at", "avg_interval_days", "p_alive", "p_alive_previous"] as const;
+export const COPIED = ["name_key", "name_alt_key", "city_key", "value_tier", "last_contact_at", "ltv_rial", "order_count", "last_order_at", "avg_interval_days", "p_alive", "p_alive_previous"] as const;
 
 const columns = sql.join(COPIED.map((c) => sql.ref(c)));
 const fromCustomer = sql.join(COPIED.map((c) => sql.ref(`c.${c}`)));
