@@ -7,7 +7,7 @@ import { nextActions, type NextAction } from "~/domain/next-action";
 import { can, type Actor } from "~/domain/permissions";
 import { db, transaction } from "~/utils/db.server";
 import { rebuildCustomerCounts, trackCustomerCounts } from "./customer-counts.server";
-import { customerScope, needVisible, placedByOwnPartner } from "./scope.server";
+import { customerScopeRowByRow, needVisible, placedByOwnPartner } from "./scope.server";
 import { copyToServingRows, rebuildServingRows } from "./serving-rows.server";
 
 // Orders that count towards value: everything not cancelled or rejected (never bought).
@@ -276,7 +276,8 @@ export async function nextActionsFor(actor: Actor, customers: CustomerValueRow[]
         .select(["customer_needs.id", "customer_needs.customer_id", "customer_needs.status", "customer_needs.category_id", "customer_needs.product_id", "products.active as product_active", "customer_needs.created_at", "customer_needs.last_follow_up_at"])
         .where("customer_needs.customer_id", "in", ids)
         .where("customer_needs.status", "=", "open")
-        .where(customerScope(actor))
+        // Probed per customer: as a semi-join the database may read all of a partner's serving rows first.
+        .where(customerScopeRowByRow(actor))
         .where(needVisible(actor))
         .execute()
     : [];

@@ -1,4 +1,4 @@
-import { sql, type SqlBool, type Transaction } from "kysely";
+import { sql, type RawBuilder, type SqlBool, type Transaction } from "kysely";
 import type { DB } from "#db/schema";
 import { actionKey, DEFAULT_NEXT_ACTION_SETTINGS, NEXT_ACTION_PRIORITY, quietDaysAfterDone, type NextAction } from "~/domain/next-action";
 import type { Actor } from "~/domain/permissions";
@@ -84,24 +84,29 @@ export async function dailyActions(actor: Actor, limit = 50, now = new Date()) {
     or exists (select 1 from customer_needs n where n.customer_id = cp.customer_id and n.status = 'open' and n.brand_id = ${actor.brandId}
       and (n.product_id is not null or coalesce(n.last_follow_up_at, n.created_at) <= ${days(14)}))
     or exists (select 1 from customer_follow_ups f where f.customer_id = cp.customer_id and f.partner_id = ${partnerId} and f.done_at is null and f.due_at <= ${now}))`;
-  // Per partner, the valued customers in (tier, id) order and those not yet valued in id order: each
-  // a range of the index read in its own order and stopped at the limit.
-  const branches = partners.flatMap((p) =>
-    [sql`cp.value_tier is not null`, sql`cp.value_tier is null`].map(
-      (tier) => sql`(select cp.customer_id, cp.value_tier from customer_partners cp
-        where cp.brand_id = ${actor.brandId} and cp.partner_id = ${p} and ${tier} and ${fires}
-        order by cp.value_tier, cp.customer_id limit ${sql.raw(String(limited))})`,
-    ),
-  );
-  const candidates = await db()
-    .selectFrom(sql<{ customer_id: string; value_tier: string | null }>`(${sql.join(branches, sql` union `)})`.as("u"))
-    .innerJoin("customers as c", "c.id", "u.customer_id")
-    .select(["c.id", "c.display_name", "c.city", "c.value_tier", "c.last_contact_at", "c.order_count", "c.monetary_rial", "c.first_order_at", "c.last_order_at", "c.avg_interval_days", "c.p_alive", "c.p_alive_previous"])
-    .orderBy(sql`u.value_tier is null`)
-    .orderBy("u.value_tier")
-    .orderBy("u.customer_id")
-    .limit(limited)
-    .execute();
+  // Per partner, the valued customers in (tier, id) order, or those not yet valued in id order: a
+  // range of the index read in its own order and stopped at the limit; the union cut to the limit.
+  const read = (tier: RawBuilder<unknown>, order: RawBuilder<unknown>, n: number) =>
+    db()
+      .selectFrom(
+        sql<{ customer_id: string; value_tier: string | null }>`(${sql.join(
+          partners.map(
+            (p) => sql`(select cp.customer_id, cp.value_tier from customer_partners cp
+              where cp.brand_id = ${actor.brandId} and cp.partner_id = ${p} and ${tier} and ${fires}
+              order by ${order} limit ${sql.raw(String(n))})`,
+          ),
+          sql` union `,
+        )})`.as("u"),
+      )
+      .innerJoin("customers as c", "c.id", "u.customer_id")
+      .select(["c.id", "c.display_name", "c.city", "c.value_tier", "c.last_contact_at", "c.order_count", "c.monetary_rial", "c.first_order_at", "c.last_order_at", "c.avg_interval_days", "c.p_alive", "c.p_alive_previous"])
+      .orderBy("u.value_tier")
+      .orderBy("u.customer_id")
+      .limit(n)
+      .execute();
+  // Customers not yet valued come last, so they are read only when the valued ones do not fill the list.
+  const valued = await read(sql`cp.value_tier is not null`, sql`cp.value_tier, cp.customer_id`, limited);
+  const candidates = valued.length < limited ? [...valued, ...(await read(sql`cp.value_tier is null`, sql`cp.customer_id`, limited - valued.length))] : valued;
   const actions = await withDayPlan(actor, await nextActionsFor(actor, candidates, now), now);
   return candidates
     .map((c) => ({ customer: { id: c.id, display_name: c.display_name, city: c.city, value_tier: c.value_tier }, actions: actions.get(c.id) ?? [] }))
