@@ -205,6 +205,7 @@ const cases: Case[] = actors.flatMap((a) => {
   const lastDigits = persianDigits(a.customer.phone.slice(-4));
   return [
     { key: `${a.key}-list`, actor: a, what: "customer list", path: "/customers", markers: [list, ROW], p95Limit: TARGET_P95_MS },
+    { key: `${a.key}-contact`, actor: a, what: "customer list by last contact", path: "/customers?sort=recent_contact", markers: [list, ROW], p95Limit: TARGET_P95_MS },
     { key: `${a.key}-name`, actor: a, what: "search «محمد»", path: q("محمد"), markers: [list, ROW], p95Limit: TARGET_P95_MS },
     // A rare prefix, typed on an Arabic keyboard (ك, ي): «کیوان».
     { key: `${a.key}-rare`, actor: a, what: "search rare prefix «كيوان» (Arabic ك ي)", path: q("كيوان"), markers: [list, ROW], p95Limit: TARGET_P95_MS },
@@ -214,7 +215,7 @@ const cases: Case[] = actors.flatMap((a) => {
     { key: `${a.key}-home`, actor: a, what: "home", path: "/", markers: [`<title>${faText("common", "nav.home")}`], p95Limit: a.key === "brand" ? 150 : TARGET_P95_MS },
     { key: `${a.key}-insights`, actor: a, what: "network insights", path: "/insights", markers: ["<title>"], p95Limit: 150 },
   ];
-}).filter((c) => !process.env.BENCH_HTTP_ONLY || process.env.BENCH_HTTP_ONLY.split(",").includes(c.key));
+}).filter((c) => !process.env.BENCH_HTTP_ONLY || process.env.BENCH_HTTP_ONLY.split(",").includes(c.key)); // BENCH_HTTP_ONLY=reseller-today,brand-list: only these cases
 const baselinePath = `${BENCH_BASELINE_PATH}?id=${baselineId}`;
 
 async function signIn(base: string, a: Actor): Promise<string> {

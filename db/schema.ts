@@ -318,6 +318,15 @@ export interface CustomerPartnersTable {
   name_key: string;
   name_alt_key: string;
   city_key: string;
+  /** Copies of the customer's value and contact facts, so the day's actions and the list's other sorts are read in index order too. */
+  value_tier: Nullable<ValueTier>;
+  last_contact_at: Nullable<Date>;
+  ltv_rial: ColumnType<string, bigint | string | undefined, bigint | string>;
+  order_count: Defaulted<number>;
+  last_order_at: Nullable<Date>;
+  avg_interval_days: Nullable<number>;
+  p_alive: Nullable<number>;
+  p_alive_previous: Nullable<number>;
 }
 
 export interface ConsentEventsTable {

@@ -1,8 +1,10 @@
 import type { ValueTier } from "~/domain/customer-value";
 import { trackCustomerCounts } from "~/models/customer-counts.server";
 import type { CustomerInput } from "~/models/customers.server";
-import { transaction } from "~/utils/db.server";
 import { registerCustomer } from "~/models/customers.server";
+import { COPIED, copyToServingRows } from "~/models/serving-rows.server";
+import { sql } from "kysely";
+import { db, transaction } from "~/utils/db.server";
 import { actorFor } from "./factories";
 
 let sequence = 0;
@@ -33,15 +35,26 @@ export async function registerAs(userId: string, o: Partial<CustomerInput> = {})
   return result.id;
 }
 
-/** Gives a customer a value tier as the value job writes one: the row and the home page's counters together. */
+/** Gives a customer a value tier as the value job writes one: the row, its serving rows and the home page's counters together. */
 export async function setValueTier(brandId: string, customerId: string, tier: ValueTier | null): Promise<void> {
-  await transaction((trx) =>
-    trackCustomerCounts(trx, brandId, [customerId], () =>
+  await transaction(async (trx) => {
+    await trackCustomerCounts(trx, brandId, [customerId], () =>
       trx
         .updateTable("customers")
         .set({ value_tier: tier, order_count: tier ? 1 : 0 })
         .where("id", "=", customerId)
         .execute(),
-    ),
+    );
+    await copyToServingRows(trx, brandId, [customerId]);
+  });
+}
+
+/** Serving rows whose copies (app/models/serving-rows.server.ts) differ from their customer's columns. */
+export async function servingRowDrift(): Promise<number> {
+  const differs = sql.join(
+    COPIED.map((c) => sql`not (${sql.ref(`cp.${c}`)} <=> ${sql.ref(`c.${c}`)})`),
+    sql` or `,
   );
+  const { rows } = await sql<{ n: number | string }>`select count(*) as n from customer_partners cp join customers c on c.id = cp.customer_id where ${differs}`.execute(db());
+  return Number(rows[0].n);
 }

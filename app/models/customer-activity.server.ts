@@ -9,6 +9,7 @@ import { trackCustomerCounts } from "./customer-counts.server";
 import { askCutoff } from "./customer-contact.server";
 import { parseChanges, pendingCorrectionsQuery } from "./customer-corrections.server";
 import { getCustomer } from "./customers.server";
+import { copyToServingRows } from "./serving-rows.server";
 import { can } from "~/domain/permissions";
 import { assertAllowed, assertCan, customerScope, mayChangeNeed, needChangeable, needVisible, ownedByScope } from "./scope.server";
 
@@ -161,6 +162,7 @@ export async function addInteraction(actor: Actor, customerId: string, input: In
         .where("brand_id", "=", actor.brandId)
         .where((eb) => eb.or([eb("last_contact_at", "is", null), eb("last_contact_at", "<", input.occurredAt)]))
         .execute();
+      await copyToServingRows(trx, actor.brandId, [customerId]);
     }
     if (input.needId) {
       await trx

@@ -4,7 +4,7 @@ import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import type { FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
-import { copyKeysToServingRows } from "./serving-rows.server";
+import { copyToServingRows } from "./serving-rows.server";
 import { customerColumns, getCustomer, isDuplicateKey, takenFieldError, type CustomerInput } from "./customers.server";
 import { notify } from "./notifications.server";
 import { assertAllowed, assertCan, customerScope, holdsRelationship, mayProposeCorrection, ownedByScope } from "./scope.server";
@@ -130,7 +130,7 @@ export async function decideCorrection(actor: Actor, customerId: string, correct
         assertAllowed(holdsRelationship(actor, row)); // not transferred away in the meantime
         merged = { ...identityOf(row), ...changes } as Identity;
         await trx.updateTable("customers").set({ ...customerColumns(merged), updated_at: now }).where("id", "=", customerId).where("brand_id", "=", actor.brandId).execute();
-        await copyKeysToServingRows(trx, actor.brandId, customerId);
+        await copyToServingRows(trx, actor.brandId, [customerId]);
         name = merged.displayName;
       }
       await notify(trx, { brandId: actor.brandId, partnerId: found.partner_id, kind: `correction.${status}`, params: { customer: name, ...(reason ? { reason } : {}) }, link: `/customers/${customerId}` });

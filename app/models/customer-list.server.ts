@@ -3,7 +3,7 @@ import type { Actor } from "~/domain/permissions";
 import { db } from "~/utils/db.server";
 import { customersInScope } from "./customer-counts.server";
 import type { CustomerFilters, CustomerSort } from "./customer-filters";
-import { contactSearch, filterConditions, namePrefix, SEARCH_KEY_COLUMNS, servedByPartner, visibleCustomerColumns } from "./customers.server";
+import { contactSearch, filterConditions, filtersNeedCustomerRow, namePrefix, SEARCH_KEY_COLUMNS, servedByPartner, visibleCustomerColumns } from "./customers.server";
 import { assertCan, customerScope, PAGE_SIZE } from "./scope.server";
 
 /**
@@ -104,17 +104,16 @@ interface Branch {
  */
 function branches(actor: Actor, f: CustomerFilters, opts: { forCount?: boolean } = {}): Branch[] {
   const sort = SORTS[f.sort];
-  const filters = filterConditions(actor, f);
   const prefix = namePrefix(f);
   const contact = contactSearch(actor, f.q);
   const partners = actor.scope !== "network" ? actor.scope : f.partnerId ? [f.partnerId] : null;
 
   if (partners && !contact) {
-    // The customers row is joined only when a filter or the sort needs it; the list by name reads
-    // the serving rows' index alone.
-    const join = filters.length > 0 || (sort.column !== "name_key" && !opts.forCount);
-    const from = join ? sql`customer_partners cp join customers on customers.id = cp.customer_id` : sql`customer_partners cp`;
-    const sortColumn = sort.column === "name_key" ? sql`cp.name_key` : sql.ref(`customers.${sort.column}`);
+    // Sorted and filtered by the serving rows' copies (name, last contact, value, tier), read in the
+    // order of their indexes; the customers row is joined only for a filter on its other columns.
+    const filters = filterConditions(actor, f, "cp");
+    const from = filtersNeedCustomerRow(f) ? sql`customer_partners cp join customers on customers.id = cp.customer_id` : sql`customer_partners cp`;
+    const sortColumn = sql.ref(`cp.${sort.column}`);
     const keys = prefix ? SEARCH_KEY_COLUMNS : [null];
     // Counting needs no order: one branch per key reads all partners' ranges of the index at once.
     const groups = opts.forCount ? [partners] : partners.map((p) => [p]);
@@ -128,7 +127,7 @@ function branches(actor: Actor, f: CustomerFilters, opts: { forCount?: boolean }
     );
   }
 
-  const base = [customerScope(actor), ...filters, ...(f.partnerId && actor.scope === "network" ? [servedByPartner(f.partnerId)] : [])];
+  const base = [customerScope(actor), ...filterConditions(actor, f), ...(f.partnerId && actor.scope === "network" ? [servedByPartner(f.partnerId)] : [])];
   const customersBranch = (where: Expression<SqlBool>[]): Branch => ({ from: sql`customers`, where: [...base, ...where], sortColumn: sql.ref(`customers.${sort.column}`), idColumn: sql`customers.id` });
   if (contact) return contact.map((alternative) => customersBranch([alternative]));
   if (prefix) return SEARCH_KEY_COLUMNS.map((key) => customersBranch([sql<SqlBool>`${sql.ref(`customers.${key}`)} like ${prefix}`]));

@@ -7,7 +7,8 @@ import { nextActions, type NextAction } from "~/domain/next-action";
 import { can, type Actor } from "~/domain/permissions";
 import { db, transaction } from "~/utils/db.server";
 import { rebuildCustomerCounts, trackCustomerCounts } from "./customer-counts.server";
-import { customerScope, needVisible, placedByOwnPartner } from "./scope.server";
+import { customerScopeRowByRow, needVisible, placedByOwnPartner } from "./scope.server";
+import { copyToServingRows, rebuildServingRows } from "./serving-rows.server";
 
 // Orders that count towards value: everything not cancelled or rejected (never bought).
 const COUNTED = sql<boolean>`orders.status not in ('cancelled', 'rejected')`;
@@ -85,6 +86,7 @@ export async function refreshCustomerValue(executor: Kysely<DB> | Transaction<DB
   // The horizon and rate of the last run, so this customer stays comparable with the rest until the next.
   const inUse = modelInUse(brand, brand.horizon_months ?? brand.ltv_horizon_months, brand.discount_bp ?? brand.ltv_discount_bp);
   await trackCustomerCounts(executor, brandId, [customerId], () => executor.updateTable("customers").set(valueColumns(facts.get(customerId)!, now, thresholds, inUse)).where("id", "=", customerId).where("brand_id", "=", brandId).execute());
+  await copyToServingRows(executor, brandId, [customerId]);
 }
 
 /**
@@ -164,6 +166,7 @@ export async function recomputeBrandValues(brandId: string, now = new Date(), ba
         // Assignments run left to right: the previous P(alive) is read before it is replaced.
         await trx.updateTable("customers").set({ p_alive_previous: sql`p_alive`, ...values }).where("id", "=", id).execute();
       }
+      await copyToServingRows(trx, brandId, ids);
     });
     customers += ids.length;
     after = ids[ids.length - 1];
@@ -177,6 +180,7 @@ export async function recomputeBrandValues(brandId: string, now = new Date(), ba
       })
       .where("brand_id", "=", brandId)
       .execute();
+    await rebuildServingRows(trx, brandId);
     await trx.updateTable("brands").set({ value_tier_a_rial: thresholds.a, value_tier_b_rial: thresholds.b, values_computed_at: now }).where("id", "=", brandId).execute();
     const run = {
       last_run_at: now,
@@ -272,7 +276,8 @@ export async function nextActionsFor(actor: Actor, customers: CustomerValueRow[]
         .select(["customer_needs.id", "customer_needs.customer_id", "customer_needs.status", "customer_needs.category_id", "customer_needs.product_id", "products.active as product_active", "customer_needs.created_at", "customer_needs.last_follow_up_at"])
         .where("customer_needs.customer_id", "in", ids)
         .where("customer_needs.status", "=", "open")
-        .where(customerScope(actor))
+        // Probed per customer: as a semi-join the database may read all of a partner's serving rows first.
+        .where(customerScopeRowByRow(actor))
         .where(needVisible(actor))
         .execute()
     : [];

@@ -9,7 +9,7 @@ import { newId } from "~/utils/ids";
 import type { FieldErrors } from "~/utils/validation";
 import { audit } from "./audit.server";
 import { countsOfScope, trackCustomerCounts } from "./customer-counts.server";
-import { addServingRows, copyKeysToServingRows } from "./serving-rows.server";
+import { addServingRows, copyToServingRows } from "./serving-rows.server";
 import type { CustomerFilters } from "./customer-filters";
 import { can } from "~/domain/permissions";
 import { assertAllowed, assertCan, contactVisible, customerScope, keptByOwnPartner, mayEditCustomer, mayRecordConsent, needVisible } from "./scope.server";
@@ -80,13 +80,15 @@ export function contactSearch(actor: Actor, q: string | undefined): Expression<S
  * The list filters other than the search box and the partner, as conditions on `customers`: list
  * pages, exports and segment counts apply the same ones.
  */
-export function filterConditions(actor: Actor, f: CustomerFilters): Expression<SqlBool>[] {
+export function filterConditions(actor: Actor, f: CustomerFilters, facts: "customers" | "cp" = "customers"): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [];
-  if (f.valueTier === "none") conditions.push(sql<SqlBool>`customers.value_tier is null`);
-  else if (f.valueTier) conditions.push(sql<SqlBool>`customers.value_tier = ${f.valueTier}`);
+  const tier = sql.ref(`${facts}.value_tier`);
+  const contact = sql.ref(`${facts}.last_contact_at`);
+  if (f.valueTier === "none") conditions.push(sql<SqlBool>`${tier} is null`);
+  else if (f.valueTier) conditions.push(sql<SqlBool>`${tier} = ${f.valueTier}`);
   if (f.province) conditions.push(sql<SqlBool>`customers.province = ${f.province}`);
-  if (f.contactFrom) conditions.push(sql<SqlBool>`customers.last_contact_at >= ${f.contactFrom}`);
-  if (f.contactTo) conditions.push(sql<SqlBool>`customers.last_contact_at < ${f.contactTo}`);
+  if (f.contactFrom) conditions.push(sql<SqlBool>`${contact} >= ${f.contactFrom}`);
+  if (f.contactTo) conditions.push(sql<SqlBool>`${contact} < ${f.contactTo}`);
   if (f.needCategory || f.needStatus) {
     // Filtering by a need the actor may not see would reveal it, so only visible needs count. The
     // brand condition lets the (brand_id, status, category_id) index serve the filter.
@@ -96,6 +98,12 @@ export function filterConditions(actor: Actor, f: CustomerFilters): Expression<S
   }
   return conditions;
 }
+
+/**
+ * Whether the filters test the customers row itself; the tier and last contact can be tested on the
+ * serving rows' copies (`filterConditions(…, "cp")`).
+ */
+export const filtersNeedCustomerRow = (f: CustomerFilters) => Boolean(f.province || f.needCategory || f.needStatus);
 
 /** Customers one partner serves (the brand filtering its network by partner). */
 export const servedByPartner = (partnerId: string) => sql<SqlBool>`exists (select fp.partner_id from customer_partners fp where fp.customer_id = customers.id and fp.partner_id = ${partnerId})`;
@@ -334,7 +342,7 @@ export async function updateCustomer(actor: Actor, id: string, input: Omit<Custo
         .where("id", "=", id)
         .where("brand_id", "=", actor.brandId)
         .execute();
-      await copyKeysToServingRows(trx, actor.brandId, id);
+      await copyToServingRows(trx, actor.brandId, [id]);
       await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "customer.updated", targetType: "customer", targetId: id }, trx);
     });
   } catch (e) {

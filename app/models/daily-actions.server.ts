@@ -1,4 +1,4 @@
-import { sql, type SelectQueryBuilder, type SqlBool, type Transaction } from "kysely";
+import { sql, type RawBuilder, type SqlBool, type Transaction } from "kysely";
 import type { DB } from "#db/schema";
 import { actionKey, DEFAULT_NEXT_ACTION_SETTINGS, NEXT_ACTION_PRIORITY, quietDaysAfterDone, type NextAction } from "~/domain/next-action";
 import type { Actor } from "~/domain/permissions";
@@ -7,7 +7,7 @@ import { newId } from "~/utils/ids";
 import { audit } from "./audit.server";
 import { nextActionsFor } from "./customer-value.server";
 import { getCustomer } from "./customers.server";
-import { assertCan, customerScopeRowByRow, keptByOwnPartner } from "./scope.server";
+import { assertCan, keptByOwnPartner } from "./scope.server";
 
 const DAY_MS = 86_400_000;
 
@@ -60,65 +60,53 @@ async function withDayPlan(actor: Actor, actions: Map<string, NextAction[]>, now
 }
 
 /**
- * A partner's daily list: customers for whom some rule fires today, or a follow-up is due. SQL
- * narrows the candidates with the same thresholds as the rules (indexes, no full rescan per page);
- * the rules then decide, and the partner's own marks and follow-ups adjust the result.
+ * A partner's daily list: customers for whom some rule fires today, or a follow-up is due, in tier
+ * order (A, B, C, then not yet valued) and id order within a tier. SQL finds the first candidates
+ * with the same thresholds as the rules; the rules then decide, and the partner's own marks and
+ * follow-ups adjust the result.
+ *
+ * The candidates are read from the serving rows of each partner in scope (customer_partners, which
+ * carry copies of the facts the rules test: app/models/serving-rows.server.ts) in the order of the
+ * (brand, partner, tier, customer, …) index, tested from the index and the customer's open needs and
+ * follow-ups, and stopped at the limit: the same customers as one query over all of the scope's
+ * customers, without reading them all or sorting them.
  */
 export async function dailyActions(actor: Actor, limit = 50, now = new Date()) {
   const partnerId = ownPartner(actor);
+  const partners = actor.scope === "network" ? [partnerId] : actor.scope;
   const days = (n: number) => new Date(now.getTime() - n * DAY_MS);
   const limited = limit * 4;
-  // Each rule reads its own candidates through an index, in list order and limited, and the list
-  // keeps the first of their union: the same customers as one query with every rule OR-ed, without
-  // reading all of the scope's customers or all open needs to find them.
-  const inScopeRowByRow = customerScopeRowByRow(actor, "c.id", "c.brand_id");
-  const overdue = sql<SqlBool>`c.order_count >= 2 and c.last_order_at < ${now} - interval (c.avg_interval_days * 1.5) day`;
-  const staleA = sql<SqlBool>`c.value_tier = 'A' and (c.last_contact_at is null or c.last_contact_at <= ${days(30)})`;
-  // Probably lapsing by the lifetime-value model (every buyer has a tier once the value job ran).
-  const lapsing = sql<SqlBool>`(c.p_alive < ${DEFAULT_NEXT_ACTION_SETTINGS.lapsingBelow} or c.p_alive_previous - c.p_alive >= ${DEFAULT_NEXT_ACTION_SETTINGS.lapsingDrop})`;
-  const columns = ["c.id", "c.display_name", "c.city", "c.value_tier", "c.last_contact_at", "c.order_count", "c.monetary_rial", "c.first_order_at", "c.last_order_at", "c.avg_interval_days", "c.p_alive", "c.p_alive_previous"] as const;
-  const byTier = (q: SelectQueryBuilder<DB & { c: DB["customers"] }, "c", object>) => q.select(columns).orderBy("c.value_tier").orderBy("c.id").limit(limited);
-  const rules = [
-    // A valued customer not contacted lately, a buyer past their usual cycle or probably lapsing: one tier at a time,
-    // read in id order from the (brand, tier, id, …) index and stopped at the limit.
-    ...(["A", "B", "C"] as const).map((tier) =>
-      byTier(db().selectFrom("customers as c").where("c.brand_id", "=", actor.brandId).where("c.value_tier", "=", tier).where(sql<SqlBool>`(${staleA} or (${overdue}) or ${lapsing})`).where(inScopeRowByRow)),
-    ),
-    // A buyer past their cycle without a tier yet (the tier is written by the nightly pass).
-    byTier(db().selectFrom("customers as c").where("c.brand_id", "=", actor.brandId).where("c.value_tier", "is", null).where("c.order_count", ">=", 2).where(overdue).where(inScopeRowByRow)),
-    // An open need with a product to offer, or not followed up for two weeks (read from the brand's open needs).
-    byTier(
-      db()
-        .selectFrom("customers as c")
-        .where("c.brand_id", "=", actor.brandId)
-        .where("c.id", "in", (eb) =>
-          eb
-            .selectFrom("customer_needs as n")
-            .select("n.customer_id")
-            .where("n.brand_id", "=", actor.brandId)
-            .where("n.status", "=", "open")
-            .where((w) => w.or([w("n.product_id", "is not", null), sql<boolean>`coalesce(n.last_follow_up_at, n.created_at) <= ${days(14)}`])),
-        )
-        .where(inScopeRowByRow),
-    ),
-    // A follow-up the partner scheduled that is due.
-    byTier(
-      db()
-        .selectFrom("customers as c")
-        .where("c.brand_id", "=", actor.brandId)
-        .where("c.id", "in", (eb) => eb.selectFrom("customer_follow_ups as f").select("f.customer_id").where("f.partner_id", "=", partnerId).where("f.done_at", "is", null).where("f.due_at", "<=", now))
-        .where(inScopeRowByRow),
-    ),
-  ];
-  const union = rules.map((q, k) => db().selectFrom(q.as(`r${k}`)).selectAll()).reduce((all, q) => all.union(q));
-  const candidates = await db()
-    .selectFrom(union.as("u"))
-    .selectAll("u")
-    .orderBy(sql`u.value_tier is null`)
-    .orderBy("u.value_tier")
-    .orderBy("u.id")
-    .limit(limited)
-    .execute();
+  const { lapsingBelow, lapsingDrop } = DEFAULT_NEXT_ACTION_SETTINGS;
+  const fires = sql<SqlBool>`(
+    (cp.value_tier = 'A' and (cp.last_contact_at is null or cp.last_contact_at <= ${days(30)}))
+    or (cp.order_count >= 2 and cp.last_order_at < ${now} - interval (cp.avg_interval_days * 1.5) day)
+    or (cp.value_tier is not null and (cp.p_alive < ${lapsingBelow} or cp.p_alive_previous - cp.p_alive >= ${lapsingDrop}))
+    or exists (select 1 from customer_needs n where n.customer_id = cp.customer_id and n.status = 'open' and n.brand_id = ${actor.brandId}
+      and (n.product_id is not null or coalesce(n.last_follow_up_at, n.created_at) <= ${days(14)}))
+    or exists (select 1 from customer_follow_ups f where f.customer_id = cp.customer_id and f.partner_id = ${partnerId} and f.done_at is null and f.due_at <= ${now}))`;
+  // Per partner, the valued customers in (tier, id) order, or those not yet valued in id order: a
+  // range of the index read in its own order and stopped at the limit; the union cut to the limit.
+  const read = (tier: RawBuilder<unknown>, order: RawBuilder<unknown>, n: number) =>
+    db()
+      .selectFrom(
+        sql<{ customer_id: string; value_tier: string | null }>`(${sql.join(
+          partners.map(
+            (p) => sql`(select cp.customer_id, cp.value_tier from customer_partners cp
+              where cp.brand_id = ${actor.brandId} and cp.partner_id = ${p} and ${tier} and ${fires}
+              order by ${order} limit ${sql.raw(String(n))})`,
+          ),
+          sql` union `,
+        )})`.as("u"),
+      )
+      .innerJoin("customers as c", "c.id", "u.customer_id")
+      .select(["c.id", "c.display_name", "c.city", "c.value_tier", "c.last_contact_at", "c.order_count", "c.monetary_rial", "c.first_order_at", "c.last_order_at", "c.avg_interval_days", "c.p_alive", "c.p_alive_previous"])
+      .orderBy("u.value_tier")
+      .orderBy("u.customer_id")
+      .limit(n)
+      .execute();
+  // Customers not yet valued come last, so they are read only when the valued ones do not fill the list.
+  const valued = await read(sql`cp.value_tier is not null`, sql`cp.value_tier, cp.customer_id`, limited);
+  const candidates = valued.length < limited ? [...valued, ...(await read(sql`cp.value_tier is null`, sql`cp.customer_id`, limited - valued.length))] : valued;
   const actions = await withDayPlan(actor, await nextActionsFor(actor, candidates, now), now);
   return candidates
     .map((c) => ({ customer: { id: c.id, display_name: c.display_name, city: c.city, value_tier: c.value_tier }, actions: actions.get(c.id) ?? [] }))

@@ -23,7 +23,7 @@ import { toDisplayForm, toSearchKey } from "../../app/domain/text";
 import { rebuildCustomerCounts } from "../../app/models/customer-counts.server";
 import { nameKeys } from "../../app/models/customers.server";
 import { rebuildInsights } from "../../app/models/insights/rebuild.server";
-import { rebuildServingRowKeys } from "../../app/models/serving-rows.server";
+import { rebuildServingRows } from "../../app/models/serving-rows.server";
 import { createDb, dropDatabase, ensureDatabase } from "../client";
 import type { DB, PartnerType, Tier } from "../schema";
 import { fixedId, mulberry32 } from "./random";
@@ -739,8 +739,8 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
  * in step with its writes are filled in this one place.
  */
 export async function deriveAfterLoad(db: Kysely<DB>): Promise<void> {
-  // The search keys copied onto the serving rows (the partners' customer lists are read from them).
-  await rebuildServingRowKeys(db);
+  // The search keys and value facts copied onto the serving rows (the partners' lists and daily actions are read from them).
+  await rebuildServingRows(db);
   // Stock reserved by open orders, as submits keep it (and never above what is on hand).
   await sql`update products p join (
       select l.product_id, sum(l.quantity) as units from order_lines l join orders o on o.id = l.order_id

@@ -15,6 +15,7 @@ import { tehranToday } from "../../app/domain/promise-date";
 import { toDisplayForm, toSearchKey } from "../../app/domain/text";
 import { rebuildCustomerCounts } from "../../app/models/customer-counts.server";
 import { nameKeys } from "../../app/models/customers.server";
+import { rebuildServingRows } from "../../app/models/serving-rows.server";
 import type {
   ConsentEventsTable,
   ContactChannel,
@@ -824,7 +825,8 @@ export async function seedCustomers(db: Kysely<DB>): Promise<SeedCustomersResult
         .where("brand_id", "=", DEMO_BRAND_ID)
         .execute();
       await trx.updateTable("brands").set({ value_tier_a_rial: thresholds.a, value_tier_b_rial: thresholds.b, values_computed_at: new Date(anchor) }).where("id", "=", DEMO_BRAND_ID).execute();
-      // Rows written here bypass the app's write paths: the home page's counters are recounted.
+      // Rows written here bypass the app's write paths: the serving rows' copied facts and the home page's counters are rebuilt.
+      await rebuildServingRows(trx, DEMO_BRAND_ID);
       await rebuildCustomerCounts(trx, DEMO_BRAND_ID);
     }
     return result;

@@ -7,7 +7,7 @@ import { summaryInWeeks, valueCustomer } from "~/domain/ltv/brand-fit";
 import { recomputeBrandValues, refreshCustomerValue } from "~/models/customer-value.server";
 import { getCustomer } from "~/models/customers.server";
 import { dailyActions } from "~/models/daily-actions.server";
-import { addServingRows } from "~/models/serving-rows.server";
+import { addServingRows, copyToServingRows } from "~/models/serving-rows.server";
 import * as profileRoute from "~/routes/_app.customers.$id";
 import * as settingsRoute from "~/routes/_app.settings";
 import { db } from "~/utils/db.server";
@@ -177,6 +177,7 @@ describe("lifetime value job (BG/NBD + Gamma-Gamma)", () => {
     await order(net, net.partners.reseller1, id, 300, 20_000_000n);
     // As the value job leaves a buyer: a tier beside the model's values (the day's list reads tier by tier).
     await db().updateTable("customers").set({ order_count: 1, value_tier: "C", last_contact_at: ago(1), p_alive: 0.55, p_alive_previous: 0.9 }).where("id", "=", id).execute();
+    await copyToServingRows(db(), net.brandId, [id]);
     const today = await dailyActions(await actorFor(net.users.reseller1Rep.id), 500, now);
     expect(today.find((c) => c.customer.id === id)?.actions).toEqual([{ code: "probably_lapsing", priority: 2, params: { percent: 55, previousPercent: 90, thresholdPercent: 30 } }]);
     // Not on another partner's list.

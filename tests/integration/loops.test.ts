@@ -3,7 +3,7 @@ import faCommon from "../../locales/fa/common.json" with { type: "json" };
 import faCustomers from "../../locales/fa/customers.json" with { type: "json" };
 import { dateInputValue } from "~/domain/jalali";
 import { actionKey } from "~/domain/next-action";
-import { addNeed, timeline } from "~/models/customer-activity.server";
+import { addInteraction, addNeed, timeline } from "~/models/customer-activity.server";
 import { parseCustomerFilters } from "~/models/customer-filters";
 import { countCustomers } from "~/models/customers.server";
 import { dailyActions, markActionDone } from "~/models/daily-actions.server";
@@ -14,8 +14,8 @@ import * as openRoute from "~/routes/_app.notifications_.$id";
 import { loader as exportLoader } from "~/routes/customers.export[.]csv";
 import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
-import { registerAs } from "../customer-factories";
-import { actorFor, createNetwork } from "../factories";
+import { registerAs, setValueTier } from "../customer-factories";
+import { actorFor, createNetwork, createPartner, createUser } from "../factories";
 import { errorKeys, hit } from "../routes";
 import { addServingRows } from "~/models/serving-rows.server";
 
@@ -207,6 +207,29 @@ describe("today's actions", () => {
     expect((await timeline(await actorFor(net.users.independentRep.id), c.id)).filter((e) => e.kind === "action_done")).toHaveLength(1);
     // After the need's follow-up interval it is back.
     expect((await listed(net.users.independentRep.id, c.id, new Date(Date.now() + 15 * DAY))).map(actionKey)).toEqual([c.key]);
+  });
+
+  it("lists the first customers in tier order for whom any rule fires: a valued one with only an open need comes before unvalued ones", async () => {
+    const user = await createUser(net.brandId, "partner_rep", await createPartner(net.brandId));
+    const staleNeed = async (customerId: string) => {
+      const need = await addNeed(await actorFor(user.id), customerId, { categoryId, body: "کولر آبی", priority: "low", productId: null });
+      if (!need || !("id" in need)) throw new Error("need not recorded");
+      await db().updateTable("customer_needs").set({ created_at: new Date(Date.now() - 20 * DAY) }).where("id", "=", need.id).execute();
+    };
+    // More unvalued customers with a need than the candidates one short list reads (four per shown row)…
+    const unvalued: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      unvalued.push(await registerAs(user.id));
+      await staleNeed(unvalued[i]);
+    }
+    // …and, after them, a valued customer contacted today, not due to reorder, for whom only the need fires.
+    const valued = await registerAs(user.id);
+    await setValueTier(net.brandId, valued, "A");
+    await addInteraction(await actorFor(user.id), valued, { kind: "call", channel: "phone", note: null, occurredAt: new Date(), needId: null });
+    await staleNeed(valued);
+    const actor = await actorFor(user.id);
+    expect((await dailyActions(actor, 1)).map((c) => c.customer.id)).toEqual([valued]);
+    expect((await dailyActions(actor)).map((c) => c.customer.id)).toEqual([valued, ...unvalued]);
   });
 
   it("snooze: needs a real day after today (Persian messages, nothing written), then leaves the list until that day", async () => {

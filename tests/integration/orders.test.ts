@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "~/domain/permissions";
+import { addInteraction } from "~/models/customer-activity.server";
+import { recomputeBrandValues } from "~/models/customer-value.server";
 import { confirmQuickOrder, setRecipient } from "~/models/orders/cart.server";
 import { transitionOrder } from "~/models/orders/orders.server";
 import { submitOrder } from "~/models/orders/submit.server";
@@ -8,7 +10,7 @@ import * as orderPage from "~/routes/_app.orders.$id";
 import * as ordersIndex from "~/routes/_app.orders._index";
 import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
-import { registerAs } from "../customer-factories";
+import { registerAs, servingRowDrift } from "../customer-factories";
 import { actorFor, createNetwork, createPartner, createUser } from "../factories";
 import { errorKeys, hit } from "../routes";
 
@@ -436,5 +438,28 @@ describe("money rules", () => {
     expect(await limit()).toBe("2000000");
     expect((await set("")).status).toBe(200);
     expect(await limit()).toBeNull();
+  });
+});
+
+describe("the serving rows' copies of the customer's value and contact", () => {
+  it("follow an order, a cancellation, a touchpoint and the value job", async () => {
+    const id = await registerAs(net.users.independentRep.id);
+    const copies = () => db().selectFrom("customer_partners").select(["value_tier", "last_contact_at", "order_count", "ltv_rial", "last_order_at"]).where("customer_id", "=", id).executeTakeFirstOrThrow();
+    const p = await createProduct({ list: 5_000_000n });
+    await placeOrder(rep, `${p.sku} 1`, id);
+    const second = await placeOrder(rep, `${p.sku} 2`, id);
+    expect(await copies()).toMatchObject({ order_count: 2 });
+    expect((await copies()).last_contact_at).not.toBeNull();
+    expect(await servingRowDrift()).toBe(0);
+    expect(await transitionOrder(rep, second.orderId, "cancel", "مشتری منصرف شد")).toMatchObject({ ok: true });
+    expect(await copies()).toMatchObject({ order_count: 1 });
+    expect(await servingRowDrift()).toBe(0);
+    const later = new Date(Date.now() + 60_000);
+    expect(await addInteraction(rep, id, { kind: "call", channel: "phone", note: null, occurredAt: later, needId: null })).toHaveProperty("id");
+    expect((await copies()).last_contact_at).toEqual(later);
+    expect(await servingRowDrift()).toBe(0);
+    await recomputeBrandValues(net.brandId);
+    expect((await copies()).value_tier).not.toBeNull();
+    expect(await servingRowDrift()).toBe(0);
   });
 });

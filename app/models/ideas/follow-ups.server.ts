@@ -6,6 +6,7 @@ import { db, transaction } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import { audit } from "../audit.server";
 import { notify } from "../notifications.server";
+import { copyToServingRows } from "../serving-rows.server";
 import { assertCan, customerScope, keptByOwnPartner, pageOf, PAGE_SIZE } from "../scope.server";
 
 /**
@@ -114,6 +115,7 @@ export async function markContacted(actor: Actor, followUpId: string, input: { c
       .where("brand_id", "=", actor.brandId)
       .where(sql<boolean>`(last_contact_at is null or last_contact_at < ${now})`)
       .execute();
+    await copyToServingRows(trx, actor.brandId, [row.customer_id]);
     await audit({ brandId: actor.brandId, actorUserId: actor.userId, partnerId: actor.partnerId, action: "idea.customer_contacted", targetType: "customer", targetId: row.customer_id, details: { idea: row.idea_id } }, trx);
     return "done" as const;
   });
