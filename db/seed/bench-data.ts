@@ -46,6 +46,7 @@ export const BENCH_ADMIN_EMAIL = "admin@bench.example";
 const ROWS_PER_INSERT = 2_000;
 /** Rows per LOAD DATA, and how many loads run at once (each on its own connection). */
 const ROWS_PER_LOAD = 50_000;
+const ROWS_PER_PACKET = 1_000;
 const IN_FLIGHT = 2;
 /** Session settings of every connection: sorts and groups of up to half a gigabyte stay in memory. */
 const SORT_SESSION = "set session sort_buffer_size = 67108864, tmp_table_size = 536870912, max_heap_table_size = 536870912";
@@ -274,6 +275,10 @@ const dt = (ms: number) => {
 const dtOrNull = (ms: number | null) => (ms === null ? null : dt(ms));
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+function* pieces(rows: string[], size: number): Generator<Buffer> {
+  for (let k = 0; k < rows.length; k += size) yield Buffer.from(`${rows.slice(k, k + size).join("\n")}\n`);
+}
+
 /**
  * Collects rows per table and loads them in chunks with LOAD DATA LOCAL INFILE (the rows streamed
  * from memory, no file), a bounded number of loads in flight while the next rows are generated.
@@ -307,7 +312,8 @@ class BulkLoader {
       .query({
         // The default field and line format (tab, backslash escapes, newline) is the one tsv() writes.
         sql: `load data local infile '${table}' into table ${table} character set utf8mb4 (${this.columns[table]})`,
-        infileStreamFactory: () => Readable.from([Buffer.from(`${rows.join("\n")}\n`)]),
+        // Each piece of the stream goes out as one packet, so the rows go in pieces well under max_allowed_packet.
+        infileStreamFactory: () => Readable.from(pieces(rows, ROWS_PER_PACKET)),
       })
       .then(([result]) => {
         const { affectedRows, warningStatus } = result as ResultSetHeader;
