@@ -8,29 +8,35 @@
 // the app's: `npx tsx db/seed/bench-data.ts` (BENCH_REUSE=1 keeps a database that already holds N
 // customers). Drop it with `mysql -uroot -h127.0.0.1 -e 'drop database pp_bench'`.
 //
-// Deterministic (one seeded generator, ids derived from indexes) and fast: rows are written as
-// multi-row INSERTs of 2,000 rows, two statements in flight, with the secondary indexes of the big
-// tables dropped during the load and rebuilt afterwards from the definitions the migrations created.
-import { promises as fs } from "node:fs";
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+// Deterministic (one seeded generator, ids derived from indexes) and fast: rows are streamed to
+// LOAD DATA LOCAL INFILE in chunks of 50,000, two in flight while the next are generated, with the
+// secondary indexes of the big tables dropped during the load and rebuilt afterwards (two tables at
+// a time) from the definitions the migrations created. What the app derives from rows (the serving
+// rows' copied keys, the home page's counters, reserved stock) is written with the rows, not by
+// passes over the loaded tables; tests/integration/bench-data.test.ts checks it against the app's
+// rebuild functions.
+import { Readable } from "node:stream";
+import { pathToFileURL } from "node:url";
 import { hash } from "@node-rs/argon2";
-import { FileMigrationProvider, Migrator, sql, type Kysely } from "kysely";
-import { createPool, type Pool } from "mysql2/promise";
+import type { Kysely } from "kysely";
+import { createPool, type Pool, type ResultSetHeader } from "mysql2/promise";
+import { OPEN_STATUSES, type OrderStatus } from "../../app/domain/orders";
 import { parsePhone } from "../../app/domain/phone";
 import { PROVINCES, type Province } from "../../app/domain/provinces";
 import { toDisplayForm, toSearchKey } from "../../app/domain/text";
-import { rebuildCustomerCounts } from "../../app/models/customer-counts.server";
 import { nameKeys } from "../../app/models/customers.server";
 import { rebuildInsights } from "../../app/models/insights/rebuild.server";
 import { rebuildServingRows } from "../../app/models/serving-rows.server";
 import { createDb, dropDatabase, ensureDatabase } from "../client";
+import { migrateToLatest, migrator } from "../migrator";
 import type { DB, PartnerType, Tier } from "../schema";
 import { fixedId, mulberry32 } from "./random";
 
 export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL || "mysql://root@127.0.0.1:3306/pp_bench";
 export const BENCH_BRAND_ID = "01BENCHBRAND00000000000000";
 export const DEFAULT_BENCH_CUSTOMERS = 200_000;
+/** The moment the data describes: the newest row, and the "now" of its insight summaries. */
+export const BENCH_NOW = new Date(Date.UTC(2026, 10, 1));
 const PARTNER_COUNT = 300;
 const DISTRIBUTOR_COUNT = 30;
 const INDEPENDENT_RESELLERS = 30;
@@ -42,7 +48,19 @@ const LARGE_RESELLER_SHARES = [0.14, 0.12, 0.11];
 export const BENCH_PASSWORD = "bench-password-1404";
 export const BENCH_ADMIN_EMAIL = "admin@bench.example";
 const ROWS_PER_INSERT = 2_000;
+/** Rows per LOAD DATA, and how many loads run at once (each on its own connection). */
+const ROWS_PER_LOAD = 50_000;
+const ROWS_PER_PACKET = 1_000;
 const IN_FLIGHT = 2;
+/** Session settings of every connection: sorts and groups of up to half a gigabyte stay in memory. */
+const SORT_SESSION = "set session sort_buffer_size = 67108864, tmp_table_size = 536870912, max_heap_table_size = 536870912";
+/** And of the loading connections: no per-row unique or foreign-key checks, no binary log. */
+const LOAD_SESSION = "unique_checks = 0, foreign_key_checks = 0, sql_log_bin = 0";
+/** The big tables whose secondary indexes are rebuilt after the load, in two lanes run at once. */
+const INDEX_LANES = [
+  ["interactions", "customer_needs"],
+  ["customer_partners", "customers", "orders", "order_lines", "order_status_history"],
+];
 
 export const benchCustomerId = (i: number) => fixedId("01BENCHCUST", i);
 export const benchPartnerId = (i: number) => fixedId("01BENCHPRTN", i);
@@ -182,7 +200,7 @@ const INTERACTIONS = new Weighted<[string, string]>(
 );
 const INTERACTION_NOTES = ["قرار شد هفتهٔ بعد تماس بگیرم", "قیمت‌ها را فرستادم", "برای بازدید از فروشگاه می‌آید", "از خرید قبلی راضی بود", "پیش‌فاکتور خواست"];
 const PRODUCT_WORDS = ["پرو", "مکس", "پلاس", "اکو", "نوین", "کلاسیک", "اسمارت", "مینی", "لوکس", "سری ۷"];
-const ORDER_STATUSES = new Weighted(["delivered", "shipped", "confirmed", "approved", "submitted", "cancelled"], [70, 8, 6, 4, 6, 6]);
+const ORDER_STATUSES = new Weighted<OrderStatus>(["delivered", "shipped", "confirmed", "approved", "submitted", "cancelled"], [70, 8, 6, 4, 6, 6]);
 
 // ---------------------------------------------------------------------------------------------
 // Partners
@@ -216,19 +234,62 @@ function planPartners(rand: () => number): BenchPartner[] {
 
 const TIERS: Tier[] = ["registered", "silver", "gold", "platinum"];
 
-// ---------------------------------------------------------------------------------------------
-// SQL text
+/**
+ * The home page's counters (customer_counts) as rebuildCustomerCounts counts them, tallied while the
+ * customers are generated: per scope (the network '', each serving partner and the distributor above
+ * it) the customers of each value tier ('none' when not valued), and per need category those with an
+ * open need the scope may see (recorded by one of its partners, or shared by the customer's consent).
+ */
+class CountTally {
+  private readonly counts = new Map<string, number>();
+  addCustomer(serving: BenchPartner[], tier: string | null, openNeeds: { category: string; partner: BenchPartner }[], shared: boolean): void {
+    const scopes = new Set([""]);
+    for (const p of serving) {
+      scopes.add(p.id);
+      if (p.parent) scopes.add(p.parent);
+    }
+    for (const scope of scopes) {
+      this.bump(`${scope}\ttier\t${tier ?? "none"}`);
+      const visible = openNeeds.filter((o) => scope === "" || shared || o.partner.id === scope || o.partner.parent === scope);
+      for (const category of new Set(visible.map((o) => o.category))) this.bump(`${scope}\tneed\t${category}`);
+    }
+  }
+  private bump(key: string): void {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+  rows(brandId: string) {
+    return [...this.counts].map(([key, n]) => {
+      const [scope_id, metric, bucket] = key.split("\t");
+      return { brand_id: brandId, scope_id, metric: metric as "tier" | "need", bucket, n };
+    });
+  }
+}
 
-const str = (s: string) => `'${s.replace(/[\\']/g, "\\$&")}'`;
-const strOrNull = (s: string | null) => (s === null ? "null" : str(s));
+// ---------------------------------------------------------------------------------------------
+// Bulk loading: tab-separated rows streamed to LOAD DATA LOCAL INFILE
+
+type Field = string | number | null;
+const TSV_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+/** One field in LOAD DATA's default format: NULL as \N, backslash, tab and line breaks escaped. */
+const tsv = (v: Field) => (v === null ? "\\N" : typeof v === "number" ? String(v) : v.replace(/[\\\t\n\r]/g, (c) => TSV_ESCAPES[c]));
 const dt = (ms: number) => {
   const iso = new Date(ms).toISOString();
-  return `'${iso.slice(0, 10)} ${iso.slice(11, 23)}'`;
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
 };
-const dtOrNull = (ms: number | null) => (ms === null ? "null" : dt(ms));
+const dtOrNull = (ms: number | null) => (ms === null ? null : dt(ms));
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** Writes multi-row INSERTs with a bounded number of statements in flight. */
-class BatchWriter {
+function* pieces(rows: string[], size: number): Generator<Buffer> {
+  for (let k = 0; k < rows.length; k += size) yield Buffer.from(`${rows.slice(k, k + size).join("\n")}\n`);
+}
+
+/**
+ * Collects rows per table and loads them in chunks with LOAD DATA LOCAL INFILE (the rows streamed
+ * from memory, no file), a bounded number of loads in flight while the next rows are generated.
+ * LOAD DATA LOCAL turns bad values and duplicate keys into warnings, so any warning, or a row count
+ * other than the chunk's, fails the run.
+ */
+class BulkLoader {
   private readonly pending = new Set<Promise<unknown>>();
   private readonly buffers = new Map<string, string[]>();
   private failure: unknown;
@@ -236,20 +297,32 @@ class BatchWriter {
     private readonly pool: Pool,
     private readonly columns: Record<string, string>,
   ) {}
-  async add(table: string, tuple: string): Promise<void> {
+  add(table: string, fields: Field[]): void {
     let rows = this.buffers.get(table);
     if (!rows) this.buffers.set(table, (rows = []));
-    rows.push(tuple);
-    if (rows.length >= ROWS_PER_INSERT) await this.flush(table);
+    rows.push(fields.map(tsv).join("\t"));
   }
-  async flush(table: string): Promise<void> {
+  /** Loads the tables whose buffers have reached a chunk (waiting while too many loads are in flight). */
+  async flushFull(): Promise<void> {
+    for (const [table, rows] of this.buffers) if (rows.length >= ROWS_PER_LOAD) await this.flush(table);
+  }
+  private async flush(table: string): Promise<void> {
     const rows = this.buffers.get(table);
     if (!rows?.length) return;
     this.buffers.set(table, []);
     while (this.pending.size >= IN_FLIGHT) await Promise.race(this.pending);
     if (this.failure) throw this.failure;
     const p: Promise<unknown> = this.pool
-      .query(`insert into ${table} (${this.columns[table]}) values ${rows.join(",")}`)
+      .query({
+        // The default field and line format (tab, backslash escapes, newline) is the one tsv() writes.
+        sql: `load data local infile '${table}' into table ${table} character set utf8mb4 (${this.columns[table]})`,
+        // Each piece of the stream goes out as one packet, so the rows go in pieces well under max_allowed_packet.
+        infileStreamFactory: () => Readable.from(pieces(rows, ROWS_PER_PACKET)),
+      })
+      .then(([result]) => {
+        const { affectedRows, warningStatus } = result as ResultSetHeader;
+        if (affectedRows !== rows.length || warningStatus) throw new Error(`Loading ${table}: ${affectedRows} of ${rows.length} rows, ${warningStatus} warnings`);
+      })
       .catch((e: unknown) => (this.failure ??= e))
       .finally(() => this.pending.delete(p));
     this.pending.add(p);
@@ -267,7 +340,7 @@ const CUSTOMER_COLUMNS = [
   "registered_by_partner_id", "registered_at", "created_by_user_id", "last_contact_at", "order_count", "monetary_rial", "ltv_rial",
   "value_tier", "first_order_at", "last_order_at", "avg_interval_days", "created_at", "updated_at",
 ].join(", ");
-const CUSTOMER_PARTNER_COLUMNS = "customer_id, partner_id, brand_id, since";
+const CUSTOMER_PARTNER_COLUMNS = "customer_id, partner_id, brand_id, since, name_key, name_alt_key, city_key";
 const NEED_COLUMNS = "id, brand_id, customer_id, partner_id, category_id, body, priority, status, product_id, recorded_by_user_id, last_follow_up_at, status_changed_at, created_at, updated_at";
 const INTERACTION_COLUMNS = "id, brand_id, customer_id, partner_id, user_id, kind, channel, note, need_id, occurred_at, created_at";
 const ORDER_COLUMNS =
@@ -333,14 +406,8 @@ async function readInfo(pool: Pool, n: number): Promise<Pick<BenchDataResult, "g
   return { generatedAt: null, seconds: null };
 }
 
-function migratorFor(db: Kysely<DB>): Migrator {
-  // The folder the app's migrations live in, read the same way the app's migrator reads it.
-  const migrationFolder = fileURLToPath(new URL("../migrations/", import.meta.url));
-  return new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder }) });
-}
-
-async function existingCount(n: number): Promise<number | null> {
-  const admin = createPool({ uri: BENCH_DATABASE_URL, connectionLimit: 1 });
+async function existingCount(url: string, n: number): Promise<number | null> {
+  const admin = createPool({ uri: url, connectionLimit: 1 });
   try {
     const [tables] = await admin.query("select count(*) as n from information_schema.tables where table_schema = database() and table_name = 'customers'");
     if (Number((tables as { n: number }[])[0].n) === 0) return null;
@@ -363,20 +430,21 @@ async function tableCounts(pool: Pool): Promise<BenchDataResult["counts"]> {
   return counts;
 }
 
-/** Makes sure pp_bench holds exactly the benchmark data set for n customers, and says how long that took. */
-export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?: (line: string) => void } = {}): Promise<BenchDataResult> {
+/** Makes sure the database at `url` (pp_bench unless told) holds exactly the benchmark data set for n customers, and says how long that took. */
+export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?: (line: string) => void; url?: string } = {}): Promise<BenchDataResult> {
+  const url = opts.url ?? BENCH_DATABASE_URL;
   const log = opts.log ?? (() => {});
   const started = performance.now();
   const seconds = (since: number) => Math.round((performance.now() - since) / 100) / 10;
 
-  if (opts.reuse && (await existingCount(n)) !== null) {
-    const db = createDb(BENCH_DATABASE_URL, 1);
+  if (opts.reuse && (await existingCount(url, n)) !== null) {
+    const db = createDb(url, 1);
     try {
-      const pending = (await migratorFor(db).getMigrations()).filter((m) => !m.executedAt);
+      const pending = (await migrator(db).getMigrations()).filter((m) => !m.executedAt);
       if (pending.length === 0) {
-        const pool = createPool({ uri: BENCH_DATABASE_URL, connectionLimit: 1, timezone: "Z" });
+        const pool = createPool({ uri: url, connectionLimit: 1, timezone: "Z" });
         try {
-          log(`Reusing ${BENCH_DATABASE_URL.replace(/.*\//, "")} with ${n.toLocaleString("en")} customers.`);
+          log(`Reusing ${url.replace(/.*\//, "")} with ${n.toLocaleString("en")} customers.`);
           return { customers: n, reused: true, ...(await readInfo(pool, n)), counts: await tableCounts(pool) };
         } finally {
           await pool.end();
@@ -388,14 +456,16 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
     }
   }
 
-  await dropDatabase(BENCH_DATABASE_URL);
-  await ensureDatabase(BENCH_DATABASE_URL);
-  const db = createDb(BENCH_DATABASE_URL, 2);
-  const pool = createPool({ uri: BENCH_DATABASE_URL, connectionLimit: IN_FLIGHT + 1, charset: "utf8mb4_unicode_ci", timezone: "Z" });
+  await dropDatabase(url);
+  await ensureDatabase(url);
+  // Every connection sorts and groups in memory; the loading ones also skip unique and foreign-key
+  // checks and the binary log (the tables start empty and every key is generated unique).
+  const db = createDb(url, 2, (p) => p.on("connection", (c) => c.query(SORT_SESSION)));
+  const pool = createPool({ uri: url, connectionLimit: IN_FLIGHT + 1, charset: "utf8mb4_unicode_ci", timezone: "Z" });
+  pool.on("connection", (c) => c.query(`${SORT_SESSION}, ${LOAD_SESSION}`));
   try {
-    const { error, results } = await migratorFor(db).migrateToLatest();
-    const failed = results?.find((r) => r.status === "Error");
-    if (error || failed) throw error ?? new Error(`Migration ${failed?.migrationName} failed`);
+    const migrationsStarted = performance.now();
+    await migrateToLatest(db);
 
     const bigTables = ["customers", "customer_partners", "customer_needs", "interactions", "orders", "order_lines", "order_status_history"];
     const indexes = new Map<string, IndexDef[]>();
@@ -404,9 +474,10 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
       indexes.set(table, defs);
       if (defs.length) await pool.query(`alter table ${table} ${defs.map((d) => `drop index \`${d.name}\``).join(", ")}`);
     }
+    log(`Schema migrated, secondary indexes dropped in ${seconds(migrationsStarted)} s.`);
 
     const rand = mulberry32(1404);
-    const anchor = Date.UTC(2026, 10, 1);
+    const anchor = BENCH_NOW.getTime();
     const DAY = 86_400_000;
 
     // Brand, partners, one rep per partner, need categories.
@@ -481,7 +552,7 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
       .insertInto("need_categories")
       .values(NEED_CATEGORIES.map(([fa, en], k) => ({ id: categoryId(k + 1), brand_id: BENCH_BRAND_ID, name_fa: fa, name_en: en, sort: (k + 1) * 10, active: true })))
       .execute();
-    // The catalogue: products in the need categories, in stock (reserved stock is derived after the load).
+    // The catalogue: products in the need categories, in stock; written after the orders, with the stock they reserve.
     const products = Array.from({ length: PRODUCT_COUNT }, (_, k) => {
       const n = k + 1;
       const [categoryFa, categoryEn] = NEED_CATEGORIES[k % NEED_CATEGORIES.length];
@@ -505,8 +576,6 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
         updated_at: new Date(anchor),
       };
     });
-    for (let k = 0; k < products.length; k += 500) await db.insertInto("products").values(products.slice(k, k + 500)).execute();
-
     // Who registers customers: a few big partners, many small ones; distributors register less.
     const partnerOrder = [...partners].sort((a, b) => (a.n * 7919) % 211 - (b.n * 7919) % 211);
     const weights = partnerOrder.map((p, k) => (p.type === "distributor" ? 0.4 : 1) / Math.pow(k + 1, 0.7));
@@ -545,7 +614,7 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
       return `+98${prefixes[Math.floor(k / 10_000_000)]}${String(k % 10_000_000).padStart(7, "0")}`;
     };
 
-    const writer = new BatchWriter(pool, {
+    const loader = new BulkLoader(pool, {
       customers: CUSTOMER_COLUMNS,
       customer_partners: CUSTOMER_PARTNER_COLUMNS,
       customer_needs: NEED_COLUMNS,
@@ -554,6 +623,9 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
       order_lines: ORDER_LINE_COLUMNS,
       order_status_history: ORDER_HISTORY_COLUMNS,
     });
+    const counts = new CountTally();
+    // Units of each product (by number) held by open orders.
+    const reserved = new Array<number>(PRODUCT_COUNT + 1).fill(0);
     const rowsStarted = performance.now();
     let needNo = 0;
     let interactionNo = 0;
@@ -596,15 +668,18 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
       const interval = orders > 1 && firstOrder !== null && lastOrder !== null ? Math.round((lastOrder - firstOrder) / DAY / (orders - 1)) : null;
       const email = rand() < 0.35 ? `c${i.toString(36)}@example.${rand() < 0.5 ? "com" : "net"}` : null;
       const updated = Math.max(registeredAt, lastContact ?? 0);
+      const locale = rand() < 0.97 ? "fa" : "en";
+      const channel = CHANNELS.pick(rand());
+      const times = rand() < 0.1 ? "عصرها بعد از ساعت ۱۷" : null;
+      const consents = [rand() < 0.8, rand() < 0.6, rand() < 0.4];
+      const sharesWithPartners = consents[2];
+      const createdBy = userId(partnerUserNo(registrant.n, Math.floor(rand() * USERS_PER_PARTNER)));
 
-      await writer.add(
-        "customers",
-        `(${str(id)},${str(BENCH_BRAND_ID)},${str(business ? "business" : "person")},${str(display_name)},${str(keys.name_key)},${str(keys.name_alt_key)},` +
-          `${str(phoneOf(i))},${strOrNull(email)},${str(province)},${str(toDisplayForm(city))},${str(city_key)},${str(rand() < 0.97 ? "fa" : "en")},` +
-          `${str(CHANNELS.pick(rand()))},${strOrNull(rand() < 0.1 ? "عصرها بعد از ساعت ۱۷" : null)},${rand() < 0.8 ? 1 : 0},${rand() < 0.6 ? 1 : 0},${rand() < 0.4 ? 1 : 0},` +
-          `${str(registrant.id)},${dt(registeredAt)},${str(userId(partnerUserNo(registrant.n, Math.floor(rand() * USERS_PER_PARTNER))))},${dtOrNull(lastContact)},${orders},${monetary},${ltv},` +
-          `${strOrNull(tier)},${dtOrNull(firstOrder)},${dtOrNull(lastOrder)},${interval ?? "null"},${dt(registeredAt)},${dt(updated)})`,
-      );
+      loader.add("customers", [
+        id, BENCH_BRAND_ID, business ? "business" : "person", display_name, keys.name_key, keys.name_alt_key, phoneOf(i), email, province, toDisplayForm(city), city_key,
+        locale, channel, times, ...consents.map((c) => (c ? 1 : 0)), registrant.id, dt(registeredAt), createdBy, dtOrNull(lastContact), orders, monetary, ltv,
+        tier, dtOrNull(firstOrder), dtOrNull(lastOrder), interval, dt(registeredAt), dt(updated),
+      ]);
 
       // Served by the registrant and, for a quarter, by an unrelated partner (mostly of the same province).
       const serving = [registrant];
@@ -618,7 +693,8 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
           }
         }
       }
-      for (const [k, p] of serving.entries()) await writer.add("customer_partners", `(${str(id)},${str(p.id)},${str(BENCH_BRAND_ID)},${dt(registeredAt + k * 45 * DAY)})`);
+      // The serving rows carry the customer's search keys, as addServingRows copies them.
+      for (const [k, p] of serving.entries()) loader.add("customer_partners", [id, p.id, BENCH_BRAND_ID, dt(registeredAt + k * 45 * DAY), keys.name_key, keys.name_alt_key, city_key]);
 
       const repOf = (p: BenchPartner) => userId(partnerUserNo(p.n, 1 + Math.floor(rand() * (USERS_PER_PARTNER - 1))));
       const since = (from: number) => from + Math.floor(Math.pow(rand(), 0.7) * (anchor - from));
@@ -626,20 +702,22 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
       // Needs: 0–6 per customer (3 on average), a third of them still open.
       const needCount = Math.floor(rand() * 7);
       const needs: string[] = [];
+      const openNeeds: { category: string; partner: BenchPartner }[] = [];
       for (let k = 0; k < needCount; k++) {
         const p = serving[Math.floor(rand() * serving.length)];
         const createdAt = since(registeredAt);
         const status = rand() < 0.35 ? "open" : rand() < 0.7 ? "met" : "declined";
         const nid = needId(++needNo);
         needs.push(nid);
-        await writer.add(
-          "customer_needs",
-          `(${str(nid)},${str(BENCH_BRAND_ID)},${str(id)},${str(p.id)},${str(categoryId(1 + Math.floor(rand() * NEED_CATEGORIES.length)))},` +
-            `${str(NEED_BODIES[Math.floor(rand() * NEED_BODIES.length)])},${str(rand() < 0.3 ? "high" : rand() < 0.6 ? "medium" : "low")},${str(status)},` +
-            `${rand() < 0.3 ? str(productId(1 + Math.floor(rand() * PRODUCT_COUNT))) : "null"},${str(repOf(p))},` +
-            `${rand() < 0.5 ? dt(createdAt + Math.floor(rand() * (anchor - createdAt))) : "null"},${status === "open" ? "null" : dt(createdAt)},${dt(createdAt)},${dt(createdAt)})`,
-        );
+        const category = categoryId(1 + Math.floor(rand() * NEED_CATEGORIES.length));
+        if (status === "open") openNeeds.push({ category, partner: p });
+        loader.add("customer_needs", [
+          nid, BENCH_BRAND_ID, id, p.id, category, NEED_BODIES[Math.floor(rand() * NEED_BODIES.length)], rand() < 0.3 ? "high" : rand() < 0.6 ? "medium" : "low", status,
+          rand() < 0.3 ? productId(1 + Math.floor(rand() * PRODUCT_COUNT)) : null, repOf(p),
+          rand() < 0.5 ? dt(createdAt + Math.floor(rand() * (anchor - createdAt))) : null, status === "open" ? null : dt(createdAt), dt(createdAt), dt(createdAt),
+        ]);
       }
+      counts.addCustomer(serving, tier, openNeeds, sharesWithPartners);
 
       // Interactions: 0–10 per customer (5 on average), recorded by reps of its partners.
       const interactionCount = Math.floor(rand() * 11);
@@ -647,12 +725,11 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
         const p = serving[Math.floor(rand() * serving.length)];
         const at = since(registeredAt);
         const [kind, channel] = INTERACTIONS.pick(rand());
-        await writer.add(
-          "interactions",
-          `(${str(interactionId(++interactionNo))},${str(BENCH_BRAND_ID)},${str(id)},${str(p.id)},${str(repOf(p))},${str(kind)},${str(channel)},` +
-            `${rand() < 0.4 ? str(INTERACTION_NOTES[Math.floor(rand() * INTERACTION_NOTES.length)]) : "null"},` +
-            `${needs.length && rand() < 0.2 ? str(needs[Math.floor(rand() * needs.length)]) : "null"},${dt(at)},${dt(at)})`,
-        );
+        loader.add("interactions", [
+          interactionId(++interactionNo), BENCH_BRAND_ID, id, p.id, repOf(p), kind, channel,
+          rand() < 0.4 ? INTERACTION_NOTES[Math.floor(rand() * INTERACTION_NOTES.length)] : null,
+          needs.length && rand() < 0.2 ? needs[Math.floor(rand() * needs.length)] : null, dt(at), dt(at),
+        ]);
       }
 
       // Orders: one for a fifth of the customers, placed through the registrant, with 1–3 lines.
@@ -660,7 +737,6 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
         const o = orderId(++orderNo);
         const status = ORDER_STATUSES.pick(rand());
         const placed = since(registeredAt);
-        const day = (ms: number) => `'${new Date(ms).toISOString().slice(0, 10)}'`;
         const shipped = status === "shipped" || status === "delivered";
         let total = 0;
         let margin = 0;
@@ -672,41 +748,58 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
           const net = Math.round((list * 0.85) / 1000) * 1000;
           total += net * qty;
           margin += (net - Math.round(list * 0.7)) * qty;
-          await writer.add(
-            "order_lines",
-            `(${str(lineId(++lineNo))},${str(BENCH_BRAND_ID)},${str(o)},${str(productId(product))},${k},'{}','{}',${qty},${list},${net},${(list - net) * qty},${net * qty},` +
-              `${(net - Math.round(list * 0.7)) * qty},'stock',${day(placed + 2 * DAY)},${day(placed + 5 * DAY)})`,
-          );
+          // Every line is served from stock: an open order holds its units.
+          if (OPEN_STATUSES.includes(status)) reserved[product] += qty;
+          loader.add("order_lines", [
+            lineId(++lineNo), BENCH_BRAND_ID, o, productId(product), k, "{}", "{}", qty, list, net, (list - net) * qty, net * qty,
+            (net - Math.round(list * 0.7)) * qty, "stock", day(placed + 2 * DAY), day(placed + 5 * DAY),
+          ]);
         }
-        await writer.add(
-          "orders",
-          `(${str(o)},${str(BENCH_BRAND_ID)},${str(registrant.id)},${str(id)},${str(`BN-${orderNo}`)},${str(status)},${total},${margin},${dt(placed)},${dt(placed)},` +
-            `${str(repOf(registrant))},${day(placed + 2 * DAY)},${day(placed + 5 * DAY)},${shipped ? day(placed + 2 * DAY) : "null"},${status === "delivered" ? day(placed + 5 * DAY) : "null"},${dt(placed)})`,
-        );
-        await writer.add("order_status_history", `(${str(o)},${str(BENCH_BRAND_ID)},${str(o)},${str(status)},null,null,${dt(placed)})`);
+        loader.add("orders", [
+          o, BENCH_BRAND_ID, registrant.id, id, `BN-${orderNo}`, status, total, margin, dt(placed), dt(placed),
+          repOf(registrant), day(placed + 2 * DAY), day(placed + 5 * DAY), shipped ? day(placed + 2 * DAY) : null, status === "delivered" ? day(placed + 5 * DAY) : null, dt(placed),
+        ]);
+        loader.add("order_status_history", [o, BENCH_BRAND_ID, o, status, null, null, dt(placed)]);
       }
+      await loader.flushFull();
 
       if (performance.now() - lastReport > 15_000) {
         lastReport = performance.now();
         log(`  ${i.toLocaleString("en")} / ${n.toLocaleString("en")} customers (${seconds(rowsStarted)} s)`);
       }
     }
-    await writer.close();
+    await loader.close();
+    // The catalogue, with the stock the open orders reserve (never above what is on hand, as submits keep it),
+    // and the home page's counters as every write keeps them.
+    const catalogue = products.map((p, k) => ({ ...p, stock_reserved: reserved[k + 1], stock_on_hand: Math.max(p.stock_on_hand, reserved[k + 1]) }));
+    for (let k = 0; k < catalogue.length; k += 500) await db.insertInto("products").values(catalogue.slice(k, k + 500)).execute();
+    await db.insertInto("customer_counts").values(counts.rows(BENCH_BRAND_ID)).execute();
     const rowsSeconds = seconds(rowsStarted);
     log(`Rows written in ${rowsSeconds} s.`);
 
-    // Before the secondary indexes come back, so the derived columns are written without maintaining them.
-    const deriveStarted = performance.now();
-    await deriveAfterLoad(db);
-    log(`Derived columns rebuilt in ${seconds(deriveStarted)} s.`);
-
+    // Two lanes of index builds at once, the largest table alone in one. The serving rows' keys are
+    // rebuilt by the app's function before their indexes come back (a check now: they were written
+    // with the rows), and the insight summaries once the tables they read are indexed.
     const indexStarted = performance.now();
-    for (const table of bigTables) {
+    const addIndexes = async (table: string) => {
+      const tableStarted = performance.now();
       const defs = indexes.get(table)!;
       if (defs.length) await pool.query(`alter table ${table} ${defs.map((d) => `add ${d.unique ? "unique " : ""}index \`${d.name}\` (${d.parts.join(", ")})`).join(", ")}`);
       const rebuilt = await secondaryIndexes(pool, table);
       if (describeIndexes(rebuilt) !== describeIndexes(defs)) throw new Error(`Indexes of ${table} differ after the rebuild: ${describeIndexes(rebuilt)}`);
-    }
+      log(`  indexes of ${table} in ${seconds(tableStarted)} s`);
+    };
+    await Promise.all([
+      (async () => {
+        for (const table of INDEX_LANES[0]) await addIndexes(table);
+      })(),
+      (async () => {
+        const deriveStarted = performance.now();
+        await deriveAfterLoad(db);
+        log(`  serving-row keys checked in ${seconds(deriveStarted)} s`);
+        for (const table of INDEX_LANES[1]) await addIndexes(table);
+      })(),
+    ]);
     const indexSeconds = seconds(indexStarted);
     log(`Secondary indexes rebuilt in ${indexSeconds} s.`);
 
@@ -714,12 +807,10 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
     await pool.query(`analyze table ${[...bigTables, "partners", "users", "products"].join(", ")}`);
     const analyzeSeconds = seconds(analyzeStarted);
 
-    // Summaries read through the indexes just rebuilt: the home page's counters, as every write keeps
-    // them, and the insight pages' summaries, as the daily job builds them.
+    // The insight pages' summaries, as the daily job builds them.
     const summariesStarted = performance.now();
-    await rebuildCustomerCounts(db, BENCH_BRAND_ID);
-    await rebuildInsights(db, BENCH_BRAND_ID, new Date(anchor));
-    log(`Counters and insight summaries rebuilt in ${seconds(summariesStarted)} s.`);
+    await rebuildInsights(db, BENCH_BRAND_ID, BENCH_NOW);
+    log(`Insight summaries rebuilt in ${seconds(summariesStarted)} s.`);
 
     const generatedAt = new Date();
     const secs = { total: seconds(started), rows: rowsSeconds, indexes: indexSeconds, analyze: analyzeSeconds };
@@ -733,20 +824,12 @@ export async function prepareBenchData(n: number, opts: { reuse?: boolean; log?:
 }
 
 /**
- * What is derived from the loaded rows rather than generated, rebuilt from scratch in plain SQL as
- * the app's own rebuild functions do it: filled here, after the load and before the secondary indexes
- * come back (so the updates do not maintain them). Summary tables and counters that the app keeps
- * in step with its writes are filled in this one place.
+ * What the app derives from the loaded rows with a rebuild function of its own, run on the loaded
+ * data before the serving rows' indexes come back (so its updates do not maintain them).
  */
 export async function deriveAfterLoad(db: Kysely<DB>): Promise<void> {
   // The search keys and value facts copied onto the serving rows (the partners' lists and daily actions are read from them).
   await rebuildServingRows(db);
-  // Stock reserved by open orders, as submits keep it (and never above what is on hand).
-  await sql`update products p join (
-      select l.product_id, sum(l.quantity) as units from order_lines l join orders o on o.id = l.order_id
-      where o.status in ('submitted', 'awaiting_approval', 'approved', 'confirmed') and l.source = 'stock' group by l.product_id
-    ) r on r.product_id = p.id
-    set p.stock_reserved = r.units, p.stock_on_hand = greatest(p.stock_on_hand, r.units)`.execute(db);
 }
 
 export function benchCustomerCount(): number {
