@@ -39,7 +39,7 @@ export function run(command: string, args: string[], o: { env?: Record<string, s
 
 /** A throw-away MariaDB in `dir`: created once, started and killed as the test needs. */
 export class OwnMariaDb {
-  private process: ChildProcess | null = null;
+  protected process: ChildProcess | null = null;
   constructor(
     readonly dir: string,
     readonly port: number,
