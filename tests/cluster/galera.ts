@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import { dirname, join } from "node:path";
 import { createConnection, type RowDataPacket } from "mysql2/promise";
 import S3rver from "s3rver";
-import { exited, freePort, OwnMariaDb, run, until } from "../faults/processes";
+import { exited, freePort, OwnMariaDb, run, runAsync, until } from "../faults/processes";
 
 export const GALERA_PROVIDER = "/usr/lib/galera/libgalera_smm.so";
 
@@ -94,7 +94,7 @@ wsrep-sst-receive-address=127.0.0.1:${this.sstPort}
     });
     await Promise.race([
       died,
-      until(`${this.name} to accept connections`, 120_000, async () => {
+      until(`${this.name} to accept connections`, 300_000, async () => {
         const connection = await createConnection({ uri: this.adminUrl });
         await connection.end();
         return true;
@@ -121,7 +121,7 @@ wsrep-sst-receive-address=127.0.0.1:${this.sstPort}
   async restart(): Promise<{ position: string; ms: number }> {
     const started = Date.now();
     const log = `${this.dir}/recover.log`;
-    run("/usr/sbin/mariadbd", [`--defaults-file=${this.dir}/my.cnf`, "--wsrep-recover", `--log-error=${log}`], { log: `${this.dir}/install.log` });
+    await runAsync("/usr/sbin/mariadbd", [`--defaults-file=${this.dir}/my.cnf`, "--wsrep-recover", `--log-error=${log}`], { log: `${this.dir}/install.log` });
     const position = [...readFileSync(log, "utf8").matchAll(/WSREP: Recovered position: (\S+)/g)].at(-1)?.[1];
     if (!position) throw new Error(`${this.name}: no position recovered; see ${log}`);
     await this.start(`--wsrep-start-position=${position}`);
@@ -190,7 +190,7 @@ export function haproxyConfig(o: { dbPort: number; nodes: Backend[]; httpPort: n
 
 defaults
   timeout connect 2s
-  timeout check 2s
+  timeout check 3s
   default-server inter 500 fall 2 rise 2
 
 listen galera

@@ -5,15 +5,15 @@
 // of registrations, CSV imports and order submits while one app instance and the active database
 // node are killed with kill -9 and restarted, and judges the outcome from the database.
 // CLUSTER_KEEP=1 keeps the temp directory (logs of every process).
-import { spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createConnection as unixSocket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createConnection, createPool, type Pool, type RowDataPacket } from "mysql2/promise";
 import { ulid } from "ulid";
-import { exited, freePort, run, sleep, startApp, until } from "../faults/processes";
+import { exited, freePort, runAsync, sleep, startApp, until } from "../faults/processes";
 import { GaleraNode, haproxyConfig, nodeCheck, startHaproxy, startS3, waitSynced } from "./galera";
 
 const PASSWORD = "portal-demo-1404";
@@ -253,7 +253,7 @@ try {
   for (const n of nodes.slice(1)) n.install(nodes[0]);
   await nodes[0].start("--wsrep-new-cluster");
   await Promise.all(nodes.slice(1).map((n) => n.start()));
-  await waitSynced(nodes, 3, 180_000);
+  await waitSynced(nodes, 3, 300_000);
   say(`Galera cluster of 3 Synced nodes on ports ${nodes.map((n) => n.port).join(", ")}`);
 
   // 2. Object store, HAProxy (database and HTTP), built app.
@@ -273,7 +273,7 @@ try {
   say(`HAProxy: database on ${dbPort} (node1 active, node2 and node3 backups), app balancer on ${httpPort}`);
 
   // 3. Migrate and seed once, through HAProxy; then the table checks Galera needs.
-  run(join("node_modules", ".bin", "tsx"), ["db/seed/index.ts"], { env: { DATABASE_URL }, log: join(work, "seed.log") });
+  if ((await runAsync(join("node_modules", ".bin", "tsx"), ["db/seed/index.ts"], { env: { DATABASE_URL }, log: join(work, "seed.log") })).code !== 0) throw new Error(`the seed failed; see ${work}/seed.log`);
   const pool = createPool({ uri: DATABASE_URL, connectionLimit: 4 });
   closers.push(() => pool.end());
   const [unkeyed] = await pool.query<RowDataPacket[]>(
@@ -289,20 +289,15 @@ try {
 
   // 4. A part of the integration suite, its test databases on the cluster (tests/setup/global-db.ts).
   const integrationStarted = Date.now();
-  const vitest = spawnSync(join("node_modules", ".bin", "vitest"), ["run", "--project", "integration", "--maxWorkers=2", ...INTEGRATION], {
-    env: { ...process.env, TEST_DATABASE_ADMIN_URL: ADMIN_URL, NO_COLOR: "1" },
-    encoding: "utf8",
-  });
-  const vitestOut = `${vitest.stdout}${vitest.stderr}`;
-  await writeFile(join(work, "integration.log"), vitestOut);
-  const testsLine = /Tests\s+(.+)/.exec(vitestOut)?.[1]?.trim() ?? "no summary";
-  check(vitest.status === 0, `the integration files failed against the cluster (${testsLine}); see integration.log`);
+  const vitest = await runAsync(join("node_modules", ".bin", "vitest"), ["run", "--project", "integration", "--maxWorkers=2", ...INTEGRATION], { env: { TEST_DATABASE_ADMIN_URL: ADMIN_URL, NO_COLOR: "1" }, log: join(work, "integration.log") });
+  const testsLine = /Tests\s+(.+)/.exec(vitest.output)?.[1]?.trim() ?? "no summary";
+  check(vitest.code === 0, `the integration files failed against the cluster (${testsLine}); see integration.log`);
   say(`integration (${INTEGRATION.length} files) against the cluster: ${testsLine} in ${((Date.now() - integrationStarted) / 1000).toFixed(0)} s`);
 
   // 5. Three app instances behind the balancer, files in s3rver.
   if (!readdirSync(".").includes("build") || newestChange("build/server") < Math.max(newestChange("app"), newestChange("locales"))) {
     say("build/ missing or older than app/: building");
-    run("npm", ["run", "build"], { log: join(work, "build.log") });
+    if ((await runAsync("npm", ["run", "build"], { log: join(work, "build.log") })).code !== 0) throw new Error(`the build failed; see ${work}/build.log`);
   }
   const appEnv = (a: (typeof apps)[number]) => ({
     NODE_ENV: "production",
@@ -375,9 +370,9 @@ try {
     say(what);
   };
   await at(KILL_APP_AT);
+  const failStart = Date.now();
   victim.process!.kill("SIGKILL");
   await exited(victim.process!);
-  const failStart = Date.now();
   mark(`kill -9 ${victim.name}`);
   await at(KILL_DB_AT);
   await nodes[0].kill();
@@ -385,11 +380,13 @@ try {
   await until("HAProxy to send database connections to a backup", 20_000, async () => ((await haproxyStates(statsSocket)).get("galera/node1") === "DOWN" ? true : undefined));
   mark(`HAProxy marked node1 down; backups: ${[...(await haproxyStates(statsSocket))].filter(([k]) => k.startsWith("galera/node") && k !== "galera/node1").map(([k, v]) => `${k.slice(7)} ${v}`).join(", ")}`);
   await at(RESTART_AT);
+  const logBefore = statSync(join(nodes[0].dir, "mariadb.log")).size;
   const [rejoin] = await Promise.all([nodes[0].restart(), startInstance(victim)]);
   mark(`${victim.name} restarted and ready; node1 restarted from recovered position ${rejoin.position} (${rejoin.ms} ms to accept connections)`);
-  await waitSynced(nodes, 3, 180_000);
-  const transfer = /Receiving IST: (\d+) writesets|Installed new state from SST/.exec(readFileSync(join(nodes[0].dir, "mariadb.log"), "utf8").split("Recovered position").at(-1) ?? "");
-  mark(`node1 Synced again (${transfer?.[1] ? `IST of ${transfer[1]} write sets` : transfer ? "SST" : "no state transfer logged"})`);
+  await waitSynced(nodes, 3, 300_000);
+  const rejoinLog = readFileSync(join(nodes[0].dir, "mariadb.log")).subarray(logBefore).toString("utf8");
+  const ist = /Receiving IST: (\d+) writesets/.exec(rejoinLog)?.[1];
+  mark(`node1 Synced again (${ist ? `IST of ${ist} write sets` : /SST succeeded/.test(rejoinLog) ? "full SST" : "no state transfer logged"})`);
   await until("HAProxy to see node1 and the instance up", 20_000, async () => {
     const states = await haproxyStates(statsSocket);
     return states.get("galera/node1") === "UP" && states.get(`app/${victim.name}`) === "UP" ? true : undefined;
@@ -482,7 +479,7 @@ try {
     }),
   );
   const differing = perNode[0].filter((t, i) => perNode[1][i] !== t || perNode[2][i] !== t);
-  check(perNode.every((p) => p.length === perNode[0].length) && differing.length === 0, `tables that differ between the nodes: ${differing.map((t) => t.split(":")[0]).join(", ")}`);
+  check(perNode.every((p) => p.length === perNode[0].length) && differing.length === 0, `tables that differ between the nodes (table:rows:checksum on node1 / node2 / node3): ${differing.map((t) => perNode.map((p) => p.find((x) => x.startsWith(`${t.split(":")[0]}:`))).join(" / ")).join("; ")}`);
   const totalRows = perNode[0].reduce((sum, t) => sum + Number(t.split(":")[1]), 0);
 
   // ---------------------------------------------------------------------------------------------
