@@ -472,7 +472,7 @@ try {
     nodes.map(async (n) => {
       const c = await createConnection({ uri: `${n.adminUrl}partner_portal` });
       try {
-        await c.query("set session wsrep_sync_wait = 1");
+        await c.query("set session wsrep_sync_wait = 1, group_concat_max_len = 65536");
         // The stored columns only: CHECKSUM TABLE read a table with a generated column (customers)
         // differently on the node the app had written through, though every row's columns matched.
         const [columns] = await c.query<RowDataPacket[]>(
