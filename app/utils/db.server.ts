@@ -105,6 +105,8 @@ export async function transaction<T>(fn: (trx: Transaction<DB>) => Promise<T>, a
       return await db().transaction().execute(fn);
     } catch (e) {
       if (attempt >= attempts || !isRetryable(e)) throw e;
+      // One line per retry, so an operator sees lock conflicts (and Galera's certification failures) happen.
+      console.warn(`Transaction retried after errno ${(e as { errno: number }).errno} (attempt ${attempt} of ${attempts}).`);
       await backoff(attempt);
     }
   }

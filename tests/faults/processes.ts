@@ -37,9 +37,23 @@ export function run(command: string, args: string[], o: { env?: Record<string, s
   if (result.status !== 0) throw new Error(`${command} failed (${result.status ?? result.signal}); see ${o.log}`);
 }
 
+/**
+ * The same without blocking this process (whose event loop may be serving something meanwhile, e.g.
+ * health checks); resolves with the exit code and the output, also written to `log`.
+ */
+export async function runAsync(command: string, args: string[], o: { env?: Record<string, string>; log: string }): Promise<{ code: number | null; output: string }> {
+  const child = spawn(command, args, { env: { ...process.env, ...o.env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  await exited(child);
+  createWriteStream(o.log, { flags: "a" }).end(`$ ${command} ${args.join(" ")}\n${output}`);
+  return { code: child.exitCode, output };
+}
+
 /** A throw-away MariaDB in `dir`: created once, started and killed as the test needs. */
 export class OwnMariaDb {
-  private process: ChildProcess | null = null;
+  protected process: ChildProcess | null = null;
   constructor(
     readonly dir: string,
     readonly port: number,
