@@ -42,7 +42,7 @@ export class GaleraNode extends OwnMariaDb {
     for (const d of [dirname(this.dir), this.dir]) chmodSync(d, 0o755);
     run("chown", ["mysql:mysql", this.dir, `${this.dir}/tmp`], { log: `${this.dir}/install.log` });
     if (from) cpSync(`${from.dir}/data`, `${this.dir}/data`, { recursive: true });
-    else run("mariadb-install-db", ["--no-defaults", `--datadir=${this.dir}/data`, "--user=mysql", "--auth-root-authentication-method=normal", "--skip-test-db"], { log: `${this.dir}/install.log` });
+    else run("mariadb-install-db", ["--no-defaults", `--datadir=${this.dir}/data`, `--tmpdir=${this.dir}/tmp`, "--user=mysql", "--auth-root-authentication-method=normal", "--skip-test-db"], { log: `${this.dir}/install.log` });
     run("chown", ["-R", "mysql:mysql", `${this.dir}/data`], { log: `${this.dir}/install.log` });
   }
 

@@ -64,8 +64,10 @@ export class OwnMariaDb {
   }
 
   install() {
+    // Its own temp directory from the first start: mariadbd (the bootstrap one too) clears every
+    // #sql file in its tmpdir, which would pull temporary tables from under the shared server's queries.
     mkdirSync(`${this.dir}/tmp`);
-    run("mariadb-install-db", ["--no-defaults", `--datadir=${this.dir}/data`, "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db"], { log: `${this.dir}/install.log` });
+    run("mariadb-install-db", ["--no-defaults", `--datadir=${this.dir}/data`, `--tmpdir=${this.dir}/tmp`, "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db"], { log: `${this.dir}/install.log` });
   }
 
   /** Starts mariadbd on the datadir (again after a kill: InnoDB recovers from its redo log) and waits until it answers. */
