@@ -502,16 +502,17 @@ export function TimelineToggle({ total, all }: { total: number; all: boolean }) 
   );
 }
 
-export function OrdersSection({ orders }: { orders: Data["orders"] }) {
+/** The customer's latest orders, and a link to all of them on the orders list when there are more. */
+export function OrdersSection({ orders, customerId }: { orders: Data["orders"]; customerId: string }) {
   const { t } = useTranslation("customers");
   const f = useFormat();
   const money = useMoney();
   const name = useName();
   return (
-    <section>
+    <section data-testid="orders">
       <h2>{t("orders")}</h2>
       <DataTable
-        rows={orders}
+        rows={orders.latest}
         rowKey={(o) => o.id}
         empty={t("no_orders")}
         columns={[
@@ -522,6 +523,13 @@ export function OrdersSection({ orders }: { orders: Data["orders"] }) {
           { header: t("order_partner"), cell: (o) => name(o.partner_fa, o.partner_en) },
         ]}
       />
+      {orders.total > orders.latest.length ? (
+        <p>
+          <Link to={`/orders?customer=${customerId}`} className="tap">
+            {t("orders_all", { count: orders.total })}
+          </Link>
+        </p>
+      ) : null}
     </section>
   );
 }
