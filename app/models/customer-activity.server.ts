@@ -215,17 +215,23 @@ export async function timeline(actor: Actor, customerId: string, limit = 100) {
 }
 
 /** Orders of the customer placed through the actor's partners (the brand sees all). */
+/** How many of the customer's latest orders the profile shows; the orders list has them all. */
+export const ORDERS_PREVIEW = 3;
+
+/** The customer's latest orders the actor may see, and (in the same statement) how many there are in all. */
 export async function customerOrders(actor: Actor, customerId: string) {
-  return db()
+  const rows = await db()
     .selectFrom("orders")
     .leftJoin("partners", "partners.id", "orders.partner_id")
-    .select(["orders.id", "orders.number", "orders.status", "orders.total_rial", "orders.placed_at", "partners.name_fa as partner_fa", "partners.name_en as partner_en"])
+    .select(["orders.id", "orders.number", "orders.status", "orders.total_rial", "orders.placed_at", "partners.name_fa as partner_fa", "partners.name_en as partner_en", sql<number>`count(*) over ()`.as("total")])
     .where("orders.customer_id", "=", customerId)
     .where(customerScope(actor, "orders.customer_id", "orders.brand_id"))
     .where(ownedByScope(actor, "orders.partner_id"))
     .orderBy("orders.placed_at", "desc")
-    .limit(50)
+    .orderBy("orders.id", "desc")
+    .limit(ORDERS_PREVIEW)
     .execute();
+  return { latest: rows.map(({ total: _, ...o }) => o), total: Number(rows[0]?.total ?? 0) };
 }
 
 /**

@@ -223,7 +223,7 @@ export default function CustomerProfile() {
             <TimelineToggle total={d.events.length} all={allEvents} />
           </div>
           <PurchaseForecast customer={d.customer} />
-          <OrdersSection orders={d.orders} />
+          <OrdersSection orders={d.orders} customerId={d.customer.id} />
         </div>
         <div className="profile-side">
           <CorrectionsSection customer={d.customer} corrections={d.corrections} canDecide={d.may.decide} actionData={actionData} />

@@ -17,7 +17,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "orders.view");
   const url = new URL(request.url);
   const status = enumParam(url, "status", ORDER_STATUSES) ?? null;
-  return { status, result: await listOrders(actor, { status }, pageParam(url)), brandView: actor.partnerId === null };
+  // One customer's orders (the profile's "all orders" link); an id of no customer lists nothing.
+  const customer = url.searchParams.get("customer") || null;
+  return { status, customer, result: await listOrders(actor, { status, customer }, pageParam(url)), brandView: actor.partnerId === null };
 }
 
 export default function Orders() {
@@ -25,12 +27,23 @@ export default function Orders() {
   const money = useMoney();
   const f = useFormat();
   const day = useDay();
-  const { status, result, brandView } = useLoaderData<typeof loader>();
+  const { status, customer, result, brandView } = useLoaderData<typeof loader>();
   const fa = i18n.language === "fa";
   return (
     <>
       <h1>{t("orders_title")}</h1>
+      {customer ? (
+        <p data-testid="customer-filter">
+          {result.rows[0]?.customer ? (
+            <>
+              {t("of_customer")} <Link to={`/customers/${customer}`}><bdi dir="auto">{result.rows[0].customer}</bdi></Link> ·{" "}
+            </>
+          ) : null}
+          <Link to={status ? `?status=${status}` : "?"} className="tap">{t("all_customers")}</Link>
+        </p>
+      ) : null}
       <Form method="get" className="filters" role="search">
+        {customer ? <input type="hidden" name="customer" value={customer} /> : null}
         <select name="status" defaultValue={status ?? ""} aria-label={t("status")}>
           <option value="">{t("all_statuses")}</option>
           {ORDER_STATUSES.map((s) => (

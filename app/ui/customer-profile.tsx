@@ -1,5 +1,5 @@
 import { Form, Link, useFetcher } from "@remix-run/react";
-import { Fragment } from "react";
+import { Fragment, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { CONSENT_CHANNELS, INTERACTION_CHANNELS, MANUAL_INTERACTION_KINDS, NEED_PRIORITIES } from "#db/schema";
 import type { NextAction } from "~/domain/next-action";
@@ -20,6 +20,20 @@ const errorsFor = (actionData: ProfileActionData | undefined, intent: string) =>
 const reopen = (actionData: ProfileActionData | undefined, intent: string) => actionData?.intent === intent && !!actionData.errors;
 /** ...and starts again, closed and empty, once it saved (a new key per saved answer). */
 const resetKey = (actionData: ProfileActionData | undefined, intent: string) => (actionData?.intent === intent && actionData.savedAt ? `${intent}-${actionData.savedAt}` : intent);
+
+/** A record section whose body folds behind its heading on a phone (always open on a wider screen); open while it has a form with errors. */
+function FoldingSection({ title, open, testId, children }: { title: string; open: boolean; testId?: string; children: ReactNode }) {
+  return (
+    <section className="card" data-testid={testId}>
+      <details className="phone-fold" open={open}>
+        <summary>
+          <h2>{title}</h2>
+        </summary>
+        {children}
+      </details>
+    </section>
+  );
+}
 
 function useName() {
   const { i18n } = useTranslation();
@@ -110,8 +124,7 @@ export function IdentitySection({ customer, partners, prefs, canWrite, may, acti
   const name = useName();
   const hidden = <span className="muted">{t("hidden_by_consent")}</span>;
   return (
-    <section className="card">
-      <h2>{t("identity")}</h2>
+    <FoldingSection title={t("identity")} open={["preferences", "edit", "propose"].some((intent) => reopen(actionData, intent))}>
       <dl className="facts">
         <dt>{t("mobile")}</dt>
         <dd>{customer.phone ? <bdi dir="ltr">{f.phone(customer.phone)}</bdi> : hidden}</dd>
@@ -177,7 +190,7 @@ export function IdentitySection({ customer, partners, prefs, canWrite, may, acti
           </Form>
         </details>
       ) : null}
-    </section>
+    </FoldingSection>
   );
 }
 
@@ -243,8 +256,7 @@ export function ValueSection({ customer }: { customer: Customer }) {
   const f = useFormat();
   const money = useMoney();
   return (
-    <section className="card">
-      <h2>{t("value")}</h2>
+    <FoldingSection title={t("value")} open={false}>
       <dl className="facts">
         <dt>{t("value_tier")}</dt>
         <dd>{customer.value_tier ? t(`tier.${customer.value_tier}`) : t("no_orders_yet")}</dd>
@@ -262,7 +274,7 @@ export function ValueSection({ customer }: { customer: Customer }) {
         <dd>{customer.last_contact_at ? f.date(customer.last_contact_at) : "—"}</dd>
       </dl>
       <p className="hint muted">{t(customer.ltv_fit_at ? "ltv_hint_model" : "ltv_hint")}</p>
-    </section>
+    </FoldingSection>
   );
 }
 
@@ -420,8 +432,7 @@ export function ConsentSection({ customer, history, mode, actionData }: { custom
   const errors = errorsFor(actionData, "consent");
   const current = { partner_contact: Boolean(customer.consent_partner_contact), brand_contact: Boolean(customer.consent_brand_contact), share_partners: Boolean(customer.consent_share_partners) };
   return (
-    <section className="card" data-testid="consent">
-      <h2>{t("consent_title")}</h2>
+    <FoldingSection title={t("consent_title")} open={reopen(actionData, "consent")} testId="consent">
       <ul>
         {(Object.keys(current) as (keyof typeof current)[]).map((k) => (
           <li key={k}>
@@ -463,7 +474,7 @@ export function ConsentSection({ customer, history, mode, actionData }: { custom
           </ul>
         </details>
       ) : null}
-    </section>
+    </FoldingSection>
   );
 }
 
@@ -519,16 +530,17 @@ export function TimelineToggle({ total, all }: { total: number; all: boolean }) 
   );
 }
 
-export function OrdersSection({ orders }: { orders: Data["orders"] }) {
+/** The customer's latest orders, and a link to all of them on the orders list when there are more. */
+export function OrdersSection({ orders, customerId }: { orders: Data["orders"]; customerId: string }) {
   const { t } = useTranslation("customers");
   const f = useFormat();
   const money = useMoney();
   const name = useName();
   return (
-    <section>
+    <section data-testid="orders">
       <h2>{t("orders")}</h2>
       <DataTable
-        rows={orders}
+        rows={orders.latest}
         rowKey={(o) => o.id}
         empty={t("no_orders")}
         columns={[
@@ -539,6 +551,13 @@ export function OrdersSection({ orders }: { orders: Data["orders"] }) {
           { header: t("order_partner"), cell: (o) => name(o.partner_fa, o.partner_en) },
         ]}
       />
+      {orders.total > orders.latest.length ? (
+        <p>
+          <Link to={`/orders?customer=${customerId}`} className="tap">
+            {t("orders_all", { count: orders.total })}
+          </Link>
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -1,7 +1,7 @@
 // axe on the main pages in Persian, on a desktop and on a phone: no serious or critical violation
 // of WCAG 2.1 A/AA (contrast, names of controls and links, landmarks, ARIA, language, titles).
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Cookie, type Page } from "@playwright/test";
 import { signInHome, users } from "./support";
 
 const ID = "[0-9A-Z]{26}";
@@ -57,6 +57,11 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
 }
 
+const label = (target: string | [string, RegExp]) => (typeof target === "string" ? target : `${target[0]} → ${target[1].source}`);
+
+// One test per page, each with its own time limit, spread over the workers.
+test.describe.configure({ mode: "parallel" });
+
 for (const viewport of [
   { name: "desktop", width: 1280, height: 800 },
   { name: "phone", width: 390, height: 844 },
@@ -73,16 +78,24 @@ for (const viewport of [
       ["partner", users.noorRep],
       ["brand", users.brandAdmin],
     ] as const) {
-      test(`the ${who} pages`, async ({ page }) => {
-        test.setTimeout(300_000);
-        await signInHome(page, user);
-        const found: Record<string, string[]> = {};
+      test.describe(`the ${who} pages`, () => {
+        // Signed in once per worker; each test starts from that session's cookies.
+        let cookies: Cookie[];
+        test.beforeAll(async ({ browser }) => {
+          const page = await browser.newPage();
+          await signInHome(page, user);
+          cookies = await page.context().cookies();
+          await page.close();
+        });
+
         for (const target of PAGES[who]) {
-          const path = await visit(page, target);
-          const violations = await seriousViolations(page);
-          if (violations.length > 0) found[path] = violations;
+          test(label(target), async ({ page }) => {
+            test.setTimeout(90_000);
+            await page.context().addCookies(cookies);
+            const path = await visit(page, target);
+            expect(await seriousViolations(page), path).toEqual([]);
+          });
         }
-        expect(found).toEqual({});
       });
     }
   });

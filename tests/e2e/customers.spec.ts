@@ -128,3 +128,35 @@ test("on a phone the profile leads with the name, a call link and the latest tim
   expect(side.y).toBe(main.y);
   expect(side.x + side.width).toBeLessThanOrEqual(main.x);
 });
+
+test("on a phone the profile of a customer with many orders stays short: the latest three orders, and a link to all of them on the orders list", async ({ page }) => {
+  // The Noor customer with the most of Noor's orders.
+  const customer = await e2eDb()
+    .selectFrom("orders")
+    .select(["orders.customer_id as id", (eb) => eb.fn.countAll<string>().as("n")])
+    .where("orders.partner_id", "=", NOOR)
+    .where("orders.customer_id", "is not", null)
+    .groupBy("orders.customer_id")
+    .orderBy("n", "desc")
+    .orderBy("orders.customer_id")
+    .executeTakeFirstOrThrow();
+  expect(Number(customer.n)).toBeGreaterThan(3);
+  const ids = new Set((await e2eDb().selectFrom("orders").select("id").where("customer_id", "=", customer.id!).execute()).map((o) => o.id));
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signInHome(page, users.noorRep);
+  await page.goto(`/customers/${customer.id}`);
+  const orders = page.getByTestId("orders");
+  await expect(orders.locator("tbody tr")).toHaveCount(3);
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  expect(height).toBeLessThan(3000);
+
+  const all = orders.getByRole("link", { name: /^همهٔ [۰-۹]+ سفارش این مشتری$/ });
+  const total = Number((await all.textContent())!.replace(/[۰-۹]/g, (d) => String("۰۱۲۳۴۵۶۷۸۹".indexOf(d))).replace(/\D/g, ""));
+  expect(total).toBeGreaterThanOrEqual(Number(customer.n));
+  await all.click();
+  await expect(page).toHaveURL(new RegExp(`/orders\\?customer=${customer.id}$`));
+  const hrefs = await page.locator("main table.data tbody a[href^='/orders/']").evaluateAll((as) => as.map((a) => a.getAttribute("href")!.slice("/orders/".length)));
+  expect(hrefs.length).toBe(Math.min(total, 20));
+  expect(hrefs.filter((id) => !ids.has(id))).toEqual([]);
+});

@@ -154,6 +154,7 @@ const PROBES: Probe[] = [
       ["archive", () => ({ intent: "archive" })],
     ] as const
   ).map(([intent, form]): Probe => ({ route: "_app.toolkits.manage.$id", kind: "toolkit", what: `POST ${intent}`, permission: "toolkits.manage", path: (id) => `/toolkits/manage/${id}`, form })),
+  { route: "_app.orders._index", kind: "customer", what: "orders list of a customer", permission: "orders.view", path: (id) => `/orders?customer=${id}`, filtered: true },
   { route: "_app.orders.$id", kind: "order", what: "order page", permission: "orders.view", path: (id) => `/orders/${id}` },
   { route: "orders.$id.proforma[.]pdf", kind: "order", what: "proforma PDF", permission: "orders.view", path: (id) => `/orders/${id}/proforma.pdf` },
   { route: "orders.$id.packing-slip[.]pdf", kind: "order", what: "packing slip PDF", permission: "orders.view", path: (id) => `/orders/${id}/packing-slip.pdf` },

@@ -400,6 +400,30 @@ describe("visibility", () => {
     }
   });
 
+  it("the list of one customer's orders (the profile's link) holds only that customer's orders the user may see; another partner's customer gives nothing", async () => {
+    const resellerRep = await actorFor(net.users.reseller1Rep.id);
+    const p = await createProduct({ stock: 10 });
+    const customer = await registerAs(net.users.reseller1Rep.id);
+    const first = (await placeOrder(resellerRep, `${p.sku} 1`, customer)).orderId;
+    const second = (await placeOrder(resellerRep, `${p.sku} 2`, customer)).orderId;
+    await placeOrder(resellerRep, `${p.sku} 1`, await registerAs(net.users.reseller1Rep.id));
+    const listed = async (user: string, customerFilter: string, status = "") => {
+      const list = await hit(ordersIndex.loader, `/orders?customer=${customerFilter}${status ? `&status=${status}` : ""}`, {}, { as: user });
+      expect(list.status).toBe(200);
+      return (list.data as { result: { rows: { id: string }[]; total: number } }).result;
+    };
+    for (const user of [net.users.reseller1Rep.id, net.users.distributorAdmin.id, net.users.brandManager.id]) {
+      const result = await listed(user, customer);
+      expect(result.rows.map((o) => o.id).sort(), user).toEqual([first, second].sort());
+      expect(result.total, user).toBe(2);
+    }
+    expect((await listed(net.users.reseller1Rep.id, customer, "cancelled")).rows).toEqual([]);
+    // Another partner's customer, and no customer at all: an empty list, not the user's own orders.
+    for (const [user, id] of [[net.users.independentRep.id, customer], [net.users.reseller2Admin.id, customer], [net.users.reseller1Rep.id, customerId], [net.users.reseller1Rep.id, newId()]]) {
+      expect(await listed(user, id), `${user} ${id}`).toMatchObject({ rows: [], total: 0 });
+    }
+  });
+
   it("reorder copies the lines into the cart, priced again today", async () => {
     const user = net.users.reseller1Admin.id;
     await db().deleteFrom("cart_lines").where("user_id", "=", user).execute();

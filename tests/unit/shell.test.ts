@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import type { handleError as HandleError } from "~/entry.server";
 import { activeEntry } from "~/ui/nav";
 import { pageTitle } from "~/ui/page-title";
 
@@ -90,8 +91,14 @@ describe("server error log", () => {
   const request = (path: string) => new Request(`http://localhost${path}`);
   const loaderArgs = (path: string) => ({ request: request(path), params: {}, context: {} });
 
-  it("writes a refusal in one line without a stack, and a failure with its stack", async () => {
-    const { handleError } = await import("~/entry.server");
+  // The server entry pulls in the whole server build: on a loaded machine its import alone can take
+  // longer than a test's 5 s, so it is imported once, with a longer limit of its own.
+  let handleError: typeof HandleError;
+  beforeAll(async () => {
+    ({ handleError } = await import("~/entry.server"));
+  }, 60_000);
+
+  it("writes a refusal in one line without a stack, and a failure with its stack", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
