@@ -12,6 +12,7 @@
 //
 //   npm run bench:http                         200,000 customers (BENCH_CUSTOMERS; BENCH_REUSE=1 keeps pp_bench)
 //   BENCH_HTTP_BUILD=0 npm run bench:http      use the existing build-bench/
+//   BENCH_HTTP_ONLY=insights npm run bench:http only the cases whose key contains this (e.g. brand-home)
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -213,7 +214,7 @@ const cases: Case[] = actors.flatMap((a) => {
     { key: `${a.key}-today`, actor: a, what: "today's actions", path: "/customers/today", markers: [`<title>${faText("customers", "today_title")}`], p95Limit: TARGET_P95_MS },
     { key: `${a.key}-home`, actor: a, what: "home", path: "/", markers: [`<title>${faText("common", "nav.home")}`], p95Limit: a.key === "brand" ? 150 : TARGET_P95_MS },
     { key: `${a.key}-insights`, actor: a, what: "network insights", path: "/insights", markers: ["<title>"], p95Limit: 150 },
-  ];
+  ].filter((c) => c.key.includes(process.env.BENCH_HTTP_ONLY ?? ""));
 });
 const baselinePath = `${BENCH_BASELINE_PATH}?id=${baselineId}`;
 

@@ -9,6 +9,9 @@ import { ACTIVE_DAYS, calendarDays, LAPSE_FACTOR, LIST_SIZE } from "~/domain/ins
 /** Monthly buckets exist for these days; data outside them is not counted (and a test says so). */
 export const CALENDAR_FROM = "2010-01-01";
 export const CALENDAR_TO = "2040-12-31";
+/** The holder of the rows that sum the whole network, and the month of the rows that sum all months (see migration 0022). */
+export const NETWORK = "*";
+export const ALL_MONTHS = "1900-01-01";
 /** Rows that do not count as demand or sales: the order never went ahead. */
 const DEAD_ORDERS = ["rejected", "cancelled"];
 const DAY_SECONDS = 86_400;
@@ -39,7 +42,7 @@ export async function rebuildInsights(db: Kysely<DB>, brandId: string, now = new
   const live = sql.join(DEAD_ORDERS);
 
   await db.transaction().execute(async (trx) => {
-    for (const table of ["insight_needs", "insight_sales", "insight_activity", "insight_customers", "insight_wanted", "insight_customer_list"] as const) {
+    for (const table of ["insight_needs", "insight_sales", "insight_activity", "insight_customers", "insight_wanted", "insight_customer_list", ...ROLLUPS] as const) {
       await trx.deleteFrom(table).where("brand_id", "=", brandId).execute();
     }
 
@@ -121,6 +124,8 @@ export async function rebuildInsights(db: Kysely<DB>, brandId: string, now = new
         ) ranked where rn <= ${LIST_SIZE}`.execute(trx);
     }
 
+    await rebuildRollups(trx, brandId);
+
     await trx
       .insertInto("insight_runs")
       .values({ brand_id: brandId, computed_at: now, duration_ms: Date.now() - started })
@@ -128,6 +133,75 @@ export async function rebuildInsights(db: Kysely<DB>, brandId: string, now = new
       .execute();
   });
   return { ms: Date.now() - started };
+}
+
+const ROLLUPS = ["insight_need_totals", "insight_month_totals", "insight_tier_totals", "insight_top"] as const;
+type Rollup = (typeof ROLLUPS)[number];
+
+/**
+ * Adds, for every row of a rollup, the row with `column` summed away (set to `all`): grouped by the
+ * other key columns, added to a row that is already there. Run once per column (holder, province,
+ * month), each row ends up summed over every combination of them.
+ */
+async function sumAway(trx: Kysely<DB>, brandId: string, table: Rollup, keys: string[], sums: string[], column: string, all: string) {
+  const others = keys.filter((k) => k !== column);
+  const ids = (names: string[]) => sql.join(names.map((k) => sql.ref(k)));
+  await sql`insert into ${sql.table(table)} (brand_id, ${ids(others)}, ${sql.ref(column)}, ${ids(sums)})
+    select brand_id, ${ids(others)}, ${all}, ${sql.join(sums.map((c) => sql`sum(${sql.ref(c)})`))}
+    from ${sql.table(table)} where brand_id = ${brandId} and ${sql.ref(column)} <> ${all}
+    group by brand_id, ${ids(others)}
+    on duplicate key update ${sql.join(sums.map((c) => sql`${sql.ref(c)} = ${sql.ref(c)} + values(${sql.ref(c)})`))}`.execute(trx);
+}
+
+/** The rollups the insights page reads, from the summaries just written in the same transaction. */
+async function rebuildRollups(trx: Kysely<DB>, brandId: string) {
+  const needSums = ["open", "met", "declined"];
+  await sql`insert into insight_need_totals (brand_id, dim, province, holder, month, \`key\`, open, met, declined)
+    select n.brand_id, d.dim, n.province, n.partner_id, n.month,
+      case d.dim when 'category' then n.category_id when 'product' then n.product_id else n.province end,
+      sum(case when n.status = 'open' then n.needs else 0 end), sum(case when n.status = 'met' then n.needs else 0 end),
+      sum(case when n.status = 'declined' then n.needs else 0 end)
+    from insight_needs n
+    join (select 'category' as dim union all select 'product' union all select 'province') d on d.dim <> 'product' or n.product_id <> ''
+    where n.brand_id = ${brandId}
+    group by n.brand_id, d.dim, n.province, n.partner_id, n.month, 6`.execute(trx);
+
+  // Customers have no month: they are on the all-months rows.
+  const monthSums = ["customers", "active", "needs", "met", "orders", "units", "revenue_rial", "toolkit_uses"];
+  await sql`insert into insight_month_totals (brand_id, province, holder, month, ${sql.join(monthSums.map((c) => sql.ref(c)))})
+    select brand_id, province, partner_id, month, ${sql.join(monthSums.map((c) => sql`sum(${sql.ref(c)})`))} from (
+      select brand_id, province, partner_id, ${ALL_MONTHS} as month, customers, active, 0 as needs, 0 as met, 0 as orders, 0 as units, 0 as revenue_rial, 0 as toolkit_uses
+      from insight_customers where brand_id = ${brandId}
+      union all
+      select brand_id, province, partner_id, month, 0, 0, needs, case when status = 'met' then needs else 0 end, 0, 0, 0, 0 from insight_needs where brand_id = ${brandId}
+      union all
+      select brand_id, province, partner_id, month, 0, 0, 0, 0, 0, units, revenue_rial, 0 from insight_sales where brand_id = ${brandId}
+      union all
+      select brand_id, province, partner_id, month, 0, 0, 0, 0, orders, 0, 0, toolkit_uses from insight_activity where brand_id = ${brandId}
+    ) x group by brand_id, province, partner_id, month`.execute(trx);
+
+  const tierSums = ["customers", "active", "lapsing", "ltv_rial"];
+  await sql`insert into insight_tier_totals (brand_id, province, holder, value_tier, ${sql.join(tierSums.map((c) => sql.ref(c)))})
+    select brand_id, province, partner_id, value_tier, ${sql.join(tierSums.map((c) => sql.ref(c)))} from insight_customers where brand_id = ${brandId}`.execute(trx);
+
+  for (const column of ["month", "holder", "province"]) {
+    const all = column === "month" ? ALL_MONTHS : column === "holder" ? NETWORK : "";
+    if (column !== "month") await sumAway(trx, brandId, "insight_tier_totals", ["province", "holder", "value_tier"], tierSums, column, all);
+    await sumAway(trx, brandId, "insight_need_totals", ["dim", "province", "holder", "month", "key"], needSums, column, all);
+    await sumAway(trx, brandId, "insight_month_totals", ["province", "holder", "month"], monthSums, column, all);
+  }
+
+  // The first customers of the union of lists are the first of each list: the lists of every
+  // partner and province give those of the network, of all provinces, and of both.
+  await sql`insert into insight_top (brand_id, list, province, holder, customer_id, partner_id, display_name, value_tier, ltv_rial, last_order_at, overdue_days)
+    select brand_id, list, province, holder, customer_id, partner_id, display_name, value_tier, ltv_rial, last_order_at, overdue_days from (
+      select l.brand_id, l.list, if(g.all_provinces, '', l.province) as province, if(g.network, ${NETWORK}, l.partner_id) as holder,
+        l.customer_id, l.partner_id, l.display_name, l.value_tier, l.ltv_rial, l.last_order_at, l.overdue_days,
+        row_number() over (partition by l.list, if(g.all_provinces, '', l.province), if(g.network, ${NETWORK}, l.partner_id) order by l.ltv_rial desc, l.customer_id) as rn
+      from insight_customer_list l
+      join (select 0 as network, 0 as all_provinces union all select 0, 1 union all select 1, 0 union all select 1, 1) g
+      where l.brand_id = ${brandId}
+    ) ranked where rn <= ${LIST_SIZE}`.execute(trx);
 }
 
 /** Every brand, one after another: what the daily job runs. */
