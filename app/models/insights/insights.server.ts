@@ -49,14 +49,13 @@ export interface NeedRow {
 /** Needs by category, customer province and product, open against met (and declined), in one read. */
 export async function needsBy(actor: Actor, f: InsightFilters): Promise<Record<NeedDimension, NeedRow[]>> {
   assertCan(actor, "insights.view");
-  const t = "t";
   const { rows } = await sql<{ dim: NeedDimension; key: string; nameFa: string; nameEn: string; open: string; met: string; declined: string }>`
     select t.dim, t.\`key\`, coalesce(nc.name_fa, p.name_fa, t.\`key\`) as nameFa, coalesce(nc.name_en, p.name_en, t.\`key\`) as nameEn,
       sum(t.open) as open, sum(t.met) as met, sum(t.declined) as declined
     from insight_need_totals t
     left join need_categories nc on t.dim = 'category' and nc.id = t.\`key\`
     left join products p on t.dim = 'product' and p.id = t.\`key\`
-    where t.brand_id = ${actor.brandId} and t.dim in ('category', 'product', 'province') and ${holders(actor, t, f)} and ${months(t, f)}
+    where t.brand_id = ${actor.brandId} and t.dim in ('category', 'product', 'province') and ${holders(actor, "t", f)} and ${months("t", f)}
       and (t.dim = 'province' or nc.id is not null or p.id is not null)
     group by t.dim, t.\`key\`, nc.name_fa, nc.name_en, p.name_fa, p.name_en`.execute(db());
   const out: Record<NeedDimension, NeedRow[]> = { category: [], province: [], product: [] };
@@ -172,7 +171,6 @@ export interface CoverageRow {
 /** Per partner (and '' for the brand's own records): customers held, active ones, needs recorded, toolkit uses and orders. */
 export async function partnerCoverage(actor: Actor, f: InsightFilters): Promise<CoverageRow[]> {
   assertCan(actor, "insights.view");
-  const t = "t";
   // Customers have no month: they come from the all-months rows, the rest from the window's.
   const windowed = f.fromMonth || f.toMonth;
   const inWindow = windowed ? sql`t.month <> ${ALL_MONTHS}` : sql`true`;
@@ -183,8 +181,8 @@ export async function partnerCoverage(actor: Actor, f: InsightFilters): Promise<
       sum(case when ${inWindow} then t.orders else 0 end) as orders
     from insight_month_totals t
     left join partners pa on pa.id = t.holder and pa.brand_id = t.brand_id
-    where t.brand_id = ${actor.brandId} and ${holders(actor, t, f, true)}
-      and ${windowed ? sql`(t.month = ${ALL_MONTHS} or ${monthRange(t, f)})` : sql`t.month = ${ALL_MONTHS}`}
+    where t.brand_id = ${actor.brandId} and ${holders(actor, "t", f, true)}
+      and ${windowed ? sql`(t.month = ${ALL_MONTHS} or ${monthRange("t", f)})` : sql`t.month = ${ALL_MONTHS}`}
     group by t.holder, pa.name_fa, pa.name_en, pa.tier
     having customers + needs + toolkitUses + orders > 0`.execute(db());
   return rows
