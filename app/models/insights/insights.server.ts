@@ -27,6 +27,14 @@ function holders(actor: Actor, table: string, f: InsightFilters, perPartner = fa
   return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
 }
 
+/** A partner's detailed summary rows in scope (`table`.partner_id), of the tier and province chosen. */
+function partnerRows(actor: Actor, table: string, f: InsightFilters): Expression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [partnerScope(actor, `${table}.partner_id`, `${table}.brand_id`)];
+  if (f.province) parts.push(sql<SqlBool>`${sql.ref(`${table}.province`)} = ${f.province}`);
+  if (f.tier) parts.push(sql<SqlBool>`${sql.ref(`${table}.partner_id`)} in (select tp.id from partners tp where tp.brand_id = ${actor.brandId} and tp.tier = ${f.tier})`);
+  return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+}
+
 const monthRange = (table: string, f: InsightFilters) => sql<SqlBool>`${sql.ref(`${table}.month`)} between ${f.fromMonth ?? CALENDAR_FROM} and ${f.toMonth ?? CALENDAR_TO}`;
 /** The months of the window: the all-months rows when none is chosen, else the months in range. */
 const months = (table: string, f: InsightFilters) => (f.fromMonth || f.toMonth ? monthRange(table, f) : sql<SqlBool>`${sql.ref(`${table}.month`)} = ${ALL_MONTHS}`);
@@ -49,13 +57,24 @@ export interface NeedRow {
 /** Needs by category, customer province and product, open against met (and declined), in one read. */
 export async function needsBy(actor: Actor, f: InsightFilters): Promise<Record<NeedDimension, NeedRow[]>> {
   assertCan(actor, "insights.view");
+  // The rollup keeps partners' needs for all months only: a window over partners' rows reads their
+  // detailed rows of those months instead (insight_needs' key leads with partner and month).
+  const perPartnerWindow = (f.fromMonth || f.toMonth) && (f.tier || actor.scope !== "network");
+  const source = perPartnerWindow
+    ? sql`(select n.brand_id, d.dim, case d.dim when 'category' then n.category_id when 'product' then n.product_id else n.province end as \`key\`,
+          case when n.status = 'open' then n.needs else 0 end as open, case when n.status = 'met' then n.needs else 0 end as met,
+          case when n.status = 'declined' then n.needs else 0 end as declined
+        from insight_needs n
+        join (select 'category' as dim union all select 'product' union all select 'province') d on d.dim <> 'product' or n.product_id <> ''
+        where n.brand_id = ${actor.brandId} and ${partnerRows(actor, "n", f)} and ${monthRange("n", f)}) t`
+    : sql`insight_need_totals t`;
   const { rows } = await sql<{ dim: NeedDimension; key: string; nameFa: string; nameEn: string; open: string; met: string; declined: string }>`
     select t.dim, t.\`key\`, coalesce(nc.name_fa, p.name_fa, t.\`key\`) as nameFa, coalesce(nc.name_en, p.name_en, t.\`key\`) as nameEn,
       sum(t.open) as open, sum(t.met) as met, sum(t.declined) as declined
-    from insight_need_totals t
+    from ${source}
     left join need_categories nc on t.dim = 'category' and nc.id = t.\`key\`
     left join products p on t.dim = 'product' and p.id = t.\`key\`
-    where t.brand_id = ${actor.brandId} and t.dim in ('category', 'product', 'province') and ${holders(actor, "t", f)} and ${months("t", f)}
+    where t.brand_id = ${actor.brandId} and ${perPartnerWindow ? sql`true` : sql`t.dim in ('category', 'product', 'province') and ${holders(actor, "t", f)} and ${months("t", f)}`}
       and (t.dim = 'province' or nc.id is not null or p.id is not null)
     group by t.dim, t.\`key\`, nc.name_fa, nc.name_en, p.name_fa, p.name_en`.execute(db());
   const out: Record<NeedDimension, NeedRow[]> = { category: [], province: [], product: [] };
@@ -179,7 +198,7 @@ export async function partnerCoverage(actor: Actor, f: InsightFilters): Promise<
       sum(case when t.month = ${ALL_MONTHS} then t.customers else 0 end) as customers, sum(case when t.month = ${ALL_MONTHS} then t.active else 0 end) as active,
       sum(case when ${inWindow} then t.needs else 0 end) as needs, sum(case when ${inWindow} then t.toolkit_uses else 0 end) as toolkitUses,
       sum(case when ${inWindow} then t.orders else 0 end) as orders
-    from insight_month_totals t
+    from insight_month_totals t force index (insight_month_totals_month) -- every partner of one window: month before holder
     left join partners pa on pa.id = t.holder and pa.brand_id = t.brand_id
     where t.brand_id = ${actor.brandId} and ${holders(actor, "t", f, true)}
       and ${windowed ? sql`(t.month = ${ALL_MONTHS} or ${monthRange("t", f)})` : sql`t.month = ${ALL_MONTHS}`}

@@ -136,40 +136,42 @@ export async function rebuildInsights(db: Kysely<DB>, brandId: string, now = new
 }
 
 const ROLLUPS = ["insight_need_totals", "insight_month_totals", "insight_tier_totals", "insight_top"] as const;
-type Rollup = (typeof ROLLUPS)[number];
+
+/** Which of holder, province and month (1 = summed away) each written row sums: one row per set. */
+type SumSet = readonly [holder: 0 | 1, province: 0 | 1, month: 0 | 1];
+const ALL_SETS: SumSet[] = [[0, 0, 0], [0, 0, 1], [0, 1, 0], [0, 1, 1], [1, 0, 0], [1, 0, 1], [1, 1, 0], [1, 1, 1]];
+/** Needs per partner, province and month (and one product) are read from insight_needs: the rollup keeps partners' all-months rows only. */
+const NEED_SETS = ALL_SETS.filter(([holder, , month]) => holder === 1 || month === 1);
+const sets = (list: SumSet[]) =>
+  sql`(${sql.join(list.map(([h, p, m]) => sql`select ${sql.lit(h)} as all_holders, ${sql.lit(p)} as all_provinces, ${sql.lit(m)} as all_months`), sql` union all `)})`;
+/** The key columns of a row of set g, from the source's own: each summed-away column set to its "all" value. */
+const holderOf = (column: string) => sql`if(g.all_holders, ${NETWORK}, ${sql.ref(column)})`;
+const provinceOf = (column: string) => sql`if(g.all_provinces, '', ${sql.ref(column)})`;
+const monthOf = (column: string) => sql`if(g.all_months, ${ALL_MONTHS}, ${sql.ref(column)})`;
 
 /**
- * Adds, for every row of a rollup, the row with `column` summed away (set to `all`): grouped by the
- * other key columns, added to a row that is already there. Run once per column (holder, province,
- * month), each row ends up summed over every combination of them.
+ * The rollups the insights page reads, from the summaries just written in the same transaction: each
+ * in one insert…select that groups every source row once per sum set it belongs to.
  */
-async function sumAway(trx: Kysely<DB>, brandId: string, table: Rollup, keys: string[], sums: string[], column: string, all: string) {
-  const others = keys.filter((k) => k !== column);
-  const ids = (names: string[]) => sql.join(names.map((k) => sql.ref(k)));
-  await sql`insert into ${sql.table(table)} (brand_id, ${ids(others)}, ${sql.ref(column)}, ${ids(sums)})
-    select brand_id, ${ids(others)}, ${all}, ${sql.join(sums.map((c) => sql`sum(${sql.ref(c)})`))}
-    from ${sql.table(table)} where brand_id = ${brandId} and ${sql.ref(column)} <> ${all}
-    group by brand_id, ${ids(others)}
-    on duplicate key update ${sql.join(sums.map((c) => sql`${sql.ref(c)} = ${sql.ref(c)} + values(${sql.ref(c)})`))}`.execute(trx);
-}
-
-/** The rollups the insights page reads, from the summaries just written in the same transaction. */
 async function rebuildRollups(trx: Kysely<DB>, brandId: string) {
-  const needSums = ["open", "met", "declined"];
+  // The groups of the need rollup outgrow the server's default 16 MB in-memory temporary table at
+  // 20,000 customers; on disk the same statement takes about three times as long.
+  await sql`set session tmp_table_size = 268435456, max_heap_table_size = 268435456`.execute(trx);
   await sql`insert into insight_need_totals (brand_id, dim, province, holder, month, \`key\`, open, met, declined)
-    select n.brand_id, d.dim, n.province, n.partner_id, n.month,
+    select n.brand_id, d.dim, ${provinceOf("n.province")}, ${holderOf("n.partner_id")}, ${monthOf("n.month")},
       case d.dim when 'category' then n.category_id when 'product' then n.product_id else n.province end,
       sum(case when n.status = 'open' then n.needs else 0 end), sum(case when n.status = 'met' then n.needs else 0 end),
       sum(case when n.status = 'declined' then n.needs else 0 end)
     from insight_needs n
     join (select 'category' as dim union all select 'product' union all select 'province') d on d.dim <> 'product' or n.product_id <> ''
+    join ${sets(NEED_SETS)} g
     where n.brand_id = ${brandId}
-    group by n.brand_id, d.dim, n.province, n.partner_id, n.month, 6`.execute(trx);
+    group by n.brand_id, 2, 3, 4, 5, 6`.execute(trx);
 
-  // Customers have no month: they are on the all-months rows.
+  // Customers have no month: they are on the all-months rows only.
   const monthSums = ["customers", "active", "needs", "met", "orders", "units", "revenue_rial", "toolkit_uses"];
   await sql`insert into insight_month_totals (brand_id, province, holder, month, ${sql.join(monthSums.map((c) => sql.ref(c)))})
-    select brand_id, province, partner_id, month, ${sql.join(monthSums.map((c) => sql`sum(${sql.ref(c)})`))} from (
+    select x.brand_id, ${provinceOf("x.province")}, ${holderOf("x.partner_id")}, ${monthOf("x.month")}, ${sql.join(monthSums.map((c) => sql`sum(${sql.ref(`x.${c}`)})`))} from (
       select brand_id, province, partner_id, ${ALL_MONTHS} as month, customers, active, 0 as needs, 0 as met, 0 as orders, 0 as units, 0 as revenue_rial, 0 as toolkit_uses
       from insight_customers where brand_id = ${brandId}
       union all
@@ -178,18 +180,17 @@ async function rebuildRollups(trx: Kysely<DB>, brandId: string) {
       select brand_id, province, partner_id, month, 0, 0, 0, 0, 0, units, revenue_rial, 0 from insight_sales where brand_id = ${brandId}
       union all
       select brand_id, province, partner_id, month, 0, 0, 0, 0, orders, 0, 0, toolkit_uses from insight_activity where brand_id = ${brandId}
-    ) x group by brand_id, province, partner_id, month`.execute(trx);
+    ) x
+    join ${sets(ALL_SETS)} g on g.all_months = 0 or x.month <> ${ALL_MONTHS}
+    group by x.brand_id, 2, 3, 4`.execute(trx);
 
   const tierSums = ["customers", "active", "lapsing", "ltv_rial"];
   await sql`insert into insight_tier_totals (brand_id, province, holder, value_tier, ${sql.join(tierSums.map((c) => sql.ref(c)))})
-    select brand_id, province, partner_id, value_tier, ${sql.join(tierSums.map((c) => sql.ref(c)))} from insight_customers where brand_id = ${brandId}`.execute(trx);
-
-  for (const column of ["month", "holder", "province"]) {
-    const all = column === "month" ? ALL_MONTHS : column === "holder" ? NETWORK : "";
-    if (column !== "month") await sumAway(trx, brandId, "insight_tier_totals", ["province", "holder", "value_tier"], tierSums, column, all);
-    await sumAway(trx, brandId, "insight_need_totals", ["dim", "province", "holder", "month", "key"], needSums, column, all);
-    await sumAway(trx, brandId, "insight_month_totals", ["province", "holder", "month"], monthSums, column, all);
-  }
+    select c.brand_id, ${provinceOf("c.province")}, ${holderOf("c.partner_id")}, c.value_tier, ${sql.join(tierSums.map((col) => sql`sum(${sql.ref(`c.${col}`)})`))}
+    from insight_customers c
+    join ${sets(ALL_SETS.filter(([, , month]) => month === 0))} g
+    where c.brand_id = ${brandId}
+    group by c.brand_id, 2, 3, c.value_tier`.execute(trx);
 
   // The first customers of the union of lists are the first of each list: the lists of every
   // partner and province give those of the network, of all provinces, and of both.
