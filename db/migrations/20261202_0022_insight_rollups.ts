@@ -7,7 +7,8 @@ import { sql, type Kysely } from "kysely";
 // ('' for all provinces summed) and, where it has months, a month ('1900-01-01' for all months
 // summed). A brand-wide view reads the '*' rows, a partner's view its own partners' rows, and the
 // default window its all-months rows; each primary key leads with what the reads test for equality.
-// - insight_need_totals: needs by category, product or customer province (dim, key), open/met/declined.
+// - insight_need_totals: needs by category, product or customer province (dim, key), open/met/declined;
+//   a partner's rows are all-months rows only (a window over partners reads insight_needs).
 // - insight_month_totals: per month, needs recorded and met, orders, units, revenue and toolkit uses;
 //   on the all-months rows also customers held and active ones.
 // - insight_tier_totals: customers by value tier: count, active, lapsing, lifetime value.

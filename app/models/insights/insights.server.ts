@@ -3,7 +3,8 @@
 // partner's rows and a distributor also its resellers'. The brand's unfiltered view reads the rows
 // summed over the network, the default window the rows summed over all months, a province filter
 // that province's rows: a view reads about as many rows as it shows (times the partners in scope,
-// or in the chosen partner tier, and the months chosen), never the customers, needs or orders, so a
+// or in the chosen partner tier, and the months chosen), never the customers, needs or orders (a window
+// over partners' needs reads their detailed rows of those months), so a
 // page view costs the same at 1,000 or 1,000,000 customers.
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { Tier } from "#db/schema";
