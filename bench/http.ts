@@ -12,6 +12,7 @@
 //
 //   npm run bench:http                         200,000 customers (BENCH_CUSTOMERS; BENCH_REUSE=1 keeps pp_bench)
 //   BENCH_HTTP_BUILD=0 npm run bench:http      use the existing build-bench/
+//   BENCH_HTTP_ONLY=insights npm run bench:http only the cases whose key contains this (e.g. brand-home)
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";

@@ -985,6 +985,65 @@ export interface InsightWantedTable {
   ltv_rial: Money;
 }
 
+/**
+ * Rollups of the summaries at the grain the insights page reads (migration 0022): holder is a
+ * partner id, '' for the brand's own records or INSIGHT_NETWORK ('*') for the whole network summed;
+ * province '' sums all provinces; month INSIGHT_ALL_MONTHS sums all months.
+ */
+export interface InsightNeedTotalsTable {
+  brand_id: string;
+  dim: "category" | "product" | "province";
+  province: string;
+  holder: string;
+  month: ColumnType<Date, string, string>;
+  key: string;
+  open: number;
+  met: number;
+  declined: number;
+}
+
+export interface InsightMonthTotalsTable {
+  brand_id: string;
+  province: string;
+  holder: string;
+  month: ColumnType<Date, string, string>;
+  /** customers held and active ones: on the all-months rows only */
+  customers: number;
+  active: number;
+  needs: number;
+  met: number;
+  orders: number;
+  units: Money;
+  revenue_rial: Money;
+  toolkit_uses: number;
+}
+
+export interface InsightTierTotalsTable {
+  brand_id: string;
+  province: string;
+  holder: string;
+  value_tier: string;
+  customers: number;
+  active: number;
+  lapsing: number;
+  ltv_rial: Money;
+}
+
+export interface InsightTopTable {
+  brand_id: string;
+  list: "top" | "lapsing";
+  province: string;
+  holder: string;
+  customer_id: string;
+  /** the partner holding the customer ('' for the brand's own) */
+  partner_id: string;
+  display_name: string;
+  value_tier: string;
+  ltv_rial: Money;
+  last_order_at: Date | null;
+  overdue_days: number | null;
+}
+
 export interface InsightCustomerListTable {
   brand_id: string;
   list: "top" | "lapsing";
@@ -1012,6 +1071,10 @@ export interface DB {
   insight_customers: InsightCustomersTable;
   insight_wanted: InsightWantedTable;
   insight_customer_list: InsightCustomerListTable;
+  insight_need_totals: InsightNeedTotalsTable;
+  insight_month_totals: InsightMonthTotalsTable;
+  insight_tier_totals: InsightTierTotalsTable;
+  insight_top: InsightTopTable;
   insight_runs: InsightRunsTable;
   toolkits: ToolkitsTable;
   toolkit_versions: ToolkitVersionsTable;

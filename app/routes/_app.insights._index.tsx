@@ -29,9 +29,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const t = await i18nServer.getFixedT(locale, "insights");
     return data({ ok: false as const, errors, message: t("bad_filters"), query, network }, { status: 400 });
   }
-  const [tables, asOf] = await Promise.all([insightData(actor, filters), insightsAsOf(actor.brandId)]);
-  return { ok: true as const, errors, query, network, tables, asOf };
+  const [all, asOf] = await Promise.all([insightData(actor, filters), insightsAsOf(actor.brandId)]);
+  // Long tables show their first rows (the CSV export has every row) and say how many there are.
+  const counts = { needs_category: all.needs_category.length, needs_province: all.needs_province.length, needs_product: all.needs_product.length, coverage: all.coverage.length };
+  const tables = { ...all, needs_category: all.needs_category.slice(0, SHOWN_ROWS), needs_province: all.needs_province.slice(0, SHOWN_ROWS), needs_product: all.needs_product.slice(0, SHOWN_ROWS), coverage: all.coverage.slice(0, SHOWN_ROWS) };
+  return { ok: true as const, errors, query, network, tables, counts, asOf };
 }
+
+const SHOWN_ROWS = 20;
 
 type Loaded = Extract<Awaited<ReturnType<typeof loader>>, { ok: true }>;
 
@@ -108,7 +113,8 @@ function Panels({ loaded }: { loaded: Loaded }) {
   const { t, i18n } = useTranslation("insights");
   const columns = useColumns();
   const fa = i18n.language !== "en";
-  const { tables, query } = loaded;
+  const { tables, counts, query } = loaded;
+  const shownOf = (key: keyof typeof counts) => (counts[key] > tables[key].length ? <p className="muted">{t("shown_of", { shown: tables[key].length, count: counts[key] })}</p> : null);
   const csv = (key: TableKey) => `/insights.csv?${new URLSearchParams([...new URLSearchParams(query), ["table", key]])}`;
   const describe = (labels: string[], totals: number[]) => {
     if (labels.length === 0) return t("chart_empty");
@@ -132,7 +138,12 @@ function Panels({ loaded }: { loaded: Loaded }) {
             values={rows.map((r) => [r.open, r.met, r.declined])}
           />
         }
-        table={<DataTable rows={tables[key]} rowKey={(r) => r.key} columns={columns(TABLES[key])} caption={t(`tables.${key}`)} />}
+        table={
+          <>
+            <DataTable rows={tables[key]} rowKey={(r) => r.key} columns={columns(TABLES[key])} caption={t(`tables.${key}`)} />
+            {shownOf(key)}
+          </>
+        }
       />
     );
   };
@@ -204,7 +215,12 @@ function Panels({ loaded }: { loaded: Loaded }) {
             values={coverageTop.map((r) => [r.active, r.customers - r.active])}
           />
         }
-        table={<DataTable rows={tables.coverage} rowKey={(r) => r.partnerId} columns={columns(TABLES.coverage)} caption={t("tables.coverage")} />}
+        table={
+          <>
+            <DataTable rows={tables.coverage} rowKey={(r) => r.partnerId} columns={columns(TABLES.coverage)} caption={t("tables.coverage")} />
+            {shownOf("coverage")}
+          </>
+        }
       />
       <section className="card" aria-labelledby="coverage-tier-title">
         <div className="page-head">

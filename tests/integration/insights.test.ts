@@ -2,9 +2,12 @@ import { parse } from "csv-parse/sync";
 import { createInstance } from "i18next";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { isActive, isLapsing, jalaliMonthStart } from "~/domain/insights";
+import { isActive, isLapsing, jalaliMonthStart, sumBy } from "~/domain/insights";
+import type { Actor } from "~/domain/permissions";
 import { i18nConfig } from "~/i18n";
 import { rebuildInsights } from "~/models/insights/rebuild.server";
+import type { InsightFilters } from "~/models/insights/filters";
+import { insightData, type MonthRow, type NeedRow } from "~/models/insights/insights.server";
 import { TABLES, type TableKey } from "~/models/insights/tables";
 import { threeTruths } from "~/models/insights/truths.server";
 import * as insightsPage from "~/routes/_app.insights._index";
@@ -255,6 +258,99 @@ describe("insight numbers equal a direct recount of the raw rows", () => {
     const demand = kitchenOpen.length + Math.ceil((recentUnits / recentDays) * 30);
     expect(truths.customer.recentUnits).toBe(recentUnits);
     expect(truths.verdict).toMatchObject({ kind: demand > 56 ? "short" : "enough", demand, deliverable: 56 });
+  });
+});
+
+describe("the rollups the page reads agree with the detailed summaries", () => {
+  /** The page's tables recomputed from the detailed summary rows, filtered and summed here. */
+  async function fromDetail(actor: Actor, f: InsightFilters) {
+    const b = net.brandId;
+    const [needs, sales, activity, customers, lists, partners, categories, products] = await Promise.all([
+      db().selectFrom("insight_needs").selectAll().where("brand_id", "=", b).execute(),
+      db().selectFrom("insight_sales").selectAll().where("brand_id", "=", b).execute(),
+      db().selectFrom("insight_activity").selectAll().where("brand_id", "=", b).execute(),
+      db().selectFrom("insight_customers").selectAll().where("brand_id", "=", b).execute(),
+      db().selectFrom("insight_customer_list").selectAll().where("brand_id", "=", b).execute(),
+      db().selectFrom("partners").select(["id", "name_fa", "name_en", "tier"]).where("brand_id", "=", b).execute(),
+      db().selectFrom("need_categories").select(["id", "name_fa", "name_en"]).where("brand_id", "=", b).execute(),
+      db().selectFrom("products").select(["id", "name_fa", "name_en"]).where("brand_id", "=", b).execute(),
+    ]);
+    const partner = new Map(partners.map((p) => [p.id, p]));
+    const kept = (r: { partner_id: string; province: string }) =>
+      (actor.scope === "network" || actor.scope.includes(r.partner_id)) && (!f.tier || partner.get(r.partner_id)?.tier === f.tier) && (!f.province || r.province === f.province);
+    const monthOf = (r: { month: Date | string }) => new Date(r.month).toISOString().slice(0, 10);
+    const inWindow = (r: { month: Date | string }) => (!f.fromMonth || monthOf(r) >= f.fromMonth) && (!f.toMonth || monthOf(r) <= f.toMonth);
+    const windowed = <T extends { partner_id: string; province: string; month: Date | string }>(rows: T[]) => rows.filter((r) => kept(r) && inWindow(r));
+    const byTotal = (a: NeedRow, b: NeedRow) => b.open + b.met + b.declined - (a.open + a.met + a.declined) || a.key.localeCompare(b.key);
+    const needsBy = (key: (r: (typeof needs)[number]) => string, names: Map<string, { name_fa: string; name_en: string }> | null) => {
+      const out = new Map<string, NeedRow>();
+      for (const r of windowed(needs)) {
+        const k = key(r);
+        const name = names ? names.get(k) : { name_fa: k, name_en: k };
+        if (!name) continue;
+        const row = out.get(k) ?? { key: k, nameFa: name.name_fa, nameEn: name.name_en, open: 0, met: 0, declined: 0 };
+        if (r.status === "open" || r.status === "met" || r.status === "declined") row[r.status] += r.needs;
+        out.set(k, row);
+      }
+      return [...out.values()].sort(byTotal);
+    };
+    const trend = new Map<string, MonthRow>();
+    const month = (m: Date | string) => trend.get(monthOf({ month: m })) ?? trend.set(monthOf({ month: m }), { month: monthOf({ month: m }), needs: 0, met: 0, orders: 0, units: 0, revenue: "0" }).get(monthOf({ month: m }))!;
+    for (const r of windowed(needs)) Object.assign(month(r.month), { needs: month(r.month).needs + r.needs, met: month(r.month).met + (r.status === "met" ? r.needs : 0) });
+    for (const r of windowed(sales)) Object.assign(month(r.month), { units: month(r.month).units + Number(r.units), revenue: String(BigInt(month(r.month).revenue) + BigInt(r.revenue_rial)) });
+    for (const r of windowed(activity)) month(r.month).orders += r.orders;
+    const tiers = sumBy(customers.filter(kept), (r) => r.value_tier, ["customers", "active", "lapsing", "ltv_rial"]);
+    const listed = (list: "top" | "lapsing") =>
+      lists
+        .filter((r) => r.list === list && kept(r))
+        .sort((a, b) => Number(BigInt(b.ltv_rial) - BigInt(a.ltv_rial)) || a.customer_id.localeCompare(b.customer_id))
+        .slice(0, 10)
+        .map((r) => [r.customer_id, String(r.ltv_rial)]);
+    const coverage = new Map<string, { partnerId: string; customers: number; active: number; needs: number; toolkitUses: number; orders: number }>();
+    const cover = (id: string) => coverage.get(id) ?? coverage.set(id, { partnerId: id, customers: 0, active: 0, needs: 0, toolkitUses: 0, orders: 0 }).get(id)!;
+    for (const r of customers.filter(kept)) Object.assign(cover(r.partner_id), { customers: cover(r.partner_id).customers + r.customers, active: cover(r.partner_id).active + r.active });
+    for (const r of windowed(needs)) cover(r.partner_id).needs += r.needs;
+    for (const r of windowed(activity)) Object.assign(cover(r.partner_id), { orders: cover(r.partner_id).orders + r.orders, toolkitUses: cover(r.partner_id).toolkitUses + r.toolkit_uses });
+    return {
+      needs_category: needsBy((r) => r.category_id, new Map(categories.map((c) => [c.id, c]))),
+      needs_product: needsBy((r) => r.product_id, new Map(products.map((c) => [c.id, c]))),
+      needs_province: needsBy((r) => r.province, null),
+      trend: [...trend.values()].sort((a, b) => a.month.localeCompare(b.month)),
+      value: ["A", "B", "C", ""].flatMap((t) => tiers.filter((r) => r.value_tier === t)).map((r) => ({ tier: r.value_tier, customers: Number(r.customers), active: Number(r.active), lapsing: Number(r.lapsing), ltv: String(r.ltv_rial) })),
+      top: listed("top"),
+      lapsing: listed("lapsing"),
+      coverage: [...coverage.values()].sort((a, b) => b.customers - a.customers || b.orders - a.orders || a.partnerId.localeCompare(b.partnerId)),
+    };
+  }
+
+  it("for the brand, a distributor and resellers, with every filter and their combinations", async () => {
+    const months = [...new Set((await db().selectFrom("insight_needs").select("month").where("brand_id", "=", net.brandId).execute()).map((r) => new Date(r.month).toISOString().slice(0, 10)))].sort();
+    expect(months.length).toBeGreaterThanOrEqual(5);
+    const filters: InsightFilters[] = [
+      {},
+      { province: "tehran" },
+      { tier: "registered" },
+      { tier: "gold", province: "isfahan" },
+      { fromMonth: months[2] },
+      { toMonth: months[3] },
+      { fromMonth: months[1], toMonth: months[3], province: "isfahan", tier: "registered" },
+    ];
+    for (const userId of [net.users.brandManager.id, net.users.distributorAdmin.id, net.users.reseller1Admin.id, net.users.independentAdmin.id]) {
+      const actor = await actorFor(userId);
+      for (const f of filters) {
+        const what = `${userId} ${JSON.stringify(f)}`;
+        const shown = await insightData(actor, f);
+        const expected = await fromDetail(actor, f);
+        expect(shown.needs_category, what).toEqual(expected.needs_category);
+        expect(shown.needs_product, what).toEqual(expected.needs_product);
+        expect(shown.needs_province, what).toEqual(expected.needs_province);
+        expect(shown.trend, what).toEqual(expected.trend);
+        expect(shown.value, what).toEqual(expected.value);
+        expect(shown.top.map((r) => [r.id, r.ltv]), what).toEqual(expected.top);
+        expect(shown.lapsing.map((r) => [r.id, r.ltv]), what).toEqual(expected.lapsing);
+        expect(shown.coverage.map(({ nameFa: _f, nameEn: _e, tier: _t, ...r }) => r), what).toEqual(expected.coverage);
+      }
+    }
   });
 });
 

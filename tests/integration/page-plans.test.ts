@@ -1,12 +1,14 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rebuildCustomerCounts } from "~/models/customer-counts.server";
+import { rebuildInsights } from "~/models/insights/rebuild.server";
 import { rebuildServingRows } from "~/models/serving-rows.server";
 import * as layout from "~/routes/_app";
 import * as home from "~/routes/_app._index";
 import * as profile from "~/routes/_app.customers.$id";
 import * as list from "~/routes/_app.customers._index";
 import * as today from "~/routes/_app.customers.today";
+import * as insights from "~/routes/_app.insights._index";
 import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import { requestMemo } from "~/utils/request-memo.server";
@@ -17,9 +19,11 @@ import { makeRequest } from "../routes";
 // Structure, not timings: on a brand with a few thousand customers (statistics fresh), the home page,
 // today's actions and a customer profile (for the brand, a distributor and a reseller) read through
 // indexes, and each request (the signed-in layout's loader with the page's) stays within ten
-// statements, none issued twice.
+// statements, none issued twice. The insights page reads its rollups by key, never more rows than
+// it shows times the partners in the viewer's scope.
 
 const KEY_TABLES = ["customers", "customer_partners", "customer_needs", "interactions", "c", "cp", "n"];
+const ROLLUPS = ["insight_need_totals", "insight_month_totals", "insight_tier_totals", "insight_top"];
 const CUSTOMERS = 3000;
 
 type Net = Awaited<ReturnType<typeof createNetwork>>;
@@ -86,7 +90,8 @@ async function seed(): Promise<void> {
   await db().insertInto("customer_needs").values(needs).execute();
   await rebuildServingRows(db(), net.brandId);
   await rebuildCustomerCounts(db(), net.brandId);
-  await sql`analyze table customers, customer_partners, customer_needs, interactions, customer_counts`.execute(db());
+  await rebuildInsights(db(), net.brandId);
+  await sql`analyze table customers, customer_partners, customer_needs, interactions, customer_counts, ${sql.raw(ROLLUPS.join(", "))}`.execute(db());
   profileId = customers[0].id;
 }
 
@@ -104,14 +109,10 @@ async function request(as: string, path: string, page: Loader, params: Record<st
 
 type PlanRow = { table: string | null; type: string | null; key: string | null; rows: number | null; Extra: string | null };
 
-/**
- * Plan rows that read a key table whole, or sort a partner's whole serving set; with `inIndexOrder`,
- * that sort serving rows at all (the statement reads them in the order of an index).
- */
-async function badSteps(q: RecordedStatement, inIndexOrder = false): Promise<PlanRow[]> {
-  if (!/^select/i.test(q.sql)) return [];
+/** The statement with its parameters written in, to EXPLAIN or ANALYZE it. */
+function bound(q: RecordedStatement): string {
   const params = [...q.parameters];
-  const bound = q.sql.replace(/\?/g, () => {
+  return q.sql.replace(/\?/g, () => {
     const v = params.shift();
     if (v instanceof Date) return `'${v.toISOString().slice(0, 23).replace("T", " ")}'`;
     if (typeof v === "number" || typeof v === "bigint") return String(v);
@@ -119,7 +120,15 @@ async function badSteps(q: RecordedStatement, inIndexOrder = false): Promise<Pla
     if (v === null || v === undefined) return "null";
     return `'${String(v).replace(/'/g, "''")}'`;
   });
-  const rows = (await sql.raw(`explain ${bound}`).execute(db())).rows as PlanRow[];
+}
+
+/**
+ * Plan rows that read a key table whole, or sort a partner's whole serving set; with `inIndexOrder`,
+ * that sort serving rows at all (the statement reads them in the order of an index).
+ */
+async function badSteps(q: RecordedStatement, inIndexOrder = false): Promise<PlanRow[]> {
+  if (!/^select/i.test(q.sql)) return [];
+  const rows = (await sql.raw(`explain ${bound(q)}`).execute(db())).rows as PlanRow[];
   const sortsServingRows = (r: PlanRow) => /filesort/i.test(r.Extra ?? "") && (r.table === "cp" || r.table === "customer_partners") && (inIndexOrder || r.key === "customer_partners_partner");
   return rows.filter((r) => r.table !== null && KEY_TABLES.includes(r.table) && (r.type === "ALL" || r.type === "index" || sortsServingRows(r)));
 }
@@ -132,6 +141,25 @@ async function expectIndexedAndWithinBudget(queries: RecordedStatement[], { budg
     const bad = await badSteps(q, inIndexOrder);
     expect(bad, `${q.sql}\n${JSON.stringify(bad, null, 1)}`).toEqual([]);
   }
+}
+
+type Analyzed = { table_name?: string; access_type?: string; r_loops?: number; r_rows?: number; [k: string]: unknown };
+
+/** Per rollup table a statement reads: how it reads it and how many rows it actually read (ANALYZE). */
+async function rollupReads(q: RecordedStatement): Promise<{ table: string; access: string; rows: number }[]> {
+  const [{ ANALYZE: json }] = (await sql.raw(`analyze format=json ${bound(q)}`).execute(db())).rows as { ANALYZE: string }[];
+  const aliases = new Map([...q.sql.matchAll(/\b(insight_\w+)(?:\s+(?:as\s+)?(\w+))?/gi)].map((m) => [m[2] && !/^(where|left|join|on|group)$/i.test(m[2]) ? m[2] : m[1], m[1]]));
+  const out: { table: string; access: string; rows: number }[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== "object") return;
+    const t = node as Analyzed;
+    const table = t.table_name && (aliases.get(t.table_name) ?? t.table_name);
+    if (table && ROLLUPS.includes(table)) out.push({ table, access: t.access_type ?? "", rows: Math.round((t.r_loops ?? 1) * (t.r_rows ?? 0)) });
+    Object.values(t).forEach(walk);
+  };
+  walk(JSON.parse(json));
+  return out;
 }
 
 describe("key pages at scale: plans and statement budgets", () => {
@@ -156,6 +184,25 @@ describe("key pages at scale: plans and statement budgets", () => {
     for (const as of [net.users.reseller1Rep.id, net.users.distributorRep.id]) {
       for (const path of ["/customers?sort=recent_contact", "/customers?sort=value", "/customers?valueTier=B"]) {
         await expectIndexedAndWithinBudget(await request(as, path, list.loader as Loader), { inIndexOrder: true });
+      }
+    }
+  });
+
+  it("insights: each chart one read of its rollup by key, never more rows than it shows per partner in scope", async () => {
+    const scopeSize = { [net.users.brandAdmin.id]: 1, [net.users.distributorAdmin.id]: 3, [net.users.reseller1Admin.id]: 1 };
+    for (const [as, path] of [[net.users.brandAdmin.id, "/insights"], [net.users.brandAdmin.id, "/insights?province=tehran"], [net.users.distributorAdmin.id, "/insights"], [net.users.reseller1Admin.id, "/insights"]]) {
+      const queries = await request(as, path, insights.loader as Loader);
+      await expectIndexedAndWithinBudget(queries);
+      const reads = queries.filter((q) => ROLLUPS.some((t) => q.sql.includes(t)));
+      expect(reads.length, path).toBe(5);
+      for (const q of reads) {
+        const shown = (await sql.raw(bound(q)).execute(db())).rows.length;
+        const read = await rollupReads(q);
+        expect(read.length, q.sql).toBeGreaterThan(0);
+        for (const r of read) {
+          expect(["ref", "range", "eq_ref", "const"], `${q.sql}\n${JSON.stringify(r)}`).toContain(r.access);
+          expect(r.rows, `${q.sql}\n${JSON.stringify(r)} shown ${shown}`).toBeLessThanOrEqual(Math.max(shown, 1) * scopeSize[as]);
+        }
       }
     }
   });

@@ -1,26 +1,44 @@
-// Reads of the network insights: grouped reads of the summary tables only (rebuilt by
-// rebuild.server.ts), each narrowed by the one tenant filter on the row's partner, so a partner
-// admin sees its own partner's rows and a distributor also its resellers'. Nothing here touches
-// customers, customer_needs or orders: a page view costs the same at 1,000 or 1,000,000 customers.
+// Reads of the network insights: one read per chart of the rollups (rebuilt by rebuild.server.ts),
+// each narrowed by the one tenant filter on the row's holder, so a partner admin sees its own
+// partner's rows and a distributor also its resellers'. The brand's unfiltered view reads the rows
+// summed over the network, the default window the rows summed over all months, a province filter
+// that province's rows: a view reads about as many rows as it shows (times the partners in scope,
+// or in the chosen partner tier, and the months chosen), never the customers, needs or orders (a window
+// over partners' needs reads their detailed rows of those months), so a
+// page view costs the same at 1,000 or 1,000,000 customers.
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { Tier } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
 import { db } from "~/utils/db.server";
 import { assertCan, maySeeCost, partnerScope } from "../scope.server";
-import { sumBy } from "~/domain/insights";
+import { LIST_SIZE, sumBy } from "~/domain/insights";
 import type { InsightFilters } from "./filters";
+import { ALL_MONTHS, CALENDAR_FROM, CALENDAR_TO, NETWORK } from "./rebuild.server";
 
-type SummaryTable = "insight_needs" | "insight_sales" | "insight_activity" | "insight_customers" | "insight_wanted" | "insight_customer_list";
+/**
+ * The rows of one rollup (`table`: its name or alias) a view sums: the network's sum for the brand's view without a partner
+ * tier, else the scope's partners (of the tier chosen); in the province chosen (or summed over all).
+ * `perPartner`: every partner's own rows, also for the brand's view (partner coverage).
+ */
+function holders(actor: Actor, table: string, f: InsightFilters, perPartner = false): Expression<SqlBool> {
+  const holder = sql.ref(`${table}.holder`);
+  const parts: Expression<SqlBool>[] = [partnerScope(actor, `${table}.holder`, `${table}.brand_id`), sql<SqlBool>`${sql.ref(`${table}.province`)} = ${f.province ?? ""}`];
+  if (f.tier) parts.push(sql<SqlBool>`${holder} in (select tp.id from partners tp where tp.brand_id = ${actor.brandId} and tp.tier = ${f.tier})`);
+  else if (actor.scope === "network") parts.push(perPartner ? sql<SqlBool>`${holder} <> ${NETWORK}` : sql<SqlBool>`${holder} = ${NETWORK}`);
+  return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+}
 
-/** The scope, province and partner-tier filters of one summary table, plus its month range when it has months. */
-function narrowed(actor: Actor, table: SummaryTable, f: InsightFilters, months = false): Expression<SqlBool> {
+/** A partner's detailed summary rows in scope (`table`.partner_id), of the tier and province chosen. */
+function partnerRows(actor: Actor, table: string, f: InsightFilters): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [partnerScope(actor, `${table}.partner_id`, `${table}.brand_id`)];
   if (f.province) parts.push(sql<SqlBool>`${sql.ref(`${table}.province`)} = ${f.province}`);
   if (f.tier) parts.push(sql<SqlBool>`${sql.ref(`${table}.partner_id`)} in (select tp.id from partners tp where tp.brand_id = ${actor.brandId} and tp.tier = ${f.tier})`);
-  if (months && f.fromMonth) parts.push(sql<SqlBool>`${sql.ref(`${table}.month`)} >= ${f.fromMonth}`);
-  if (months && f.toMonth) parts.push(sql<SqlBool>`${sql.ref(`${table}.month`)} <= ${f.toMonth}`);
   return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
 }
+
+const monthRange = (table: string, f: InsightFilters) => sql<SqlBool>`${sql.ref(`${table}.month`)} between ${f.fromMonth ?? CALENDAR_FROM} and ${f.toMonth ?? CALENDAR_TO}`;
+/** The months of the window: the all-months rows when none is chosen, else the months in range. */
+const months = (table: string, f: InsightFilters) => (f.fromMonth || f.toMonth ? monthRange(table, f) : sql<SqlBool>`${sql.ref(`${table}.month`)} = ${ALL_MONTHS}`);
 
 const n = (v: unknown) => Number(v ?? 0);
 const money = (v: unknown) => String(v ?? "0");
@@ -37,30 +55,33 @@ export interface NeedRow {
   declined: number;
 }
 
-/** Needs by category, customer province or product, open against met (and declined). */
-export async function needsBy(actor: Actor, f: InsightFilters, dimension: NeedDimension): Promise<NeedRow[]> {
+/** Needs by category, customer province and product, open against met (and declined), in one read. */
+export async function needsBy(actor: Actor, f: InsightFilters): Promise<Record<NeedDimension, NeedRow[]>> {
   assertCan(actor, "insights.view");
-  const counts = sql`sum(case when insight_needs.status = 'open' then needs else 0 end) as open,
-    sum(case when insight_needs.status = 'met' then needs else 0 end) as met,
-    sum(case when insight_needs.status = 'declined' then needs else 0 end) as declined`;
-  const where = narrowed(actor, "insight_needs", f, true);
-  const { rows } =
-    dimension === "category"
-      ? await sql<{ key: string; nameFa: string; nameEn: string; open: string; met: string; declined: string }>`
-        select insight_needs.category_id as \`key\`, nc.name_fa as nameFa, nc.name_en as nameEn, ${counts}
-        from insight_needs join need_categories nc on nc.id = insight_needs.category_id
-        where ${where} group by insight_needs.category_id, nc.name_fa, nc.name_en`.execute(db())
-      : dimension === "product"
-        ? await sql<{ key: string; nameFa: string; nameEn: string; open: string; met: string; declined: string }>`
-        select insight_needs.product_id as \`key\`, p.name_fa as nameFa, p.name_en as nameEn, ${counts}
-        from insight_needs join products p on p.id = insight_needs.product_id
-        where ${where} and insight_needs.product_id <> '' group by insight_needs.product_id, p.name_fa, p.name_en`.execute(db())
-        : await sql<{ key: string; nameFa: string; nameEn: string; open: string; met: string; declined: string }>`
-        select insight_needs.province as \`key\`, insight_needs.province as nameFa, insight_needs.province as nameEn, ${counts}
-        from insight_needs where ${where} group by insight_needs.province`.execute(db());
-  return rows
-    .map((r) => ({ key: r.key, nameFa: r.nameFa, nameEn: r.nameEn, open: n(r.open), met: n(r.met), declined: n(r.declined) }))
-    .sort((a, b) => b.open + b.met + b.declined - (a.open + a.met + a.declined) || a.key.localeCompare(b.key));
+  // The rollup keeps partners' needs for all months only: a window over partners' rows reads their
+  // detailed rows of those months instead (insight_needs' key leads with partner and month).
+  const perPartnerWindow = (f.fromMonth || f.toMonth) && (f.tier || actor.scope !== "network");
+  const source = perPartnerWindow
+    ? sql`(select n.brand_id, d.dim, case d.dim when 'category' then n.category_id when 'product' then n.product_id else n.province end as \`key\`,
+          case when n.status = 'open' then n.needs else 0 end as open, case when n.status = 'met' then n.needs else 0 end as met,
+          case when n.status = 'declined' then n.needs else 0 end as declined
+        from insight_needs n
+        join (select 'category' as dim union all select 'product' union all select 'province') d on d.dim <> 'product' or n.product_id <> ''
+        where n.brand_id = ${actor.brandId} and ${partnerRows(actor, "n", f)} and ${monthRange("n", f)}) t`
+    : sql`insight_need_totals t`;
+  const { rows } = await sql<{ dim: NeedDimension; key: string; nameFa: string; nameEn: string; open: string; met: string; declined: string }>`
+    select t.dim, t.\`key\`, coalesce(nc.name_fa, p.name_fa, t.\`key\`) as nameFa, coalesce(nc.name_en, p.name_en, t.\`key\`) as nameEn,
+      sum(t.open) as open, sum(t.met) as met, sum(t.declined) as declined
+    from ${source}
+    left join need_categories nc on t.dim = 'category' and nc.id = t.\`key\`
+    left join products p on t.dim = 'product' and p.id = t.\`key\`
+    where t.brand_id = ${actor.brandId} and ${perPartnerWindow ? sql`true` : sql`t.dim in ('category', 'product', 'province') and ${holders(actor, "t", f)} and ${months("t", f)}`}
+      and (t.dim = 'province' or nc.id is not null or p.id is not null)
+    group by t.dim, t.\`key\`, nc.name_fa, nc.name_en, p.name_fa, p.name_en`.execute(db());
+  const out: Record<NeedDimension, NeedRow[]> = { category: [], province: [], product: [] };
+  for (const r of rows) out[r.dim].push({ key: r.key, nameFa: r.nameFa, nameEn: r.nameEn, open: n(r.open), met: n(r.met), declined: n(r.declined) });
+  for (const list of Object.values(out)) list.sort((a, b) => b.open + b.met + b.declined - (a.open + a.met + a.declined) || a.key.localeCompare(b.key));
+  return out;
 }
 
 export interface MonthRow {
@@ -75,37 +96,24 @@ export interface MonthRow {
 /** Per Jalali month: needs recorded (and how many of them are met by now), orders, units and revenue. */
 export async function monthlyTrend(actor: Actor, f: InsightFilters): Promise<MonthRow[]> {
   assertCan(actor, "insights.view");
-  const [needs, sales, activity] = await Promise.all([
-    db()
-      .selectFrom("insight_needs")
-      .select((eb) => ["insight_needs.month", eb.fn.sum<string>("needs").as("needs"), sql<string>`sum(case when status = 'met' then needs else 0 end)`.as("met")])
-      .where(narrowed(actor, "insight_needs", f, true))
-      .groupBy("insight_needs.month")
-      .execute(),
-    db()
-      .selectFrom("insight_sales")
-      .select((eb) => ["insight_sales.month", eb.fn.sum<string>("units").as("units"), eb.fn.sum<string>("revenue_rial").as("revenue")])
-      .where(narrowed(actor, "insight_sales", f, true))
-      .groupBy("insight_sales.month")
-      .execute(),
-    db()
-      .selectFrom("insight_activity")
-      .select((eb) => ["insight_activity.month", eb.fn.sum<string>("orders").as("orders")])
-      .where(narrowed(actor, "insight_activity", f, true))
-      .groupBy("insight_activity.month")
-      .execute(),
-  ]);
-  const byMonth = new Map<string, MonthRow>();
-  const row = (m: Date | string) => {
-    const month = monthKey(m);
-    let r = byMonth.get(month);
-    if (!r) byMonth.set(month, (r = { month, needs: 0, met: 0, orders: 0, units: 0, revenue: "0" }));
-    return r;
-  };
-  for (const r of needs) Object.assign(row(r.month), { needs: n(r.needs), met: n(r.met) });
-  for (const r of sales) Object.assign(row(r.month), { units: n(r.units), revenue: money(r.revenue) });
-  for (const r of activity) row(r.month).orders = n(r.orders);
-  return [...byMonth.values()].sort((a, b) => a.month.localeCompare(b.month));
+  const t = "insight_month_totals";
+  const rows = await db()
+    .selectFrom(t)
+    .select((eb) => [
+      "insight_month_totals.month",
+      eb.fn.sum<string>("needs").as("needs"),
+      eb.fn.sum<string>("met").as("met"),
+      eb.fn.sum<string>("orders").as("orders"),
+      eb.fn.sum<string>("units").as("units"),
+      eb.fn.sum<string>("revenue_rial").as("revenue"),
+    ])
+    .where("insight_month_totals.brand_id", "=", actor.brandId)
+    .where(holders(actor, t, f))
+    .where(monthRange(t, f))
+    .groupBy("insight_month_totals.month")
+    .orderBy("insight_month_totals.month")
+    .execute();
+  return rows.map((r) => ({ month: monthKey(r.month), needs: n(r.needs), met: n(r.met), orders: n(r.orders), units: n(r.units), revenue: money(r.revenue) }));
 }
 
 export interface TierRow {
@@ -120,16 +128,17 @@ export interface TierRow {
 export async function valueByTier(actor: Actor, f: InsightFilters): Promise<TierRow[]> {
   assertCan(actor, "insights.view");
   const rows = await db()
-    .selectFrom("insight_customers")
+    .selectFrom("insight_tier_totals")
     .select((eb) => [
-      "insight_customers.value_tier as tier",
+      "insight_tier_totals.value_tier as tier",
       eb.fn.sum<string>("customers").as("customers"),
       eb.fn.sum<string>("active").as("active"),
       eb.fn.sum<string>("lapsing").as("lapsing"),
       eb.fn.sum<string>("ltv_rial").as("ltv"),
     ])
-    .where(narrowed(actor, "insight_customers", f))
-    .groupBy("insight_customers.value_tier")
+    .where("insight_tier_totals.brand_id", "=", actor.brandId)
+    .where(holders(actor, "insight_tier_totals", f))
+    .groupBy("insight_tier_totals.value_tier")
     .execute();
   const order = ["A", "B", "C", ""];
   return rows
@@ -148,29 +157,23 @@ export interface ListedCustomer {
   partnerEn: string | null;
 }
 
-/** The ten most valuable customers, or the ten most valuable lapsing beyond their usual cycle. */
-export async function customerList(actor: Actor, f: InsightFilters, list: "top" | "lapsing", limit = 10): Promise<ListedCustomer[]> {
+/** The ten most valuable customers, and the ten most valuable lapsing beyond their usual cycle, in one read. */
+export async function customerLists(actor: Actor, f: InsightFilters): Promise<Record<"top" | "lapsing", ListedCustomer[]>> {
   assertCan(actor, "insights.view");
-  const rows = await db()
-    .selectFrom("insight_customer_list")
-    .leftJoin("partners", "partners.id", "insight_customer_list.partner_id")
-    .select([
-      "insight_customer_list.customer_id as id",
-      "insight_customer_list.display_name as name",
-      "insight_customer_list.value_tier as tier",
-      "insight_customer_list.ltv_rial as ltv",
-      "insight_customer_list.last_order_at as lastOrderAt",
-      "insight_customer_list.overdue_days as overdueDays",
-      "partners.name_fa as partnerFa",
-      "partners.name_en as partnerEn",
-    ])
-    .where("insight_customer_list.list", "=", list)
-    .where(narrowed(actor, "insight_customer_list", f))
-    .orderBy("insight_customer_list.ltv_rial", "desc")
-    .orderBy("insight_customer_list.customer_id")
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ ...r, ltv: money(r.ltv), overdueDays: r.overdueDays === null ? null : n(r.overdueDays) }));
+  const t = "insight_top";
+  const { rows } = await sql<Omit<ListedCustomer, "overdueDays"> & { list: "top" | "lapsing"; overdueDays: number | null }>`
+    select r.list, r.customer_id as id, r.display_name as name, r.value_tier as tier, r.ltv_rial as ltv, r.last_order_at as lastOrderAt,
+      r.overdue_days as overdueDays, pa.name_fa as partnerFa, pa.name_en as partnerEn
+    from (
+      select insight_top.*, row_number() over (partition by insight_top.list order by insight_top.ltv_rial desc, insight_top.customer_id) as rn
+      from insight_top where insight_top.brand_id = ${actor.brandId} and insight_top.list in ('top', 'lapsing') and ${holders(actor, t, f)}
+    ) r
+    left join partners pa on pa.id = r.partner_id
+    where r.rn <= ${LIST_SIZE}
+    order by r.list, r.rn`.execute(db());
+  const out: Record<"top" | "lapsing", ListedCustomer[]> = { top: [], lapsing: [] };
+  for (const { list, ...r } of rows) out[list].push({ ...r, ltv: money(r.ltv), overdueDays: r.overdueDays === null ? null : n(r.overdueDays) });
+  return out;
 }
 
 export interface CoverageRow {
@@ -188,41 +191,23 @@ export interface CoverageRow {
 /** Per partner (and '' for the brand's own records): customers held, active ones, needs recorded, toolkit uses and orders. */
 export async function partnerCoverage(actor: Actor, f: InsightFilters): Promise<CoverageRow[]> {
   assertCan(actor, "insights.view");
-  const [customers, needs, activity] = await Promise.all([
-    db()
-      .selectFrom("insight_customers")
-      .select((eb) => ["insight_customers.partner_id", eb.fn.sum<string>("customers").as("customers"), eb.fn.sum<string>("active").as("active")])
-      .where(narrowed(actor, "insight_customers", f))
-      .groupBy("insight_customers.partner_id")
-      .execute(),
-    db()
-      .selectFrom("insight_needs")
-      .select((eb) => ["insight_needs.partner_id", eb.fn.sum<string>("needs").as("needs")])
-      .where(narrowed(actor, "insight_needs", f, true))
-      .groupBy("insight_needs.partner_id")
-      .execute(),
-    db()
-      .selectFrom("insight_activity")
-      .select((eb) => ["insight_activity.partner_id", eb.fn.sum<string>("orders").as("orders"), eb.fn.sum<string>("toolkit_uses").as("uses")])
-      .where(narrowed(actor, "insight_activity", f, true))
-      .groupBy("insight_activity.partner_id")
-      .execute(),
-  ]);
-  const rows = new Map<string, CoverageRow>();
-  const row = (partnerId: string) => {
-    let r = rows.get(partnerId);
-    if (!r) rows.set(partnerId, (r = { partnerId, nameFa: null, nameEn: null, tier: null, customers: 0, active: 0, needs: 0, toolkitUses: 0, orders: 0 }));
-    return r;
-  };
-  for (const r of customers) Object.assign(row(r.partner_id), { customers: n(r.customers), active: n(r.active) });
-  for (const r of needs) row(r.partner_id).needs = n(r.needs);
-  for (const r of activity) Object.assign(row(r.partner_id), { orders: n(r.orders), toolkitUses: n(r.uses) });
-  const ids = [...rows.keys()].filter(Boolean);
-  if (ids.length) {
-    const partners = await db().selectFrom("partners").select(["id", "name_fa", "name_en", "tier"]).where("brand_id", "=", actor.brandId).where("id", "in", ids).execute();
-    for (const p of partners) Object.assign(row(p.id), { nameFa: p.name_fa, nameEn: p.name_en, tier: p.tier });
-  }
-  return [...rows.values()].sort((a, b) => b.customers - a.customers || b.orders - a.orders || a.partnerId.localeCompare(b.partnerId));
+  // Customers have no month: they come from the all-months rows, the rest from the window's.
+  const windowed = f.fromMonth || f.toMonth;
+  const inWindow = windowed ? sql`t.month <> ${ALL_MONTHS}` : sql`true`;
+  const { rows } = await sql<{ partnerId: string; nameFa: string | null; nameEn: string | null; tier: Tier | null; customers: string; active: string; needs: string; toolkitUses: string; orders: string }>`
+    select t.holder as partnerId, pa.name_fa as nameFa, pa.name_en as nameEn, pa.tier,
+      sum(case when t.month = ${ALL_MONTHS} then t.customers else 0 end) as customers, sum(case when t.month = ${ALL_MONTHS} then t.active else 0 end) as active,
+      sum(case when ${inWindow} then t.needs else 0 end) as needs, sum(case when ${inWindow} then t.toolkit_uses else 0 end) as toolkitUses,
+      sum(case when ${inWindow} then t.orders else 0 end) as orders
+    from insight_month_totals t force index (insight_month_totals_month) -- every partner of one window: month before holder
+    left join partners pa on pa.id = t.holder and pa.brand_id = t.brand_id
+    where t.brand_id = ${actor.brandId} and ${holders(actor, "t", f, true)}
+      and ${windowed ? sql`(t.month = ${ALL_MONTHS} or ${monthRange("t", f)})` : sql`t.month = ${ALL_MONTHS}`}
+    group by t.holder, pa.name_fa, pa.name_en, pa.tier
+    having customers + needs + toolkitUses + orders > 0`.execute(db());
+  return rows
+    .map((r) => ({ ...r, customers: n(r.customers), active: n(r.active), needs: n(r.needs), toolkitUses: n(r.toolkitUses), orders: n(r.orders) }))
+    .sort((a, b) => b.customers - a.customers || b.orders - a.orders || a.partnerId.localeCompare(b.partnerId));
 }
 
 /** When the summaries were last rebuilt for the actor's brand; null before the first run. */
@@ -244,15 +229,6 @@ export function coverageByTier(rows: readonly CoverageRow[]) {
 
 /** Everything the insights page shows, by table key (the CSV export reads the same). */
 export async function insightData(actor: Actor, f: InsightFilters) {
-  const [needs_category, needs_province, needs_product, trend, value, top, lapsing, coverage] = await Promise.all([
-    needsBy(actor, f, "category"),
-    needsBy(actor, f, "province"),
-    needsBy(actor, f, "product"),
-    monthlyTrend(actor, f),
-    valueByTier(actor, f),
-    customerList(actor, f, "top"),
-    customerList(actor, f, "lapsing"),
-    partnerCoverage(actor, f),
-  ]);
-  return { needs_category, needs_province, needs_product, trend, value, top, lapsing, coverage, coverage_tier: coverageByTier(coverage) };
+  const [needs, trend, value, lists, coverage] = await Promise.all([needsBy(actor, f), monthlyTrend(actor, f), valueByTier(actor, f), customerLists(actor, f), partnerCoverage(actor, f)]);
+  return { needs_category: needs.category, needs_province: needs.province, needs_product: needs.product, trend, value, top: lists.top, lapsing: lists.lapsing, coverage, coverage_tier: coverageByTier(coverage) };
 }

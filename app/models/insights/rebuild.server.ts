@@ -9,6 +9,9 @@ import { ACTIVE_DAYS, calendarDays, LAPSE_FACTOR, LIST_SIZE } from "~/domain/ins
 /** Monthly buckets exist for these days; data outside them is not counted (and a test says so). */
 export const CALENDAR_FROM = "2010-01-01";
 export const CALENDAR_TO = "2040-12-31";
+/** The holder of the rows that sum the whole network, and the month of the rows that sum all months (see migration 0022). */
+export const NETWORK = "*";
+export const ALL_MONTHS = "1900-01-01";
 /** Rows that do not count as demand or sales: the order never went ahead. */
 const DEAD_ORDERS = ["rejected", "cancelled"];
 const DAY_SECONDS = 86_400;
@@ -39,7 +42,7 @@ export async function rebuildInsights(db: Kysely<DB>, brandId: string, now = new
   const live = sql.join(DEAD_ORDERS);
 
   await db.transaction().execute(async (trx) => {
-    for (const table of ["insight_needs", "insight_sales", "insight_activity", "insight_customers", "insight_wanted", "insight_customer_list"] as const) {
+    for (const table of ["insight_needs", "insight_sales", "insight_activity", "insight_customers", "insight_wanted", "insight_customer_list", ...ROLLUPS] as const) {
       await trx.deleteFrom(table).where("brand_id", "=", brandId).execute();
     }
 
@@ -121,6 +124,8 @@ export async function rebuildInsights(db: Kysely<DB>, brandId: string, now = new
         ) ranked where rn <= ${LIST_SIZE}`.execute(trx);
     }
 
+    await rebuildRollups(trx, brandId);
+
     await trx
       .insertInto("insight_runs")
       .values({ brand_id: brandId, computed_at: now, duration_ms: Date.now() - started })
@@ -128,6 +133,76 @@ export async function rebuildInsights(db: Kysely<DB>, brandId: string, now = new
       .execute();
   });
   return { ms: Date.now() - started };
+}
+
+const ROLLUPS = ["insight_need_totals", "insight_month_totals", "insight_tier_totals", "insight_top"] as const;
+
+/** Which of holder, province and month (1 = summed away) each written row sums: one row per set. */
+type SumSet = readonly [holder: 0 | 1, province: 0 | 1, month: 0 | 1];
+const ALL_SETS: SumSet[] = [[0, 0, 0], [0, 0, 1], [0, 1, 0], [0, 1, 1], [1, 0, 0], [1, 0, 1], [1, 1, 0], [1, 1, 1]];
+/** Needs per partner, province and month (and one product) are read from insight_needs: the rollup keeps partners' all-months rows only. */
+const NEED_SETS = ALL_SETS.filter(([holder, , month]) => holder === 1 || month === 1);
+const sets = (list: SumSet[]) =>
+  sql`(${sql.join(list.map(([h, p, m]) => sql`select ${sql.lit(h)} as all_holders, ${sql.lit(p)} as all_provinces, ${sql.lit(m)} as all_months`), sql` union all `)})`;
+/** The key columns of a row of set g, from the source's own: each summed-away column set to its "all" value. */
+const holderOf = (column: string) => sql`if(g.all_holders, ${NETWORK}, ${sql.ref(column)})`;
+const provinceOf = (column: string) => sql`if(g.all_provinces, '', ${sql.ref(column)})`;
+const monthOf = (column: string) => sql`if(g.all_months, ${ALL_MONTHS}, ${sql.ref(column)})`;
+
+/**
+ * The rollups the insights page reads, from the summaries just written in the same transaction: each
+ * in one insert…select that groups every source row once per sum set it belongs to.
+ */
+async function rebuildRollups(trx: Kysely<DB>, brandId: string) {
+  // The groups of the need rollup outgrow the server's default 16 MB in-memory temporary table at
+  // 20,000 customers; on disk the same statement takes about three times as long.
+  await sql`set session tmp_table_size = 268435456, max_heap_table_size = 268435456`.execute(trx);
+  await sql`insert into insight_need_totals (brand_id, dim, province, holder, month, \`key\`, open, met, declined)
+    select n.brand_id, d.dim, ${provinceOf("n.province")}, ${holderOf("n.partner_id")}, ${monthOf("n.month")},
+      case d.dim when 'category' then n.category_id when 'product' then n.product_id else n.province end,
+      sum(case when n.status = 'open' then n.needs else 0 end), sum(case when n.status = 'met' then n.needs else 0 end),
+      sum(case when n.status = 'declined' then n.needs else 0 end)
+    from insight_needs n
+    join (select 'category' as dim union all select 'product' union all select 'province') d on d.dim <> 'product' or n.product_id <> ''
+    join ${sets(NEED_SETS)} g
+    where n.brand_id = ${brandId}
+    group by n.brand_id, 2, 3, 4, 5, 6`.execute(trx);
+
+  // Customers have no month: they are on the all-months rows only.
+  const monthSums = ["customers", "active", "needs", "met", "orders", "units", "revenue_rial", "toolkit_uses"];
+  await sql`insert into insight_month_totals (brand_id, province, holder, month, ${sql.join(monthSums.map((c) => sql.ref(c)))})
+    select x.brand_id, ${provinceOf("x.province")}, ${holderOf("x.partner_id")}, ${monthOf("x.month")}, ${sql.join(monthSums.map((c) => sql`sum(${sql.ref(`x.${c}`)})`))} from (
+      select brand_id, province, partner_id, ${ALL_MONTHS} as month, customers, active, 0 as needs, 0 as met, 0 as orders, 0 as units, 0 as revenue_rial, 0 as toolkit_uses
+      from insight_customers where brand_id = ${brandId}
+      union all
+      select brand_id, province, partner_id, month, 0, 0, needs, case when status = 'met' then needs else 0 end, 0, 0, 0, 0 from insight_needs where brand_id = ${brandId}
+      union all
+      select brand_id, province, partner_id, month, 0, 0, 0, 0, 0, units, revenue_rial, 0 from insight_sales where brand_id = ${brandId}
+      union all
+      select brand_id, province, partner_id, month, 0, 0, 0, 0, orders, 0, 0, toolkit_uses from insight_activity where brand_id = ${brandId}
+    ) x
+    join ${sets(ALL_SETS)} g on g.all_months = 0 or x.month <> ${ALL_MONTHS}
+    group by x.brand_id, 2, 3, 4`.execute(trx);
+
+  const tierSums = ["customers", "active", "lapsing", "ltv_rial"];
+  await sql`insert into insight_tier_totals (brand_id, province, holder, value_tier, ${sql.join(tierSums.map((c) => sql.ref(c)))})
+    select c.brand_id, ${provinceOf("c.province")}, ${holderOf("c.partner_id")}, c.value_tier, ${sql.join(tierSums.map((col) => sql`sum(${sql.ref(`c.${col}`)})`))}
+    from insight_customers c
+    join ${sets(ALL_SETS.filter(([, , month]) => month === 0))} g
+    where c.brand_id = ${brandId}
+    group by c.brand_id, 2, 3, c.value_tier`.execute(trx);
+
+  // The first customers of the union of lists are the first of each list: the lists of every
+  // partner and province give those of the network, of all provinces, and of both.
+  await sql`insert into insight_top (brand_id, list, province, holder, customer_id, partner_id, display_name, value_tier, ltv_rial, last_order_at, overdue_days)
+    select brand_id, list, province, holder, customer_id, partner_id, display_name, value_tier, ltv_rial, last_order_at, overdue_days from (
+      select l.brand_id, l.list, if(g.all_provinces, '', l.province) as province, if(g.network, ${NETWORK}, l.partner_id) as holder,
+        l.customer_id, l.partner_id, l.display_name, l.value_tier, l.ltv_rial, l.last_order_at, l.overdue_days,
+        row_number() over (partition by l.list, if(g.all_provinces, '', l.province), if(g.network, ${NETWORK}, l.partner_id) order by l.ltv_rial desc, l.customer_id) as rn
+      from insight_customer_list l
+      join (select 0 as network, 0 as all_provinces union all select 0, 1 union all select 1, 0 union all select 1, 1) g
+      where l.brand_id = ${brandId}
+    ) ranked where rn <= ${LIST_SIZE}`.execute(trx);
 }
 
 /** Every brand, one after another: what the daily job runs. */
