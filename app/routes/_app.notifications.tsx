@@ -77,7 +77,7 @@ export default function Notifications() {
                 </div>
                 <div>
                   {/* A full page load: opening marks it read, and the menu's unread count comes fresh with the page. */}
-                  <Link to={`/notifications/${n.id}`} reloadDocument>
+                  <Link to={`/notifications/${n.id}`} reloadDocument className="tap">
                     {message}
                   </Link>
                 </div>

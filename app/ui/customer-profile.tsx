@@ -390,7 +390,7 @@ export function NeedsSection({ needs, categories, products, canWrite, actionData
             <TextAreaField idPrefix="need" name="body" label={t("need_body")} errors={errorsFor(actionData, "need")} maxLength={1000} />
             <SelectField idPrefix="need" name="priority" label={t("priority_label")} defaultValue="medium" errors={errorsFor(actionData, "need")} options={NEED_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))} />
             <SelectField idPrefix="need" name="productId" label={t("need_product")} errors={errorsFor(actionData, "need")} options={[{ value: "", label: t("no_product") }, ...(productList ?? []).map((p) => ({ value: p.id, label: `${p.sku} — ${name(p.name_fa, p.name_en)}` }))]} />
-            {productList ? null : <Link to="?products=1#add-need">{t("choose_product")}</Link>}
+            {productList ? null : <Link to="?products=1#add-need" className="tap">{t("choose_product")}</Link>}
             <button type="submit">{t("add_need")}</button>
           </Form>
         </details>
