@@ -49,12 +49,15 @@ export async function setValueTier(brandId: string, customerId: string, tier: Va
   });
 }
 
-/** Serving rows whose copies (app/models/serving-rows.server.ts) differ from their customer's columns. */
-export async function servingRowDrift(): Promise<number> {
+/**
+ * The brand's serving rows whose copies (app/models/serving-rows.server.ts) differ from their
+ * customer's columns; other test files' brands in the same database are not looked at.
+ */
+export async function servingRowDrift(brandId: string): Promise<number> {
   const differs = sql.join(
     COPIED.map((c) => sql`not (${sql.ref(`cp.${c}`)} <=> ${sql.ref(`c.${c}`)})`),
     sql` or `,
   );
-  const { rows } = await sql<{ n: number | string }>`select count(*) as n from customer_partners cp join customers c on c.id = cp.customer_id where ${differs}`.execute(db());
+  const { rows } = await sql<{ n: number | string }>`select count(*) as n from customer_partners cp join customers c on c.id = cp.customer_id where c.brand_id = ${brandId} and (${differs})`.execute(db());
   return Number(rows[0].n);
 }

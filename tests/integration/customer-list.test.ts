@@ -298,13 +298,13 @@ describe("plans of the key list statements", () => {
 describe("serving rows keep the customer's keys", () => {
   it("after registration, an edit of the name and city, and a new serving partner", async () => {
     const id = await registerAs(net.users.independentRep.id, { displayName: "پرستو زمانی", city: "تهران" });
-    expect(await drift()).toBe(0);
+    expect(await drift(net.brandId)).toBe(0);
     const admin = await actorFor(net.users.independentAdmin.id);
     const input = customerInput({ displayName: "پرستو يزداني", city: "كرج", province: "alborz" });
     expect(await updateCustomer(admin, id, input)).toEqual({ ok: true });
-    expect(await drift()).toBe(0);
+    expect(await drift(net.brandId)).toBe(0);
     await addServingRows(db(), net.brandId, net.partners.reseller2, [id], new Date(), { keepExisting: true });
-    expect(await drift()).toBe(0);
+    expect(await drift(net.brandId)).toBe(0);
     // Found under the new name by both serving partners, by surname and by city, in either spelling.
     for (const user of [net.users.independentRep.id, net.users.reseller2Admin.id]) {
       for (const q of ["پرستو یزدانی", "يزداني", "کرج"]) expect((await searchCustomers(await actorFor(user), { q, sort: "name" })).rows.map((r) => r.id), q).toContain(id);
@@ -323,7 +323,7 @@ describe("serving rows keep the customer's keys", () => {
       const request = await db().selectFrom("serve_requests").select("id").where("customer_id", "=", id).where("partner_id", "=", requester.partnerId!).where("status", "=", "pending").executeTakeFirstOrThrow();
       await db().updateTable("serve_requests").set({ owner_deadline: new Date(Date.now() - 60_000) }).where("id", "=", request.id).execute();
       expect(await decideServeRequest(manager, request.id, decision, "تصمیم مدیر کانال")).toMatchObject({ status: decision === "approve" ? "approved" : "transferred" });
-      expect(await drift()).toBe(0);
+      expect(await drift(net.brandId)).toBe(0);
       expect((await searchCustomers(requester, { q: "کیانی", sort: "name" })).rows.map((r) => r.id)).toContain(id);
     }
     // Transferred: the earlier serving partners no longer find it.
