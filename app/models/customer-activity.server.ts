@@ -214,11 +214,13 @@ export async function timeline(actor: Actor, customerId: string, limit = 100) {
     .execute();
 }
 
-/** Orders of the customer placed through the actor's partners (the brand sees all). */
 /** How many of the customer's latest orders the profile shows; the orders list has them all. */
 export const ORDERS_PREVIEW = 3;
 
-/** The customer's latest orders the actor may see, and (in the same statement) how many there are in all. */
+/**
+ * The customer's latest orders placed through the actor's partners (the brand sees all), and (in the
+ * same statement) how many there are in all.
+ */
 export async function customerOrders(actor: Actor, customerId: string) {
   const rows = await db()
     .selectFrom("orders")

@@ -64,18 +64,9 @@ export async function proposeCorrection(actor: Actor, customerId: string, input:
 }
 
 /**
- * Pending proposals on a customer: the owner sees all of them, a proposing partner (and its
- * distributor) its own, the brand all. Values are only those the proposer typed.
+ * Pending proposals on a customer, with who proposed them: the owner sees all of them, a proposing
+ * partner (and its distributor) its own, the brand all. Values are only those the proposer typed.
  */
-export async function pendingCorrections(actor: Actor, customer: { id: string; registered_by_partner_id: string | null }) {
-  const rows = await pendingCorrectionsQuery(actor, customer)
-    .select(["customer_corrections.id", "customer_corrections.changes", "customer_corrections.created_at", "users.display_name as proposed_by", "partners.name_fa as partner_fa", "partners.name_en as partner_en"])
-    .orderBy("customer_corrections.created_at")
-    .execute();
-  return rows.map((r) => ({ ...r, changes: parseChanges(r.changes) }));
-}
-
-/** The pending proposals on the customer the actor may see (the holder: all; others: their own partner's), with who proposed them. */
 export function pendingCorrectionsQuery(actor: Actor, customer: { id: string; registered_by_partner_id: string | null }) {
   const query = db()
     .selectFrom("customer_corrections")

@@ -1,20 +1,19 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { listNotifications, markAllRead, unreadCount, type NotificationParams } from "~/models/notifications.server";
+import { listNotifications, markAllRead, type NotificationParams } from "~/models/notifications.server";
 import { useFormat } from "~/ui/format";
 import { Pagination } from "~/ui/pagination";
 import { pageParam } from "~/utils/request.server";
-import { requireActor } from "~/utils/session.server";
+import { requireActor, requireSession } from "~/utils/session.server";
 import { pageTitle } from "~/ui/page-title";
 
 export const meta = pageTitle("conflicts:notifications.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
-  const page = pageParam(new URL(request.url));
-  const [result, unread] = await Promise.all([listNotifications(actor, page), unreadCount(actor)]);
-  return { result, unread };
+  // The unread count comes with the session (the same one the menu shows).
+  const { actor, shell } = await requireSession(request);
+  return { result: await listNotifications(actor, pageParam(new URL(request.url))), unread: shell.unread };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
