@@ -317,8 +317,12 @@ try {
     ...s3.env,
   });
   const startInstance = async (a: (typeof apps)[number]) => {
-    a.process = startApp(appEnv(a), join(work, `${a.name}.log`));
-    await until(`${a.name} to be ready`, 60_000, async () => ((await fetch(`${a.base}/readyz`)).ok ? true : undefined));
+    const log = join(work, `${a.name}.log`);
+    a.process = startApp(appEnv(a), log);
+    // Generous: on a busy 2-core machine three instances starting at once have needed over a minute.
+    await until(`${a.name} to be ready`, 180_000, async () => ((await fetch(`${a.base}/readyz`)).ok ? true : undefined)).catch((error: Error) => {
+      throw new Error(`${error.message}; the last lines of its log:\n${readFileSync(log, "utf8").split("\n").slice(-20).join("\n")}`);
+    });
   };
   await Promise.all(apps.map(startInstance));
   await until("HAProxy to see every app instance", 20_000, async () => {
