@@ -9,8 +9,9 @@ import { assertCan, customerScope, PAGE_SIZE } from "./scope.server";
 /**
  * One page of the customer list, at any size of network. Pages are found by a cursor on the sort key
  * and the id (keyset pagination), so page 500 costs what page 1 costs; the total is counted up to
- * COUNT_CAP and shown as "more than …" beyond, as counting a partner's 100,000 customers exactly on
- * every page is the slowest part of the list and tells the reader nothing more.
+ * COUNT_CAP and shown as "more than …" beyond, as counting a partner's 100,000 matches exactly on
+ * every page is the slowest part of the list and tells the reader nothing more. Without a search or
+ * filter the counters hold the exact total at no cost, so it is never capped.
  *
  * The rows come from one or more "branches", each read in the order of an index and stopped after
  * one page: a partner's customers from its serving rows (customer_partners, which carry copies of
@@ -18,7 +19,7 @@ import { assertCan, customerScope, PAGE_SIZE } from "./scope.server";
  * and per search key; the brand's from customers. The union of the branches, sorted and cut to one
  * page, is the page: the same rows, in the same order, as one query over all of them would give.
  */
-export const COUNT_CAP = 10_000;
+export const COUNT_CAP = 1_000;
 
 interface SortSpec {
   column: "name_key" | "last_contact_at" | "ltv_rial";
@@ -177,17 +178,17 @@ export function customerListQueries(actor: Actor, f: CustomerFilters, cursor: Cu
     .limit(PAGE_SIZE + 1);
   // Without a search or a filter other than the value tier, the counters hold the total.
   const { q, valueTier, sort: _sort, ...others } = f;
-  const count =
-    !namePrefix(f) && !contactSearch(actor, q) && Object.values(others).every((v) => v === undefined)
-      ? customersInScope(actor, valueTier)
-      : sql<{ n: number | string }>`select count(*) as n from (${union(branches(actor, f, { forCount: true }), { limit: COUNT_CAP + 1, distinct: true })} limit ${sql.raw(String(COUNT_CAP + 1))}) matching`;
-  return { page, count, backwards: Boolean(before), fromCursor: Boolean(before ?? after) };
+  const fromCounters = !namePrefix(f) && !contactSearch(actor, q) && Object.values(others).every((v) => v === undefined);
+  const count = fromCounters
+    ? customersInScope(actor, valueTier)
+    : sql<{ n: number | string }>`select count(*) as n from (${union(branches(actor, f, { forCount: true }), { limit: COUNT_CAP + 1, distinct: true })} limit ${sql.raw(String(COUNT_CAP + 1))}) matching`;
+  return { page, count, cap: fromCounters ? Infinity : COUNT_CAP, backwards: Boolean(before), fromCursor: Boolean(before ?? after) };
 }
 
 /** The customer list: one page of the actor's customers matching the filters, and their capped total. */
 export async function searchCustomers(actor: Actor, f: CustomerFilters, cursor: Cursor = {}) {
   assertCan(actor, "customers.view");
-  const { page, count, backwards, fromCursor } = customerListQueries(actor, f, cursor);
+  const { page, count, cap, backwards, fromCursor } = customerListQueries(actor, f, cursor);
   const [found, counted] = await Promise.all([page.execute(), count.execute(db())]);
   const more = found.length > PAGE_SIZE;
   const rows = found.slice(0, PAGE_SIZE);
@@ -198,8 +199,8 @@ export async function searchCustomers(actor: Actor, f: CustomerFilters, cursor: 
   const last = rows.at(-1);
   const result: CustomerPage<(typeof rows)[number]> = {
     rows,
-    total: Math.min(n, COUNT_CAP),
-    capped: n > COUNT_CAP,
+    total: Math.min(n, cap),
+    capped: n > cap,
     // Read backwards, "more" means more before; read forwards from a cursor, there were rows before it.
     next: last && (backwards || more) ? position(last) : null,
     prev: first && (backwards ? more : fromCursor) ? position(first) : null,
