@@ -91,13 +91,16 @@ export async function dailyActions(actor: Actor, limit = 50, now = new Date()) {
   const days = (n: number) => new Date(now.getTime() - n * DAY_MS);
   const limited = limit * 4;
   const { lapsingBelow, lapsingDrop } = DEFAULT_NEXT_ACTION_SETTINGS;
+  // The needs and follow-ups are probed per serving row (a scalar subquery, `limit 1`): as an
+  // `exists` the database may turn them into a semi-join that first reads all of the brand's open
+  // needs or the partner's due follow-ups.
   const fires = sql<SqlBool>`(
     (cp.value_tier = 'A' and (cp.last_contact_at is null or cp.last_contact_at <= ${days(30)}))
     or (cp.order_count >= 2 and cp.last_order_at < ${now} - interval (cp.avg_interval_days * 1.5) day)
     or (cp.value_tier is not null and (cp.p_alive < ${lapsingBelow} or cp.p_alive_previous - cp.p_alive >= ${lapsingDrop}))
-    or exists (select 1 from customer_needs n where n.customer_id = cp.customer_id and n.status = 'open' and n.brand_id = ${actor.brandId}
-      and (n.product_id is not null or coalesce(n.last_follow_up_at, n.created_at) <= ${days(14)}))
-    or exists (select 1 from customer_follow_ups f where f.customer_id = cp.customer_id and f.partner_id = ${partnerId} and f.done_at is null and f.due_at <= ${now}))`;
+    or (select 1 from customer_needs n where n.customer_id = cp.customer_id and n.status = 'open' and n.brand_id = ${actor.brandId}
+      and (n.product_id is not null or coalesce(n.last_follow_up_at, n.created_at) <= ${days(14)}) limit 1) is not null
+    or (select 1 from customer_follow_ups f where f.customer_id = cp.customer_id and f.partner_id = ${partnerId} and f.done_at is null and f.due_at <= ${now} limit 1) is not null)`;
   // Per partner, the valued customers in (tier, id) order, or those not yet valued in id order: a
   // range of the index read in its own order and stopped at the limit; the union cut to the limit.
   const read = (tier: RawBuilder<unknown>, order: RawBuilder<unknown>, n: number) =>
