@@ -202,9 +202,9 @@ describe("key pages at scale: plans and statement budgets", () => {
   it("today's actions: a bounded number of each partner's serving rows, and each candidate's facts by its own key", async () => {
     // The list shows 50 and reads up to four candidates per row: per partner, the first 200 on whom a
     // rule fires (most do here), not the big reseller's whole set of 1,000.
-    const limit = 2 * 4 * 50;
+    const bound = 2 * 4 * 50;
     const whole = Math.ceil(CUSTOMERS / BIG_SHARE);
-    expect(limit).toBeLessThan(whole / 2);
+    expect(bound).toBeLessThan(whole / 2);
     for (const as of [net.users.reseller1Rep.id, net.users.distributorRep.id]) {
       const queries = await request(as, "/customers/today", today.loader as Loader);
       const candidates = queries.filter((q) => /from customer_partners cp/.test(q.sql));
@@ -216,7 +216,7 @@ describe("key pages at scale: plans and statement budgets", () => {
           const why = `${q.sql}\n${JSON.stringify(r)}`;
           expect(["ref", "range", "eq_ref", "const", "index_subquery", "unique_subquery"], why).toContain(r.access);
           // Read once (a partner's range, or its due follow-ups once): bounded by the list, not by the partner's customers.
-          if (r.loops <= 1) expect(r.rows, why).toBeLessThanOrEqual(limit);
+          if (r.loops <= 1) expect(r.rows, why).toBeLessThanOrEqual(bound);
           // Read per candidate (its customer row, needs, follow-ups, marks): a few rows each, never a partner-wide range each time.
           else expect(r.rows / r.loops, why).toBeLessThanOrEqual(5);
         }
