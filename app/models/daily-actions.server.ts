@@ -7,7 +7,7 @@ import { newId } from "~/utils/ids";
 import { audit } from "./audit.server";
 import { nextActionsFor } from "./customer-value.server";
 import { getCustomer } from "./customers.server";
-import { assertCan, keptByOwnPartner } from "./scope.server";
+import { assertCan, keptByOwnPartner, needVisible } from "./scope.server";
 
 const DAY_MS = 86_400_000;
 
@@ -18,22 +18,28 @@ function ownPartner(actor: Actor): string {
   return actor.partnerId;
 }
 
-const dueFollowUps = (actor: Actor, customerIds: string[], now: Date) =>
-  db()
-    .selectFrom("customer_follow_ups")
-    .select(["id", "customer_id", "note", "due_at"])
-    .where("customer_id", "in", customerIds)
-    .where(keptByOwnPartner(actor, "customer_follow_ups.partner_id", "customer_follow_ups.brand_id"))
-    .where("done_at", "is", null)
-    .where("due_at", "<=", now)
-    .orderBy("due_at")
-    .orderBy("id")
-    .execute();
+type Mark = { customer_id: string; action_key: string };
+type DueFollowUp = { id: string; customer_id: string; note: string; due_at: Date };
 
 /**
- * The suggested actions as the actor's partner plans its day: its due follow-ups added, and the
- * actions it marked done or snoozed left out until their day.
+ * The suggested actions as the actor's partner plans its day: its due follow-ups added (earliest
+ * first), and the actions it marked done or snoozed (`marks` in force) left out until their day.
  */
+function planDay(actions: Map<string, NextAction[]>, marks: Mark[], followUps: DueFollowUp[]): Map<string, NextAction[]> {
+  const hidden = new Set(marks.map((m) => `${m.customer_id} ${m.action_key}`));
+  const due = [...followUps].sort((x, y) => x.due_at.getTime() - y.due_at.getTime() || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  const planned = new Map<string, NextAction[]>();
+  for (const [id, list] of actions) {
+    const mine = due.filter((f) => f.customer_id === id).map((f): NextAction => ({ code: "follow_up", priority: NEXT_ACTION_PRIORITY.follow_up, followUpId: f.id, params: { note: f.note } }));
+    planned.set(
+      id,
+      [...mine, ...list].filter((a) => !hidden.has(`${id} ${actionKey(a)}`)).sort((x, y) => x.priority - y.priority),
+    );
+  }
+  return planned;
+}
+
+/** The day plan of customers whose actions were worked out already, with the partner's marks and follow-ups read for them. */
 async function withDayPlan(actor: Actor, actions: Map<string, NextAction[]>, now: Date): Promise<Map<string, NextAction[]>> {
   const ids = [...actions.keys()];
   if (ids.length === 0 || !actor.partnerId) return actions;
@@ -45,19 +51,25 @@ async function withDayPlan(actor: Actor, actions: Map<string, NextAction[]>, now
       .where(keptByOwnPartner(actor, "customer_action_marks.partner_id", "customer_action_marks.brand_id"))
       .where("until", ">", now)
       .execute(),
-    dueFollowUps(actor, ids, now),
+    db()
+      .selectFrom("customer_follow_ups")
+      .select(["id", "customer_id", "note", "due_at"])
+      .where("customer_id", "in", ids)
+      .where(keptByOwnPartner(actor, "customer_follow_ups.partner_id", "customer_follow_ups.brand_id"))
+      .where("done_at", "is", null)
+      .where("due_at", "<=", now)
+      .execute(),
   ]);
-  const hidden = new Set(marks.map((m) => `${m.customer_id} ${m.action_key}`));
-  const planned = new Map<string, NextAction[]>();
-  for (const [id, list] of actions) {
-    const due = followUps.filter((f) => f.customer_id === id).map((f): NextAction => ({ code: "follow_up", priority: NEXT_ACTION_PRIORITY.follow_up, followUpId: f.id, params: { note: f.note } }));
-    planned.set(
-      id,
-      [...due, ...list].filter((a) => !hidden.has(`${id} ${actionKey(a)}`)).sort((x, y) => x.priority - y.priority),
-    );
-  }
-  return planned;
+  return planDay(actions, marks, followUps);
 }
+
+type NeedJson = { id: string; category_id: string; product_id: string | null; product_active: number | null; created_at: string; last_follow_up_at: string | null };
+type FollowUpJson = { id: string; note: string; due_at: string };
+
+/** A JSON array the database built (null when it aggregated no rows). */
+const jsonList = <T>(value: unknown): T[] => (value === null ? [] : typeof value === "string" ? JSON.parse(value) : value) as T[];
+/** A UTC datetime as the database writes it in JSON ("2026-12-02 08:26:14.246"). */
+const utc = (text: string) => new Date(`${text.replace(" ", "T")}Z`);
 
 /**
  * A partner's daily list: customers for whom some rule fires today, or a follow-up is due, in tier
@@ -69,7 +81,9 @@ async function withDayPlan(actor: Actor, actions: Map<string, NextAction[]>, now
  * carry copies of the facts the rules test: app/models/serving-rows.server.ts) in the order of the
  * (brand, partner, tier, customer, …) index, tested from the index and the customer's open needs and
  * follow-ups, and stopped at the limit: the same customers as one query over all of the scope's
- * customers, without reading them all or sorting them.
+ * customers, without reading them all or sorting them. Each candidate's visible open needs, the
+ * partner's due follow-ups and marks in force come in the same statement (JSON built per candidate
+ * by its own index lookups), so the rules run without a read per kind of fact over a list of ids.
  */
 export async function dailyActions(actor: Actor, limit = 50, now = new Date()) {
   const partnerId = ownPartner(actor);
@@ -77,13 +91,16 @@ export async function dailyActions(actor: Actor, limit = 50, now = new Date()) {
   const days = (n: number) => new Date(now.getTime() - n * DAY_MS);
   const limited = limit * 4;
   const { lapsingBelow, lapsingDrop } = DEFAULT_NEXT_ACTION_SETTINGS;
+  // The needs and follow-ups are probed per serving row (a scalar subquery, `limit 1`): as an
+  // `exists` the database may turn them into a semi-join that first reads all of the brand's open
+  // needs or the partner's due follow-ups.
   const fires = sql<SqlBool>`(
     (cp.value_tier = 'A' and (cp.last_contact_at is null or cp.last_contact_at <= ${days(30)}))
     or (cp.order_count >= 2 and cp.last_order_at < ${now} - interval (cp.avg_interval_days * 1.5) day)
     or (cp.value_tier is not null and (cp.p_alive < ${lapsingBelow} or cp.p_alive_previous - cp.p_alive >= ${lapsingDrop}))
-    or exists (select 1 from customer_needs n where n.customer_id = cp.customer_id and n.status = 'open' and n.brand_id = ${actor.brandId}
-      and (n.product_id is not null or coalesce(n.last_follow_up_at, n.created_at) <= ${days(14)}))
-    or exists (select 1 from customer_follow_ups f where f.customer_id = cp.customer_id and f.partner_id = ${partnerId} and f.done_at is null and f.due_at <= ${now}))`;
+    or (select 1 from customer_needs n where n.customer_id = cp.customer_id and n.status = 'open' and n.brand_id = ${actor.brandId}
+      and (n.product_id is not null or coalesce(n.last_follow_up_at, n.created_at) <= ${days(14)}) limit 1) is not null
+    or (select 1 from customer_follow_ups f where f.customer_id = cp.customer_id and f.partner_id = ${partnerId} and f.done_at is null and f.due_at <= ${now} limit 1) is not null)`;
   // Per partner, the valued customers in (tier, id) order, or those not yet valued in id order: a
   // range of the index read in its own order and stopped at the limit; the union cut to the limit.
   const read = (tier: RawBuilder<unknown>, order: RawBuilder<unknown>, n: number) =>
@@ -98,8 +115,17 @@ export async function dailyActions(actor: Actor, limit = 50, now = new Date()) {
           sql` union `,
         )})`.as("u"),
       )
-      .innerJoin("customers as c", "c.id", "u.customer_id")
-      .select(["c.id", "c.display_name", "c.city", "c.value_tier", "c.last_contact_at", "c.order_count", "c.monetary_rial", "c.first_order_at", "c.last_order_at", "c.avg_interval_days", "c.p_alive", "c.p_alive_previous"])
+      .innerJoin("customers", "customers.id", "u.customer_id")
+      .select(["customers.id", "customers.display_name", "customers.city", "customers.value_tier", "customers.last_contact_at", "customers.order_count", "customers.monetary_rial", "customers.first_order_at", "customers.last_order_at", "customers.avg_interval_days", "customers.p_alive", "customers.p_alive_previous"])
+      .select([
+        sql<string | null>`(select json_arrayagg(json_object('id', n.id, 'category_id', n.category_id, 'product_id', n.product_id, 'product_active', p.active, 'created_at', n.created_at, 'last_follow_up_at', n.last_follow_up_at))
+          from customer_needs n left join products p on p.id = n.product_id
+          where n.customer_id = customers.id and n.status = 'open' and ${needVisible(actor, "n.partner_id")})`.as("needs"),
+        sql<string | null>`(select json_arrayagg(json_object('id', f.id, 'note', f.note, 'due_at', f.due_at)) from customer_follow_ups f
+          where f.customer_id = customers.id and ${keptByOwnPartner(actor, "f.partner_id", "f.brand_id")} and f.done_at is null and f.due_at <= ${now})`.as("follow_ups"),
+        sql<string | null>`(select json_arrayagg(m.action_key) from customer_action_marks m
+          where m.customer_id = customers.id and ${keptByOwnPartner(actor, "m.partner_id", "m.brand_id")} and m.until > ${now})`.as("marks"),
+      ])
       .orderBy("u.value_tier")
       .orderBy("u.customer_id")
       .limit(n)
@@ -107,7 +133,12 @@ export async function dailyActions(actor: Actor, limit = 50, now = new Date()) {
   // Customers not yet valued come last, so they are read only when the valued ones do not fill the list.
   const valued = await read(sql`cp.value_tier is not null`, sql`cp.value_tier, cp.customer_id`, limited);
   const candidates = valued.length < limited ? [...valued, ...(await read(sql`cp.value_tier is null`, sql`cp.customer_id`, limited - valued.length))] : valued;
-  const actions = await withDayPlan(actor, await nextActionsFor(actor, candidates, now), now);
+  const needs = candidates.flatMap((c) =>
+    jsonList<NeedJson>(c.needs).map((n) => ({ ...n, customer_id: c.id, status: "open" as const, created_at: utc(n.created_at), last_follow_up_at: n.last_follow_up_at === null ? null : utc(n.last_follow_up_at) })),
+  );
+  const marks = candidates.flatMap((c) => jsonList<string>(c.marks).map((key) => ({ customer_id: c.id, action_key: key })));
+  const followUps = candidates.flatMap((c) => jsonList<FollowUpJson>(c.follow_ups).map((f) => ({ ...f, customer_id: c.id, due_at: utc(f.due_at) })));
+  const actions = planDay(await nextActionsFor(actor, candidates, now, needs), marks, followUps);
   return candidates
     .map((c) => ({ customer: { id: c.id, display_name: c.display_name, city: c.city, value_tier: c.value_tier }, actions: actions.get(c.id) ?? [] }))
     .filter((c) => c.actions.length > 0)

@@ -20,11 +20,14 @@ import { makeRequest } from "../routes";
 // today's actions and a customer profile (for the brand, a distributor and a reseller) read through
 // indexes, and each request (the signed-in layout's loader with the page's) stays within ten
 // statements, none issued twice. The insights page reads its rollups by key, never more rows than
-// it shows times the partners in the viewer's scope.
+// it shows times the partners in the viewer's scope. One reseller holds a third of the customers
+// (with due follow-ups and marks), so a read of a partner's whole set shows in the rows read.
 
 const KEY_TABLES = ["customers", "customer_partners", "customer_needs", "interactions", "c", "cp", "n"];
 const ROLLUPS = ["insight_need_totals", "insight_month_totals", "insight_tier_totals", "insight_top"];
 const CUSTOMERS = 3000;
+/** Every third customer is the big reseller's (reseller1, under the distributor). */
+const BIG_SHARE = 3;
 
 type Net = Awaited<ReturnType<typeof createNetwork>>;
 let net: Net;
@@ -43,7 +46,7 @@ async function seed(): Promise<void> {
   const needs = [];
   for (let i = 0; i < CUSTOMERS; i++) {
     const id = newId();
-    const partner = partners[i % partners.length];
+    const partner = i % BIG_SHARE === 0 ? net.partners.reseller1 : partners[i % partners.length];
     const tier = (["A", "B", "C", null] as const)[i % 4];
     customers.push({
       id,
@@ -88,10 +91,21 @@ async function seed(): Promise<void> {
     await db().insertInto("customer_partners").values(serving.slice(k, k + 500)).execute();
   }
   await db().insertInto("customer_needs").values(needs).execute();
+  // The big reseller's plan: a follow-up due on every tenth of its customers, an action marked done on every fifteenth.
+  const big = customers.filter((_, i) => i % BIG_SHARE === 0);
+  const planned = { brand_id: net.brandId, partner_id: net.partners.reseller1, created_at: new Date(now) };
+  await db()
+    .insertInto("customer_follow_ups")
+    .values(big.filter((_, k) => k % 10 === 0).map((c) => ({ ...planned, id: newId(), customer_id: c.id, due_at: new Date(now - 86_400_000), note: "تماس", created_by_user_id: net.users.reseller1Rep.id })))
+    .execute();
+  await db()
+    .insertInto("customer_action_marks")
+    .values(big.filter((_, k) => k % 15 === 0).map((c) => ({ ...planned, id: newId(), customer_id: c.id, action_key: "high_value_no_contact:", state: "done", until: new Date(now + 86_400_000), note: null, user_id: net.users.reseller1Rep.id })))
+    .execute();
   await rebuildServingRows(db(), net.brandId);
   await rebuildCustomerCounts(db(), net.brandId);
   await rebuildInsights(db(), net.brandId);
-  await sql`analyze table customers, customer_partners, customer_needs, interactions, customer_counts, ${sql.raw(ROLLUPS.join(", "))}`.execute(db());
+  await sql`analyze table customers, customer_partners, customer_needs, customer_follow_ups, customer_action_marks, interactions, customer_counts, ${sql.raw(ROLLUPS.join(", "))}`.execute(db());
   profileId = customers[0].id;
 }
 
@@ -143,23 +157,28 @@ async function expectIndexedAndWithinBudget(queries: RecordedStatement[], { budg
   }
 }
 
-type Analyzed = { table_name?: string; access_type?: string; r_loops?: number; r_rows?: number; [k: string]: unknown };
+type Analyzed = { table_name?: string; access_type?: string; key?: string; r_loops?: number; r_rows?: number; [k: string]: unknown };
+type TableRead = { table: string; access: string; key: string | null; loops: number; rows: number };
 
-/** Per rollup table a statement reads: how it reads it and how many rows it actually read (ANALYZE). */
-async function rollupReads(q: RecordedStatement): Promise<{ table: string; access: string; rows: number }[]> {
+/** Every table a statement reads (by the name or alias it has there): how, how often, and how many rows in all (ANALYZE). */
+async function tableReads(q: RecordedStatement): Promise<TableRead[]> {
   const [{ ANALYZE: json }] = (await sql.raw(`analyze format=json ${bound(q)}`).execute(db())).rows as { ANALYZE: string }[];
-  const aliases = new Map([...q.sql.matchAll(/\b(insight_\w+)(?:\s+(?:as\s+)?(\w+))?/gi)].map((m) => [m[2] && !/^(where|left|join|on|group)$/i.test(m[2]) ? m[2] : m[1], m[1]]));
-  const out: { table: string; access: string; rows: number }[] = [];
+  const out: TableRead[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== "object") return;
     const t = node as Analyzed;
-    const table = t.table_name && (aliases.get(t.table_name) ?? t.table_name);
-    if (table && ROLLUPS.includes(table)) out.push({ table, access: t.access_type ?? "", rows: Math.round((t.r_loops ?? 1) * (t.r_rows ?? 0)) });
+    if (t.table_name) out.push({ table: t.table_name, access: t.access_type ?? "", key: t.key ?? null, loops: t.r_loops ?? 1, rows: Math.round((t.r_loops ?? 1) * (t.r_rows ?? 0)) });
     Object.values(t).forEach(walk);
   };
   walk(JSON.parse(json));
   return out;
+}
+
+/** Per rollup table a statement reads: how it reads it and how many rows it actually read. */
+async function rollupReads(q: RecordedStatement): Promise<{ table: string; access: string; rows: number }[]> {
+  const aliases = new Map([...q.sql.matchAll(/\b(insight_\w+)(?:\s+(?:as\s+)?(\w+))?/gi)].map((m) => [m[2] && !/^(where|left|join|on|group)$/i.test(m[2]) ? m[2] : m[1], m[1]]));
+  return (await tableReads(q)).map((r) => ({ ...r, table: aliases.get(r.table) ?? r.table })).filter((r) => ROLLUPS.includes(r.table));
 }
 
 describe("key pages at scale: plans and statement budgets", () => {
@@ -177,6 +196,31 @@ describe("key pages at scale: plans and statement budgets", () => {
       const queries = await request(as, "/customers/today", today.loader as Loader);
       await expectIndexedAndWithinBudget(queries, { inIndexOrder: true });
       expect(queries.some((q) => /from customer_partners cp/.test(q.sql))).toBe(true);
+    }
+  });
+
+  it("today's actions: a bounded number of each partner's serving rows, and each candidate's facts by its own key", async () => {
+    // The list shows 50 and reads up to four candidates per row: per partner, the first 200 on whom a
+    // rule fires (most do here), not the big reseller's whole set of 1,000.
+    const bound = 2 * 4 * 50;
+    const whole = Math.ceil(CUSTOMERS / BIG_SHARE);
+    expect(bound).toBeLessThan(whole / 2);
+    for (const as of [net.users.reseller1Rep.id, net.users.distributorRep.id]) {
+      const queries = await request(as, "/customers/today", today.loader as Loader);
+      const candidates = queries.filter((q) => /from customer_partners cp/.test(q.sql));
+      expect(candidates.length).toBeGreaterThan(0);
+      for (const q of candidates) {
+        const reads = (await tableReads(q)).filter((r) => !r.table.startsWith("<"));
+        expect(reads.filter((r) => r.table === "cp").length, q.sql).toBeGreaterThan(0);
+        for (const r of reads) {
+          const why = `${q.sql}\n${JSON.stringify(r)}`;
+          expect(["ref", "range", "eq_ref", "const", "index_subquery", "unique_subquery"], why).toContain(r.access);
+          // Read once (a partner's range, or its due follow-ups once): bounded by the list, not by the partner's customers.
+          if (r.loops <= 1) expect(r.rows, why).toBeLessThanOrEqual(bound);
+          // Read per candidate (its customer row, needs, follow-ups, marks): a few rows each, never a partner-wide range each time.
+          else expect(r.rows / r.loops, why).toBeLessThanOrEqual(5);
+        }
+      }
     }
   });
 
