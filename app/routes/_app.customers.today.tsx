@@ -12,15 +12,23 @@ import { DateField } from "~/ui/date-field";
 import { FormAlert, TextField } from "~/ui/form";
 import { useFormat } from "~/ui/format";
 import { pageTitle } from "~/ui/page-title";
+import { Pagination } from "~/ui/pagination";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/http.server";
+import { pageParam } from "~/utils/request.server";
 import { choice, id, optionalText, parseFormData, text, type FieldErrors } from "~/utils/validation";
 
 export const meta = pageTitle("customers:today_title");
 
+/** Customers per page: a day's work in front of the rep, and a page light enough for a phone (each action carries its forms). */
+const PER_PAGE = 20;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "customers.register");
-  return { items: await dailyActions(actor) };
+  const all = await dailyActions(actor);
+  const pageCount = Math.max(1, Math.ceil(all.length / PER_PAGE));
+  const page = Math.min(pageParam(new URL(request.url)), pageCount);
+  return { items: all.slice((page - 1) * PER_PAGE, page * PER_PAGE), page, pageCount, total: all.length };
 }
 
 const schema = z.discriminatedUnion("intent", [
@@ -111,7 +119,7 @@ type Item = Awaited<ReturnType<typeof loader>>["items"][number];
 export default function Today() {
   const { t } = useTranslation("customers");
   const f = useFormat();
-  const { items } = useLoaderData<typeof loader>();
+  const { items, page, pageCount, total } = useLoaderData<typeof loader>();
   const actionData = useActionData<TodayActionData>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
@@ -139,7 +147,7 @@ export default function Today() {
             wide: true,
             cell: ({ customer, actions }) =>
               actions.map((a) => (
-                <div key={actionKey(a)} className="today-action" data-testid="today-action">
+                <div key={actionKey(a)} className="today-action" data-testid="today-action" data-action={`${customer.id}:${actionKey(a)}`}>
                   <strong>{t(`action_short.${a.code}`)}</strong>
                   {typeof a.params.days === "number" ? ` (${t("days", { count: a.params.days, n: f.number(a.params.days) })})` : ""}
                   {a.code === "follow_up" ? <div dir="auto">{String(a.params.note)}</div> : null} <ReorderLast action={a} />
@@ -149,6 +157,7 @@ export default function Today() {
           },
         ]}
       />
+      {pageCount > 1 ? <Pagination page={page} pageCount={pageCount} total={total} /> : null}
     </>
   );
 }

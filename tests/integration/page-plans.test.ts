@@ -14,7 +14,7 @@ import { newId } from "~/utils/ids";
 import { requestMemo } from "~/utils/request-memo.server";
 import { recordStatements, repeatedStatements, type RecordedStatement } from "~/utils/sql-log.server";
 import { createNetwork, createPartner } from "../factories";
-import { makeRequest } from "../routes";
+import { hit, makeRequest } from "../routes";
 
 // Structure, not timings: on a brand with a few thousand customers (statistics fresh), the home page,
 // today's actions and a customer profile (for the brand, a distributor and a reseller) read through
@@ -197,6 +197,20 @@ describe("key pages at scale: plans and statement budgets", () => {
       await expectIndexedAndWithinBudget(queries, { inIndexOrder: true });
       expect(queries.some((q) => /from customer_partners cp/.test(q.sql))).toBe(true);
     }
+  });
+
+  it("today's actions come 20 customers a page, each customer on one page only; a page past the end shows the last", async () => {
+    type Page = { items: { customer: { id: string } }[]; page: number; pageCount: number; total: number };
+    const at = async (query: string) => (await hit(today.loader, `/customers/today${query}`, {}, { as: net.users.reseller1Rep.id })).data as Page;
+    const first = await at("");
+    expect(first.total).toBeGreaterThan(40);
+    expect(first).toMatchObject({ page: 1, pageCount: Math.ceil(first.total / 20) });
+    const pages = [first];
+    for (let p = 2; p <= first.pageCount; p++) pages.push(await at(`?page=${p}`));
+    const ids = pages.flatMap((pg) => pg.items.map((i) => i.customer.id));
+    expect(pages.map((pg) => pg.items.length)).toEqual(pages.map((_, k) => Math.min(20, first.total - 20 * k)));
+    expect(new Set(ids).size).toBe(first.total);
+    expect((await at("?page=999")).items).toEqual(pages.at(-1)!.items);
   });
 
   it("today's actions: a bounded number of each partner's serving rows, and each candidate's facts by its own key", async () => {
