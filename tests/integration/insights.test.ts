@@ -339,7 +339,7 @@ describe("the rollups the page reads agree with the detailed summaries", () => {
       const actor = await actorFor(userId);
       for (const f of filters) {
         const what = `${userId} ${JSON.stringify(f)}`;
-        const shown = await insightData(actor, f);
+        const shown = (await insightData(actor, f)).tables;
         const expected = await fromDetail(actor, f);
         expect(shown.needs_category, what).toEqual(expected.needs_category);
         expect(shown.needs_product, what).toEqual(expected.needs_product);
