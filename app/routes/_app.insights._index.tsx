@@ -6,7 +6,7 @@ import { monthLabel } from "~/domain/insights";
 import { getLocale, i18nServer } from "~/i18n.server";
 import { parseInsightFilters } from "~/models/insights/filters";
 import { insightData, insightsAsOf } from "~/models/insights/insights.server";
-import { TABLES, type Ctx, type InsightColumn, type TableKey } from "~/models/insights/tables";
+import { SHOWN_ROWS, TABLES, type Ctx, type InsightColumn, type TableKey } from "~/models/insights/tables";
 import { DataTable } from "~/ui/data-table";
 import { DateField } from "~/ui/date-field";
 import { ErrorText } from "~/ui/form";
@@ -33,8 +33,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Long tables show their first rows (the CSV export has every row) and say how many there are.
   return { ok: true as const, errors, query, network, tables: { ...tables, coverage: tables.coverage.slice(0, SHOWN_ROWS) }, counts, asOf };
 }
-
-const SHOWN_ROWS = 20;
 
 type Loaded = Extract<Awaited<ReturnType<typeof loader>>, { ok: true }>;
 
