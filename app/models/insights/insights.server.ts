@@ -116,19 +116,20 @@ function rankedNeeds(actor: Actor, f: InsightFilters, shown: number) {
         join (select 'category' as dim union all select 'product' union all select 'province') d on d.dim <> 'product' or n.product_id <> ''
         where n.brand_id = ${actor.brandId} and ${partnerRows(actor, "n", f)} and ${monthRange("n", f)}) t`
     : sql`insight_need_totals t`;
+  // Summed first, then named (and kept only if the category or product exists), ranked and counted.
   return sql<NeedRead>`
     select dim, \`key\`, nameFa, nameEn, open, met, declined, n from (
-      select g.*, row_number() over (partition by g.dim order by g.open + g.met + g.declined desc, g.\`key\`) as rn, count(*) over (partition by g.dim) as n
+      select g.dim, g.\`key\`, coalesce(nc.name_fa, p.name_fa, g.\`key\`) as nameFa, coalesce(nc.name_en, p.name_en, g.\`key\`) as nameEn, g.open, g.met, g.declined,
+        row_number() over (partition by g.dim order by g.open + g.met + g.declined desc, g.\`key\`) as rn, count(*) over (partition by g.dim) as n
       from (
-        select t.dim, t.\`key\`, coalesce(nc.name_fa, p.name_fa, t.\`key\`) as nameFa, coalesce(nc.name_en, p.name_en, t.\`key\`) as nameEn,
-          sum(t.open) as open, sum(t.met) as met, sum(t.declined) as declined
+        select t.dim, t.\`key\`, sum(t.open) as open, sum(t.met) as met, sum(t.declined) as declined
         from ${source}
-        left join need_categories nc on t.dim = 'category' and nc.id = t.\`key\`
-        left join products p on t.dim = 'product' and p.id = t.\`key\`
         where t.brand_id = ${actor.brandId} and ${perPartnerWindow ? sql`true` : sql`t.dim in ('category', 'product', 'province') and ${holders(actor, "t", f)} and ${months("t", f)}`}
-          and (t.dim = 'province' or nc.id is not null or p.id is not null)
-        group by t.dim, t.\`key\`, nc.name_fa, nc.name_en, p.name_fa, p.name_en
+        group by t.dim, t.\`key\`
       ) g
+      left join need_categories nc on g.dim = 'category' and nc.id = g.\`key\`
+      left join products p on g.dim = 'product' and p.id = g.\`key\`
+      where g.dim = 'province' or nc.id is not null or p.id is not null
     ) r
     where rn <= ${shown}
     order by dim, rn`.execute(db());
