@@ -5,7 +5,9 @@
 // that province's rows: a view reads about as many rows as it shows (times the partners in scope,
 // or in the chosen partner tier, and the months chosen), never the customers, needs or orders (a window
 // over partners' needs reads their detailed rows of those months), so a
-// page view costs the same at 1,000 or 1,000,000 customers.
+// page view costs the same at 1,000 or 1,000,000 customers. The long need tables (a row per product)
+// are cut to the page's first rows in the database: one holder's rows are read in the order shown,
+// and a view summing several partners hands over only the first rows of the sums.
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { Tier } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
