@@ -118,7 +118,8 @@ function rankedNeeds(actor: Actor, f: InsightFilters, shown: number) {
         join (select 'category' as dim union all select 'product' union all select 'province') d on d.dim <> 'product' or n.product_id <> ''
         where n.brand_id = ${actor.brandId} and ${partnerRows(actor, "n", f)} and ${monthRange("n", f)}) t`
     : sql`insight_need_totals t`;
-  // Summed first, then named (and kept only if the category or product exists), ranked and counted.
+  // Summed first (unsorted: "order by null" spares MariaDB's implicit sort of a group by, the ranking
+  // orders them), then named (and kept only if the category or product exists), ranked and counted.
   return sql<NeedRead>`
     select dim, \`key\`, nameFa, nameEn, open, met, declined, n from (
       select g.dim, g.\`key\`, coalesce(nc.name_fa, p.name_fa, g.\`key\`) as nameFa, coalesce(nc.name_en, p.name_en, g.\`key\`) as nameEn, g.open, g.met, g.declined,
@@ -127,7 +128,7 @@ function rankedNeeds(actor: Actor, f: InsightFilters, shown: number) {
         select t.dim, t.\`key\`, sum(t.open) as open, sum(t.met) as met, sum(t.declined) as declined
         from ${source}
         where t.brand_id = ${actor.brandId} and ${perPartnerWindow ? sql`true` : sql`t.dim in ('category', 'product', 'province') and ${holders(actor, "t", f)} and ${months("t", f)}`}
-        group by t.dim, t.\`key\`
+        group by t.dim, t.\`key\` order by null
       ) g
       left join need_categories nc on g.dim = 'category' and nc.id = g.\`key\`
       left join products p on g.dim = 'product' and p.id = g.\`key\`
