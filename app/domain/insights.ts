@@ -139,10 +139,16 @@ export function combineAvailability(products: readonly Availability[]): Availabi
   };
 }
 
+// Made once per locale: a formatter costs far more to make than to use (the trend has a label per month).
+const monthFormats = {
+  fa: new Intl.DateTimeFormat("fa-IR-u-ca-persian", { year: "numeric", month: "long", timeZone: "UTC" }),
+  en: new Intl.DateTimeFormat("en-US-u-ca-persian", { year: "numeric", month: "long", timeZone: "UTC" }),
+};
+
 /** A Jalali month bucket ('YYYY-MM-DD' of its first day) as its name and year: «مرداد ۱۴۰۴», "Mordad 1404". */
 export function monthLabel(month: string, locale: "fa" | "en"): string {
   const noon = new Date(`${month.slice(0, 10)}T12:00:00Z`);
-  const parts = new Intl.DateTimeFormat(locale === "fa" ? "fa-IR-u-ca-persian" : "en-US-u-ca-persian", { year: "numeric", month: "long", timeZone: "UTC" }).formatToParts(noon);
+  const parts = monthFormats[locale].formatToParts(noon);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   // ICU orders the Persian parts year-first; a Persian reader writes the month first, as in English.
   return `${part("month")} ${part("year")}`;

@@ -6,7 +6,7 @@ import { monthLabel } from "~/domain/insights";
 import { getLocale, i18nServer } from "~/i18n.server";
 import { parseInsightFilters } from "~/models/insights/filters";
 import { insightData, insightsAsOf } from "~/models/insights/insights.server";
-import { TABLES, type Ctx, type InsightColumn, type TableKey } from "~/models/insights/tables";
+import { SHOWN_ROWS, TABLES, type Ctx, type InsightColumn, type TableKey } from "~/models/insights/tables";
 import { DataTable } from "~/ui/data-table";
 import { DateField } from "~/ui/date-field";
 import { ErrorText } from "~/ui/form";
@@ -29,14 +29,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const t = await i18nServer.getFixedT(locale, "insights");
     return data({ ok: false as const, errors, message: t("bad_filters"), query, network }, { status: 400 });
   }
-  const [all, asOf] = await Promise.all([insightData(actor, filters), insightsAsOf(actor.brandId)]);
+  const [{ tables, counts }, asOf] = await Promise.all([insightData(actor, filters, SHOWN_ROWS), insightsAsOf(actor.brandId)]);
   // Long tables show their first rows (the CSV export has every row) and say how many there are.
-  const counts = { needs_category: all.needs_category.length, needs_province: all.needs_province.length, needs_product: all.needs_product.length, coverage: all.coverage.length };
-  const tables = { ...all, needs_category: all.needs_category.slice(0, SHOWN_ROWS), needs_province: all.needs_province.slice(0, SHOWN_ROWS), needs_product: all.needs_product.slice(0, SHOWN_ROWS), coverage: all.coverage.slice(0, SHOWN_ROWS) };
-  return { ok: true as const, errors, query, network, tables, counts, asOf };
+  return { ok: true as const, errors, query, network, tables: { ...tables, coverage: tables.coverage.slice(0, SHOWN_ROWS) }, counts, asOf };
 }
-
-const SHOWN_ROWS = 20;
 
 type Loaded = Extract<Awaited<ReturnType<typeof loader>>, { ok: true }>;
 

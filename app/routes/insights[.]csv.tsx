@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const key = url.searchParams.get("table") ?? "";
   const { filters, errors } = parseInsightFilters(url.searchParams, locale);
   invariantResponse(TABLE_KEYS.includes(key as TableKey) && Object.keys(errors).length === 0, 400, t("bad_filters"));
-  const tables = await insightData(actor, filters);
+  const { tables } = await insightData(actor, filters);
   const ctx: Ctx = { t, locale };
   const columns = TABLES[key as TableKey] as InsightColumn<unknown>[];
   const rows = tables[key as TableKey] as unknown[];

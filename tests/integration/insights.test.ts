@@ -339,7 +339,7 @@ describe("the rollups the page reads agree with the detailed summaries", () => {
       const actor = await actorFor(userId);
       for (const f of filters) {
         const what = `${userId} ${JSON.stringify(f)}`;
-        const shown = await insightData(actor, f);
+        const shown = (await insightData(actor, f)).tables;
         const expected = await fromDetail(actor, f);
         expect(shown.needs_category, what).toEqual(expected.needs_category);
         expect(shown.needs_product, what).toEqual(expected.needs_product);
@@ -349,6 +349,14 @@ describe("the rollups the page reads agree with the detailed summaries", () => {
         expect(shown.top.map((r) => [r.id, r.ltv]), what).toEqual(expected.top);
         expect(shown.lapsing.map((r) => [r.id, r.ltv]), what).toEqual(expected.lapsing);
         expect(shown.coverage.map(({ nameFa: _f, nameEn: _e, tier: _t, ...r }) => r), what).toEqual(expected.coverage);
+        // The page's first rows (chosen by the database) are the first of all, and its counts theirs.
+        for (const first of [1, 2]) {
+          const page = await insightData(actor, f, first);
+          for (const key of ["needs_category", "needs_product", "needs_province"] as const) {
+            expect(page.tables[key], `${what} ${key} first ${first}`).toEqual(expected[key].slice(0, first));
+            expect(page.counts[key], `${what} ${key} count`).toBe(expected[key].length);
+          }
+        }
       }
     }
   });

@@ -5,7 +5,9 @@
 // that province's rows: a view reads about as many rows as it shows (times the partners in scope,
 // or in the chosen partner tier, and the months chosen), never the customers, needs or orders (a window
 // over partners' needs reads their detailed rows of those months), so a
-// page view costs the same at 1,000 or 1,000,000 customers.
+// page view costs the same at 1,000 or 1,000,000 customers. The long need tables (a row per product)
+// are cut to the page's first rows in the database: one holder's rows are read in the order shown,
+// and a view summing several partners hands over only the first rows of the sums.
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { Tier } from "#db/schema";
 import type { Actor } from "~/domain/permissions";
@@ -55,9 +57,56 @@ export interface NeedRow {
   declined: number;
 }
 
-/** Needs by category, customer province and product, open against met (and declined), in one read. */
-export async function needsBy(actor: Actor, f: InsightFilters): Promise<Record<NeedDimension, NeedRow[]>> {
+/** One dimension's rows, the most needs first (then by key), and how many there are in all. */
+export interface NeedList {
+  rows: NeedRow[];
+  count: number;
+}
+
+/**
+ * Needs by category, customer province and product, open against met (and declined), the most
+ * needs first, in one read. `shown`: only that many first rows of each (the page's), chosen by the
+ * database, with the count of all; without it every row (the CSV export).
+ */
+export async function needsBy(actor: Actor, f: InsightFilters, shown?: number): Promise<Record<NeedDimension, NeedList>> {
   assertCan(actor, "insights.view");
+  const windowed = f.fromMonth || f.toMonth;
+  const holder = actor.scope === "network" ? NETWORK : actor.scope.length === 1 ? actor.scope[0] : null;
+  const { rows } =
+    shown !== undefined && !windowed && !f.tier && holder !== null
+      ? await firstNeeds(actor.brandId, holder, f.province ?? "", shown)
+      : await rankedNeeds(actor, f, shown ?? 2 ** 31 - 1);
+  const out: Record<NeedDimension, NeedList> = { category: { rows: [], count: 0 }, province: { rows: [], count: 0 }, product: { rows: [], count: 0 } };
+  for (const r of rows) {
+    if (r.n !== null) out[r.dim].count = n(r.n);
+    if (r.key !== null) out[r.dim].rows.push({ key: r.key, nameFa: r.nameFa!, nameEn: r.nameEn!, open: n(r.open), met: n(r.met), declined: n(r.declined) });
+  }
+  return out;
+}
+
+/** A row of a need read: a shown row (`key`), the number of rows of its dimension (`n`), or both. */
+type NeedRead = { dim: NeedDimension; key: string | null; nameFa: string | null; nameEn: string | null; open: string; met: string; declined: string; n: string | null };
+
+/**
+ * One holder's all-months rows (the brand's network, or a partner admin's own partner): each
+ * dimension's first rows read in the order of insight_need_totals_top, and the number of rows from
+ * the same index. (The count is of the rollup's keys: a need is recorded only with a category and
+ * product of the brand, and neither is ever deleted, so each of them has its name.)
+ */
+function firstNeeds(brandId: string, holder: string, province: string, shown: number) {
+  const fixed = sql`t.brand_id = ${brandId} and t.province = ${province} and t.holder = ${holder} and t.month = ${ALL_MONTHS}`;
+  const first = (dim: NeedDimension, names: string | null) => sql`(
+    select ${dim} as dim, t.\`key\`, ${names ? sql`x.name_fa` : sql`t.\`key\``} as nameFa, ${names ? sql`x.name_en` : sql`t.\`key\``} as nameEn, t.open, t.met, t.declined, null as n
+    from insight_need_totals t force index (insight_need_totals_top) ${names ? sql`straight_join ${sql.table(names)} x on x.id = t.\`key\`` : sql``}
+    where ${fixed} and t.dim = ${dim}
+    order by t.total desc, t.\`key\` limit ${shown})`;
+  return sql<NeedRead>`${first("category", "need_categories")} union all ${first("product", "products")} union all ${first("province", null)}
+    union all (select t.dim, null, null, null, 0, 0, 0, count(*) from insight_need_totals t force index (insight_need_totals_top)
+      where ${fixed} and t.dim in ('category', 'product', 'province') group by t.dim)`.execute(db());
+}
+
+/** Any other view (several partners, a partner tier, a window of months): summed per key, ranked and cut in the database. */
+function rankedNeeds(actor: Actor, f: InsightFilters, shown: number) {
   // The rollup keeps partners' needs for all months only: a window over partners' rows reads their
   // detailed rows of those months instead (insight_needs' key leads with partner and month).
   const perPartnerWindow = (f.fromMonth || f.toMonth) && (f.tier || actor.scope !== "network");
@@ -69,19 +118,24 @@ export async function needsBy(actor: Actor, f: InsightFilters): Promise<Record<N
         join (select 'category' as dim union all select 'product' union all select 'province') d on d.dim <> 'product' or n.product_id <> ''
         where n.brand_id = ${actor.brandId} and ${partnerRows(actor, "n", f)} and ${monthRange("n", f)}) t`
     : sql`insight_need_totals t`;
-  const { rows } = await sql<{ dim: NeedDimension; key: string; nameFa: string; nameEn: string; open: string; met: string; declined: string }>`
-    select t.dim, t.\`key\`, coalesce(nc.name_fa, p.name_fa, t.\`key\`) as nameFa, coalesce(nc.name_en, p.name_en, t.\`key\`) as nameEn,
-      sum(t.open) as open, sum(t.met) as met, sum(t.declined) as declined
-    from ${source}
-    left join need_categories nc on t.dim = 'category' and nc.id = t.\`key\`
-    left join products p on t.dim = 'product' and p.id = t.\`key\`
-    where t.brand_id = ${actor.brandId} and ${perPartnerWindow ? sql`true` : sql`t.dim in ('category', 'product', 'province') and ${holders(actor, "t", f)} and ${months("t", f)}`}
-      and (t.dim = 'province' or nc.id is not null or p.id is not null)
-    group by t.dim, t.\`key\`, nc.name_fa, nc.name_en, p.name_fa, p.name_en`.execute(db());
-  const out: Record<NeedDimension, NeedRow[]> = { category: [], province: [], product: [] };
-  for (const r of rows) out[r.dim].push({ key: r.key, nameFa: r.nameFa, nameEn: r.nameEn, open: n(r.open), met: n(r.met), declined: n(r.declined) });
-  for (const list of Object.values(out)) list.sort((a, b) => b.open + b.met + b.declined - (a.open + a.met + a.declined) || a.key.localeCompare(b.key));
-  return out;
+  // Summed first (unsorted: "order by null" spares MariaDB's implicit sort of a group by, the ranking
+  // orders them), then named (and kept only if the category or product exists), ranked and counted.
+  return sql<NeedRead>`
+    select dim, \`key\`, nameFa, nameEn, open, met, declined, n from (
+      select g.dim, g.\`key\`, coalesce(nc.name_fa, p.name_fa, g.\`key\`) as nameFa, coalesce(nc.name_en, p.name_en, g.\`key\`) as nameEn, g.open, g.met, g.declined,
+        row_number() over (partition by g.dim order by g.open + g.met + g.declined desc, g.\`key\`) as rn, count(*) over (partition by g.dim) as n
+      from (
+        select t.dim, t.\`key\`, sum(t.open) as open, sum(t.met) as met, sum(t.declined) as declined
+        from ${source}
+        where t.brand_id = ${actor.brandId} and ${perPartnerWindow ? sql`true` : sql`t.dim in ('category', 'product', 'province') and ${holders(actor, "t", f)} and ${months("t", f)}`}
+        group by t.dim, t.\`key\` order by null
+      ) g
+      left join need_categories nc on g.dim = 'category' and nc.id = g.\`key\`
+      left join products p on g.dim = 'product' and p.id = g.\`key\`
+      where g.dim = 'province' or nc.id is not null or p.id is not null
+    ) r
+    where rn <= ${shown}
+    order by dim, rn`.execute(db());
 }
 
 export interface MonthRow {
@@ -227,8 +281,14 @@ export function coverageByTier(rows: readonly CoverageRow[]) {
     .sort((a, b) => order.indexOf(a.tier ?? "") - order.indexOf(b.tier ?? ""));
 }
 
-/** Everything the insights page shows, by table key (the CSV export reads the same). */
-export async function insightData(actor: Actor, f: InsightFilters) {
-  const [needs, trend, value, lists, coverage] = await Promise.all([needsBy(actor, f), monthlyTrend(actor, f), valueByTier(actor, f), customerLists(actor, f), partnerCoverage(actor, f)]);
-  return { needs_category: needs.category, needs_province: needs.province, needs_product: needs.product, trend, value, top: lists.top, lapsing: lists.lapsing, coverage, coverage_tier: coverageByTier(coverage) };
+/**
+ * Everything the insights page shows, by table key, and how many rows each long table has in all.
+ * `shown`: the needs tables hold only their first rows (the page's); without it every row (the CSV export).
+ */
+export async function insightData(actor: Actor, f: InsightFilters, shown?: number) {
+  const [needs, trend, value, lists, coverage] = await Promise.all([needsBy(actor, f, shown), monthlyTrend(actor, f), valueByTier(actor, f), customerLists(actor, f), partnerCoverage(actor, f)]);
+  return {
+    tables: { needs_category: needs.category.rows, needs_province: needs.province.rows, needs_product: needs.product.rows, trend, value, top: lists.top, lapsing: lists.lapsing, coverage, coverage_tier: coverageByTier(coverage) },
+    counts: { needs_category: needs.category.count, needs_province: needs.province.count, needs_product: needs.product.count, coverage: coverage.length },
+  };
 }

@@ -77,4 +77,6 @@ export const TABLES = {
 };
 
 export type TableKey = keyof typeof TABLES;
+/** The rows a long table shows on the page ("first 20 of N"); its CSV export has every row. */
+export const SHOWN_ROWS = 20;
 export const TABLE_KEYS = Object.keys(TABLES) as TableKey[];
