@@ -1,5 +1,4 @@
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { createInstance, type i18n as I18n } from "i18next";
 import { renderToPipeableStream } from "react-dom/server";
@@ -69,10 +68,18 @@ export default async function handleRequest(request: Request, status: number, he
       </NonceContext.Provider>,
       {
         nonce,
+        // Sent as one piece: React writes the page in 2 KB chunks, and the server would compress
+        // and write each one on its own (Remix flushes the compression stream after every chunk).
         onAllReady() {
           const body = withoutNulBytes();
-          headers.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(createReadableStreamFromReadable(body), { headers, status }));
+          const chunks: Buffer[] = [];
+          const ready = status;
+          body.on("data", (chunk: Buffer) => chunks.push(chunk));
+          body.on("error", reject);
+          body.on("end", () => {
+            headers.set("Content-Type", "text/html; charset=utf-8");
+            resolve(new Response(Buffer.concat(chunks), { headers, status: ready }));
+          });
           pipe(body);
         },
         onShellError: reject,
