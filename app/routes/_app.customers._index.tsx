@@ -28,7 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     actor.scope === "network" ? listPartnersForSelect(actor) : [],
   ]);
   return {
-    result,
+    // Only what the table shows: the page's data is sent again inside the HTML for hydration.
+    result: { ...result, rows: result.rows.map(({ id, kind, display_name, phone, city, province, value_tier, order_count, last_contact_at }) => ({ id, kind, display_name, phone, city, province, value_tier, order_count, last_contact_at })) },
     categories,
     partners,
     errors,
