@@ -15,6 +15,12 @@ export const ALL_MONTHS = "1900-01-01";
 /** Rows that do not count as demand or sales: the order never went ahead. */
 const DEAD_ORDERS = ["rejected", "cancelled"];
 const DAY_SECONDS = 86_400;
+/**
+ * The statements that group hundreds of thousands of rows keep their groups in memory up to 512 MB
+ * (the server's default of 16 MB spills them to disk, about three times as slow): for that statement
+ * only, so the pooled connection keeps its own settings.
+ */
+const bigGroups = sql`set statement tmp_table_size = ${sql.lit(536_870_912)}, max_heap_table_size = ${sql.lit(536_870_912)} for`;
 
 /** Iran keeps UTC+03:30 all year (no summer time since 2022): the Tehran calendar day of a UTC time. */
 const tehranDay = (column: string) => sql`date(${sql.ref(column)} + interval 210 minute)`;
@@ -46,13 +52,15 @@ export async function rebuildInsights(db: Kysely<DB>, brandId: string, now = new
       await trx.deleteFrom(table).where("brand_id", "=", brandId).execute();
     }
 
-    await sql`insert into insight_needs (brand_id, partner_id, month, category_id, product_id, province, status, needs)
-      select n.brand_id, coalesce(n.partner_id, ''), d.month, n.category_id, coalesce(n.product_id, ''), c.province, n.status, count(*)
+    // Needs drive the join (read in brand order, each customer found by its key), and the groups
+    // leave out the brand every row shares: the group key is the cost of this statement.
+    await sql`${bigGroups} insert into insight_needs (brand_id, partner_id, month, category_id, product_id, province, status, needs)
+      select ${brandId}, coalesce(n.partner_id, ''), d.month, n.category_id, coalesce(n.product_id, ''), c.province, n.status, count(*)
       from customer_needs n
-      join customers c on c.id = n.customer_id
+      straight_join customers c on c.id = n.customer_id
       join insight_days d on d.day = ${tehranDay("n.created_at")}
       where n.brand_id = ${brandId}
-      group by n.brand_id, coalesce(n.partner_id, ''), d.month, n.category_id, coalesce(n.product_id, ''), c.province, n.status`.execute(trx);
+      group by coalesce(n.partner_id, ''), d.month, n.category_id, coalesce(n.product_id, ''), c.province, n.status`.execute(trx);
 
     await sql`insert into insight_sales (brand_id, partner_id, month, product_id, category_id, province, orders, units, revenue_rial, margin_rial, shipped_lines, on_time_lines)
       select o.brand_id, o.partner_id, d.month, l.product_id, coalesce(p.category_id, ''), coalesce(c.province, pa.province),
@@ -107,7 +115,7 @@ export async function rebuildInsights(db: Kysely<DB>, brandId: string, now = new
           row_number() over (partition by n.customer_id, n.category_id, n.product_id order by n.created_at, n.id)
         from customer_needs n where n.brand_id = ${brandId} and n.status = 'open' and n.product_id is not null
       ) w
-      join customers c on c.id = w.customer_id
+      straight_join customers c on c.id = w.customer_id
       where w.rn = 1
       group by c.brand_id, w.partner_id, w.category_id, w.product_id, c.province`.execute(trx);
 
@@ -137,60 +145,82 @@ export async function rebuildInsights(db: Kysely<DB>, brandId: string, now = new
 
 const ROLLUPS = ["insight_need_totals", "insight_month_totals", "insight_tier_totals", "insight_top"] as const;
 
-/** Which of holder, province and month (1 = summed away) each written row sums: one row per set. */
-type SumSet = readonly [holder: 0 | 1, province: 0 | 1, month: 0 | 1];
-const ALL_SETS: SumSet[] = [[0, 0, 0], [0, 0, 1], [0, 1, 0], [0, 1, 1], [1, 0, 0], [1, 0, 1], [1, 1, 0], [1, 1, 1]];
-/** Needs per partner, province and month (and one product) are read from insight_needs: the rollup keeps partners' all-months rows only. */
-const NEED_SETS = ALL_SETS.filter(([holder, , month]) => holder === 1 || month === 1);
-const sets = (list: SumSet[]) =>
-  sql`(${sql.join(list.map(([h, p, m]) => sql`select ${sql.lit(h)} as all_holders, ${sql.lit(p)} as all_provinces, ${sql.lit(m)} as all_months`), sql` union all `)})`;
-/** The key columns of a row of set g, from the source's own: each summed-away column set to its "all" value. */
-const holderOf = (column: string) => sql`if(g.all_holders, ${NETWORK}, ${sql.ref(column)})`;
-const provinceOf = (column: string) => sql`if(g.all_provinces, '', ${sql.ref(column)})`;
-const monthOf = (column: string) => sql`if(g.all_months, ${ALL_MONTHS}, ${sql.ref(column)})`;
+const needSums = sql`sum(case when n.status = 'open' then n.needs else 0 end), sum(case when n.status = 'met' then n.needs else 0 end),
+  sum(case when n.status = 'declined' then n.needs else 0 end)`;
+const needKey = sql`case d.dim when 'category' then n.category_id when 'product' then n.product_id else n.province end`;
+const needDims = sql`(select 'category' as dim union all select 'product' union all select 'province') d on d.dim <> 'product' or n.product_id <> ''`;
 
 /**
- * The rollups the insights page reads, from the summaries just written in the same transaction: each
- * in one insert…select that groups every source row once per sum set it belongs to.
+ * The rollups the insights page reads, from the summaries just written in the same transaction. Only the
+ * finest rows of each rollup are grouped from the summaries; every coarser row is the sum of rows
+ * already written one step finer (all provinces from the rows per province, the network from the
+ * partners' rows, all months from the rows per month), so each step groups a few rows per result.
  */
 async function rebuildRollups(trx: Kysely<DB>, brandId: string) {
-  // The groups of the need rollup outgrow the server's default 16 MB in-memory temporary table at
-  // 20,000 customers; on disk the same statement takes about three times as long.
-  await sql`set session tmp_table_size = 268435456, max_heap_table_size = 268435456`.execute(trx);
-  await sql`insert into insight_need_totals (brand_id, dim, province, holder, month, \`key\`, open, met, declined)
-    select n.brand_id, d.dim, ${provinceOf("n.province")}, ${holderOf("n.partner_id")}, ${monthOf("n.month")},
-      case d.dim when 'category' then n.category_id when 'product' then n.product_id else n.province end,
-      sum(case when n.status = 'open' then n.needs else 0 end), sum(case when n.status = 'met' then n.needs else 0 end),
-      sum(case when n.status = 'declined' then n.needs else 0 end)
-    from insight_needs n
-    join (select 'category' as dim union all select 'product' union all select 'province') d on d.dim <> 'product' or n.product_id <> ''
-    join ${sets(NEED_SETS)} g
+  // Needs: the partners' rows per province (all months only: a window over partners reads
+  // insight_needs) and the network's per province and month, from the summary; then all provinces
+  // of both, then the network's all months.
+  await sql`${bigGroups} insert into insight_need_totals (brand_id, dim, province, holder, month, \`key\`, open, met, declined)
+    select ${brandId}, d.dim, n.province, n.partner_id, ${ALL_MONTHS}, ${needKey}, ${needSums}
+    from insight_needs n join ${needDims}
     where n.brand_id = ${brandId}
-    group by n.brand_id, 2, 3, 4, 5, 6`.execute(trx);
+    group by d.dim, n.province, n.partner_id, 6`.execute(trx);
+  await sql`${bigGroups} insert into insight_need_totals (brand_id, dim, province, holder, month, \`key\`, open, met, declined)
+    select ${brandId}, d.dim, n.province, ${NETWORK}, n.month, ${needKey}, ${needSums}
+    from insight_needs n join ${needDims}
+    where n.brand_id = ${brandId}
+    group by d.dim, n.province, n.month, 6`.execute(trx);
+  await sql`${bigGroups} insert into insight_need_totals (brand_id, dim, province, holder, month, \`key\`, open, met, declined)
+    select ${brandId}, dim, '', holder, month, \`key\`, sum(open), sum(met), sum(declined)
+    from insight_need_totals
+    where brand_id = ${brandId} and province <> ''
+    group by dim, holder, month, \`key\``.execute(trx);
+  await sql`${bigGroups} insert into insight_need_totals (brand_id, dim, province, holder, month, \`key\`, open, met, declined)
+    select ${brandId}, dim, province, ${NETWORK}, ${ALL_MONTHS}, \`key\`, sum(open), sum(met), sum(declined)
+    from insight_need_totals
+    where brand_id = ${brandId} and holder = ${NETWORK} and month <> ${ALL_MONTHS}
+    group by dim, province, \`key\``.execute(trx);
 
-  // Customers have no month: they are on the all-months rows only.
+  // Months: each partner's per province and month, then its all-months rows with the customers it
+  // holds (customers have no month), then all provinces, then the network.
   const monthSums = ["customers", "active", "needs", "met", "orders", "units", "revenue_rial", "toolkit_uses"];
-  await sql`insert into insight_month_totals (brand_id, province, holder, month, ${sql.join(monthSums.map((c) => sql.ref(c)))})
-    select x.brand_id, ${provinceOf("x.province")}, ${holderOf("x.partner_id")}, ${monthOf("x.month")}, ${sql.join(monthSums.map((c) => sql`sum(${sql.ref(`x.${c}`)})`))} from (
-      select brand_id, province, partner_id, ${ALL_MONTHS} as month, customers, active, 0 as needs, 0 as met, 0 as orders, 0 as units, 0 as revenue_rial, 0 as toolkit_uses
+  const columns = sql.join(monthSums.map((c) => sql.ref(c)));
+  const sums = sql.join(monthSums.map((c) => sql`sum(${sql.ref(c)})`));
+  const into = sql`insert into insight_month_totals (brand_id, province, holder, month, ${columns})`;
+  await sql`${bigGroups} ${into}
+    select ${brandId}, province, partner_id, month, ${sums} from (
+      select province, partner_id, month, 0 as customers, 0 as active, needs, case when status = 'met' then needs else 0 end as met, 0 as orders, 0 as units, 0 as revenue_rial, 0 as toolkit_uses
+      from insight_needs where brand_id = ${brandId}
+      union all
+      select province, partner_id, month, 0, 0, 0, 0, 0, units, revenue_rial, 0 from insight_sales where brand_id = ${brandId}
+      union all
+      select province, partner_id, month, 0, 0, 0, 0, orders, 0, 0, toolkit_uses from insight_activity where brand_id = ${brandId}
+    ) x
+    group by province, partner_id, month`.execute(trx);
+  await sql`${into}
+    select ${brandId}, province, holder, ${ALL_MONTHS}, ${sums} from (
+      select province, partner_id as holder, customers, active, 0 as needs, 0 as met, 0 as orders, 0 as units, 0 as revenue_rial, 0 as toolkit_uses
       from insight_customers where brand_id = ${brandId}
       union all
-      select brand_id, province, partner_id, month, 0, 0, needs, case when status = 'met' then needs else 0 end, 0, 0, 0, 0 from insight_needs where brand_id = ${brandId}
-      union all
-      select brand_id, province, partner_id, month, 0, 0, 0, 0, 0, units, revenue_rial, 0 from insight_sales where brand_id = ${brandId}
-      union all
-      select brand_id, province, partner_id, month, 0, 0, 0, 0, orders, 0, 0, toolkit_uses from insight_activity where brand_id = ${brandId}
+      select province, holder, 0, 0, needs, met, orders, units, revenue_rial, toolkit_uses from insight_month_totals where brand_id = ${brandId}
     ) x
-    join ${sets(ALL_SETS)} g on g.all_months = 0 or x.month <> ${ALL_MONTHS}
-    group by x.brand_id, 2, 3, 4`.execute(trx);
+    group by province, holder`.execute(trx);
+  await sql`${into}
+    select ${brandId}, '', holder, month, ${sums} from insight_month_totals where brand_id = ${brandId} and province <> '' group by holder, month`.execute(trx);
+  await sql`${into}
+    select ${brandId}, province, ${NETWORK}, month, ${sums} from insight_month_totals where brand_id = ${brandId} group by province, month`.execute(trx);
 
+  // Tiers: each partner's per province, then all provinces, then the network.
   const tierSums = ["customers", "active", "lapsing", "ltv_rial"];
-  await sql`insert into insight_tier_totals (brand_id, province, holder, value_tier, ${sql.join(tierSums.map((c) => sql.ref(c)))})
-    select c.brand_id, ${provinceOf("c.province")}, ${holderOf("c.partner_id")}, c.value_tier, ${sql.join(tierSums.map((col) => sql`sum(${sql.ref(`c.${col}`)})`))}
-    from insight_customers c
-    join ${sets(ALL_SETS.filter(([, , month]) => month === 0))} g
-    where c.brand_id = ${brandId}
-    group by c.brand_id, 2, 3, c.value_tier`.execute(trx);
+  const tierColumns = sql.join(tierSums.map((c) => sql.ref(c)));
+  const tierTotals = sql.join(tierSums.map((c) => sql`sum(${sql.ref(c)})`));
+  const intoTiers = sql`insert into insight_tier_totals (brand_id, province, holder, value_tier, ${tierColumns})`;
+  await sql`${intoTiers}
+    select ${brandId}, province, partner_id, value_tier, ${tierTotals} from insight_customers where brand_id = ${brandId} group by province, partner_id, value_tier`.execute(trx);
+  await sql`${intoTiers}
+    select ${brandId}, '', holder, value_tier, ${tierTotals} from insight_tier_totals where brand_id = ${brandId} group by holder, value_tier`.execute(trx);
+  await sql`${intoTiers}
+    select ${brandId}, province, ${NETWORK}, value_tier, ${tierTotals} from insight_tier_totals where brand_id = ${brandId} group by province, value_tier`.execute(trx);
 
   // The first customers of the union of lists are the first of each list: the lists of every
   // partner and province give those of the network, of all provinces, and of both.
