@@ -119,17 +119,21 @@ export async function rebuildInsights(db: Kysely<DB>, brandId: string, now = new
       where w.rn = 1
       group by c.brand_id, w.partner_id, w.category_id, w.product_id, c.province`.execute(trx);
 
+    // Customers are ranked on the few columns the ranking needs, read in key order (through the
+    // value index, each customer would cost a lookup); only the ranked ones are read in full.
     for (const [list, condition, order] of [
       ["top", sql`c.ltv_rial > 0`, sql`c.ltv_rial desc, c.id`],
       ["lapsing", lapsing, sql`c.ltv_rial desc, c.id`],
     ] as const) {
       await sql`insert into insight_customer_list (brand_id, list, partner_id, province, customer_id, display_name, value_tier, ltv_rial, last_order_at, overdue_days)
-        select brand_id, ${list}, partner_id, province, id, display_name, value_tier, ltv_rial, last_order_at, overdue_days from (
-          select c.brand_id, coalesce(c.registered_by_partner_id, '') as partner_id, c.province, c.id, c.display_name,
-            coalesce(c.value_tier, '') as value_tier, c.ltv_rial, c.last_order_at, ${overdueDays} as overdue_days,
-            row_number() over (partition by c.registered_by_partner_id, c.province order by ${order}) as rn
-          from customers c where c.brand_id = ${brandId} and ${condition}
-        ) ranked where rn <= ${LIST_SIZE}`.execute(trx);
+        select c.brand_id, ${list}, coalesce(c.registered_by_partner_id, ''), c.province, c.id, c.display_name,
+          coalesce(c.value_tier, ''), c.ltv_rial, c.last_order_at, ${overdueDays}
+        from (
+          select c.id, row_number() over (partition by c.registered_by_partner_id, c.province order by ${order}) as rn
+          from customers c force index (primary) where c.brand_id = ${brandId} and ${condition}
+        ) ranked
+        straight_join customers c on c.id = ranked.id
+        where ranked.rn <= ${LIST_SIZE}`.execute(trx);
     }
 
     await rebuildRollups(trx, brandId);
