@@ -105,7 +105,7 @@ export async function rebuildInsights(db: Kysely<DB>, brandId: string, now = new
     // A customer wanting a category (or a product) counts once, under the partner that recorded their
     // earliest open need for it: that partner saw the need itself, and the counts add up across partners.
     await sql`insert into insight_wanted (brand_id, partner_id, category_id, product_id, province, customers, ltv_rial)
-      select c.brand_id, w.partner_id, w.category_id, w.product_id, c.province, count(*), sum(c.ltv_rial)
+      select ${brandId}, w.partner_id, w.category_id, w.product_id, c.province, count(*), sum(c.ltv_rial)
       from (
         select n.customer_id, n.category_id, '' as product_id, coalesce(n.partner_id, '') as partner_id,
           row_number() over (partition by n.customer_id, n.category_id order by n.created_at, n.id) as rn
@@ -117,7 +117,7 @@ export async function rebuildInsights(db: Kysely<DB>, brandId: string, now = new
       ) w
       straight_join customers c on c.id = w.customer_id
       where w.rn = 1
-      group by c.brand_id, w.partner_id, w.category_id, w.product_id, c.province`.execute(trx);
+      group by w.partner_id, w.category_id, w.product_id, c.province`.execute(trx);
 
     // Customers are ranked on the few columns the ranking needs, read in key order (through the
     // value index, each customer would cost a lookup); only the ranked ones are read in full.
