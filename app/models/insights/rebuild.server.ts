@@ -228,17 +228,25 @@ async function rebuildRollups(trx: Kysely<DB>, brandId: string) {
   await sql`${intoTiers}
     select ${brandId}, province, ${NETWORK}, value_tier, ${tierTotals} from insight_tier_totals where brand_id = ${brandId} group by province, value_tier`.execute(trx);
 
-  // The first customers of the union of lists are the first of each list: the lists of every
-  // partner and province give those of the network, of all provinces, and of both.
-  await sql`insert into insight_top (brand_id, list, province, holder, customer_id, partner_id, display_name, value_tier, ltv_rial, last_order_at, overdue_days)
-    select brand_id, list, province, holder, customer_id, partner_id, display_name, value_tier, ltv_rial, last_order_at, overdue_days from (
-      select l.brand_id, l.list, if(g.all_provinces, '', l.province) as province, if(g.network, ${NETWORK}, l.partner_id) as holder,
-        l.customer_id, l.partner_id, l.display_name, l.value_tier, l.ltv_rial, l.last_order_at, l.overdue_days,
-        row_number() over (partition by l.list, if(g.all_provinces, '', l.province), if(g.network, ${NETWORK}, l.partner_id) order by l.ltv_rial desc, l.customer_id) as rn
-      from insight_customer_list l
-      join (select 0 as network, 0 as all_provinces union all select 0, 1 union all select 1, 0 union all select 1, 1) g
-      where l.brand_id = ${brandId}
-    ) ranked where rn <= ${LIST_SIZE}`.execute(trx);
+  // The first customers of the union of lists are the first of each list: each partner's lists per
+  // province are the rows of its own, then each step ranks the lists one step finer (all provinces
+  // from a partner's provinces, the network's province from its partners', the network's all from
+  // its provinces).
+  const topColumns = sql`customer_id, partner_id, display_name, value_tier, ltv_rial, last_order_at, overdue_days`;
+  await sql`insert into insight_top (brand_id, list, province, holder, ${topColumns})
+    select brand_id, list, province, partner_id, ${topColumns} from insight_customer_list where brand_id = ${brandId}`.execute(trx);
+  for (const [province, holder, from] of [
+    [sql`''`, sql`holder`, sql`holder <> ${NETWORK}`],
+    [sql`province`, sql`${NETWORK}`, sql`holder <> ${NETWORK} and province <> ''`],
+    [sql`''`, sql`${NETWORK}`, sql`holder = ${NETWORK}`],
+  ] as const) {
+    await sql`insert into insight_top (brand_id, list, province, holder, ${topColumns})
+      select ${brandId}, list, province, holder, ${topColumns} from (
+        select list, ${province} as province, ${holder} as holder, ${topColumns},
+          row_number() over (partition by list, ${province}, ${holder} order by ltv_rial desc, customer_id) as rn
+        from insight_top where brand_id = ${brandId} and ${from}
+      ) ranked where rn <= ${LIST_SIZE}`.execute(trx);
+  }
 }
 
 /** Every brand, one after another: what the daily job runs. */
