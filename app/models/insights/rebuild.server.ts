@@ -52,7 +52,7 @@ export async function rebuildInsights(db: Kysely<DB>, brandId: string, now = new
       await trx.deleteFrom(table).where("brand_id", "=", brandId).execute();
     }
 
-    // Needs drive the join (read in brand order, each customer found by its key), and the groups
+    // Needs drive the join (read in key order, each finding its customer by key), and the groups
     // leave out the brand every row shares: the group key is the cost of this statement.
     await sql`${bigGroups} insert into insight_needs (brand_id, partner_id, month, category_id, product_id, province, status, needs)
       select ${brandId}, coalesce(n.partner_id, ''), d.month, n.category_id, coalesce(n.product_id, ''), c.province, n.status, count(*)
