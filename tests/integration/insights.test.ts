@@ -449,6 +449,39 @@ describe("CSV export", () => {
   }
 });
 
+describe("the rebuild", () => {
+  const TABLES = ["insight_needs", "insight_sales", "insight_activity", "insight_customers", "insight_wanted", "insight_customer_list", "insight_need_totals", "insight_month_totals", "insight_tier_totals", "insight_top"];
+  async function rows() {
+    const out: Record<string, string[]> = {};
+    for (const table of TABLES) {
+      const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)} where brand_id = ${net.brandId}`.execute(db());
+      out[table] = rows.map((r) => JSON.stringify(r)).sort();
+    }
+    return out;
+  }
+
+  it("run again, writes the same rows (each step sums only this run's rows) and leaves the connection's settings as they were", async () => {
+    const before = await rows();
+    expect(before.insight_need_totals.length).toBeGreaterThan(20);
+    const limits = sql<{ tmp: string; heap: string }>`select @@session.tmp_table_size as tmp, @@session.max_heap_table_size as heap`;
+    await db()
+      .connection()
+      .execute(async (conn) => {
+        const [was] = (await limits.execute(conn)).rows;
+        const setLimits = (l: { tmp: string; heap: string }) => sql`set session tmp_table_size = ${Number(l.tmp)}, max_heap_table_size = ${Number(l.heap)}`.execute(conn);
+        // Limits of this connection's own, unlike any the rebuild might set.
+        await setLimits({ tmp: "33554432", heap: "34603008" });
+        try {
+          await rebuildInsights(conn, net.brandId, NOW);
+          expect((await limits.execute(conn)).rows[0]).toEqual({ tmp: "33554432", heap: "34603008" });
+        } finally {
+          await setLimits(was);
+        }
+      });
+    expect(await rows()).toEqual(before);
+  });
+});
+
 describe("cost of a page view", () => {
   it("reads only the summary tables (and small lookups), never customers, needs or orders", async () => {
     const actor = await actorFor(net.users.brandManager.id);
