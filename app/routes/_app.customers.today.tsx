@@ -1,8 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useState, type ReactNode, type SyntheticEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { actionKey, type NextAction } from "~/domain/next-action";
+import { actionKey } from "~/domain/next-action";
 import { parseDateInput } from "~/domain/jalali";
 import { getLocale } from "~/i18n.server";
 import { dailyActions, markActionDone, scheduleFollowUp, snoozeAction, type DayPlanResult } from "~/models/daily-actions.server";
@@ -28,7 +29,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const all = await dailyActions(actor);
   const pageCount = Math.max(1, Math.ceil(all.length / PER_PAGE));
   const page = Math.min(pageParam(new URL(request.url)), pageCount);
-  return { items: all.slice((page - 1) * PER_PAGE, page * PER_PAGE), page, pageCount, total: all.length };
+  // Only what the page shows of each action: its key, its rule, its days or note, the order to place again.
+  const items = all.slice((page - 1) * PER_PAGE, page * PER_PAGE).map(({ customer, actions }) => ({
+    customer,
+    actions: actions.map((a) => ({
+      key: actionKey(a),
+      code: a.code,
+      days: typeof a.params.days === "number" ? a.params.days : undefined,
+      note: a.code === "follow_up" ? String(a.params.note) : undefined,
+      reorderOrderId: a.reorderOrderId,
+    })),
+  }));
+  return { items, page, pageCount, total: all.length };
 }
 
 const schema = z.discriminatedUnion("intent", [
@@ -71,12 +83,54 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/customers/today?${input.intent}=1`);
 }
 
-/** Done (with a note), snoozed to a day, or replaced by a follow-up on a day: plain forms, with or without JavaScript. */
-function ActionForms({ customerId, action, actionData }: { customerId: string; action: NextAction; actionData?: TodayActionData }) {
+type Item = Awaited<ReturnType<typeof loader>>["items"][number];
+type Action = Item["actions"][number];
+/** The words every action's forms share, translated once for the page. */
+type Labels = { note: string; done: string; later: string };
+
+/** Snoozed to a day, or replaced by a follow-up on a day: rendered only for the action the rep opened. */
+function LaterForms({ id, prefix, hidden, errorsFor }: { id: string; prefix: string; hidden: (intent: string) => ReactNode; errorsFor: (intent: string) => FieldErrors | undefined }) {
   const { t } = useTranslation("customers");
-  const key = actionKey(action);
+  return (
+    <div id={id} className="today-later">
+      <Form method="post" className="stack">
+        {hidden("snooze")}
+        <DateField idPrefix={`${prefix}-snooze`} name="date" label={t("today.snooze_until")} errors={errorsFor("snooze")} required />
+        <button type="submit" className="secondary">
+          {t("today.snooze")}
+        </button>
+      </Form>
+      <Form method="post" className="stack">
+        {hidden("follow_up")}
+        <DateField idPrefix={`${prefix}-follow`} name="date" label={t("today.follow_up_on")} errors={errorsFor("follow_up")} required />
+        <TextField idPrefix={`${prefix}-follow`} name="note" label={t("today.follow_up_note")} maxLength={1000} errors={errorsFor("follow_up")} required />
+        <button type="submit" className="secondary">
+          {t("today.schedule")}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+/**
+ * Done (with an optional note) right under the action; "later" (snooze, follow-up) opens on demand:
+ * a link to this page with `?later=<customer>:<action>`, whose forms the server renders for that
+ * action alone, or with JavaScript a disclosure that opens them in place. An action whose later
+ * form was refused comes back open, with the errors.
+ */
+function ActionForms({ customerId, action, labels, laterHref, openedByUrl, actionData }: { customerId: string; action: Action; labels: Labels; laterHref: (later: string | null, fragment: string) => string; openedByUrl: boolean; actionData?: TodayActionData }) {
+  const { key } = action;
   const prefix = `${customerId}-${key.replace(/[^0-9A-Za-z_]/g, "-")}`;
+  const panelId = `${prefix}-later`;
   const errorsFor = (intent: string) => (actionData?.key === key && actionData.intent === intent ? actionData.errors : undefined);
+  const failed = errorsFor("snooze") ?? errorsFor("follow_up");
+  // null until the rep opens or closes it here; until then the address and a refused submission decide.
+  const [opened, setOpened] = useState<boolean | null>(null);
+  const open = opened ?? (openedByUrl || !!failed);
+  const toggle = (e: SyntheticEvent) => {
+    e.preventDefault();
+    setOpened(!open);
+  };
   const hidden = (intent: string) => (
     <>
       <input type="hidden" name="intent" value={intent} />
@@ -84,37 +138,32 @@ function ActionForms({ customerId, action, actionData }: { customerId: string; a
       <input type="hidden" name="key" value={key} />
     </>
   );
-  const later = errorsFor("snooze") ?? errorsFor("follow_up");
   return (
     <div className="today-forms">
       <Form method="post" className="today-done">
         {hidden("done")}
-        <TextField idPrefix={`${prefix}-done`} name="note" label={t("today.note")} maxLength={1000} errors={errorsFor("done")} />
-        <button type="submit">{t("today.done")}</button>
+        <TextField idPrefix={`${prefix}-done`} name="note" label={labels.note} maxLength={1000} errors={errorsFor("done")} />
+        <button type="submit">{labels.done}</button>
       </Form>
-      <details open={!!later}>
-        <summary>{t("today.later")}</summary>
-        <Form method="post" className="stack">
-          {hidden("snooze")}
-          <DateField idPrefix={`${prefix}-snooze`} name="date" label={t("today.snooze_until")} errors={errorsFor("snooze")} required />
-          <button type="submit" className="secondary">
-            {t("today.snooze")}
-          </button>
-        </Form>
-        <Form method="post" className="stack">
-          {hidden("follow_up")}
-          <DateField idPrefix={`${prefix}-follow`} name="date" label={t("today.follow_up_on")} errors={errorsFor("follow_up")} required />
-          <TextField idPrefix={`${prefix}-follow`} name="note" label={t("today.follow_up_note")} maxLength={1000} errors={errorsFor("follow_up")} required />
-          <button type="submit" className="secondary">
-            {t("today.schedule")}
-          </button>
-        </Form>
-      </details>
+      <Link
+        to={laterHref(open ? null : `${customerId}:${key}`, panelId)}
+        preventScrollReset
+        role="button"
+        className="today-later-toggle"
+        aria-expanded={open}
+        aria-controls={open ? panelId : undefined}
+        onClick={toggle}
+        // A button also answers the space bar (a link only Enter, which clicks).
+        onKeyDown={(e) => e.key === " " && toggle(e)}
+      >
+        {labels.later}
+      </Link>
+      {open ? <LaterForms id={panelId} prefix={prefix} hidden={hidden} errorsFor={errorsFor} /> : null}
     </div>
   );
 }
 
-type Item = Awaited<ReturnType<typeof loader>>["items"][number];
+const SAVED = ["done", "snooze", "follow_up"] as const;
 
 export default function Today() {
   const { t } = useTranslation("customers");
@@ -123,7 +172,17 @@ export default function Today() {
   const actionData = useActionData<TodayActionData>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
-  const saved = (["done", "snooze", "follow_up"] as const).find((k) => params.get(k));
+  const saved = SAVED.find((k) => params.get(k));
+  const labels: Labels = { note: t("today.note"), done: t("today.done"), later: t("today.later") };
+  const later = params.get("later");
+  // The same page and filters, with one action's later forms open (or none); a saved message is not repeated.
+  const laterHref = (value: string | null, fragment: string) => {
+    const next = new URLSearchParams(params);
+    for (const k of SAVED) next.delete(k);
+    if (value) next.set("later", value);
+    else next.delete("later");
+    return `?${next}#${fragment}`;
+  };
   return (
     <>
       <h1>{t("today_title")}</h1>
@@ -147,11 +206,11 @@ export default function Today() {
             wide: true,
             cell: ({ customer, actions }) =>
               actions.map((a) => (
-                <div key={actionKey(a)} className="today-action" data-testid="today-action" data-action={`${customer.id}:${actionKey(a)}`}>
+                <div key={a.key} className="today-action" data-testid="today-action" data-action={`${customer.id}:${a.key}`}>
                   <strong>{t(`action_short.${a.code}`)}</strong>
-                  {typeof a.params.days === "number" ? ` (${t("days", { count: a.params.days, n: f.number(a.params.days) })})` : ""}
-                  {a.code === "follow_up" ? <div dir="auto">{String(a.params.note)}</div> : null} <ReorderLast action={a} />
-                  <ActionForms customerId={customer.id} action={a} actionData={actionData} />
+                  {a.days !== undefined ? ` (${t("days", { count: a.days, n: f.number(a.days) })})` : ""}
+                  {a.note !== undefined ? <div dir="auto">{a.note}</div> : null} {a.reorderOrderId ? <ReorderLast action={a} /> : null}
+                  <ActionForms customerId={customer.id} action={a} labels={labels} laterHref={laterHref} openedByUrl={later === `${customer.id}:${a.key}`} actionData={actionData} />
                 </div>
               )),
           },

@@ -41,7 +41,7 @@ function useName() {
 }
 
 /** The suggestion's way to act: the customer's last order back into the rep's cart, repriced today (the order page's reorder). */
-export function ReorderLast({ action }: { action: NextAction }) {
+export function ReorderLast({ action }: { action: Pick<NextAction, "reorderOrderId"> }) {
   const { t } = useTranslation("customers");
   if (!action.reorderOrderId) return null;
   return (

@@ -2,9 +2,13 @@ import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTML
 import { useTranslation } from "react-i18next";
 import type { FieldError, FieldErrors } from "~/utils/validation";
 
+/** A field's error, if any: most fields have none, so the translation hook runs only for those that do. */
 export function ErrorText({ id, error }: { id: string; error?: FieldError }) {
+  return error ? <ErrorMessage id={id} error={error} /> : null;
+}
+
+function ErrorMessage({ id, error }: { id: string; error: FieldError }) {
   const { t } = useTranslation();
-  if (!error) return null;
   return (
     <span className="error" id={id} role="alert">
       {t(error.key, error.values)}

@@ -13,6 +13,7 @@ const PAGES: Record<"partner" | "brand", (string | [string, RegExp])[]> = {
     "/customers",
     ["/customers", new RegExp(`^/customers/${ID}$`)],
     "/customers/today",
+    ["/customers/today", /^\/customers\/today\?later=/],
     "/customers/new",
     "/segments",
     "/serve-requests",

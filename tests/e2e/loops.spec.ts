@@ -1,6 +1,7 @@
 // Loops that close, in Persian: a rep given a hidden-contact customer by an approved request records
 // the contact the customer gave them and finds the customer by it; the owning partner's admin opens
-// the ask it sent (read, badge down, on the customer); a rep completes and snoozes the day's actions.
+// the ask it sent (read, badge down, on the customer); a rep completes and snoozes the day's actions,
+// opening an action's later forms with or without JavaScript.
 import { expect, request, test, type APIRequestContext, type Page } from "@playwright/test";
 import faConflicts from "../../locales/fa/conflicts.json" with { type: "json" };
 import faCustomers from "../../locales/fa/customers.json" with { type: "json" };
@@ -148,7 +149,10 @@ test("a rep completes one of today's actions (on the customer's timeline) and sn
   // Snoozed to a day after today: a wrong day is refused in Persian, a right one takes it off the list.
   await page.goto("/customers/today");
   const next = await byKey(actions.first());
-  await next.getByText(faCustomers.today.later, { exact: true }).click();
+  const later = next.getByRole("button", { name: faCustomers.today.later, exact: true });
+  await expect(later).toHaveAttribute("aria-expanded", "false");
+  await later.click();
+  await expect(later).toHaveAttribute("aria-expanded", "true");
   await next.getByLabel(faCustomers.today.snooze_until).fill(dateInputValue(new Date(), "fa"));
   await next.getByRole("button", { name: faCustomers.today.snooze, exact: true }).click();
   await expect(page.getByRole("alert").first()).toBeVisible();
@@ -157,4 +161,64 @@ test("a rep completes one of today's actions (on the customer's timeline) and sn
   await next.getByRole("button", { name: faCustomers.today.snooze, exact: true }).click();
   await expect(page.getByRole("status")).toHaveText(faCustomers.today.saved_snooze);
   await expect(next).toHaveCount(0);
+});
+
+test("without JavaScript, \"later\" is a link: the server renders that action's forms alone, and a refused day comes back open", async ({ browser }) => {
+  const context = await browser.newContext({ baseURL, locale: "fa-IR", javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, NOOR_REP);
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto("/customers/today");
+  const snoozeFields = page.getByLabel(faCustomers.today.snooze_until);
+  await expect(snoozeFields).toHaveCount(0);
+  const key = (await page.getByTestId("today-action").first().getAttribute("data-action"))!;
+  const action = page.locator(`[data-action="${key}"]`);
+  const later = action.getByRole("button", { name: faCustomers.today.later, exact: true });
+  await expect(later).toHaveAttribute("aria-expanded", "false");
+
+  await later.click();
+  await expect(page).toHaveURL((url) => url.searchParams.get("later") === key && url.hash.endsWith("-later"));
+  await expect(later).toHaveAttribute("aria-expanded", "true");
+  await expect(snoozeFields).toHaveCount(1);
+  await expect(action.getByLabel(faCustomers.today.snooze_until)).toBeVisible();
+  await expect(action.getByLabel(faCustomers.today.follow_up_on)).toBeVisible();
+
+  // A day that is not after today: refused, and the forms are open again with the error.
+  await action.getByLabel(faCustomers.today.snooze_until).fill(dateInputValue(new Date(), "fa"));
+  await action.getByRole("button", { name: faCustomers.today.snooze, exact: true }).click();
+  await expect(action.getByRole("alert")).toBeVisible();
+  await expect(action.getByLabel(faCustomers.today.snooze_until)).toHaveAttribute("aria-invalid", "true");
+
+  // The same control closes them.
+  await action.getByRole("button", { name: faCustomers.today.later, exact: true }).click();
+  await expect(page).toHaveURL((url) => !url.searchParams.has("later"));
+  await expect(snoozeFields).toHaveCount(0);
+  await context.close();
+});
+
+test("with JavaScript, \"later\" opens and closes in place, from the mouse or the keyboard, without asking the server", async ({ page }) => {
+  await signIn(page, NOOR_REP);
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto("/customers/today");
+  const action = page.getByTestId("today-action").first();
+  const later = action.getByRole("button", { name: faCustomers.today.later, exact: true });
+  await expect.poll(() => later.evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactFiber"))), { message: "hydrated" }).toBe(true);
+  const address = page.url();
+  const requests: string[] = [];
+  page.on("request", (r) => requests.push(r.url()));
+
+  await later.click();
+  await expect(later).toHaveAttribute("aria-expanded", "true");
+  await expect(action.getByLabel(faCustomers.today.snooze_until)).toBeVisible();
+  await expect(later).toBeFocused();
+  // The space bar closes it like a button; Enter opens it again, and Tab goes on into its first field.
+  await page.keyboard.press(" ");
+  await expect(later).toHaveAttribute("aria-expanded", "false");
+  await expect(page.getByLabel(faCustomers.today.snooze_until)).toHaveCount(0);
+  await page.keyboard.press("Enter");
+  await expect(later).toHaveAttribute("aria-expanded", "true");
+  await page.keyboard.press("Tab");
+  await expect(action.getByLabel(faCustomers.today.snooze_until)).toBeFocused();
+  expect(page.url()).toBe(address);
+  expect(requests).toEqual([]);
 });

@@ -156,6 +156,17 @@ test.describe("on a 390 × 844 phone", () => {
       expect(titles.size).toBe(pagesFor(person.role).length);
     });
   }
+
+  test("a partner rep opens an action's later forms on today's list, and they fit", async ({ page }) => {
+    await signInHome(page, PEOPLE[0]);
+    await page.goto("/customers/today");
+    const later = page.getByTestId("today-action").first().getByRole("button", { name: faCustomers.today.later, exact: true });
+    await later.click();
+    await expect(later).toHaveAttribute("aria-expanded", "true");
+    await expect(page.getByLabel(faCustomers.today.snooze_until)).toBeVisible();
+    await expectFits(page, "today, later forms open");
+    await expectTapTargets(page, "today, later forms open");
+  });
 });
 
 test.describe("on a 360 × 740 phone", () => {
