@@ -13,7 +13,7 @@ const TOP = 22;
 const GAP = 8;
 
 /** What hovering a row (or a month) shows: its label and every series' value, in the page's digits. */
-export function pointTitle(label: string, series: Series[], values: number[], f: ReturnType<typeof useFormat>): string {
+export function pointTitle(label: string, series: Series[], values: number[], f: Pick<ReturnType<typeof useFormat>, "locale" | "number">): string {
   return `${label} — ${series.map((s, k) => `${s.name}: ${f.number(values[k] ?? 0)}`).join(f.locale === "fa" ? "، " : ", ")}`;
 }
 
