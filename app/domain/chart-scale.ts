@@ -32,5 +32,8 @@ export function position(i: number, n: number, length: number, rtl: boolean): nu
   return rtl ? length - x : x;
 }
 
+/** A coordinate to a tenth of a unit: finer than a chart at its largest can show, and short in the page. */
+export const px = (v: number): number => Math.round(v * 10) / 10;
+
 /** A value's extent along an axis scaled to `ticks.max`. */
 export const extent = (value: number, ticks: Ticks, length: number): number => (ticks.max > 0 ? (Math.max(0, value) / ticks.max) * length : 0);

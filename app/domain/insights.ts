@@ -145,11 +145,20 @@ const monthFormats = {
   en: new Intl.DateTimeFormat("en-US-u-ca-persian", { year: "numeric", month: "long", timeZone: "UTC" }),
 };
 
+// The labels themselves are kept too (a few hundred months at most): the trend names every month
+// on each view, and formatToParts in the Persian calendar is slow.
+const monthLabels = new Map<string, string>();
+
 /** A Jalali month bucket ('YYYY-MM-DD' of its first day) as its name and year: «مرداد ۱۴۰۴», "Mordad 1404". */
 export function monthLabel(month: string, locale: "fa" | "en"): string {
-  const noon = new Date(`${month.slice(0, 10)}T12:00:00Z`);
-  const parts = monthFormats[locale].formatToParts(noon);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  // ICU orders the Persian parts year-first; a Persian reader writes the month first, as in English.
-  return `${part("month")} ${part("year")}`;
+  const key = `${locale}${month.slice(0, 10)}`;
+  let label = monthLabels.get(key);
+  if (label === undefined) {
+    const parts = monthFormats[locale].formatToParts(new Date(`${month.slice(0, 10)}T12:00:00Z`));
+    const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+    // ICU orders the Persian parts year-first; a Persian reader writes the month first, as in English.
+    label = `${part("month")} ${part("year")}`;
+    monthLabels.set(key, label);
+  }
+  return label;
 }

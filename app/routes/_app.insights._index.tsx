@@ -41,7 +41,10 @@ function useColumns() {
   const { t, i18n } = useTranslation("insights");
   const f = useFormat();
   const money = useMoney();
-  const ctx: Ctx = { t, locale: i18n.language === "en" ? "en" : "fa" };
+  // A page's cells repeat a few words (value tiers, partner tiers): each looked up once.
+  const words = new Map<string, string>();
+  const word = (key: string) => words.get(key) ?? words.set(key, t(key)).get(key)!;
+  const ctx: Ctx = { t: word, locale: i18n.language === "en" ? "en" : "fa" };
   return <T,>(columns: InsightColumn<T>[]) =>
     columns.map((c) => ({
       header: t(c.header),

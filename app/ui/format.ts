@@ -28,7 +28,8 @@ export function useMoney() {
   const f = useFormat();
   const { t } = useTranslation();
   const unit = useMoneyUnit();
-  return (rial: bigint | number | string) => `${f.money(rial, unit)} ${t(`money.${unit}`)}`;
+  const word = t(`money.${unit}`);
+  return (rial: bigint | number | string) => `${f.money(rial, unit)} ${word}`;
 }
 
 /** Money fields are typed in the brand's unit (the server turns Toman into Rial): its word for labels, and a stored amount as the field shows it. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { extent, niceTicks, position, tickLabel } from "~/domain/chart-scale";
+import { extent, niceTicks, position, px, tickLabel } from "~/domain/chart-scale";
+import { formatNumber } from "~/domain/format";
+import { pointTitle } from "~/ui/insights/bar-chart";
 
 describe("niceTicks", () => {
   it("covers the largest value with round steps from zero", () => {
@@ -32,5 +34,16 @@ describe("positions", () => {
     const ticks = niceTicks(37);
     expect(extent(20, ticks, 400)).toBe(200);
     expect(extent(-5, ticks, 400)).toBe(0);
+  });
+});
+
+describe("coordinates and tooltips", () => {
+  it("round coordinates to a tenth", () => {
+    expect([148.35410000000002, 72.30455999999998, 14, 206.88033333333334].map(px)).toEqual([148.4, 72.3, 14, 206.9]);
+  });
+  it("name every series' value of a row or month in one tooltip, in the page's digits and list separator", () => {
+    const series = [{ name: "باز" }, { name: "برآورده" }, { name: "ردشده" }];
+    expect(pointTitle("یخچال", series, [30203, 0, 16751], { locale: "fa", number: (n) => formatNumber(n, "fa") })).toBe("یخچال — باز: ۳۰٬۲۰۳، برآورده: ۰، ردشده: ۱۶٬۷۵۱");
+    expect(pointTitle("Mehr 1404", [{ name: "Orders" }, { name: "Units" }], [967], { locale: "en", number: (n) => formatNumber(n, "en") })).toBe("Mehr 1404 — Orders: 967, Units: 0");
   });
 });

@@ -1,11 +1,10 @@
 // The columns of every insights table, shared by the page (DataTable) and its CSV export, so the
 // file holds exactly the numbers the table shows. Headers are keys of the "insights" namespace.
-import type { TFunction } from "i18next";
 import type { Locale } from "~/domain/format";
 import { monthLabel } from "~/domain/insights";
 
 export interface Ctx {
-  t: TFunction;
+  t: (key: string) => string;
   locale: Locale;
 }
 
