@@ -30,8 +30,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(customer, 404);
   // The next actions use the needs read for the page rather than reading them again.
   const needsRead = listNeeds(actor, customer.id);
+  const search = new URL(request.url).searchParams;
   // The catalogue's products only for the need form opened without JavaScript (?products=1).
-  const lists = profileLists(actor, customer, { products: new URL(request.url).searchParams.has("products") });
+  const lists = profileLists(actor, customer, { products: search.has("products") });
   const [{ partners, prefs, categories, products, corrections }, needs, events, orders, consents, actions, contact] = await Promise.all([
     lists,
     needsRead,
@@ -46,7 +47,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     customer,
     partners,
     needs: needs.map((n) => ({ ...n, canChange: mayChangeNeed(actor, n) })),
-    events,
+    // Only the latest touchpoints unless the whole timeline is asked for (?timeline=all).
+    events: search.get("timeline") === "all" ? events : events.slice(0, TIMELINE_PREVIEW),
+    eventsTotal: events.length,
     orders,
     prefs,
     consents,
@@ -194,7 +197,6 @@ export default function CustomerProfile() {
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<ProfileActionData>();
   const [params] = useSearchParams();
-  const allEvents = params.get("timeline") === "all";
   // What a rep needs in front of the customer comes first (on a phone, the order of the page);
   // on a wide screen the record and its consent stand beside it.
   return (
@@ -219,8 +221,8 @@ export default function CustomerProfile() {
           <NeedsSection needs={d.needs} categories={d.categories} products={d.products} canWrite={d.canWrite} actionData={actionData} ideaFor={d.customer.id} />
           {d.canWrite ? <InteractionForm needs={d.needs} actionData={actionData} /> : null}
           <div>
-            <TimelineSection events={allEvents ? d.events : d.events.slice(0, TIMELINE_PREVIEW)} />
-            <TimelineToggle total={d.events.length} all={allEvents} />
+            <TimelineSection events={d.events} />
+            <TimelineToggle total={d.eventsTotal} all={params.get("timeline") === "all"} />
           </div>
           <PurchaseForecast customer={d.customer} />
           <OrdersSection orders={d.orders} customerId={d.customer.id} />

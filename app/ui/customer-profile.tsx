@@ -1,5 +1,5 @@
-import { Form, Link, useFetcher } from "@remix-run/react";
-import { Fragment, type ReactNode } from "react";
+import { Form, Link, useFetcher, useSearchParams } from "@remix-run/react";
+import { Fragment, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { CONSENT_CHANNELS, INTERACTION_CHANNELS, MANUAL_INTERACTION_KINDS, NEED_PRIORITIES } from "#db/schema";
 import type { NextAction } from "~/domain/next-action";
@@ -20,6 +20,39 @@ const errorsFor = (actionData: ProfileActionData | undefined, intent: string) =>
 const reopen = (actionData: ProfileActionData | undefined, intent: string) => actionData?.intent === intent && !!actionData.errors;
 /** ...and starts again, closed and empty, once it saved (a new key per saved answer). */
 const resetKey = (actionData: ProfileActionData | undefined, intent: string) => (actionData?.intent === intent && actionData.savedAt ? `${intent}-${actionData.savedAt}` : intent);
+
+/** The forms asked for without JavaScript (`?form=<intent>`) or reopened by their errors; one that saved closes. */
+function useRequestedForms(actionData: ProfileActionData | undefined) {
+  const [params] = useSearchParams();
+  const asked = params.get("form");
+  return (intent: string) => reopen(actionData, intent) || (asked === intent && !(actionData?.intent === intent && actionData.saved));
+}
+
+/**
+ * A form behind its button, rendered only once asked for: in place with JavaScript; without it
+ * the closed body holds a link that reloads the page with the form open (`?form=<intent>`, or `to`).
+ */
+function OnDemandForm({ intent, summary, actionData, open = false, to, className = "on-demand", id = `form-${intent}`, onOpen, children }: { intent: string; summary: string; actionData?: ProfileActionData; open?: boolean; to?: string; className?: string; id?: string; onOpen?: () => void; children: ReactNode }) {
+  const { t } = useTranslation("customers");
+  const requested = useRequestedForms(actionData);
+  const [opened, setOpened] = useState(false);
+  const shown = opened || open || requested(intent);
+  return (
+    <details
+      id={id}
+      className={className}
+      open={shown}
+      onToggle={(e) => {
+        if (!e.currentTarget.open) return;
+        setOpened(true);
+        onOpen?.();
+      }}
+    >
+      <summary>{summary}</summary>
+      {shown ? children : <Link to={to ?? `?form=${intent}#${id}`} className="tap">{t("open_form")}</Link>}
+    </details>
+  );
+}
 
 /** A record section whose body folds behind its heading on a phone (always open on a wider screen); open while it has a form with errors. */
 function FoldingSection({ title, open, testId, children }: { title: string; open: boolean; testId?: string; children: ReactNode }) {
@@ -122,9 +155,10 @@ export function IdentitySection({ customer, partners, prefs, canWrite, may, acti
   const { t } = useTranslation("customers");
   const f = useFormat();
   const name = useName();
+  const requested = useRequestedForms(actionData);
   const hidden = <span className="muted">{t("hidden_by_consent")}</span>;
   return (
-    <FoldingSection title={t("identity")} open={["preferences", "edit", "propose"].some((intent) => reopen(actionData, intent))}>
+    <FoldingSection title={t("identity")} open={["preferences", "edit", "propose"].some(requested)}>
       <dl className="facts">
         <dt>{t("mobile")}</dt>
         <dd>{customer.phone ? <bdi dir="ltr">{f.phone(customer.phone)}</bdi> : hidden}</dd>
@@ -156,39 +190,34 @@ export function IdentitySection({ customer, partners, prefs, canWrite, may, acti
           ))}
       </dl>
       {canWrite ? (
-        <>
-          <details className="on-demand" open={reopen(actionData, "preferences")} key={resetKey(actionData, "preferences")}>
-            <summary>{t("edit_preferences")}</summary>
-            <Form method="post" className="stack">
-              <input type="hidden" name="intent" value="preferences" />
-              {prefs.map((p) => (
-                <TextField key={p.id} name={`pref_${p.id}`} label={name(p.label_fa, p.label_en)} defaultValue={p.value ?? ""} maxLength={200} errors={errorsFor(actionData, "preferences")} />
-              ))}
-              <button type="submit">{t("common:save")}</button>
-            </Form>
-          </details>
-        </>
+        <OnDemandForm intent="preferences" summary={t("edit_preferences")} actionData={actionData} key={resetKey(actionData, "preferences")}>
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="preferences" />
+            {prefs.map((p) => (
+              <TextField key={p.id} name={`pref_${p.id}`} label={name(p.label_fa, p.label_en)} defaultValue={p.value ?? ""} maxLength={200} errors={errorsFor(actionData, "preferences")} />
+            ))}
+            <button type="submit">{t("common:save")}</button>
+          </Form>
+        </OnDemandForm>
       ) : null}
       {may.edit ? (
-        <details className="on-demand" open={reopen(actionData, "edit")} key={resetKey(actionData, "edit")}>
-          <summary>{t("edit_customer")}</summary>
+        <OnDemandForm intent="edit" summary={t("edit_customer")} actionData={actionData} key={resetKey(actionData, "edit")}>
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="edit" />
             <CustomerFields errors={errorsFor(actionData, "edit")} defaults={identityDefaults(customer)} />
             <button type="submit">{t("common:save")}</button>
           </Form>
-        </details>
+        </OnDemandForm>
       ) : null}
       {may.propose ? (
-        <details className="on-demand" open={reopen(actionData, "propose")} key={resetKey(actionData, "propose")}>
-          <summary>{t("propose_correction")}</summary>
+        <OnDemandForm intent="propose" summary={t("propose_correction")} actionData={actionData} key={resetKey(actionData, "propose")}>
           <p className="hint muted">{t("propose_correction_hint")}</p>
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="propose" />
             <CustomerFields idPrefix="propose" contact={Boolean(customer.contact_visible)} errors={errorsFor(actionData, "propose")} defaults={identityDefaults(customer)} />
             <button type="submit">{t("send_correction")}</button>
           </Form>
-        </details>
+        </OnDemandForm>
       ) : null}
     </FoldingSection>
   );
@@ -374,16 +403,18 @@ export function NeedsSection({ needs, categories, products, canWrite, actionData
         </details>
       ) : null}
       {canWrite ? (
-        <details
+        <OnDemandForm
+          intent="need"
           id="add-need"
-          className="on-demand"
-          open={reopen(actionData, "need") || products !== null}
+          summary={t("add_need")}
+          actionData={actionData}
+          open={products !== null}
+          to="?products=1#add-need"
           key={resetKey(actionData, "need")}
-          onToggle={(e) => {
-            if (e.currentTarget.open && !productList && choices.state === "idle") choices.load("/products/choices");
+          onOpen={() => {
+            if (!productList && choices.state === "idle") choices.load("/products/choices");
           }}
         >
-          <summary>{t("add_need")}</summary>
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="need" />
             <SelectField idPrefix="need" name="categoryId" label={t("need_category")} errors={errorsFor(actionData, "need")} options={categories.map((c) => ({ value: c.id, label: name(c.name_fa, c.name_en) }))} />
@@ -393,7 +424,7 @@ export function NeedsSection({ needs, categories, products, canWrite, actionData
             {productList ? null : <Link to="?products=1#add-need" className="tap">{t("choose_product")}</Link>}
             <button type="submit">{t("add_need")}</button>
           </Form>
-        </details>
+        </OnDemandForm>
       ) : null}
     </section>
   );
@@ -404,8 +435,7 @@ export function InteractionForm({ needs, actionData }: { needs: Data["needs"]; a
   const name = useName();
   const errors = errorsFor(actionData, "interaction");
   return (
-    <details className="card on-demand" open={reopen(actionData, "interaction")} key={resetKey(actionData, "interaction")}>
-      <summary>{t("record_interaction")}</summary>
+    <OnDemandForm intent="interaction" className="card on-demand" summary={t("record_interaction")} actionData={actionData} key={resetKey(actionData, "interaction")}>
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="intent" value="interaction" />
         <SelectField idPrefix="interaction" name="kind" label={t("interaction_kind")} errors={errors} options={MANUAL_INTERACTION_KINDS.map((k) => ({ value: k, label: t(`interaction.${k}`) }))} />
@@ -421,7 +451,7 @@ export function InteractionForm({ needs, actionData }: { needs: Data["needs"]; a
         <TextAreaField idPrefix="interaction" name="note" label={t("note")} errors={errors} maxLength={2000} />
         <button type="submit">{t("save_interaction")}</button>
       </Form>
-    </details>
+    </OnDemandForm>
   );
 }
 
@@ -429,10 +459,11 @@ export function ConsentSection({ customer, history, mode, actionData }: { custom
   const { t } = useTranslation("customers");
   const f = useFormat();
   const name = useName();
+  const requested = useRequestedForms(actionData);
   const errors = errorsFor(actionData, "consent");
   const current = { partner_contact: Boolean(customer.consent_partner_contact), brand_contact: Boolean(customer.consent_brand_contact), share_partners: Boolean(customer.consent_share_partners) };
   return (
-    <FoldingSection title={t("consent_title")} open={reopen(actionData, "consent")} testId="consent">
+    <FoldingSection title={t("consent_title")} open={requested("consent")} testId="consent">
       <ul>
         {(Object.keys(current) as (keyof typeof current)[]).map((k) => (
           <li key={k}>
@@ -443,8 +474,7 @@ export function ConsentSection({ customer, history, mode, actionData }: { custom
       {mode === "view" ? (
         <p className="hint muted">{t("consent_owner_only")}</p>
       ) : (
-        <details className="on-demand" open={reopen(actionData, "consent")} key={resetKey(actionData, "consent")}>
-          <summary>{t("consent_change")}</summary>
+        <OnDemandForm intent="consent" summary={t("consent_change")} actionData={actionData} key={resetKey(actionData, "consent")}>
           <Form method="post" className="stack" noValidate key={JSON.stringify(current)}>
             <input type="hidden" name="intent" value="consent" />
             {mode === "withdraw" ? <p className="hint muted">{t("consent_brand_withdraw_hint")}</p> : null}
@@ -454,7 +484,7 @@ export function ConsentSection({ customer, history, mode, actionData }: { custom
             <TextAreaField idPrefix="consent" name="note" label={t("consent_note")} errors={errors} maxLength={500} />
             <button type="submit">{mode === "withdraw" ? t("record_withdrawal") : t("save_consent")}</button>
           </Form>
-        </details>
+        </OnDemandForm>
       )}
       {history.length > 0 ? (
         <details>

@@ -160,3 +160,34 @@ test("on a phone the profile of a customer with many orders stays short: the lat
   expect(hrefs.length).toBe(Math.min(total, 20));
   expect(hrefs.filter((id) => !ids.has(id))).toEqual([]);
 });
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the profile's forms are not sent until asked for; a link opens one, it saves and closes again", async ({ page }) => {
+    await signInHome(page, users.noorRep);
+    await page.goto("/customers?sort=recent_contact");
+    await page.getByRole("row").nth(1).getByRole("link").first().click();
+    const profile = page.url();
+    for (const field of [c.interaction_kind, c.need_body, c.consent_given_on]) await expect(page.getByLabel(field, { exact: true })).toHaveCount(0);
+
+    const note = `بدون جاوااسکریپت ${Date.now()}`;
+    await page.getByText(c.record_interaction, { exact: true }).click();
+    await page.locator("#form-interaction").getByRole("link", { name: c.open_form }).click();
+    await expect(page).toHaveURL(/\?form=interaction#form-interaction$/);
+    await page.getByLabel(c.interaction_kind).selectOption({ label: c.interaction.call });
+    await page.getByLabel(c.interaction_channel).selectOption({ label: c.interactionChannel.phone });
+    await page.getByLabel(c.note, { exact: true }).fill(note);
+    await page.getByRole("button", { name: c.save_interaction }).click();
+    await expect(page.getByText(fa.common.saved)).toBeVisible();
+    await expect(page.getByTestId("timeline").locator("li").first()).toContainText(note);
+    await expect(page.getByLabel(c.note, { exact: true })).toHaveCount(0);
+
+    // The need form opens with the catalogue's products to choose from.
+    await page.goto(profile);
+    await page.getByText(c.add_need, { exact: true }).first().click();
+    await page.locator("#add-need").getByRole("link", { name: c.open_form }).click();
+    await expect(page).toHaveURL(/\?products=1#add-need$/);
+    expect(await page.getByLabel(c.need_product).locator("option").count()).toBeGreaterThan(1);
+  });
+});

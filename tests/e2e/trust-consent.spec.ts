@@ -48,7 +48,8 @@ test("sharing lets another serving partner read the registrant's need, not decli
   const consent = await zandiyeh.post(profile, { form: { intent: "consent", partner_contact: "on", share_partners: "on", channel: "in_person", givenOn: "۱۴۰۵/۰۹/۰۱", note: "در فروشگاه" }, maxRedirects: 0 });
   expect(consent.status()).toBe(200);
   const body = `نیاز آزمون اشتراک ${Date.now()}`;
-  const categoryId = /id="need-f-categoryId"[^>]*>\s*<option value="([0-9A-Z]{26})"/.exec(await (await zandiyeh.get(profile)).text())?.[1];
+  // The need form is sent when asked for (without JavaScript, by its link).
+  const categoryId = /id="need-f-categoryId"[^>]*>\s*<option value="([0-9A-Z]{26})"/.exec(await (await zandiyeh.get(`${profile}?products=1`)).text())?.[1];
   expect(categoryId).toBeTruthy();
   const added = await zandiyeh.post(profile, { form: { intent: "need", categoryId: categoryId!, body, priority: "high", productId: "" }, maxRedirects: 0 });
   expect(added.status()).toBe(200);

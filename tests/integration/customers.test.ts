@@ -214,6 +214,21 @@ describe("needs, interactions and value", () => {
     expect((profile.data as { actions: { code: string }[] }).actions.map((a) => a.code)).toContain("offer_product_for_need");
   });
 
+  it("the profile sends the latest five touchpoints and their count; ?timeline=all sends them all", async () => {
+    const id = await registerAs(net.users.reseller1Rep.id);
+    const as = { as: net.users.reseller1Rep.id };
+    const rep = await actorFor(net.users.reseller1Rep.id);
+    for (let i = 0; i < 7; i++) await addInteraction(rep, id, { kind: "call", channel: "phone", note: `تماس ${i}`, occurredAt: new Date(Date.UTC(2025, 0, 1 + i)), needId: null });
+    const all = (await timeline(rep, id)).map((e) => e.id);
+    type Events = { events: { id: string }[]; eventsTotal: number };
+    const latest = (await hit(profileRoute.loader, `/customers/${id}`, { id }, as)).data as Events;
+    expect(latest.events.map((e) => e.id)).toEqual(all.slice(0, 5));
+    expect(latest.eventsTotal).toBe(all.length);
+    const whole = (await hit(profileRoute.loader, `/customers/${id}?timeline=all`, { id }, as)).data as Events;
+    expect(whole.events.map((e) => e.id)).toEqual(all);
+    expect(whole.eventsTotal).toBe(all.length);
+  });
+
   it("refuses impossible and future dates and unknown kinds with 400, writing nothing", async () => {
     const id = await registerAs(net.users.reseller1Rep.id);
     const as = { as: net.users.reseller1Rep.id };
