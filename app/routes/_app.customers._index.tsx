@@ -22,16 +22,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "customers.view");
   const url = new URL(request.url);
   const { filters, errors, canonical } = parseCustomerFilters(url.searchParams, await getLocale(request));
+  // A network's partner filter holds only the chosen partner; all of them (hundreds) only when asked
+  // for without JavaScript (?partners=1), otherwise loaded from /partners/choices when used.
+  const network = actor.scope === "network";
+  const allPartners = network && url.searchParams.has("partners");
   const [result, categories, partners] = await Promise.all([
     searchCustomers(actor, filters, { after: url.searchParams.get("after") ?? undefined, before: url.searchParams.get("before") ?? undefined }),
     needCategories(actor.brandId),
-    actor.scope === "network" ? listPartnersForSelect(actor) : [],
+    allPartners ? listPartnersForSelect(actor) : network && filters.partnerId ? listPartnersForSelect(actor, filters.partnerId) : [],
   ]);
   return {
     // Only what the table shows: the page's data is sent again inside the HTML for hydration.
     result: { ...result, rows: result.rows.map(({ id, kind, display_name, phone, city, province, value_tier, order_count, last_contact_at }) => ({ id, kind, display_name, phone, city, province, value_tier, order_count, last_contact_at })) },
     categories,
-    partners,
+    partners: partners.map(({ id, name_fa, name_en }) => ({ id, name_fa, name_en })),
+    partnersOnDemand: network && !allPartners,
     errors,
     canonical: canonical.toString(),
     can: { register: can(actor, "customers.register"), export: can(actor, "customers.export") },
@@ -41,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Customers() {
   const { t } = useTranslation("customers");
   const f = useFormat();
-  const { result, categories, partners, errors, canonical, can } = useLoaderData<typeof loader>();
+  const { result, categories, partners, partnersOnDemand, errors, canonical, can } = useLoaderData<typeof loader>();
   const params = new URLSearchParams(useLocation().search);
   const value = (name: string) => params.get(name) ?? "";
   return (
@@ -62,7 +67,7 @@ export default function Customers() {
         </div>
       </div>
       <Form method="get" className="filters card" role="search">
-        <CustomerFilterFields value={value} errors={errors} categories={categories} partners={partners} folded />
+        <CustomerFilterFields value={value} errors={errors} categories={categories} partners={partners} partnersOnDemand={partnersOnDemand} folded />
         <button type="submit">{t("common:filter")}</button>
       </Form>
       {canonical ? (
