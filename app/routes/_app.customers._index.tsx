@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { VALUE_TIERS } from "#db/schema";
 import { can } from "~/domain/permissions";
 import { toAsciiDigits } from "~/domain/text";
 import { getLocale } from "~/i18n.server";
@@ -49,6 +50,10 @@ export default function Customers() {
   const { result, categories, partners, partnersOnDemand, errors, canonical, can } = useLoaderData<typeof loader>();
   const params = new URLSearchParams(useLocation().search);
   const value = (name: string) => params.get(name) ?? "";
+  // Translated once per page, not once per row.
+  const hidden = t("hidden");
+  const business = t("kind.business");
+  const tiers = Object.fromEntries(VALUE_TIERS.map((v) => [v, t(`tier.${v}`)]));
   return (
     <>
       <div className="page-head">
@@ -90,16 +95,16 @@ export default function Customers() {
             cell: (c) => (
               <>
                 <Link to={`/customers/${c.id}`}><bdi dir="auto">{c.display_name}</bdi></Link>
-                {c.kind === "business" ? <span className="badge">{t("kind.business")}</span> : null}
+                {c.kind === "business" ? <span className="badge">{business}</span> : null}
               </>
             ),
           },
-          { header: t("phone"), cell: (c) => (c.phone ? <bdi dir="ltr">{f.phone(c.phone)}</bdi> : <span className="muted">{t("hidden")}</span>) },
+          { header: t("phone"), cell: (c) => (c.phone ? <bdi dir="ltr">{f.phone(c.phone)}</bdi> : <span className="muted">{hidden}</span>) },
           {
             header: t("city"),
             cell: (c) => <Place city={c.city} province={c.province} />,
           },
-          { header: t("value_tier"), cell: (c) => (c.value_tier ? <span className={`badge tier-${c.value_tier}`}>{t(`tier.${c.value_tier}`)}</span> : "—") },
+          { header: t("value_tier"), cell: (c) => (c.value_tier ? <span className={`badge tier-${c.value_tier}`}>{tiers[c.value_tier]}</span> : "—") },
           { header: t("orders"), numeric: true, cell: (c) => f.number(c.order_count) },
           { header: t("last_contact"), cell: (c) => (c.last_contact_at ? f.date(c.last_contact_at) : "—") },
         ]}
