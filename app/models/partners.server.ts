@@ -206,12 +206,14 @@ export async function setOwnLogo(actor: Actor, key: string, mime: string): Promi
   await changePartner(actor, actor.partnerId!, { logo_key: key, logo_mime: mime }, "partner.logo_updated");
 }
 
-export async function listPartnersForSelect(actor: Actor) {
+/** The active partners the actor may see, by name; with `id`, only that one (none if it is not among them). */
+export async function listPartnersForSelect(actor: Actor, id?: string) {
   return db()
     .selectFrom("partners")
     .select(["id", "name_fa", "name_en", "type"])
     .where(partnerScope(actor, "partners.id", "partners.brand_id"))
     .where("active", "=", true)
+    .$if(id !== undefined, (q) => q.where("id", "=", id!))
     .orderBy("name_key")
     .execute();
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { VALUE_TIERS } from "#db/schema";
 import { can } from "~/domain/permissions";
 import { toAsciiDigits } from "~/domain/text";
 import { getLocale } from "~/i18n.server";
@@ -22,16 +23,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "customers.view");
   const url = new URL(request.url);
   const { filters, errors, canonical } = parseCustomerFilters(url.searchParams, await getLocale(request));
+  // A network's partner filter holds only the chosen partner; all of them (hundreds) only when asked
+  // for without JavaScript (?partners=1), otherwise loaded from /partners/choices when used.
+  const network = actor.scope === "network";
+  const allPartners = network && url.searchParams.has("partners");
   const [result, categories, partners] = await Promise.all([
     searchCustomers(actor, filters, { after: url.searchParams.get("after") ?? undefined, before: url.searchParams.get("before") ?? undefined }),
     needCategories(actor.brandId),
-    actor.scope === "network" ? listPartnersForSelect(actor) : [],
+    allPartners ? listPartnersForSelect(actor) : network && filters.partnerId ? listPartnersForSelect(actor, filters.partnerId) : [],
   ]);
   return {
     // Only what the table shows: the page's data is sent again inside the HTML for hydration.
     result: { ...result, rows: result.rows.map(({ id, kind, display_name, phone, city, province, value_tier, order_count, last_contact_at }) => ({ id, kind, display_name, phone, city, province, value_tier, order_count, last_contact_at })) },
     categories,
-    partners,
+    partners: partners.map(({ id, name_fa, name_en }) => ({ id, name_fa, name_en })),
+    partnersOnDemand: network && !allPartners,
     errors,
     canonical: canonical.toString(),
     can: { register: can(actor, "customers.register"), export: can(actor, "customers.export") },
@@ -41,9 +47,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Customers() {
   const { t } = useTranslation("customers");
   const f = useFormat();
-  const { result, categories, partners, errors, canonical, can } = useLoaderData<typeof loader>();
+  const { result, categories, partners, partnersOnDemand, errors, canonical, can } = useLoaderData<typeof loader>();
   const params = new URLSearchParams(useLocation().search);
   const value = (name: string) => params.get(name) ?? "";
+  // Translated once per page, not once per row.
+  const hidden = t("hidden");
+  const business = t("kind.business");
+  const tiers = Object.fromEntries(VALUE_TIERS.map((v) => [v, t(`tier.${v}`)]));
   return (
     <>
       <div className="page-head">
@@ -62,7 +72,7 @@ export default function Customers() {
         </div>
       </div>
       <Form method="get" className="filters card" role="search">
-        <CustomerFilterFields value={value} errors={errors} categories={categories} partners={partners} folded />
+        <CustomerFilterFields value={value} errors={errors} categories={categories} partners={partners} partnersOnDemand={partnersOnDemand} folded />
         <button type="submit">{t("common:filter")}</button>
       </Form>
       {canonical ? (
@@ -85,16 +95,16 @@ export default function Customers() {
             cell: (c) => (
               <>
                 <Link to={`/customers/${c.id}`}><bdi dir="auto">{c.display_name}</bdi></Link>
-                {c.kind === "business" ? <span className="badge">{t("kind.business")}</span> : null}
+                {c.kind === "business" ? <span className="badge">{business}</span> : null}
               </>
             ),
           },
-          { header: t("phone"), cell: (c) => (c.phone ? <bdi dir="ltr">{f.phone(c.phone)}</bdi> : <span className="muted">{t("hidden")}</span>) },
+          { header: t("phone"), cell: (c) => (c.phone ? <bdi dir="ltr">{f.phone(c.phone)}</bdi> : <span className="muted">{hidden}</span>) },
           {
             header: t("city"),
             cell: (c) => <Place city={c.city} province={c.province} />,
           },
-          { header: t("value_tier"), cell: (c) => (c.value_tier ? <span className={`badge tier-${c.value_tier}`}>{t(`tier.${c.value_tier}`)}</span> : "—") },
+          { header: t("value_tier"), cell: (c) => (c.value_tier ? <span className={`badge tier-${c.value_tier}`}>{tiers[c.value_tier]}</span> : "—") },
           { header: t("orders"), numeric: true, cell: (c) => f.number(c.order_count) },
           { header: t("last_contact"), cell: (c) => (c.last_contact_at ? f.date(c.last_contact_at) : "—") },
         ]}

@@ -1,3 +1,5 @@
+import { Link, useFetcher, useLocation } from "@remix-run/react";
+import type { ReactNode, SelectHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import { NEED_STATUSES, VALUE_TIERS } from "#db/schema";
 import { CUSTOMER_SORTS, SEARCH_MAX_CHARS } from "~/models/customer-filters";
@@ -11,17 +13,29 @@ type Named = { id: string; name_fa: string; name_en: string };
 /**
  * The customer list's filters as form fields, named as the list's query string: the list submits
  * them with GET, the segments page posts them (with a name) to save a segment.
+ *
+ * With `partnersOnDemand` (a network's list) `partners` holds only the chosen one: a network has
+ * hundreds, too many to send with every view of the list. The rest are loaded (/partners/choices)
+ * when the filter is about to be used; without JavaScript a link reloads the list with them
+ * (`?partners=1`, the loader's full `partners`).
  */
-export function CustomerFilterFields({ value, errors, categories, partners, folded = false }: { value: (name: string) => string; errors?: FieldErrors; categories: Named[]; partners: Named[]; folded?: boolean }) {
+export function CustomerFilterFields({ value, errors, categories, partners, partnersOnDemand = false, folded = false }: { value: (name: string) => string; errors?: FieldErrors; categories: Named[]; partners: Named[]; partnersOnDemand?: boolean; folded?: boolean }) {
   const { t, i18n } = useTranslation("customers");
   const provinces = useProvinceOptions();
+  const choices = useFetcher<{ partners: Named[] }>();
+  const location = useLocation();
+  const partnerList = choices.data?.partners ?? partners;
+  const onDemand = partnersOnDemand && !choices.data;
+  const loadPartners = () => {
+    if (onDemand && choices.state === "idle") choices.load("/partners/choices");
+  };
   const fa = i18n.language === "fa";
   const nameOf = (x: Named) => (fa ? x.name_fa : x.name_en);
   const invalid = (name: string) => (errors?.[name] ? { "aria-invalid": true as const, "aria-describedby": `e-${name}` } : {});
-  const select = (name: string, label: string, options: { value: string; label: string }[], all = true) => (
+  const select = (name: string, label: string, options: { value: string; label: string }[], all = true, more?: { props: SelectHTMLAttributes<HTMLSelectElement>; after: ReactNode }) => (
     <div className="field">
       <label htmlFor={name}>{label}</label>
-      <select id={name} name={name} defaultValue={value(name) || (all ? "" : options[0].value)} {...invalid(name)}>
+      <select id={name} name={name} defaultValue={value(name) || (all ? "" : options[0].value)} {...invalid(name)} {...more?.props}>
         {all ? <option value="">{t("all")}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -29,6 +43,7 @@ export function CustomerFilterFields({ value, errors, categories, partners, fold
           </option>
         ))}
       </select>
+      {more?.after}
       <ErrorText id={`e-${name}`} error={errors?.[name]} />
     </div>
   );
@@ -48,7 +63,15 @@ export function CustomerFilterFields({ value, errors, categories, partners, fold
       {select("province", t("province"), provinces)}
       {dateField("contactFrom", t("contact_from"))}
       {dateField("contactTo", t("contact_to"))}
-      {partners.length > 0 ? select("partnerId", t("serving_partner"), partners.map((p) => ({ value: p.id, label: nameOf(p) }))) : null}
+      {partnersOnDemand || partners.length > 0
+        ? select(
+            "partnerId",
+            t("serving_partner"),
+            partnerList.map((p) => ({ value: p.id, label: nameOf(p) })),
+            true,
+            onDemand ? { props: { onFocus: loadPartners, onPointerEnter: loadPartners, onTouchStart: loadPartners }, after: <Link to={`?${withAllPartners(location.search)}#partnerId`}>{t("serving_partner_choose")}</Link> } : undefined,
+          )
+        : null}
       {select("sort", t("sort"), CUSTOMER_SORTS.map((s) => ({ value: s, label: t(`sort_${s}`) })), false)}
     </>
   );
@@ -62,11 +85,12 @@ export function CustomerFilterFields({ value, errors, categories, partners, fold
   }
   // On a phone the search box comes first and the other filters open on demand (always shown on a
   // wide screen, see styles.css); open when one of them is set or refused.
+  // Also open when the partner list was asked for without JavaScript, and load it when opened on a phone.
   const active = FOLDED_FILTERS.filter((name) => value(name) !== "" || errors?.[name]).length;
   return (
     <>
       {search}
-      <details className="more-filters" open={active > 0}>
+      <details className="more-filters" open={active > 0 || value("partners") !== ""} onToggle={(e) => e.currentTarget.open && loadPartners()}>
         <summary>{active > 0 ? t("more_filters_active", { count: active }) : t("more_filters")}</summary>
         <div className="filters">{rest}</div>
       </details>
@@ -75,3 +99,9 @@ export function CustomerFilterFields({ value, errors, categories, partners, fold
 }
 
 const FOLDED_FILTERS = ["needCategory", "needStatus", "valueTier", "province", "contactFrom", "contactTo", "partnerId"];
+
+function withAllPartners(search: string) {
+  const params = new URLSearchParams(search);
+  params.set("partners", "1");
+  return params.toString();
+}

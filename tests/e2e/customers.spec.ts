@@ -191,3 +191,26 @@ test.describe("without JavaScript", () => {
     expect(await page.getByLabel(c.need_product).locator("option").count()).toBeGreaterThan(1);
   });
 });
+
+test("the brand filters the list by a serving partner whose choices load when the filter is used, and without JavaScript through the list's link", async ({ browser }) => {
+  test.setTimeout(60_000); // two browsers, each signing in
+  for (const javaScriptEnabled of [true, false]) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, javaScriptEnabled });
+    const page = await context.newPage();
+    await signInHome(page, users.brandAdmin);
+    await page.goto("/customers");
+    const partner = page.getByLabel(c.serving_partner, { exact: true });
+    // Only "all" comes with the page: the network's partners are not sent with every view.
+    await expect(partner.locator("option")).toHaveCount(1);
+    if (javaScriptEnabled) await partner.focus();
+    else await page.getByRole("link", { name: c.serving_partner_choose }).click();
+    await expect(partner.locator("option", { hasText: "فروشگاه نور ونک" })).toHaveCount(1);
+    await partner.selectOption({ label: "فروشگاه نور ونک" });
+    await page.getByRole("button", { name: fa.common.filter, exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`partnerId=${NOOR}`));
+    // The chosen partner stays chosen; the list is that partner's customers.
+    await expect(partner).toHaveValue(NOOR);
+    await expect(page.locator("table.data tbody tr").first()).toBeVisible();
+    await context.close();
+  }
+});

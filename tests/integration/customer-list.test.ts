@@ -10,7 +10,9 @@ import { filteredCustomers, nameKeys, updateCustomer } from "~/models/customers.
 import { decideServeRequest, requestToServe } from "~/models/serve-requests.server";
 import { addServingRows } from "~/models/serving-rows.server";
 import { PAGE_SIZE } from "~/models/scope.server";
+import { listPartnersForSelect } from "~/models/partners.server";
 import * as listRoute from "~/routes/_app.customers._index";
+import * as partnerChoices from "~/routes/partners.choices";
 import { db } from "~/utils/db.server";
 import { newId } from "~/utils/ids";
 import { recordStatements, repeatedStatements } from "~/utils/sql-log.server";
@@ -303,6 +305,21 @@ describe("plans of the key list statements", () => {
       expect(statements.length, `${path}\n${statements.join("\n")}`).toBeLessThanOrEqual(10);
       expect(repeatedStatements(statements), path).toEqual([]);
     }
+  });
+
+  it("sends a network's serving-partner choices only on demand: the chosen one, all with ?partners=1 or from /partners/choices", async () => {
+    const all = await listPartnersForSelect(actors.brand);
+    expect(all.length).toBeGreaterThan(5);
+    const page = async (path: string, as: string) => (await call(listRoute.loader, await makeRequest(path, { as }))).data as { partners: { id: string; name_fa: string; name_en: string }[]; partnersOnDemand: boolean };
+    const choices = async (as: string) => (await call(partnerChoices.loader, await makeRequest("/partners/choices", { as }))).response!.json();
+    const names = ({ id, name_fa, name_en }: { id: string; name_fa: string; name_en: string }) => ({ id, name_fa, name_en });
+    expect(await page("/customers", net.users.brandManager.id)).toMatchObject({ partners: [], partnersOnDemand: true });
+    expect(await page(`/customers?partnerId=${big}`, net.users.brandManager.id)).toMatchObject({ partners: all.filter((p) => p.id === big).map(names), partnersOnDemand: true });
+    expect(await page("/customers?partners=1", net.users.brandManager.id)).toMatchObject({ partners: all.map(names), partnersOnDemand: false });
+    expect((await choices(net.users.brandManager.id)).partners.map(names)).toEqual(all.map(names));
+    // A partner's own list has no partner filter, and the choices say none.
+    expect(await page(`/customers?partners=1&partnerId=${big}`, net.users.reseller1Rep.id)).toMatchObject({ partners: [], partnersOnDemand: false });
+    expect(await choices(net.users.reseller1Rep.id)).toEqual({ partners: [] });
   });
 });
 

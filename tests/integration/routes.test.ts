@@ -73,6 +73,7 @@ import * as ideaPage from "~/routes/_app.ideas.$id";
 import * as ideasBuilt from "~/routes/_app.ideas.built";
 import * as ideasSimilar from "~/routes/ideas.similar";
 import * as productChoices from "~/routes/products.choices";
+import * as partnerChoices from "~/routes/partners.choices";
 import * as insightsIndex from "~/routes/_app.insights._index";
 import * as insightsTruths from "~/routes/_app.insights.truths";
 import * as insightsCsv from "~/routes/insights[.]csv";
@@ -223,6 +224,7 @@ const ROWS: Row[] = [
   { file: "_app.ideas.$id", handler: "action", what: "idea action (unknown)", fn: ideaPage.action, path: () => `/ideas/${ideaId}`, params: () => ({ id: ideaId }), form: { intent: "bogus" }, allowed: EVERYONE, ok: { status: 400 } },
   { file: "_app.ideas.built", handler: "loader", what: "you asked, we built", fn: ideasBuilt.loader, path: () => "/ideas/built", allowed: PARTNER_ROLES, ok: { status: 200 } },
   { file: "_app.ideas.built", handler: "action", what: "mark contacted (empty)", fn: ideasBuilt.action, path: () => "/ideas/built", form: { followUpId: "" }, allowed: PARTNER_ROLES, ok: { status: 400 } },
+  { file: "partners.choices", handler: "loader", what: "the list's serving-partner choices", fn: partnerChoices.loader, path: () => "/partners/choices", allowed: EVERYONE, ok: { status: 200 } },
   { file: "products.choices", handler: "loader", what: "a need's product choices", fn: productChoices.loader, path: () => "/products/choices", allowed: PARTNER_ROLES, ok: { status: 200 } },
   { file: "ideas.similar", handler: "loader", what: "similar idea titles", fn: ideasSimilar.loader, path: () => "/ideas/similar?title=x", allowed: EVERYONE, ok: { status: 200 } },
   { file: "_app.cart", handler: "loader", what: "cart", fn: cart.loader, path: () => "/cart", allowed: PARTNER_ROLES, ok: { status: 200 } },
@@ -329,7 +331,7 @@ describe("every route refuses a role that may not use it", () => {
       "_app.toolkits.$id_.templates.$templateId": toolkitPersonalise, "toolkits.$id.templates.$templateId.preview": toolkitPreview, "toolkits.$id.templates.$templateId.render": toolkitRender,
       "toolkits.$id.files.$renderId": toolkitFile, "toolkits.manage.$id.preview": templatePreview,
       "_app.cart": cart, "_app.orders._index": ordersIndex, "_app.orders.$id": orderPage, "orders.$id.proforma[.]pdf": proforma, "orders.$id.packing-slip[.]pdf": packingSlip,
-      "_app.ideas._index": ideasBoard, "_app.ideas.new": ideasNew, "_app.ideas.$id": ideaPage, "_app.ideas.built": ideasBuilt, "ideas.similar": ideasSimilar, "products.choices": productChoices,
+      "_app.ideas._index": ideasBoard, "_app.ideas.new": ideasNew, "_app.ideas.$id": ideaPage, "_app.ideas.built": ideasBuilt, "ideas.similar": ideasSimilar, "products.choices": productChoices, "partners.choices": partnerChoices,
       "_app.insights._index": insightsIndex, "_app.insights.truths": insightsTruths, "insights[.]csv": insightsCsv,
     };
     for (const [file, mod] of Object.entries(modules)) {
