@@ -69,7 +69,7 @@ export function CustomerFilterFields({ value, errors, categories, partners, part
             t("serving_partner"),
             partnerList.map((p) => ({ value: p.id, label: nameOf(p) })),
             true,
-            onDemand ? { props: { onFocus: loadPartners, onPointerEnter: loadPartners, onTouchStart: loadPartners }, after: <Link to={`?${withAllPartners(location.search)}#partnerId`}>{t("serving_partner_choose")}</Link> } : undefined,
+            onDemand ? { props: { onFocus: loadPartners, onPointerEnter: loadPartners, onTouchStart: loadPartners }, after: <Link to={`?${withAllPartners(location.search)}#partnerId`} className="tap">{t("serving_partner_choose")}</Link> } : undefined,
           )
         : null}
       {select("sort", t("sort"), CUSTOMER_SORTS.map((s) => ({ value: s, label: t(`sort_${s}`) })), false)}

@@ -91,6 +91,8 @@ test("the registrant records consent in Persian with how and when it was given; 
   await section.getByLabel(c.consent_note).fill("پیام مشتری در واتس‌اپ");
   await section.getByRole("button", { name: c.save_consent }).click();
   await expect(page.getByText(fa.common.saved)).toBeVisible();
+  // The saved form closes; opened again, it starts from what was recorded.
+  await section.getByText(c.consent_change, { exact: true }).click();
   await expect(box).toBeChecked({ checked: granting });
   await section.getByText(c.consent_history).click();
   const latest = section.locator("li").filter({ hasText: "پیام مشتری در واتس‌اپ" }).first();
