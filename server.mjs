@@ -104,6 +104,10 @@ const stopOutbox = build.entry.module.startOutboxWorker();
 
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => console.log(`Partner portal on http://localhost:${port}`));
+// An idle kept-alive connection is closed by the client or the balancer in front (60 s), not by us
+// first: with Node's 5 s default, a client reusing a connection just as we close it gets a reset.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 
 // SIGTERM: stop accepting, let requests in flight finish (for SHUTDOWN_GRACE_MS at most), stop the
 // outbox loop, hand back claimed work so another instance takes it now rather than when a lease runs
